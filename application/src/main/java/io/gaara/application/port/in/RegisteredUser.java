@@ -1,0 +1,8 @@
+package io.gaara.application.port.in;
+
+import io.gaara.domain.Email;
+import io.gaara.domain.UserId;
+import java.time.Instant;
+
+public record RegisteredUser(UserId id, Email email, Instant createdAt) {
+}

@@ -1,0 +1,52 @@
+package io.gaara.application.service;
+
+import io.gaara.application.port.in.LogoutCommand;
+import io.gaara.application.port.in.LogoutUseCase;
+import io.gaara.application.port.out.AuditTrail;
+import io.gaara.application.port.out.RefreshTokenClaims;
+import io.gaara.application.port.out.RefreshTokens;
+import io.gaara.application.port.out.SessionRepository;
+import io.gaara.application.port.out.SessionRevocations;
+import io.gaara.application.port.out.Transactions;
+import io.gaara.domain.AuditEventType;
+import io.gaara.domain.RevocationReason;
+import java.time.Clock;
+import java.time.Instant;
+
+/**
+ * Ends the session of a genuine refresh token (ASVS 7.4.1). Idempotent: a session that already
+ * ended stays ended and the caller hears the same answer, so logout can be retried safely.
+ */
+public final class LogoutService implements LogoutUseCase {
+    private final SessionRepository sessions;
+    private final RefreshTokens refreshTokens;
+    private final SessionRevocations revocations;
+    private final Transactions transactions;
+    private final Auditor auditor;
+    private final Clock clock;
+
+    public LogoutService(SessionRepository sessions, RefreshTokens refreshTokens, SessionRevocations revocations,
+            AuditTrail audit, Transactions transactions, Clock clock) {
+        this.sessions = sessions;
+        this.refreshTokens = refreshTokens;
+        this.revocations = revocations;
+        this.transactions = transactions;
+        this.auditor = new Auditor(audit, clock);
+        this.clock = clock;
+    }
+
+    @Override
+    public void logout(LogoutCommand command) {
+        RefreshTokenClaims claims = refreshTokens.verify(command.refreshToken());
+        Instant now = clock.instant();
+        transactions.inTransaction(() -> {
+            boolean owned = sessions.findById(claims.sessionId())
+                    .filter(s -> s.userId().equals(claims.userId()))
+                    .isPresent();
+            if (owned && sessions.revoke(claims.sessionId(), now, RevocationReason.LOGOUT)) {
+                revocations.announce(claims.sessionId(), now);
+                auditor.success(AuditEventType.LOGOUT, claims.userId(), claims.sessionId(), command.client());
+            }
+        });
+    }
+}

@@ -1,0 +1,100 @@
+package io.gaara.application.service;
+
+import io.gaara.application.InvalidRefreshTokenException;
+import io.gaara.application.port.in.RefreshCommand;
+import io.gaara.application.port.in.RefreshSessionUseCase;
+import io.gaara.application.port.in.TokenPair;
+import io.gaara.application.port.out.AccessTokens;
+import io.gaara.application.port.out.AuditTrail;
+import io.gaara.application.port.out.RefreshTokenClaims;
+import io.gaara.application.port.out.RefreshTokens;
+import io.gaara.application.port.out.SessionRepository;
+import io.gaara.application.port.out.SessionRevocations;
+import io.gaara.application.port.out.Transactions;
+import io.gaara.domain.AuditEventType;
+import io.gaara.domain.ClientInfo;
+import io.gaara.domain.RevocationReason;
+import io.gaara.domain.Session;
+import io.gaara.domain.SessionPolicy;
+import io.gaara.domain.TokenId;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Refresh-token rotation with reuse detection (RFC 9700 §4.14, ASVS 10.4.5): each refresh spends
+ * the presented token and issues the next of its family; a spent token presented again ends the
+ * whole family, because either the client or an attacker holds a copy and we cannot tell which.
+ */
+public final class RefreshSessionService implements RefreshSessionUseCase {
+    static final String INVALID = "The refresh token is invalid, expired or revoked.";
+
+    private final SessionRepository sessions;
+    private final RefreshTokens refreshTokens;
+    private final SessionRevocations revocations;
+    private final SessionTokens tokens;
+    private final Transactions transactions;
+    private final Auditor auditor;
+    private final SessionPolicy sessionPolicy;
+    private final Clock clock;
+
+    public RefreshSessionService(SessionRepository sessions, AccessTokens accessTokens, RefreshTokens refreshTokens,
+            SessionRevocations revocations, AuditTrail audit, Transactions transactions, SessionPolicy sessionPolicy,
+            Clock clock) {
+        this.sessions = sessions;
+        this.refreshTokens = refreshTokens;
+        this.revocations = revocations;
+        this.tokens = new SessionTokens(accessTokens, refreshTokens, clock);
+        this.transactions = transactions;
+        this.auditor = new Auditor(audit, clock);
+        this.sessionPolicy = sessionPolicy;
+        this.clock = clock;
+    }
+
+    @Override
+    public TokenPair refresh(RefreshCommand command) {
+        // signature first: a forged token never costs a database round trip
+        RefreshTokenClaims claims = refreshTokens.verify(command.refreshToken());
+        // the transaction commits the revocation of a reused family before we answer 401
+        Optional<Session> rotated = transactions.inTransaction(() -> rotate(claims, command.client()));
+        return tokens.issueFor(rotated.orElseThrow(() -> new InvalidRefreshTokenException(INVALID)));
+    }
+
+    private Optional<Session> rotate(RefreshTokenClaims claims, ClientInfo client) {
+        Instant now = clock.instant();
+        Optional<Session> found = sessions.findById(claims.sessionId());
+        if (found.isEmpty() || !found.get().userId().equals(claims.userId())) {
+            auditor.failure(AuditEventType.REFRESH_FAILURE, claims.userId(), claims.sessionId(), client, "unknown_session");
+            return Optional.empty();
+        }
+        Session session = found.get();
+        switch (session.judge(claims.tokenId(), now)) {
+            case REVOKED:
+                auditor.failure(AuditEventType.REFRESH_FAILURE, session.userId(), session.id(), client, "session_revoked");
+                return Optional.empty();
+            case EXPIRED:
+                auditor.failure(AuditEventType.REFRESH_FAILURE, session.userId(), session.id(), client, "session_expired");
+                return Optional.empty();
+            case REUSED:
+                revokeFamily(session, client, now, "spent_token_presented");
+                return Optional.empty();
+            case CURRENT:
+                Session next = session.rotate(TokenId.random(), now, sessionPolicy);
+                if (!sessions.compareAndRotate(next, claims.tokenId())) {
+                    // another request spent this very token between our read and our write
+                    revokeFamily(session, client, now, "concurrent_spend");
+                    return Optional.empty();
+                }
+                auditor.success(AuditEventType.REFRESH, session.userId(), session.id(), client);
+                return Optional.of(next);
+            default:
+                throw new IllegalStateException("unhandled verdict");
+        }
+    }
+
+    private void revokeFamily(Session session, ClientInfo client, Instant now, String detail) {
+        sessions.revoke(session.id(), now, RevocationReason.REFRESH_TOKEN_REUSE);
+        revocations.announce(session.id(), now);
+        auditor.failure(AuditEventType.REFRESH_TOKEN_REUSE, session.userId(), session.id(), client, detail);
+    }
+}

@@ -1,0 +1,32 @@
+package io.gaara.application.service;
+
+import io.gaara.application.port.in.TokenPair;
+import io.gaara.application.port.out.AccessTokens;
+import io.gaara.application.port.out.IssuedToken;
+import io.gaara.application.port.out.RefreshTokenClaims;
+import io.gaara.application.port.out.RefreshTokens;
+import io.gaara.domain.Session;
+import java.time.Clock;
+import java.time.Duration;
+
+/** Mints the token pair that represents a session's current state. */
+final class SessionTokens {
+    private final AccessTokens accessTokens;
+    private final RefreshTokens refreshTokens;
+    private final Clock clock;
+
+    SessionTokens(AccessTokens accessTokens, RefreshTokens refreshTokens, Clock clock) {
+        this.accessTokens = accessTokens;
+        this.refreshTokens = refreshTokens;
+        this.clock = clock;
+    }
+
+    TokenPair issueFor(Session session) {
+        IssuedToken access = accessTokens.issue(session.userId(), session.id());
+        // the refresh token dies with the idle deadline; the database re-checks both deadlines on use
+        IssuedToken refresh = refreshTokens.issue(new RefreshTokenClaims(
+                session.id(), session.currentTokenId(), session.userId(), session.idleExpiresAt()));
+        Duration lifetime = Duration.between(clock.instant(), access.expiresAt());
+        return new TokenPair(access.value(), refresh.value(), lifetime.isNegative() ? Duration.ZERO : lifetime, session.id());
+    }
+}

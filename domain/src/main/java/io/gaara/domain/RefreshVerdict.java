@@ -1,0 +1,13 @@
+package io.gaara.domain;
+
+/** The outcome of presenting a genuine refresh token to its session. */
+public enum RefreshVerdict {
+    /** The token is the family's current one and the session is alive: rotate. */
+    CURRENT,
+    /** The token was already spent: someone replays it, so the family must die. */
+    REUSED,
+    /** The session ended earlier. */
+    REVOKED,
+    /** The session timed out (idle or absolute). */
+    EXPIRED
+}

@@ -1,0 +1,84 @@
+package io.gaara.domain;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A login on one device, and the refresh-token family that keeps it alive. Exactly one token of
+ * the family is current; presenting any other genuine token of the family is reuse (RFC 9700
+ * §4.14) and ends the session.
+ */
+public record Session(
+        SessionId id,
+        UserId userId,
+        TokenId currentTokenId,
+        long generation,
+        Instant createdAt,
+        Instant lastUsedAt,
+        Instant idleExpiresAt,
+        Instant absoluteExpiresAt,
+        Instant revokedAt,
+        RevocationReason revocationReason,
+        ClientInfo client) {
+
+    public Session {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(currentTokenId, "currentTokenId");
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(lastUsedAt, "lastUsedAt");
+        Objects.requireNonNull(idleExpiresAt, "idleExpiresAt");
+        Objects.requireNonNull(absoluteExpiresAt, "absoluteExpiresAt");
+        Objects.requireNonNull(client, "client");
+        if ((revokedAt == null) != (revocationReason == null)) {
+            throw new IllegalArgumentException("revokedAt and revocationReason go together");
+        }
+        if (generation < 1) {
+            throw new IllegalArgumentException("generation starts at 1");
+        }
+    }
+
+    /** A new session whose first refresh token is {@code firstToken}. */
+    public static Session start(SessionId id, UserId userId, TokenId firstToken, Instant now, SessionPolicy policy, ClientInfo client) {
+        Instant absolute = now.plus(policy.absoluteLifetime());
+        return new Session(id, userId, firstToken, 1, now, now, earlier(now.plus(policy.idleTimeout()), absolute),
+                absolute, null, null, client);
+    }
+
+    /** What presenting the refresh token {@code presented} to this session means at {@code now}. */
+    public RefreshVerdict judge(TokenId presented, Instant now) {
+        if (revokedAt != null) {
+            return RefreshVerdict.REVOKED;
+        }
+        if (!currentTokenId.equals(presented)) {
+            return RefreshVerdict.REUSED;
+        }
+        if (!now.isBefore(idleExpiresAt) || !now.isBefore(absoluteExpiresAt)) {
+            return RefreshVerdict.EXPIRED;
+        }
+        return RefreshVerdict.CURRENT;
+    }
+
+    /** The session after its current token was spent for {@code next}. */
+    public Session rotate(TokenId next, Instant now, SessionPolicy policy) {
+        return new Session(id, userId, next, generation + 1, createdAt, now,
+                earlier(now.plus(policy.idleTimeout()), absoluteExpiresAt), absoluteExpiresAt, null, null, client);
+    }
+
+    public Session revoke(Instant now, RevocationReason reason) {
+        Objects.requireNonNull(reason, "reason");
+        if (revokedAt != null) {
+            return this;
+        }
+        return new Session(id, userId, currentTokenId, generation, createdAt, lastUsedAt, idleExpiresAt,
+                absoluteExpiresAt, now, reason, client);
+    }
+
+    public boolean isActive(Instant now) {
+        return revokedAt == null && now.isBefore(idleExpiresAt) && now.isBefore(absoluteExpiresAt);
+    }
+
+    private static Instant earlier(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+}

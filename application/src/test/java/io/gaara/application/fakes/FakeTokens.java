@@ -1,0 +1,73 @@
+package io.gaara.application.fakes;
+
+import io.gaara.application.InvalidAccessTokenException;
+import io.gaara.application.InvalidRefreshTokenException;
+import io.gaara.application.port.out.AccessTokenClaims;
+import io.gaara.application.port.out.AccessTokens;
+import io.gaara.application.port.out.IssuedToken;
+import io.gaara.application.port.out.RefreshTokenClaims;
+import io.gaara.application.port.out.RefreshTokens;
+import io.gaara.domain.SessionId;
+import io.gaara.domain.UserId;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Opaque random tokens remembered in a map: a token is genuine exactly when this instance issued
+ * it, which is all the use cases rely on. Expiry follows the injected clock.
+ */
+public final class FakeTokens {
+    private final Clock clock;
+    private final Duration accessLifetime;
+    private final Map<String, AccessTokenClaims> access = new ConcurrentHashMap<>();
+    private final Map<String, RefreshTokenClaims> refresh = new ConcurrentHashMap<>();
+
+    public FakeTokens(Clock clock, Duration accessLifetime) {
+        this.clock = clock;
+        this.accessLifetime = accessLifetime;
+    }
+
+    public AccessTokens accessTokens() {
+        return new AccessTokens() {
+            @Override
+            public IssuedToken issue(UserId userId, SessionId sessionId) {
+                String token = "at." + UUID.randomUUID();
+                AccessTokenClaims claims = new AccessTokenClaims(userId, sessionId, token, clock.instant().plus(accessLifetime));
+                access.put(token, claims);
+                return new IssuedToken(token, claims.expiresAt());
+            }
+
+            @Override
+            public AccessTokenClaims verify(String token) {
+                AccessTokenClaims claims = access.get(token);
+                if (claims == null || !clock.instant().isBefore(claims.expiresAt())) {
+                    throw new InvalidAccessTokenException("The access token is invalid or expired.");
+                }
+                return claims;
+            }
+        };
+    }
+
+    public RefreshTokens refreshTokens() {
+        return new RefreshTokens() {
+            @Override
+            public IssuedToken issue(RefreshTokenClaims claims) {
+                String token = "rt." + UUID.randomUUID();
+                refresh.put(token, claims);
+                return new IssuedToken(token, claims.expiresAt());
+            }
+
+            @Override
+            public RefreshTokenClaims verify(String token) {
+                RefreshTokenClaims claims = refresh.get(token);
+                if (claims == null || !clock.instant().isBefore(claims.expiresAt())) {
+                    throw new InvalidRefreshTokenException("The refresh token is invalid, expired or revoked.");
+                }
+                return claims;
+            }
+        };
+    }
+}

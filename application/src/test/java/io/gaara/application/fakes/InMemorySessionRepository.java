@@ -1,0 +1,87 @@
+package io.gaara.application.fakes;
+
+import io.gaara.application.port.out.SessionRepository;
+import io.gaara.domain.RevocationReason;
+import io.gaara.domain.Session;
+import io.gaara.domain.SessionId;
+import io.gaara.domain.TokenId;
+import io.gaara.domain.UserId;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+public final class InMemorySessionRepository implements SessionRepository {
+    private final InMemoryDatabase db;
+
+    public InMemorySessionRepository(InMemoryDatabase db) {
+        this.db = db;
+    }
+
+    @Override
+    public void add(Session session) {
+        synchronized (db) {
+            if (db.sessions.putIfAbsent(session.id(), session) != null) {
+                throw new IllegalStateException("duplicate session id");
+            }
+        }
+    }
+
+    @Override
+    public Optional<Session> findById(SessionId id) {
+        synchronized (db) {
+            return Optional.ofNullable((Session) db.sessions.get(id));
+        }
+    }
+
+    @Override
+    public boolean compareAndRotate(Session rotated, TokenId expectedCurrent) {
+        synchronized (db) {
+            Session stored = (Session) db.sessions.get(rotated.id());
+            if (stored == null || stored.revokedAt() != null || !stored.currentTokenId().equals(expectedCurrent)) {
+                return false;
+            }
+            db.sessions.put(rotated.id(), rotated);
+            return true;
+        }
+    }
+
+    @Override
+    public boolean revoke(SessionId id, Instant at, RevocationReason reason) {
+        synchronized (db) {
+            Session stored = (Session) db.sessions.get(id);
+            if (stored == null || stored.revokedAt() != null) {
+                return false;
+            }
+            db.sessions.put(id, stored.revoke(at, reason));
+            return true;
+        }
+    }
+
+    @Override
+    public List<SessionId> revokeAllOf(UserId userId, Instant at, RevocationReason reason) {
+        synchronized (db) {
+            List<SessionId> ended = new ArrayList<>();
+            for (Object o : List.copyOf(db.sessions.values())) {
+                Session s = (Session) o;
+                if (s.userId().equals(userId) && s.revokedAt() == null) {
+                    db.sessions.put(s.id(), s.revoke(at, reason));
+                    ended.add(s.id());
+                }
+            }
+            return ended;
+        }
+    }
+
+    @Override
+    public List<Session> findActiveByUser(UserId userId, Instant now) {
+        synchronized (db) {
+            return db.sessions.values().stream()
+                    .map(Session.class::cast)
+                    .filter(s -> s.userId().equals(userId) && s.isActive(now))
+                    .sorted(Comparator.comparing(Session::createdAt).reversed())
+                    .toList();
+        }
+    }
+}

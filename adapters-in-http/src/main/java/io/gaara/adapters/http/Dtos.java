@@ -1,0 +1,43 @@
+package io.gaara.adapters.http;
+
+import io.gaara.application.port.in.SessionView;
+import io.gaara.application.port.in.TokenPair;
+import java.time.Instant;
+import java.util.List;
+
+/** Response bodies; the JSON mapper writes their components in snake_case. */
+final class Dtos {
+    private Dtos() {
+    }
+
+    record RegisteredResponse(String id, String email, Instant createdAt) {
+    }
+
+    record TokenResponse(String accessToken, String refreshToken, String tokenType, long expiresIn) {
+        static TokenResponse of(TokenPair pair) {
+            return new TokenResponse(pair.accessToken(), pair.refreshToken(), "Bearer", pair.accessTokenLifetime().toSeconds());
+        }
+
+        @Override
+        public String toString() {
+            return "TokenResponse[redacted]";
+        }
+    }
+
+    record MeResponse(String id, String email, Instant createdAt) {
+    }
+
+    record SessionResponse(String id, Instant createdAt, Instant lastUsedAt, Instant expiresAt, String ip, String userAgent,
+            boolean current) {
+        static SessionResponse of(SessionView view) {
+            return new SessionResponse(view.id().toString(), view.createdAt(), view.lastUsedAt(), view.expiresAt(), view.ip(),
+                    view.userAgent(), view.current());
+        }
+    }
+
+    record SessionsResponse(List<SessionResponse> sessions) {
+    }
+
+    record HealthResponse(String status, java.util.Map<String, String> checks) {
+    }
+}

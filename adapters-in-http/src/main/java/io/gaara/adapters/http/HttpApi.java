@@ -1,0 +1,83 @@
+package io.gaara.adapters.http;
+
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+import java.util.List;
+
+/**
+ * Gaara's HTTP API on Javalin: the JSON mapper configured once, every route registered here, one
+ * exception mapper. Build it with {@link #create}, then {@link HttpServer#start()}.
+ */
+public final class HttpApi {
+    public static final String PREFIX = "/api/v1/auth";
+
+    private HttpApi() {
+    }
+
+    public static HttpServer create(UseCases useCases, HttpSettings settings, List<ReadinessProbe> probes) {
+        ObjectMapper mapper = objectMapper();
+        ProblemMapper problems = new ProblemMapper(mapper);
+        AuthHandlers auth = new AuthHandlers(useCases, mapper);
+        SessionHandlers sessions = new SessionHandlers(useCases);
+        HealthHandlers health = new HealthHandlers(probes);
+
+        Javalin app = Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.startup.showOldJavalinVersionWarning = false;
+            cfg.jsonMapper(new JavalinJackson(mapper, false));
+            cfg.http.maxRequestSize = settings.maxRequestBytes();
+            cfg.http.prefer405over404 = true;
+            cfg.jetty.host = settings.host();
+            cfg.jetty.port = settings.port();
+            cfg.jetty.modifyHttpConfiguration(http -> {
+                http.setSendServerVersion(false);
+                http.setSendXPoweredBy(false);
+            });
+
+            cfg.routes.before(ctx -> {
+                // tokens and personal data must never sit in a shared cache (RFC 6749 §5.1)
+                ctx.header("Cache-Control", "no-store");
+                ctx.header("X-Content-Type-Options", "nosniff");
+            });
+
+            cfg.routes.post(PREFIX + "/register", auth::register);
+            cfg.routes.post(PREFIX + "/login", auth::login);
+            cfg.routes.post(PREFIX + "/refresh", auth::refresh);
+            cfg.routes.post(PREFIX + "/logout", auth::logout);
+            cfg.routes.post(PREFIX + "/logout-all", auth::logoutAll);
+            cfg.routes.get(PREFIX + "/me", auth::me);
+            cfg.routes.get(PREFIX + "/sessions", sessions::list);
+            cfg.routes.delete(PREFIX + "/sessions/{id}", sessions::end);
+            cfg.routes.get("/health/live", health::live);
+            cfg.routes.get("/health/ready", health::ready);
+
+            cfg.routes.exception(Exception.class, problems::handle);
+            for (int status : new int[] {400, 404, 405, 413, 415}) {
+                cfg.routes.error(status, "*", ctx -> {
+                    if (!ProblemMapper.PROBLEM_JSON.equals(ctx.res().getContentType())) {
+                        problems.handleFramework(status, ctx);
+                    }
+                });
+            }
+        });
+        return new HttpServer(app);
+    }
+
+    static ObjectMapper objectMapper() {
+        return JsonMapper.builder()
+                .addModule(new JavaTimeModule())
+                .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                // a body with a key twice is ambiguous: which password did the client mean?
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .build();
+    }
+}

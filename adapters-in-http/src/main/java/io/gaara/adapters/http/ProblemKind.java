@@ -1,0 +1,40 @@
+package io.gaara.adapters.http;
+
+/** Every kind of error the API answers with; the slug is part of the public contract. */
+enum ProblemKind {
+    MALFORMED_REQUEST(400, "malformed-request", "The request body is not what this endpoint accepts"),
+    INVALID_VALUE(400, "invalid-value", "A value in the request breaks a rule"),
+    WEAK_PASSWORD(400, "weak-password", "The password does not meet the password policy"),
+    INVALID_CREDENTIALS(401, "invalid-credentials", "Invalid email or password"),
+    INVALID_TOKEN(401, "invalid-token", "Missing, invalid or expired access token"),
+    INVALID_REFRESH_TOKEN(401, "invalid-refresh-token", "Invalid, expired or revoked refresh token"),
+    NOT_FOUND(404, "not-found", "Not found"),
+    METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed"),
+    EMAIL_TAKEN(409, "email-already-registered", "Email already registered"),
+    PAYLOAD_TOO_LARGE(413, "payload-too-large", "Request body too large"),
+    UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type"),
+    INTERNAL(500, "internal-error", "Internal server error"),
+    UNAVAILABLE(503, "unavailable", "Service unavailable");
+
+    private final int status;
+    private final String slug;
+    private final String title;
+
+    ProblemKind(int status, String slug, String title) {
+        this.status = status;
+        this.slug = slug;
+        this.title = title;
+    }
+
+    int status() {
+        return status;
+    }
+
+    String slug() {
+        return slug;
+    }
+
+    String title() {
+        return title;
+    }
+}

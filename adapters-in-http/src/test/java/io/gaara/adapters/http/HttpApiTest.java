@@ -1,0 +1,322 @@
+package io.gaara.adapters.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gaara.application.port.in.RegisterUseCase;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The HTTP contract: routes, status codes, problem+json, headers; services run on in-memory fakes. */
+class HttpApiTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient client = HttpClient.newHttpClient();
+    private final AtomicBoolean databaseUp = new AtomicBoolean(true);
+    private FakeApplication app;
+    private HttpServer server;
+    private String base;
+
+    @BeforeEach
+    void start() {
+        app = new FakeApplication();
+        server = startServer(app.useCases);
+        base = "http://127.0.0.1:" + server.port();
+    }
+
+    private HttpServer startServer(UseCases useCases) {
+        ReadinessProbe database = new ReadinessProbe() {
+            @Override
+            public String name() {
+                return "database";
+            }
+
+            @Override
+            public boolean isReady() {
+                return databaseUp.get();
+            }
+        };
+        return HttpApi.create(useCases, new HttpSettings("127.0.0.1", 0, 4096), List.of(database)).start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop();
+    }
+
+    @Test
+    void givenNewEmail_whenRegister_then201WithIdAndNormalizedEmail() throws Exception {
+        var response = post("/api/v1/auth/register", "{\"email\":\" Ann@Example.COM \",\"password\":\"correct horse battery\"}");
+        assertThat(response.statusCode()).isEqualTo(201);
+        JsonNode body = JSON.readTree(response.body());
+        assertThat(body.get("email").asText()).isEqualTo("ann@example.com");
+        assertThat(body.get("id").asText()).hasSize(36);
+        assertThat(body.has("password")).isFalse();
+    }
+
+    @Test
+    void givenTakenEmail_whenRegister_then409Problem() throws Exception {
+        register("ann@example.com", "correct horse battery");
+        var response = post("/api/v1/auth/register", "{\"email\":\"ANN@example.com\",\"password\":\"another long secret\"}");
+        assertProblem(response, 409, "email-already-registered");
+    }
+
+    @Test
+    void givenCommonOrShortPassword_whenRegister_then400WeakPassword() throws Exception {
+        assertProblem(post("/api/v1/auth/register", "{\"email\":\"a@example.com\",\"password\":\"Password123\"}"), 400, "weak-password");
+        assertProblem(post("/api/v1/auth/register", "{\"email\":\"a@example.com\",\"password\":\"short\"}"), 400, "weak-password");
+    }
+
+    @Test
+    void givenBadBodies_whenPosted_then4xxProblemsNever500() throws Exception {
+        String path = "/api/v1/auth/register";
+        assertProblem(post(path, "{not json"), 400, "malformed-request");
+        assertProblem(post(path, ""), 400, "malformed-request");
+        assertProblem(post(path, "[1,2]"), 400, "malformed-request");
+        assertProblem(post(path, "\"text\""), 400, "malformed-request");
+        assertProblem(post(path, "{\"email\":\"a@example.com\"}"), 400, "malformed-request");
+        assertProblem(post(path, "{\"email\":42,\"password\":\"long enough pass\"}"), 400, "malformed-request");
+        assertProblem(post(path, "{\"email\":null,\"password\":\"long enough pass\"}"), 400, "malformed-request");
+        assertProblem(post(path, "{\"email\":\"a@example.com\",\"password\":{\"x\":1}}"), 400, "malformed-request");
+        assertProblem(post(path, "{\"email\":\"a@example.com\",\"password\":\"a\",\"password\":\"b\"}"), 400, "malformed-request");
+        assertProblem(post(path, "{\"email\":\"a@example.com\",\"password\":\"long enough pass\"} trailing"), 400, "malformed-request");
+        assertProblem(post(path, "{\"email\":\"not-an-email\",\"password\":\"long enough pass\"}"), 400, "invalid-value");
+        assertProblem(post("/api/v1/auth/login", "{\"email\":\"a@example.com\",\"password\":\"\"}"), 400, "invalid-value");
+        assertProblem(post("/api/v1/auth/refresh", "{}"), 400, "malformed-request");
+        assertProblem(post("/api/v1/auth/logout", "{\"refresh_token\":123}"), 400, "malformed-request");
+    }
+
+    @Test
+    void givenBodyOverLimit_whenPosted_then413Problem() throws Exception {
+        String big = "{\"email\":\"a@example.com\",\"password\":\"" + "x".repeat(10_000) + "\"}";
+        assertProblem(post("/api/v1/auth/register", big), 413, "payload-too-large");
+    }
+
+    @Test
+    void givenNonJsonContentType_whenPosted_then415Problem() throws Exception {
+        var request = HttpRequest.newBuilder(URI.create(base + "/api/v1/auth/login"))
+                .header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"a@example.com\",\"password\":\"x\"}"))
+                .build();
+        assertProblem(client.send(request, HttpResponse.BodyHandlers.ofString()), 415, "unsupported-media-type");
+    }
+
+    @Test
+    void givenWrongPasswordOrUnknownEmail_whenLogin_thenSame401() throws Exception {
+        register("ann@example.com", "correct horse battery");
+        var wrongPassword = post("/api/v1/auth/login", "{\"email\":\"ann@example.com\",\"password\":\"wrong horse battery\"}");
+        var unknownEmail = post("/api/v1/auth/login", "{\"email\":\"bob@example.com\",\"password\":\"wrong horse battery\"}");
+        var malformedEmail = post("/api/v1/auth/login", "{\"email\":\"bob\",\"password\":\"wrong horse battery\"}");
+        assertProblem(wrongPassword, 401, "invalid-credentials");
+        assertThat(unknownEmail.body()).isEqualTo(wrongPassword.body());
+        assertThat(malformedEmail.body()).isEqualTo(wrongPassword.body());
+        assertThat(wrongPassword.headers().firstValue("WWW-Authenticate")).isEmpty();
+    }
+
+    @Test
+    void givenRegisteredUser_whenLoginThenMe_thenTokensAndProfile() throws Exception {
+        register("ann@example.com", "correct horse battery");
+        var login = post("/api/v1/auth/login", "{\"email\":\"ann@example.com\",\"password\":\"correct horse battery\"}");
+        assertThat(login.statusCode()).isEqualTo(200);
+        assertThat(login.headers().firstValue("Cache-Control")).contains("no-store");
+        JsonNode tokens = JSON.readTree(login.body());
+        assertThat(tokens.get("token_type").asText()).isEqualTo("Bearer");
+        assertThat(tokens.get("expires_in").asLong()).isEqualTo(900);
+        assertThat(tokens.get("refresh_token").asText()).isNotBlank();
+
+        var me = get("/api/v1/auth/me", tokens.get("access_token").asText());
+        assertThat(me.statusCode()).isEqualTo(200);
+        JsonNode profile = JSON.readTree(me.body());
+        assertThat(profile.get("email").asText()).isEqualTo("ann@example.com");
+        assertThat(profile.get("created_at").asText()).isEqualTo("2026-01-01T00:00:00Z");
+    }
+
+    @Test
+    void givenMissingOrBadBearer_whenMe_then401WithBearerChallenge() throws Exception {
+        for (String token : new String[] {null, "garbage", ""}) {
+            var response = get("/api/v1/auth/me", token);
+            assertProblem(response, 401, "invalid-token");
+            assertThat(response.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("Bearer").contains("error=\"invalid_token\"");
+        }
+        var basic = client.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/auth/me")).header("Authorization", "Basic YTpi").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertProblem(basic, 401, "invalid-token");
+    }
+
+    @Test
+    void givenRefreshToken_whenRefreshedThenReused_thenFamilyRevoked() throws Exception {
+        JsonNode first = login(register("ann@example.com", "correct horse battery"), "correct horse battery");
+        var refreshed = post("/api/v1/auth/refresh", "{\"refresh_token\":\"" + first.get("refresh_token").asText() + "\"}");
+        assertThat(refreshed.statusCode()).isEqualTo(200);
+        JsonNode second = JSON.readTree(refreshed.body());
+        assertThat(second.get("refresh_token").asText()).isNotEqualTo(first.get("refresh_token").asText());
+
+        var reused = post("/api/v1/auth/refresh", "{\"refresh_token\":\"" + first.get("refresh_token").asText() + "\"}");
+        assertProblem(reused, 401, "invalid-refresh-token");
+        var afterReuse = post("/api/v1/auth/refresh", "{\"refresh_token\":\"" + second.get("refresh_token").asText() + "\"}");
+        assertProblem(afterReuse, 401, "invalid-refresh-token");
+        assertProblem(get("/api/v1/auth/me", second.get("access_token").asText()), 401, "invalid-token");
+    }
+
+    @Test
+    void givenSession_whenLogout_then204AndTokensDead() throws Exception {
+        JsonNode tokens = login(register("ann@example.com", "correct horse battery"), "correct horse battery");
+        var logout = post("/api/v1/auth/logout", "{\"refresh_token\":\"" + tokens.get("refresh_token").asText() + "\"}");
+        assertThat(logout.statusCode()).isEqualTo(204);
+        assertThat(logout.body()).isEmpty();
+        assertProblem(get("/api/v1/auth/me", tokens.get("access_token").asText()), 401, "invalid-token");
+        assertProblem(post("/api/v1/auth/refresh", "{\"refresh_token\":\"" + tokens.get("refresh_token").asText() + "\"}"), 401,
+                "invalid-refresh-token");
+        // logging out twice is harmless
+        assertThat(post("/api/v1/auth/logout", "{\"refresh_token\":\"" + tokens.get("refresh_token").asText() + "\"}").statusCode())
+                .isEqualTo(204);
+    }
+
+    @Test
+    void givenTwoSessions_whenLogoutAll_thenBothDead() throws Exception {
+        String email = register("ann@example.com", "correct horse battery");
+        JsonNode phone = login(email, "correct horse battery");
+        JsonNode laptop = login(email, "correct horse battery");
+        var response = postWithBearer("/api/v1/auth/logout-all", laptop.get("access_token").asText());
+        assertThat(response.statusCode()).isEqualTo(204);
+        assertProblem(get("/api/v1/auth/me", phone.get("access_token").asText()), 401, "invalid-token");
+        assertProblem(get("/api/v1/auth/me", laptop.get("access_token").asText()), 401, "invalid-token");
+    }
+
+    @Test
+    void givenTwoSessions_whenListedAndOneEnded_thenOnlyOtherRemains() throws Exception {
+        String email = register("ann@example.com", "correct horse battery");
+        JsonNode phone = login(email, "correct horse battery");
+        JsonNode laptop = login(email, "correct horse battery");
+        String laptopAccess = laptop.get("access_token").asText();
+
+        JsonNode listed = JSON.readTree(get("/api/v1/auth/sessions", laptopAccess).body()).get("sessions");
+        assertThat(listed).hasSize(2);
+        JsonNode other = null;
+        for (JsonNode s : listed) {
+            if (!s.get("current").asBoolean()) {
+                other = s;
+            }
+        }
+        assertThat(other).isNotNull();
+        assertThat(other.get("ip").asText()).isEqualTo("127.0.0.1");
+
+        var ended = delete("/api/v1/auth/sessions/" + other.get("id").asText(), laptopAccess);
+        assertThat(ended.statusCode()).isEqualTo(204);
+        assertProblem(get("/api/v1/auth/me", phone.get("access_token").asText()), 401, "invalid-token");
+        assertThat(JSON.readTree(get("/api/v1/auth/sessions", laptopAccess).body()).get("sessions")).hasSize(1);
+        assertProblem(delete("/api/v1/auth/sessions/" + other.get("id").asText(), laptopAccess), 404, "not-found");
+        assertProblem(delete("/api/v1/auth/sessions/not-a-uuid", laptopAccess), 404, "not-found");
+    }
+
+    @Test
+    void givenAnotherUsersSession_whenEnded_then404AndSessionLives() throws Exception {
+        JsonNode ann = login(register("ann@example.com", "correct horse battery"), "correct horse battery");
+        JsonNode bob = login(register("bob@example.com", "staple paper clip"), "staple paper clip");
+        String bobSession = JSON.readTree(get("/api/v1/auth/sessions", bob.get("access_token").asText()).body())
+                .get("sessions").get(0).get("id").asText();
+        assertProblem(delete("/api/v1/auth/sessions/" + bobSession, ann.get("access_token").asText()), 404, "not-found");
+        assertThat(get("/api/v1/auth/me", bob.get("access_token").asText()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void givenUnknownPathOrWrongMethod_thenProblem404And405() throws Exception {
+        assertProblem(get("/nope", null), 404, "not-found");
+        assertProblem(get("/api/v1/auth/login", null), 405, "method-not-allowed");
+    }
+
+    @Test
+    void givenUseCaseBlowsUp_whenCalled_then500WithoutInternals() throws Exception {
+        server.stop();
+        RegisterUseCase broken = command -> {
+            throw new IllegalStateException("db password is hunter2 at jdbc:postgresql://secret-host");
+        };
+        UseCases u = app.useCases;
+        server = startServer(new UseCases(broken, u.login(), u.refresh(), u.logout(), u.logoutAll(), u.authenticate(),
+                u.currentUser(), u.listSessions(), u.endSession()));
+        base = "http://127.0.0.1:" + server.port();
+        var response = post("/api/v1/auth/register", "{\"email\":\"a@example.com\",\"password\":\"long enough pass\"}");
+        assertProblem(response, 500, "internal-error");
+        assertThat(response.body()).doesNotContain("hunter2").doesNotContain("secret-host").doesNotContain("Exception")
+                .doesNotContain("at io.");
+    }
+
+    @Test
+    void givenDatabaseDown_whenReady_then503ButLiveStill200() throws Exception {
+        assertThat(get("/health/ready", null).statusCode()).isEqualTo(200);
+        databaseUp.set(false);
+        var ready = get("/health/ready", null);
+        assertThat(ready.statusCode()).isEqualTo(503);
+        assertThat(JSON.readTree(ready.body()).get("checks").get("database").asText()).isEqualTo("DOWN");
+        assertThat(get("/health/live", null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void givenAnyResponse_thenNoServerVersionHeader() throws Exception {
+        var response = get("/health/live", null);
+        assertThat(response.headers().firstValue("Server")).isEmpty();
+        assertThat(response.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+    }
+
+    // --- helpers
+
+    private String register(String email, String password) throws Exception {
+        var response = post("/api/v1/auth/register", "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}");
+        assertThat(response.statusCode()).isEqualTo(201);
+        return email;
+    }
+
+    private JsonNode login(String email, String password) throws Exception {
+        var response = post("/api/v1/auth/login", "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}");
+        assertThat(response.statusCode()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    private void assertProblem(HttpResponse<String> response, int status, String slug) throws IOException {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                ct -> assertThat(ct).startsWith("application/problem+json"));
+        JsonNode problem = JSON.readTree(response.body());
+        assertThat(problem.get("type").asText()).isEqualTo("urn:gaara:problem:" + slug);
+        assertThat(problem.get("status").asInt()).isEqualTo(status);
+        assertThat(problem.get("title").asText()).isNotBlank();
+    }
+
+    private HttpResponse<String> post(String path, String json) throws Exception {
+        var request = HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/json")
+                .header("User-Agent", "gaara-test/1.0")
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build();
+        return client.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> postWithBearer(String path, String token) throws Exception {
+        var request = HttpRequest.newBuilder(URI.create(base + path))
+                .header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build();
+        return client.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(String path, String token) throws Exception {
+        var builder = HttpRequest.newBuilder(URI.create(base + path));
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        return client.send(builder.GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> delete(String path, String token) throws Exception {
+        var request = HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token).DELETE().build();
+        return client.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+}

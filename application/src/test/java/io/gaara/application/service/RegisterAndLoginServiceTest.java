@@ -1,0 +1,118 @@
+package io.gaara.application.service;
+
+import static io.gaara.application.service.World.CLIENT;
+import static io.gaara.application.service.World.PASSWORD;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.gaara.application.EmailAlreadyRegisteredException;
+import io.gaara.application.InvalidCredentialsException;
+import io.gaara.application.port.in.LoginCommand;
+import io.gaara.application.port.in.RegisterCommand;
+import io.gaara.application.port.out.AuditTrail;
+import io.gaara.domain.AuditEvent;
+import io.gaara.domain.AuditEventType;
+import io.gaara.domain.Email;
+import io.gaara.domain.Password;
+import io.gaara.domain.WeakPasswordException;
+import org.junit.jupiter.api.Test;
+
+class RegisterAndLoginServiceTest {
+    private final World w = new World();
+
+    @Test
+    void givenNewEmail_whenRegistered_thenUserStoredWithHashAndAudited() {
+        var user = w.registered("Ann@Example.com");
+        var stored = w.users.findByEmail(new Email("ann@example.com")).orElseThrow();
+        assertThat(stored.id()).isEqualTo(user.id());
+        assertThat(stored.passwordHash().value()).doesNotContain(PASSWORD);
+        assertThat(w.audit.eventsOf(AuditEventType.REGISTER)).singleElement()
+                .satisfies(e -> assertThat(e.userId()).isEqualTo(user.id()))
+                .satisfies(e -> assertThat(e.client()).isEqualTo(CLIENT));
+    }
+
+    @Test
+    void givenWeakPassword_whenRegistered_thenRefusedAndNothingStored() {
+        int hashesBefore = w.hasher.hashes.get();
+        assertThatThrownBy(() -> w.register.register(new RegisterCommand(new Email("a@example.com"), new Password("PASSWORD123"), CLIENT)))
+                .isInstanceOf(WeakPasswordException.class);
+        assertThat(w.users.findByEmail(new Email("a@example.com"))).isEmpty();
+        assertThat(w.hasher.hashes.get()).as("refused before hashing").isEqualTo(hashesBefore);
+    }
+
+    @Test
+    void givenTakenEmail_whenRegisteredAgain_thenRefusedAndFailureAudited() {
+        w.registered("ann@example.com");
+        assertThatThrownBy(() -> w.registered("ANN@example.com")).isInstanceOf(EmailAlreadyRegisteredException.class);
+        assertThat(w.audit.eventsOf(AuditEventType.REGISTER_FAILURE)).singleElement()
+                .satisfies(e -> assertThat(e.detail()).isEqualTo("email_taken"));
+    }
+
+    @Test
+    void givenRightPassword_whenLogin_thenSessionStartedAndAudited() {
+        var user = w.registered("ann@example.com");
+        var pair = w.loggedIn("ann@example.com");
+        var session = w.sessions.findById(pair.sessionId()).orElseThrow();
+        assertThat(session.userId()).isEqualTo(user.id());
+        assertThat(session.client()).isEqualTo(CLIENT);
+        assertThat(w.principalOf(pair).userId()).isEqualTo(user.id());
+        assertThat(pair.accessTokenLifetime().toMinutes()).isEqualTo(15);
+        assertThat(w.audit.eventsOf(AuditEventType.LOGIN_SUCCESS)).singleElement()
+                .satisfies(e -> assertThat(e.sessionId()).isEqualTo(pair.sessionId()));
+    }
+
+    @Test
+    void givenUnknownEmailOrWrongPassword_whenLogin_thenSameErrorAndOneHashVerificationEach() {
+        w.registered("ann@example.com");
+        int before = w.hasher.verifications.get();
+        Throwable unknown = org.assertj.core.api.Assertions.catchThrowable(
+                () -> w.login.login(new LoginCommand("bob@example.com", new Password(PASSWORD), CLIENT)));
+        assertThat(w.hasher.verifications.get() - before).as("unknown email still verifies a dummy hash").isEqualTo(1);
+        Throwable wrong = org.assertj.core.api.Assertions.catchThrowable(
+                () -> w.login.login(new LoginCommand("ann@example.com", new Password("not the password"), CLIENT)));
+        assertThat(w.hasher.verifications.get() - before).isEqualTo(2);
+        Throwable malformed = org.assertj.core.api.Assertions.catchThrowable(
+                () -> w.login.login(new LoginCommand("no-at-sign", new Password(PASSWORD), CLIENT)));
+        assertThat(w.hasher.verifications.get() - before).isEqualTo(3);
+
+        assertThat(unknown).isInstanceOf(InvalidCredentialsException.class);
+        assertThat(wrong).isInstanceOf(InvalidCredentialsException.class).hasMessage(unknown.getMessage());
+        assertThat(malformed).isInstanceOf(InvalidCredentialsException.class).hasMessage(unknown.getMessage());
+        assertThat(w.audit.eventsOf(AuditEventType.LOGIN_FAILURE)).extracting(AuditEvent::detail)
+                .containsExactly("unknown_email", "wrong_password", "unknown_email");
+        assertThat(w.sessions.findActiveByUser(w.users.findByEmail(new Email("ann@example.com")).orElseThrow().id(), w.clock.instant()))
+                .isEmpty();
+    }
+
+    @Test
+    void givenHashWithOldParameters_whenLogin_thenHashUpgradedOnce() {
+        var user = w.registered("ann@example.com");
+        String oldHash = w.users.findById(user.id()).orElseThrow().passwordHash().value();
+        w.hasher.upgradeParameters();
+
+        w.loggedIn("ann@example.com");
+        String newHash = w.users.findById(user.id()).orElseThrow().passwordHash().value();
+        assertThat(newHash).isNotEqualTo(oldHash);
+        assertThat(w.audit.eventsOf(AuditEventType.PASSWORD_REHASHED)).hasSize(1);
+
+        w.loggedIn("ann@example.com");
+        assertThat(w.users.findById(user.id()).orElseThrow().passwordHash().value()).isEqualTo(newHash);
+        assertThat(w.audit.eventsOf(AuditEventType.PASSWORD_REHASHED)).hasSize(1);
+    }
+
+    @Test
+    void givenAuditFailsInsideLogin_whenLogin_thenNoSessionSurvives() {
+        w.registered("ann@example.com");
+        AuditTrail failing = event -> {
+            if (event.type() == AuditEventType.LOGIN_SUCCESS) {
+                throw new IllegalStateException("audit table unavailable");
+            }
+        };
+        var login = new LoginService(w.users, w.sessions, w.hasher, w.tokens.accessTokens(), w.tokens.refreshTokens(), failing, w.db,
+                w.sessionPolicy, w.clock);
+        assertThatThrownBy(() -> login.login(new LoginCommand("ann@example.com", new Password(PASSWORD), World.CLIENT)))
+                .isInstanceOf(IllegalStateException.class);
+        var userId = w.users.findByEmail(new Email("ann@example.com")).orElseThrow().id();
+        assertThat(w.sessions.findActiveByUser(userId, w.clock.instant())).isEmpty();
+    }
+}

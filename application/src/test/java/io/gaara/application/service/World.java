@@ -1,0 +1,63 @@
+package io.gaara.application.service;
+
+import io.gaara.application.fakes.FakePasswordHasher;
+import io.gaara.application.fakes.FakeTokens;
+import io.gaara.application.fakes.InMemoryAuditTrail;
+import io.gaara.application.fakes.InMemoryDatabase;
+import io.gaara.application.fakes.InMemorySessionRepository;
+import io.gaara.application.fakes.InMemorySessionRevocations;
+import io.gaara.application.fakes.InMemoryUserRepository;
+import io.gaara.application.fakes.MutableClock;
+import io.gaara.application.port.in.LoginCommand;
+import io.gaara.application.port.in.Principal;
+import io.gaara.application.port.in.RegisterCommand;
+import io.gaara.application.port.in.RegisteredUser;
+import io.gaara.application.port.in.TokenPair;
+import io.gaara.domain.ClientInfo;
+import io.gaara.domain.Email;
+import io.gaara.domain.Password;
+import io.gaara.domain.PasswordPolicy;
+import io.gaara.domain.SessionPolicy;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+
+/** Every service wired on the in-memory fakes, as a use-case test sees the application. */
+final class World {
+    static final ClientInfo CLIENT = new ClientInfo("203.0.113.7", "test-agent/1.0");
+    static final String PASSWORD = "correct horse battery staple";
+
+    final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
+    final InMemoryDatabase db = new InMemoryDatabase();
+    final InMemoryUserRepository users = new InMemoryUserRepository(db);
+    final InMemorySessionRepository sessions = new InMemorySessionRepository(db);
+    final InMemorySessionRevocations revocations = new InMemorySessionRevocations();
+    final InMemoryAuditTrail audit = new InMemoryAuditTrail(db);
+    final FakePasswordHasher hasher = new FakePasswordHasher();
+    final FakeTokens tokens = new FakeTokens(clock, Duration.ofMinutes(15));
+    final SessionPolicy sessionPolicy = new SessionPolicy(Duration.ofDays(14), Duration.ofDays(30));
+
+    final RegisterService register = new RegisterService(users, hasher, new PasswordPolicy(Set.of("password123")), audit, db, clock);
+    final LoginService login = new LoginService(users, sessions, hasher, tokens.accessTokens(), tokens.refreshTokens(), audit, db,
+            sessionPolicy, clock);
+    final RefreshSessionService refresh = new RefreshSessionService(sessions, tokens.accessTokens(), tokens.refreshTokens(),
+            revocations, audit, db, sessionPolicy, clock);
+    final LogoutService logout = new LogoutService(sessions, tokens.refreshTokens(), revocations, audit, db, clock);
+    final LogoutAllService logoutAll = new LogoutAllService(sessions, revocations, audit, db, clock);
+    final AuthenticateService authenticate = new AuthenticateService(tokens.accessTokens(), revocations);
+    final CurrentUserService currentUser = new CurrentUserService(users);
+    final ListSessionsService listSessions = new ListSessionsService(sessions, clock);
+    final EndSessionService endSession = new EndSessionService(sessions, revocations, audit, db, clock);
+
+    RegisteredUser registered(String email) {
+        return register.register(new RegisterCommand(new Email(email), new Password(PASSWORD), CLIENT));
+    }
+
+    TokenPair loggedIn(String email) {
+        return login.login(new LoginCommand(email, new Password(PASSWORD), CLIENT));
+    }
+
+    Principal principalOf(TokenPair pair) {
+        return authenticate.authenticate(pair.accessToken());
+    }
+}

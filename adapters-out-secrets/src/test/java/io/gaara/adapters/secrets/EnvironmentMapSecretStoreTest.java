@@ -1,0 +1,14 @@
+package io.gaara.adapters.secrets;
+
+import io.gaara.application.contract.secrets.SecretStoreContract;
+import io.gaara.application.port.out.SecretStore;
+import java.util.Map;
+
+/** The contract with every secret held in the (injected) process environment. */
+class EnvironmentMapSecretStoreTest extends SecretStoreContract {
+
+    @Override
+    protected SecretStore storeWith(Map<String, String> secrets) {
+        return new EnvironmentSecretStore(secrets);
+    }
+}

@@ -42,7 +42,7 @@ public final class FakeTokens {
 
             @Override
             public AccessTokenClaims verify(String token) {
-                AccessTokenClaims claims = access.get(token);
+                AccessTokenClaims claims = token == null ? null : access.get(token);
                 if (claims == null || !clock.instant().isBefore(claims.expiresAt())) {
                     throw new InvalidAccessTokenException("The access token is invalid or expired.");
                 }
@@ -62,7 +62,7 @@ public final class FakeTokens {
 
             @Override
             public RefreshTokenClaims verify(String token) {
-                RefreshTokenClaims claims = refresh.get(token);
+                RefreshTokenClaims claims = token == null ? null : refresh.get(token);
                 if (claims == null || !clock.instant().isBefore(claims.expiresAt())) {
                     throw new InvalidRefreshTokenException("The refresh token is invalid, expired or revoked.");
                 }

@@ -1,0 +1,11 @@
+package io.gaara.application.contract.crypto;
+
+import io.gaara.application.fakes.FakePasswordHasher;
+import io.gaara.application.port.out.PasswordHasher;
+
+class FakePasswordHasherContractTest extends PasswordHasherContract {
+    @Override
+    protected PasswordHasher createHasher() {
+        return new FakePasswordHasher();
+    }
+}

@@ -1,0 +1,137 @@
+package io.gaara.adapters.crypto;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gaara.application.port.out.PasswordHasher.PasswordCheck;
+import io.gaara.domain.Password;
+import io.gaara.domain.PasswordHash;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Users imported from the Flask system log in with their old bcrypt or Werkzeug hashes and are
+ * then moved to argon2id.
+ *
+ * <p>Vectors made with the reference implementations (Python 3.11):
+ * <pre>
+ * pip install werkzeug==3.1.8 bcrypt==5.0.0
+ * bcrypt.hashpw(pw.encode(), bcrypt.gensalt(rounds=4, prefix=b"2a"))     # and b"2b", rounds=12
+ * werkzeug.security.generate_password_hash(pw, method="pbkdf2:sha256:600000", salt_length=16)
+ * </pre>
+ * The $2y$ vector is the $2b$ one with the prefix changed (PHP's name for the same algorithm);
+ * bcrypt.checkpw accepts it. The over-72-byte vector needs bcrypt 4.3.0, which cut long passwords
+ * silently as the Flask system's library did (5.0 refuses them).
+ */
+class LegacyHashesTest {
+    private static final Password PASSWORD = new Password("correct horse battery staple");
+    private static final Password UNICODE = new Password("pässwörd-ñ-日本語");
+
+    static final String BCRYPT_2A = "$2a$04$QbCnytcsU5MZCjgHpoUJtOGYGl8Atew0e6M.CQSUdWVZLgDplDX5S";
+    static final String BCRYPT_2B = "$2b$04$I4PhLsATroSK9hgtsyGJeelkwOopBFeMu6WpFhsA3lA5N7XvwxAgC";
+    static final String BCRYPT_2B_COST_12 = "$2b$12$MtPK6SYOHhixmJ7gYacUt.5AuCm6if9wEy9gCs1F91fOP2QyQBiFS";
+    static final String BCRYPT_2B_UNICODE = "$2b$04$s5.o1wg40nj16EfEG2qOxubh0zYmiatrNTCEvSoFLBGR5xI4OmZzi";
+    static final String BCRYPT_2Y_UNICODE = "$2y$04$s5.o1wg40nj16EfEG2qOxubh0zYmiatrNTCEvSoFLBGR5xI4OmZzi";
+    // bcrypt 4.3.0: bcrypt.hashpw(("a" * 71 + "é" + "xyz").encode(), bcrypt.gensalt(rounds=4)); the 72nd byte is é's first.
+    static final String BCRYPT_OVER_72_BYTES = "$2b$04$uAp17mc/4vmEp9Zo2goy4e9HjNQE67IVTUR64GSFJGPqu2K11Yuby";
+
+    static final String WERKZEUG_SHA256 =
+            "pbkdf2:sha256:600000$bU9N05HtmbA38zzq$1d6e7c13bcee4e20f72274d37b421668e8996ed2fe2ac80ebea5b3b2d2babd67";
+    static final String WERKZEUG_SHA1 = "pbkdf2:sha1:1000$4NJgHyu4Lk3oD4zv$dc9f2ca6f8517140f11d87963a4531dc0804459d";
+    static final String WERKZEUG_SHA512 = "pbkdf2:sha512:10000$qTYzgU1z2ukQYERR$79a9c8d7bffb6fb73f440b31106ac555d4fcb93f8376e03b"
+            + "3b497641bf3951d798702ce9dc157cb00d620fc957775f30b80e5dbda0376b870d8c4db7e2049125";
+    static final String WERKZEUG_SHA256_UNICODE =
+            "pbkdf2:sha256:50000$Z3JTDk41GBd9f7yI$f56ef64ec24df8e27a229b10f6b0b9d4f2e5ef6feaceda2c91fbbcbcfe651666";
+
+    private final Argon2PasswordHasher hasher = new Argon2PasswordHasher(Argon2PasswordHasherContractTest.CHEAP);
+
+    private PasswordCheck check(Password password, String hash) {
+        return hasher.verify(password, new PasswordHash(hash));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {BCRYPT_2A, BCRYPT_2B, BCRYPT_2B_COST_12})
+    void givenBcryptHash_whenRightPassword_thenMatchNeedsRehash(String hash) {
+        assertThat(check(PASSWORD, hash)).isEqualTo(PasswordCheck.MATCH_NEEDS_REHASH);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {BCRYPT_2A, BCRYPT_2B, BCRYPT_2B_COST_12})
+    void givenBcryptHash_whenWrongPassword_thenMismatch(String hash) {
+        assertThat(check(new Password("correct horse battery stapler"), hash)).isEqualTo(PasswordCheck.MISMATCH);
+    }
+
+    @Test
+    void givenBcryptHashesOfUnicodePassword_when2bOr2y_thenBothMatchNeedsRehash() {
+        assertThat(check(UNICODE, BCRYPT_2B_UNICODE)).isEqualTo(PasswordCheck.MATCH_NEEDS_REHASH);
+        assertThat(check(UNICODE, BCRYPT_2Y_UNICODE)).isEqualTo(PasswordCheck.MATCH_NEEDS_REHASH);
+        assertThat(check(new Password("passwörd-ñ-日本語"), BCRYPT_2Y_UNICODE)).isEqualTo(PasswordCheck.MISMATCH);
+    }
+
+    @Test
+    void givenBcryptHashOfPasswordOver72Bytes_whenChecked_thenOnlyFirst72BytesCountAsTheOldLibraryDid() {
+        String first71 = "a".repeat(71);
+
+        assertThat(check(new Password(first71 + "éxyz"), BCRYPT_OVER_72_BYTES)).isEqualTo(PasswordCheck.MATCH_NEEDS_REHASH);
+        assertThat(check(new Password(first71 + "ézzz"), BCRYPT_OVER_72_BYTES)).isEqualTo(PasswordCheck.MATCH_NEEDS_REHASH);
+        assertThat(check(new Password(first71), BCRYPT_OVER_72_BYTES)).isEqualTo(PasswordCheck.MISMATCH);
+        assertThat(check(new Password(first71 + "e"), BCRYPT_OVER_72_BYTES)).isEqualTo(PasswordCheck.MISMATCH);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "$2x$04$QbCnytcsU5MZCjgHpoUJtOGYGl8Atew0e6M.CQSUdWVZLgDplDX5S", // crypt_blowfish's buggy variant
+        "$2b$31$I4PhLsATroSK9hgtsyGJeelkwOopBFeMu6WpFhsA3lA5N7XvwxAgC", // 2^31 rounds: a corrupted row
+        "$2b$03$I4PhLsATroSK9hgtsyGJeelkwOopBFeMu6WpFhsA3lA5N7XvwxAgC",
+        "$2b$04$I4PhLsATroSK9hgtsyGJeelkwOopBFeMu6WpFhsA3lA5N7XvwxAg",
+        "$2b$04$I4PhLsATroSK9hgtsyGJeelkwOopBFeMu6WpFhsA3lA5N7XvwxAgC=",
+    })
+    void givenMalformedBcryptHash_whenChecked_thenMismatch(String hash) {
+        assertThat(check(PASSWORD, hash)).isEqualTo(PasswordCheck.MISMATCH);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {WERKZEUG_SHA256, WERKZEUG_SHA1, WERKZEUG_SHA512})
+    void givenWerkzeugHash_whenRightPassword_thenMatchNeedsRehash(String hash) {
+        assertThat(check(PASSWORD, hash)).isEqualTo(PasswordCheck.MATCH_NEEDS_REHASH);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {WERKZEUG_SHA1, WERKZEUG_SHA512})
+    void givenWerkzeugHash_whenWrongPassword_thenMismatch(String hash) {
+        assertThat(check(new Password("correct horse battery stapler"), hash)).isEqualTo(PasswordCheck.MISMATCH);
+    }
+
+    @Test
+    void givenWerkzeugHashOfUnicodePassword_whenChecked_thenMatchOnlyForIt() {
+        assertThat(check(UNICODE, WERKZEUG_SHA256_UNICODE)).isEqualTo(PasswordCheck.MATCH_NEEDS_REHASH);
+        assertThat(check(new Password("passwörd-ñ-日本語"), WERKZEUG_SHA256_UNICODE)).isEqualTo(PasswordCheck.MISMATCH);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        // digest names swapped: a sha1-sized digest under sha256 is not quietly accepted
+        "pbkdf2:sha256:1000$4NJgHyu4Lk3oD4zv$dc9f2ca6f8517140f11d87963a4531dc0804459d",
+        "pbkdf2:sha1:1001$4NJgHyu4Lk3oD4zv$dc9f2ca6f8517140f11d87963a4531dc0804459d",
+        "pbkdf2:sha1:1000$4NJgHyu4Lk3oD4zw$dc9f2ca6f8517140f11d87963a4531dc0804459d",
+        "pbkdf2:sha1:1000$4NJgHyu4Lk3oD4zv$dc9f2ca6f8517140f11d87963a4531dc080445",
+        "pbkdf2:sha1:1000$4NJgHyu4Lk3oD4zv$dc9f2ca6f8517140f11d87963a4531dc0804459",
+        "pbkdf2:sha1:99999999$4NJgHyu4Lk3oD4zv$dc9f2ca6f8517140f11d87963a4531dc0804459d",
+        "pbkdf2:sha1:0$4NJgHyu4Lk3oD4zv$dc9f2ca6f8517140f11d87963a4531dc0804459d",
+        "pbkdf2:sha1$4NJgHyu4Lk3oD4zv$dc9f2ca6f8517140f11d87963a4531dc0804459d",
+        "pbkdf2:md5:1000$4NJgHyu4Lk3oD4zv$dc9f2ca6f8517140f11d87963a4531dc",
+        "pbkdf2:sha1:1000$$dc9f2ca6f8517140f11d87963a4531dc0804459d",
+    })
+    void givenAlteredOrMalformedWerkzeugHash_whenChecked_thenMismatch(String hash) {
+        assertThat(check(PASSWORD, hash)).isEqualTo(PasswordCheck.MISMATCH);
+    }
+
+    @Test
+    void givenWerkzeugScryptHash_whenChecked_thenMismatchBecauseUnsupported() {
+        // Werkzeug 3's default; not written by the Flask system we import from (see docs/PERFORMANCE.md).
+        String scrypt = "scrypt:32768:8:1$hFX60S8s5AEJiFGX$0d50050c31c0268e50f8004ef04ccb9c8163613b08bed7a2a36ccaa0ce9915"
+                + "1417f9278a74d1101b8d201d35f68033191bec018eca056a06644a20d8c2d450e6";
+
+        assertThat(check(PASSWORD, scrypt)).isEqualTo(PasswordCheck.MISMATCH);
+    }
+}

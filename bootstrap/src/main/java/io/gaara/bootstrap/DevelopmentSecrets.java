@@ -1,0 +1,63 @@
+package io.gaara.bootstrap;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Properties;
+
+/**
+ * Signing keys for development, generated once into the data directory (owner-only permissions)
+ * so that tokens survive a restart. Never used in production.
+ */
+final class DevelopmentSecrets {
+    static final String FILE_NAME = "dev-secrets.properties";
+
+    private DevelopmentSecrets() {
+    }
+
+    /** Returns the stored value of {@code name}, generating and storing 48 random bytes first if absent. */
+    static synchronized String loadOrCreate(Path dataDir, String name) {
+        Path file = dataDir.resolve(FILE_NAME);
+        Properties props = new Properties();
+        try {
+            Files.createDirectories(dataDir);
+            if (Files.exists(file)) {
+                try (InputStream in = Files.newInputStream(file)) {
+                    props.load(in);
+                }
+            }
+            String value = props.getProperty(name);
+            if (value != null && !value.isBlank()) {
+                return value;
+            }
+            byte[] random = new byte[48];
+            new SecureRandom().nextBytes(random);
+            value = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+            props.setProperty(name, value);
+            if (!Files.exists(file)) {
+                Files.createFile(file);
+                trySetOwnerOnly(file);
+            }
+            try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.TRUNCATE_EXISTING)) {
+                props.store(out, "Gaara development secrets: generated, never for production");
+            }
+            return value;
+        } catch (IOException e) {
+            throw new ConfigurationException("cannot read or write development secrets in " + file + ": " + e.getClass().getSimpleName());
+        }
+    }
+
+    private static void trySetOwnerOnly(Path file) {
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException | IOException e) {
+            // a non-POSIX file system; the data directory's own permissions must protect it
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package io.gaara.bootstrap;
+
+import io.gaara.adapters.secrets.EnvironmentSecretStore;
+import io.gaara.application.port.out.SecretStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+
+/** {@code java -jar gaara.jar}: read configuration, start, and stop gracefully on SIGTERM or Ctrl-C. */
+public final class Gaara {
+    /** Exit code for configuration an operator must fix; distinct from a crash. */
+    static final int EXIT_CONFIGURATION = 2;
+    private static final Logger log = LoggerFactory.getLogger(Gaara.class);
+
+    private Gaara() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
+        GaaraServer server;
+        try {
+            Path workingDirectory = Path.of("").toAbsolutePath();
+            Map<String, String> config = ConfigSource.load(workingDirectory, System.getenv());
+            Settings settings = Settings.from(config);
+            SecretStore secrets = new EnvironmentSecretStore(System.getenv(), workingDirectory,
+                    EnvironmentSecretStore.DEFAULT_DOTENV_FILENAME);
+            server = GaaraServer.start(settings, secrets, Clock.systemUTC());
+        } catch (ConfigurationException e) {
+            log.error("Gaara cannot start: {}", e.getMessage());
+            System.exit(EXIT_CONFIGURATION);
+            return;
+        } catch (RuntimeException | Error e) {
+            log.error("Gaara failed to start", e);
+            System.exit(1);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "gaara-shutdown"));
+        stopped.await();
+    }
+}

@@ -1,0 +1,117 @@
+package io.gaara.bootstrap;
+
+import io.gaara.adapters.persistence.PostgresSettings;
+import io.gaara.domain.SessionPolicy;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every non-secret setting, read once at startup from environment variables (and {@code .env}).
+ * Secrets are not here: they come through the SecretStore port.
+ */
+public record Settings(
+        Environment environment,
+        String httpHost,
+        int httpPort,
+        int maxRequestBytes,
+        Optional<PostgresSettings> database,
+        int databasePoolSize,
+        Path dataDir,
+        String jwtIssuer,
+        String jwtAudience,
+        Duration accessTokenTtl,
+        SessionPolicy sessionPolicy,
+        int argon2MemoryKib,
+        int argon2Iterations,
+        int argon2Parallelism) {
+
+    public static Settings from(Map<String, String> config) {
+        Environment environment = Environment.parse(config.get("ENVIRONMENT"));
+        boolean production = environment == Environment.PRODUCTION;
+        int poolSize = integer(config, "GAARA_DATABASE_POOL_SIZE", 10, 1, 200);
+        Optional<PostgresSettings> database = Optional.ofNullable(blankToNull(config.get("GAARA_DATABASE_URL")))
+                .map(url -> database(url.strip(), blankToNull(config.get("GAARA_DATABASE_USER")),
+                        blankToNull(config.get("GAARA_DATABASE_PASSWORD")), poolSize));
+        if (production && database.isEmpty()) {
+            throw new ConfigurationException("GAARA_DATABASE_URL is required in production "
+                    + "(postgresql://user:pass@host:5432/db); the embedded database is for development only");
+        }
+        Duration accessTtl = duration(config, "GAARA_ACCESS_TOKEN_TTL", "15m");
+        if (accessTtl.compareTo(Duration.ofSeconds(30)) < 0 || accessTtl.compareTo(Duration.ofHours(1)) > 0) {
+            throw new ConfigurationException("GAARA_ACCESS_TOKEN_TTL must be between 30s and 1h: access tokens cannot be "
+                    + "recalled once issued, only refused by live revocation");
+        }
+        SessionPolicy sessionPolicy;
+        try {
+            sessionPolicy = new SessionPolicy(duration(config, "GAARA_SESSION_IDLE_TIMEOUT", "14d"),
+                    duration(config, "GAARA_SESSION_ABSOLUTE_LIFETIME", "30d"));
+        } catch (RuntimeException e) {
+            throw new ConfigurationException("GAARA_SESSION_IDLE_TIMEOUT / GAARA_SESSION_ABSOLUTE_LIFETIME: " + e.getMessage());
+        }
+        return new Settings(
+                environment,
+                text(config, "GAARA_HTTP_HOST", production ? "0.0.0.0" : "127.0.0.1"),
+                integer(config, "GAARA_HTTP_PORT", 8080, 0, 65535),
+                integer(config, "GAARA_HTTP_MAX_REQUEST_BYTES", 16 * 1024, 1024, 1024 * 1024),
+                database,
+                poolSize,
+                Path.of(text(config, "GAARA_DATA_DIR", "./.gaara")).toAbsolutePath().normalize(),
+                text(config, "GAARA_JWT_ISSUER", "gaara"),
+                text(config, "GAARA_JWT_AUDIENCE", "gaara-api"),
+                accessTtl,
+                sessionPolicy,
+                integer(config, "GAARA_ARGON2_MEMORY_KIB", 19456, 8192, 4 * 1024 * 1024),
+                integer(config, "GAARA_ARGON2_ITERATIONS", 2, 1, 100),
+                integer(config, "GAARA_ARGON2_PARALLELISM", 1, 1, 64));
+    }
+
+    private static PostgresSettings database(String url, String user, String password, int poolSize) {
+        String withUser = url;
+        if (user != null && url.startsWith("jdbc:") && !url.matches("(?i).*[?&]user=.*")) {
+            withUser = url + (url.contains("?") ? "&" : "?") + "user=" + java.net.URLEncoder.encode(user, java.nio.charset.StandardCharsets.UTF_8);
+        }
+        PostgresSettings parsed;
+        try {
+            parsed = PostgresSettings.fromUrl(withUser, poolSize);
+        } catch (RuntimeException e) {
+            // never pass the parser's message on: it may quote the URL, password included
+            throw new ConfigurationException("GAARA_DATABASE_URL must look like postgresql://user:pass@host:5432/db "
+                    + "or jdbc:postgresql://host:5432/db (with GAARA_DATABASE_USER / GAARA_DATABASE_PASSWORD)");
+        }
+        if (password != null) {
+            return new PostgresSettings(parsed.jdbcUrl(), parsed.user(), password, poolSize);
+        }
+        return parsed;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    private static String text(Map<String, String> config, String name, String fallback) {
+        String value = blankToNull(config.get(name));
+        return value == null ? fallback : value.strip();
+    }
+
+    private static int integer(Map<String, String> config, String name, int fallback, int min, int max) {
+        String value = blankToNull(config.get(name));
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(value.strip());
+            if (n < min || n > max) {
+                throw new ConfigurationException(name + " must be between " + min + " and " + max + "; got " + n);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new ConfigurationException(name + " must be a whole number; got '" + value.strip() + "'");
+        }
+    }
+
+    private static Duration duration(Map<String, String> config, String name, String fallback) {
+        return Durations.parse(name, text(config, name, fallback));
+    }
+}

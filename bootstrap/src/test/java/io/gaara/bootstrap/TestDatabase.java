@@ -1,0 +1,48 @@
+package io.gaara.bootstrap;
+
+import io.gaara.adapters.persistence.EmbeddedPostgresServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Map;
+
+/**
+ * One PostgreSQL for the whole test JVM: GAARA_TEST_DATABASE_URL where set, else an embedded
+ * server started on first use and stopped when the JVM exits.
+ */
+final class TestDatabase {
+    private static EmbeddedPostgresServer embedded;
+    private static String url;
+
+    private TestDatabase() {
+    }
+
+    /** A value for GAARA_DATABASE_URL. */
+    static synchronized String url() {
+        if (url == null) {
+            String external = System.getenv("GAARA_TEST_DATABASE_URL");
+            if (external != null && !external.isBlank()) {
+                url = external;
+            } else {
+                try {
+                    Path dir = Files.createTempDirectory("gaara-e2e-pg");
+                    embedded = EmbeddedPostgresServer.start(dir, 0);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                Runtime.getRuntime().addShutdownHook(new Thread(embedded::close));
+                url = "postgresql://" + EmbeddedPostgresServer.USER + "@127.0.0.1:" + embedded.port() + "/" + EmbeddedPostgresServer.DATABASE;
+            }
+        }
+        return url;
+    }
+
+    static Connection connect() throws SQLException {
+        var settings = Settings.from(Map.of("GAARA_DATABASE_URL", url())).database().orElseThrow();
+        return DriverManager.getConnection(settings.jdbcUrl(), settings.user(), settings.password());
+    }
+}

@@ -1,0 +1,42 @@
+package io.gaara.bootstrap;
+
+import io.gaara.adapters.secrets.EnvironmentSecretStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/** Starts real Gaara servers (full wiring, real HTTP) on the shared test database. */
+final class TestServers {
+    static final String ACCESS_KEY = "e2e-access-key-" + UUID.randomUUID() + "-0123456789";
+    static final String REFRESH_KEY = "e2e-refresh-key-" + UUID.randomUUID() + "-0123456789";
+
+    private TestServers() {
+    }
+
+    static GaaraServer start(Map<String, String> overrides) {
+        ApiClient.SECRETS_SEEN.add(ACCESS_KEY);
+        ApiClient.SECRETS_SEEN.add(REFRESH_KEY);
+        Map<String, String> config = new HashMap<>();
+        config.put("GAARA_DATABASE_URL", TestDatabase.url());
+        config.put("GAARA_HTTP_PORT", "0");
+        // cheap hashes: these tests are about behaviour, the cost is measured by the benchmarks
+        config.put("GAARA_ARGON2_MEMORY_KIB", "8192");
+        config.put("GAARA_ARGON2_ITERATIONS", "1");
+        try {
+            config.put("GAARA_DATA_DIR", Files.createTempDirectory("gaara-e2e").toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        config.putAll(overrides);
+        var secrets = new EnvironmentSecretStore(Map.of("JWT_SECRET_KEY", ACCESS_KEY, "JWT_REFRESH_SECRET_KEY", REFRESH_KEY));
+        return GaaraServer.start(Settings.from(config), secrets, Clock.systemUTC());
+    }
+
+    static String uniqueEmail() {
+        return "user-" + UUID.randomUUID() + "@example.com";
+    }
+}

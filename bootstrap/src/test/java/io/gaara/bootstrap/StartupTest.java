@@ -1,0 +1,140 @@
+package io.gaara.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.gaara.adapters.secrets.EnvironmentSecretStore;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** How Gaara starts: zero-configuration development, and a production mode that refuses to guess. */
+class StartupTest {
+    private static final String STRONG_A = "production-access-key-0123456789-abcdefghij";
+    private static final String STRONG_B = "production-refresh-key-0123456789-abcdefghij";
+
+    @Test
+    void givenNoConfiguration_whenDevelopmentServerRestarts_thenUsersAndTokensSurvive(@TempDir Path dataDir) {
+        Map<String, String> config = Map.of("GAARA_DATA_DIR", dataDir.toString(), "GAARA_HTTP_PORT", "0",
+                "GAARA_ARGON2_MEMORY_KIB", "8192", "GAARA_ARGON2_ITERATIONS", "1");
+        var noSecrets = new EnvironmentSecretStore(Map.of());
+        String email = TestServers.uniqueEmail();
+        String password = "survives a restart " + System.nanoTime();
+        String access;
+        try (GaaraServer first = GaaraServer.start(Settings.from(config), noSecrets, Clock.systemUTC())) {
+            ApiClient api = new ApiClient(first.port());
+            assertThat(api.register(email, password).status()).isEqualTo(201);
+            access = api.login(email, password).text("access_token");
+        }
+        assertThat(dataDir.resolve(DevelopmentSecrets.FILE_NAME)).exists();
+        assertThat(dataDir.resolve("postgres")).isDirectory();
+        try (GaaraServer second = GaaraServer.start(Settings.from(config), noSecrets, Clock.systemUTC())) {
+            ApiClient api = new ApiClient(second.port());
+            assertThat(api.me(access).status()).as("dev keys are kept, so tokens outlive a restart").isEqualTo(200);
+            assertThat(api.login(email, password).status()).as("the embedded database kept the user").isEqualTo(200);
+        }
+    }
+
+    @Test
+    void givenProductionWithoutDatabaseUrl_whenSettingsRead_thenRefusedNamingTheVariable() {
+        assertThatThrownBy(() -> Settings.from(Map.of("ENVIRONMENT", "production")))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("GAARA_DATABASE_URL");
+    }
+
+    @Test
+    void givenProductionSecretsMissingShortEqualOrPlaceholder_whenResolved_thenRefused(@TempDir Path dataDir) {
+        Settings production = Settings.from(Map.of("ENVIRONMENT", "production", "GAARA_DATA_DIR", dataDir.toString(),
+                "GAARA_DATABASE_URL", "postgresql://gaara:pw@127.0.0.1:5432/gaara"));
+        assertThatThrownBy(() -> SigningSecrets.resolve(new EnvironmentSecretStore(Map.of("JWT_REFRESH_SECRET_KEY", STRONG_B)), production))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("JWT_SECRET_KEY is required");
+        assertThatThrownBy(() -> SigningSecrets.resolve(secrets("too-short-key", STRONG_B), production))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("at least 32 bytes")
+                .hasMessageNotContaining("too-short-key");
+        assertThatThrownBy(() -> SigningSecrets.resolve(secrets(STRONG_A, STRONG_A), production))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("must be different");
+        assertThatThrownBy(() -> SigningSecrets.resolve(secrets("change-me-to-at-least-32-random-bytes-for-access", STRONG_B), production))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("placeholder");
+        assertThat(SigningSecrets.resolve(secrets(STRONG_A, STRONG_B), production).access().value()).isEqualTo(STRONG_A);
+        assertThat(dataDir.resolve(DevelopmentSecrets.FILE_NAME)).as("production never generates keys").doesNotExist();
+    }
+
+    @Test
+    void givenProductionWithoutSecrets_whenJarMainRuns_thenExitsTwoWithClearMessage(@TempDir Path workDir) throws Exception {
+        Map<String, String> env = new HashMap<>();
+        env.put("ENVIRONMENT", "production");
+        env.put("GAARA_DATABASE_URL", "postgresql://gaara:do-not-print-me@127.0.0.1:1/gaara");
+        env.put("GAARA_DATA_DIR", workDir.resolve("data").toString());
+        ProcessResult result = runMain(workDir, env);
+        assertThat(result.exitCode()).isEqualTo(Gaara.EXIT_CONFIGURATION);
+        assertThat(result.output()).contains("Gaara cannot start").contains("JWT_SECRET_KEY is required in production")
+                .doesNotContain("do-not-print-me").doesNotContain("\tat ");
+    }
+
+    @Test
+    void givenProductionWithMissingDatabase_whenJarMainRuns_thenExitsTwo(@TempDir Path workDir) throws Exception {
+        Files.writeString(workDir.resolve(".env"), "ENVIRONMENT=production\nJWT_SECRET_KEY=" + STRONG_A
+                + "\nJWT_REFRESH_SECRET_KEY=" + STRONG_B + "\n", StandardCharsets.UTF_8);
+        ProcessResult result = runMain(workDir, Map.of());
+        assertThat(result.exitCode()).isEqualTo(Gaara.EXIT_CONFIGURATION);
+        assertThat(result.output()).contains("GAARA_DATABASE_URL is required in production").doesNotContain(STRONG_A);
+    }
+
+    @Test
+    void givenMalformedSettings_whenRead_thenMessageNamesVariableAndRule() {
+        assertThatThrownBy(() -> Settings.from(Map.of("GAARA_HTTP_PORT", "eighty")))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("GAARA_HTTP_PORT");
+        assertThatThrownBy(() -> Settings.from(Map.of("ENVIRONMENT", "staging")))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("development, production");
+        assertThatThrownBy(() -> Settings.from(Map.of("GAARA_ACCESS_TOKEN_TTL", "2h")))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("GAARA_ACCESS_TOKEN_TTL");
+        assertThatThrownBy(() -> Settings.from(Map.of("GAARA_DATABASE_URL", "mysql://root:hunter2@db/x")))
+                .isInstanceOf(ConfigurationException.class).hasMessageNotContaining("hunter2");
+    }
+
+    @Test
+    void givenDefaults_whenRead_thenSafeDevelopmentValues() {
+        Settings dev = Settings.from(Map.of());
+        assertThat(dev.httpHost()).isEqualTo("127.0.0.1");
+        assertThat(dev.httpPort()).isEqualTo(8080);
+        assertThat(dev.accessTokenTtl()).hasMinutes(15);
+        assertThat(dev.sessionPolicy().idleTimeout()).hasDays(14);
+        assertThat(dev.sessionPolicy().absoluteLifetime()).hasDays(30);
+        assertThat(dev.argon2MemoryKib()).isEqualTo(19456);
+        assertThat(dev.database()).isEmpty();
+        Settings prod = Settings.from(Map.of("ENVIRONMENT", "production", "GAARA_DATABASE_URL",
+                "postgresql://gaara:p%40ss@db.internal:6432/auth?sslmode=require"));
+        assertThat(prod.httpHost()).isEqualTo("0.0.0.0");
+        var db = prod.database().orElseThrow();
+        assertThat(db.jdbcUrl()).isEqualTo("jdbc:postgresql://db.internal:6432/auth?sslmode=require");
+        assertThat(db.user()).isEqualTo("gaara");
+        assertThat(db.password()).isEqualTo("p@ss");
+        assertThat(prod.toString()).doesNotContain("p@ss");
+    }
+
+    private static EnvironmentSecretStore secrets(String access, String refresh) {
+        return new EnvironmentSecretStore(Map.of("JWT_SECRET_KEY", access, "JWT_REFRESH_SECRET_KEY", refresh));
+    }
+
+    record ProcessResult(int exitCode, String output) {
+    }
+
+    private static ProcessResult runMain(Path workDir, Map<String, String> env) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Gaara.class.getName())
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(workDir.resolve("out.log").toFile());
+        builder.environment().keySet().removeIf(k -> k.startsWith("GAARA_") || k.startsWith("JWT_") || k.equals("ENVIRONMENT"));
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("process ends by itself").isTrue();
+        return new ProcessResult(process.exitValue(), Files.readString(workDir.resolve("out.log")));
+    }
+
+}

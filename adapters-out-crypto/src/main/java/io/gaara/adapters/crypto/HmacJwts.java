@@ -1,0 +1,115 @@
+package io.gaara.adapters.crypto;
+
+import io.gaara.domain.SessionId;
+import io.gaara.domain.UserId;
+import io.jsonwebtoken.Claims;
+import io.jsonwebtoken.Jws;
+import io.jsonwebtoken.JwsHeader;
+import io.jsonwebtoken.JwtParser;
+import io.jsonwebtoken.Jwts;
+import io.jsonwebtoken.LocatorAdapter;
+import io.jsonwebtoken.UnsupportedJwtException;
+import java.security.Key;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Date;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * Signs and checks the HS256 JWTs that both access and refresh tokens are, differing only in
+ * {@code typ} and key ring. Everything RFC 8725 asks is enforced here once: one pinned algorithm,
+ * an explicit type, a known kid, iss, aud, exp, and no compressed payloads.
+ */
+final class HmacJwts {
+    /** Ours are ~400 characters; refusing megabytes before parsing keeps a forgery cheap to reject. */
+    static final int MAX_TOKEN_CHARS = 4096;
+    static final String SESSION_CLAIM = "sid";
+
+    private final Supplier<HmacKeyRing> keys;
+    private final JwtSettings settings;
+    private final Clock clock;
+    private final String type;
+    private final JwtParser parser;
+
+    HmacJwts(Supplier<HmacKeyRing> keys, JwtSettings settings, Clock clock, String type) {
+        this.keys = Objects.requireNonNull(keys, "keys");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.type = Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(keys.get(), "the key ring supplier returned no ring");
+        this.parser = Jwts.parser()
+                .keyLocator(new LocatorAdapter<Key>() {
+                    @Override
+                    protected Key locate(JwsHeader header) {
+                        return keys.get().find(header.getKeyId())
+                                .map(HmacKey::secretKey)
+                                .orElseThrow(() -> new UnsupportedJwtException("unknown kid"));
+                    }
+                })
+                .sig().clear().add(Jwts.SIG.HS256).and()
+                .zip().clear().and()
+                .requireIssuer(settings.issuer())
+                .requireAudience(settings.audience())
+                .clockSkewSeconds(settings.clockSkew().toSeconds())
+                .clock(() -> Date.from(clock.instant()))
+                .build();
+    }
+
+    /** Now, as JWT NumericDates carry it: whole seconds, so what we return is what a verifier reads back. */
+    Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    String sign(UserId user, SessionId session, String tokenId, Instant issuedAt, Instant expiresAt) {
+        HmacKey key = keys.get().current();
+        return Jwts.builder()
+                .header().type(type).keyId(key.kid()).and()
+                .issuer(settings.issuer())
+                .audience().single(settings.audience())
+                .subject(user.value().toString())
+                .claim(SESSION_CLAIM, session.value().toString())
+                .id(tokenId)
+                .issuedAt(Date.from(issuedAt))
+                .expiration(Date.from(expiresAt))
+                .signWith(key.secretKey(), Jwts.SIG.HS256)
+                .compact();
+    }
+
+    /** Throws some {@link RuntimeException} for anything but a genuine, current token of our type. */
+    Verified verify(String token) {
+        if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_CHARS) {
+            throw new IllegalArgumentException("no token or too long");
+        }
+        Jws<Claims> jws = parser.parseSignedClaims(token);
+        String typ = jws.getHeader().getType();
+        // RFC 9068 §4: "at+jwt" or "application/at+jwt", media types compare case-insensitively.
+        if (typ == null || !(typ.equalsIgnoreCase(type) || typ.equalsIgnoreCase("application/" + type))) {
+            throw new UnsupportedJwtException("wrong typ");
+        }
+        Claims claims = jws.getPayload();
+        Date expiration = claims.getExpiration();
+        Date issuedAt = claims.getIssuedAt();
+        if (expiration == null || issuedAt == null) {
+            throw new UnsupportedJwtException("exp and iat are required");
+        }
+        if (issuedAt.toInstant().isAfter(clock.instant().plus(settings.clockSkew()))) {
+            throw new UnsupportedJwtException("issued in the future");
+        }
+        String tokenId = claims.getId();
+        UUID.fromString(Objects.requireNonNull(tokenId, "jti"));
+        if (tokenId.length() != 36) {
+            throw new UnsupportedJwtException("jti is not a UUID");
+        }
+        return new Verified(
+                UserId.parse(claims.getSubject()),
+                SessionId.parse(claims.get(SESSION_CLAIM, String.class)),
+                tokenId,
+                expiration.toInstant());
+    }
+
+    record Verified(UserId userId, SessionId sessionId, String tokenId, Instant expiresAt) {
+    }
+}

@@ -1,0 +1,105 @@
+package io.gaara.adapters.persistence;
+
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Where the database is and how to log in, with the password kept out of the URL so that the URL
+ * can be printed and {@link #toString()} never shows the password.
+ *
+ * @param jdbcUrl a {@code jdbc:postgresql://} URL without credentials
+ * @param user the role to log in as
+ * @param password the role's password, or null where the server trusts local connections
+ * @param maxPoolSize the most connections the pool opens (the revocation listener takes one more)
+ */
+public record PostgresSettings(String jdbcUrl, String user, String password, int maxPoolSize) {
+    private static final String JDBC_PREFIX = "jdbc:postgresql://";
+
+    public PostgresSettings {
+        Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+        Objects.requireNonNull(user, "user");
+        if (!jdbcUrl.startsWith(JDBC_PREFIX)) {
+            throw new IllegalArgumentException("the database URL must start with " + JDBC_PREFIX);
+        }
+        if (!redact(jdbcUrl).equals(jdbcUrl)) {
+            throw new IllegalArgumentException("the database URL must not carry credentials; pass the user and password separately");
+        }
+        if (maxPoolSize < 1) {
+            throw new IllegalArgumentException("the pool needs at least one connection");
+        }
+    }
+
+    /**
+     * Reads {@code jdbc:postgresql://host:port/db?user=..&password=..} or the
+     * {@code postgresql://user:password@host:port/db} form most platforms hand out, taking the
+     * credentials out of the URL.
+     */
+    public static PostgresSettings fromUrl(String url, int maxPoolSize) {
+        Objects.requireNonNull(url, "url");
+        String user = null;
+        String password = null;
+        String rest;
+        if (url.startsWith("postgresql://") || url.startsWith("postgres://")) {
+            URI uri = URI.create(url);
+            if (uri.getRawUserInfo() != null) {
+                String[] parts = uri.getRawUserInfo().split(":", 2);
+                user = decode(parts[0]);
+                password = parts.length > 1 ? decode(parts[1]) : null;
+            }
+            int port = uri.getPort() == -1 ? 5432 : uri.getPort();
+            String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/postgres" : uri.getRawPath();
+            rest = uri.getHost() + ":" + port + path + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        } else if (url.startsWith(JDBC_PREFIX)) {
+            rest = url.substring(JDBC_PREFIX.length());
+        } else {
+            throw new IllegalArgumentException("the database URL must start with " + JDBC_PREFIX + " or postgresql://");
+        }
+        int q = rest.indexOf('?');
+        String base = q < 0 ? rest : rest.substring(0, q);
+        List<String> kept = new ArrayList<>();
+        if (q >= 0) {
+            for (String param : rest.substring(q + 1).split("&")) {
+                String key = param.split("=", 2)[0].toLowerCase(Locale.ROOT);
+                String value = param.contains("=") ? decode(param.split("=", 2)[1]) : "";
+                switch (key) {
+                    case "user" -> user = user == null ? value : user;
+                    case "password" -> password = password == null ? value : password;
+                    default -> {
+                        if (!param.isEmpty()) {
+                            kept.add(param);
+                        }
+                    }
+                }
+            }
+        }
+        if (user == null || user.isEmpty()) {
+            throw new IllegalArgumentException("the database URL names no user");
+        }
+        String jdbcUrl = JDBC_PREFIX + base + (kept.isEmpty() ? "" : "?" + String.join("&", kept));
+        return new PostgresSettings(jdbcUrl, user, password, maxPoolSize);
+    }
+
+    /** {@code url} with any user-info and {@code password=} parameter removed: safe to log. */
+    public static String redact(String url) {
+        if (url == null) {
+            return null;
+        }
+        return url.replaceAll("(?<=//)[^/@?#]*@", "")
+                .replaceAll("(?i)([?&;])(password|user)=[^&;]*", "$1$2=redacted");
+    }
+
+    @Override
+    public String toString() {
+        return "PostgresSettings[jdbcUrl=" + jdbcUrl + ", user=" + user + ", password="
+                + (password == null ? "none" : "redacted") + ", maxPoolSize=" + maxPoolSize + "]";
+    }
+
+    private static String decode(String text) {
+        return URLDecoder.decode(text, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,48 @@
+package io.gaara.adapters.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class PostgresSettingsTest {
+
+    @Test
+    void givenPlatformStyleUrl_whenParsed_thenCredentialsMoveOutOfTheJdbcUrl() {
+        PostgresSettings s = PostgresSettings.fromUrl("postgresql://gaara:p%40ss%3Aword@db.internal:6543/auth?sslmode=require", 5);
+
+        assertThat(s.jdbcUrl()).isEqualTo("jdbc:postgresql://db.internal:6543/auth?sslmode=require");
+        assertThat(s.user()).isEqualTo("gaara");
+        assertThat(s.password()).isEqualTo("p@ss:word");
+    }
+
+    @Test
+    void givenJdbcUrlWithCredentialParameters_whenParsed_thenTheyAreTakenOut() {
+        PostgresSettings s = PostgresSettings.fromUrl("jdbc:postgresql://h:5432/db?user=app&password=hunter2&sslmode=verify-full", 3);
+
+        assertThat(s.jdbcUrl()).isEqualTo("jdbc:postgresql://h:5432/db?sslmode=verify-full");
+        assertThat(s.user()).isEqualTo("app");
+        assertThat(s.password()).isEqualTo("hunter2");
+    }
+
+    @Test
+    void givenPassword_whenPrinted_thenRedacted() {
+        PostgresSettings s = new PostgresSettings("jdbc:postgresql://h/db", "app", "hunter2", 3);
+
+        assertThat(s.toString()).doesNotContain("hunter2").contains("redacted");
+    }
+
+    @Test
+    void givenJdbcUrlCarryingAPassword_whenConstructedDirectly_thenRefusedWithoutEchoingIt() {
+        assertThatThrownBy(() -> new PostgresSettings("jdbc:postgresql://h/db?password=hunter2", "app", null, 3))
+                .isInstanceOf(IllegalArgumentException.class)
+                .message().doesNotContain("hunter2");
+    }
+
+    @Test
+    void givenUrlsWithSecrets_whenRedacted_thenNoSecretRemains() {
+        assertThat(PostgresSettings.redact("postgresql://app:hunter2@h/db")).isEqualTo("postgresql://h/db");
+        assertThat(PostgresSettings.redact("jdbc:postgresql://h/db?ssl=true&password=hunter2&x=1"))
+                .isEqualTo("jdbc:postgresql://h/db?ssl=true&password=redacted&x=1");
+    }
+}

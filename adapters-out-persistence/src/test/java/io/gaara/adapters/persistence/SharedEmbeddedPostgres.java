@@ -1,0 +1,43 @@
+package io.gaara.adapters.persistence;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.UUID;
+
+/**
+ * One embedded PostgreSQL server and one {@link PostgresPersistence} on it per test JVM: starting a
+ * server costs seconds, a {@code TRUNCATE} between tests costs milliseconds.
+ */
+final class SharedEmbeddedPostgres {
+    static final Duration ACCESS_TOKEN_LIFETIME = Duration.ofMinutes(5);
+    /** At least as many connections as the widest concurrency test uses threads. */
+    static final int POOL_SIZE = 24;
+
+    private static EmbeddedPostgresServer server;
+    private static PostgresPersistence persistence;
+
+    private SharedEmbeddedPostgres() {
+    }
+
+    static synchronized EmbeddedPostgresServer server() {
+        if (server == null) {
+            // under target/, so that mvn clean removes it; zonky's shutdown hook stops the server
+            server = EmbeddedPostgresServer.start(Path.of("target", "embedded-pg", UUID.randomUUID().toString()), 0, false);
+        }
+        return server;
+    }
+
+    static synchronized PostgresPersistence persistence() {
+        if (persistence == null) {
+            persistence = PostgresPersistence.start(server().settings(POOL_SIZE), ACCESS_TOKEN_LIFETIME, Clock.systemUTC());
+            Runtime.getRuntime().addShutdownHook(new Thread(persistence::close, "close-test-persistence"));
+        }
+        return persistence;
+    }
+
+    /** Empties every table, for a test that wants a clean slate. */
+    static void truncate(PostgresPersistence persistence) {
+        persistence.jdbi().useHandle(h -> h.execute("TRUNCATE audit_events, sessions, users"));
+    }
+}

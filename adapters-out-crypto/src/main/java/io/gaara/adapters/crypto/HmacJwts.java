@@ -68,7 +68,7 @@ final class HmacJwts {
         return Jwts.builder()
                 .header().type(type).keyId(key.kid()).and()
                 .issuer(settings.issuer())
-                .audience().single(settings.audience())
+                .audience().add(settings.audience()).and()
                 .subject(user.value().toString())
                 .claim(SESSION_CLAIM, session.value().toString())
                 .id(tokenId)

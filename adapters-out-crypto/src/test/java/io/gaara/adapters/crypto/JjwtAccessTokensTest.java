@@ -78,7 +78,7 @@ class JjwtAccessTokensTest {
 
         assertThat(payload)
                 .contains("\"iss\":\"" + ISSUER + "\"")
-                .contains("\"aud\":\"" + AUDIENCE + "\"")
+                .contains("\"aud\":[\"" + AUDIENCE + "\"]")
                 .contains("\"sub\":\"" + userId + "\"")
                 .contains("\"sid\":\"" + sessionId + "\"")
                 .contains("\"iat\":" + now)

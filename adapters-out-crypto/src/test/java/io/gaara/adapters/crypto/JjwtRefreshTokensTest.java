@@ -80,7 +80,7 @@ class JjwtRefreshTokensTest {
                 .contains("\"kid\":\"" + ring.current().kid() + "\"");
         assertThat(payloadOf(token))
                 .contains("\"iss\":\"" + ISSUER + "\"")
-                .contains("\"aud\":\"" + AUDIENCE + "\"")
+                .contains("\"aud\":[\"" + AUDIENCE + "\"]")
                 .contains("\"sub\":\"" + claims.userId() + "\"")
                 .contains("\"sid\":\"" + claims.sessionId() + "\"")
                 .contains("\"jti\":\"" + claims.tokenId() + "\"")

@@ -32,6 +32,7 @@ import io.gaara.application.service.RegisterService;
 import io.gaara.domain.PasswordPolicy;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,8 +55,10 @@ public final class GaaraServer implements AutoCloseable {
     }
 
     /** Start order: secrets, database, crypto, use cases, HTTP. A failure closes what was opened. */
-    public static GaaraServer start(Settings settings, SecretStore secrets, Clock clock) {
+    public static GaaraServer start(Settings settings, SecretStore secrets, Clock systemClock) {
         long started = System.nanoTime();
+        // PostgreSQL keeps microseconds: a time must read back as it was written
+        Clock clock = Clock.tick(systemClock, Duration.ofNanos(1_000));
         SigningSecrets signing = SigningSecrets.resolve(secrets, settings);
 
         EmbeddedPostgresServer embedded = null;

@@ -94,7 +94,7 @@ class EndToEndTest {
         assertThat(me.status()).isEqualTo(200);
         assertThat(me.text("id")).isEqualTo(registered.text("id"));
         assertThat(me.text("email")).isEqualTo(email);
-        assertThat(me.body().has("created_at")).isTrue();
+        assertThat(me.text("created_at")).as("the time read back is the time announced").isEqualTo(registered.text("created_at"));
 
         var refreshed = a.refresh(login.text("refresh_token"));
         assertThat(refreshed.status()).isEqualTo(200);

@@ -2,6 +2,7 @@ package io.gaara.bootstrap;
 
 import io.gaara.adapters.crypto.Argon2Parameters;
 import io.gaara.adapters.crypto.Argon2PasswordHasher;
+import io.gaara.adapters.crypto.ConcurrencyLimitedPasswordHasher;
 import io.gaara.adapters.crypto.HmacKey;
 import io.gaara.adapters.crypto.HmacKeyRing;
 import io.gaara.adapters.crypto.JjwtAccessTokens;
@@ -75,8 +76,8 @@ public final class GaaraServer implements AutoCloseable {
             }
             persistence = PostgresPersistence.start(database, settings.accessTokenTtl(), clock);
 
-            PasswordHasher hasher = new Argon2PasswordHasher(
-                    new Argon2Parameters(settings.argon2MemoryKib(), settings.argon2Iterations(), settings.argon2Parallelism()));
+            PasswordHasher hasher = ConcurrencyLimitedPasswordHasher.perProcessor(new Argon2PasswordHasher(
+                    new Argon2Parameters(settings.argon2MemoryKib(), settings.argon2Iterations(), settings.argon2Parallelism())));
             JwtSettings jwt = new JwtSettings(settings.jwtIssuer(), settings.jwtAudience(), JwtSettings.MAX_CLOCK_SKEW);
             HmacKeyRing accessRing = ring(signing.access());
             HmacKeyRing refreshRing = ring(signing.refresh());

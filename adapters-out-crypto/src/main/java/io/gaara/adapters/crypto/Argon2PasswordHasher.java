@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Hashes passwords with argon2id (libargon2 through argon2-jvm, the fastest candidate measured in
- * docs/PERFORMANCE.md) and still accepts the bcrypt and Werkzeug PBKDF2 hashes of users imported
- * from the earlier Flask system, asking for a rehash when they log in.
+ * docs/PERFORMANCE.md) and still accepts the bcrypt and Werkzeug PBKDF2 and scrypt hashes of users
+ * imported from the earlier Flask system, asking for a rehash when they log in.
  */
 public final class Argon2PasswordHasher implements PasswordHasher {
     static final int SALT_BYTES = 16;
@@ -72,6 +72,9 @@ public final class Argon2PasswordHasher implements PasswordHasher {
             }
             if (WerkzeugPbkdf2.handles(hash)) {
                 return legacy(WerkzeugPbkdf2.matches(secret, hash));
+            }
+            if (WerkzeugScrypt.handles(hash)) {
+                return legacy(WerkzeugScrypt.matches(secret, hash));
             }
             LOG.warn("A stored password hash has an unsupported format; the login is refused");
             return PasswordCheck.MISMATCH;

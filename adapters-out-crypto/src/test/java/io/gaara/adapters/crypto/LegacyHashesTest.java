@@ -1,10 +1,12 @@
 package io.gaara.adapters.crypto;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.gaara.application.port.out.PasswordHasher.PasswordCheck;
 import io.gaara.domain.Password;
 import io.gaara.domain.PasswordHash;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -18,6 +20,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * pip install werkzeug==3.1.8 bcrypt==5.0.0
  * bcrypt.hashpw(pw.encode(), bcrypt.gensalt(rounds=4, prefix=b"2a"))     # and b"2b", rounds=12
  * werkzeug.security.generate_password_hash(pw, method="pbkdf2:sha256:600000", salt_length=16)
+ * werkzeug.security.generate_password_hash(pw)                            # default: scrypt:32768:8:1
+ * werkzeug.security.generate_password_hash(pw, method="scrypt:16384:8:1")
  * </pre>
  * The $2y$ vector is the $2b$ one with the prefix changed (PHP's name for the same algorithm);
  * bcrypt.checkpw accepts it. The over-72-byte vector needs bcrypt 4.3.0, which cut long passwords
@@ -42,6 +46,15 @@ class LegacyHashesTest {
             + "3b497641bf3951d798702ce9dc157cb00d620fc957775f30b80e5dbda0376b870d8c4db7e2049125";
     static final String WERKZEUG_SHA256_UNICODE =
             "pbkdf2:sha256:50000$Z3JTDk41GBd9f7yI$f56ef64ec24df8e27a229b10f6b0b9d4f2e5ef6feaceda2c91fbbcbcfe651666";
+
+    static final String SCRYPT_SALT = "2XzaY7cFylSBgoLd";
+    static final String SCRYPT_HEX = "ecd26408ceb78da338b6a95e0921a91bcb5c29dd970dc63f11e16c61e3163365"
+            + "3772350ed3e3d9102424f5c080135ed5014b0dee3ebeb37588ccf73641f5d776";
+    static final String WERKZEUG_SCRYPT = "scrypt:32768:8:1$" + SCRYPT_SALT + "$" + SCRYPT_HEX;
+    static final String WERKZEUG_SCRYPT_16384 = "scrypt:16384:8:1$JXdnmhxoP5Lf3QqE$a729fbbf64f5e752d8785312d4ac9ec6"
+            + "17d4ac8dd8cdaabfd3e0ae5d32787baf071f2c885716f6244921d1efe81f6bb3972bc8d41b563bc96708a944faae598d";
+    static final String WERKZEUG_SCRYPT_UNICODE = "scrypt:32768:8:1$2aFs2Ll4sLgxfNuj$70e5f0ecd523996274032beb61e48fee"
+            + "d4706e5805da51538616aec420d824f367814dc0ac23441d14aaa10fda16c03816cfb5d855f3bfc6477b8dac9e1877a0";
 
     private final Argon2PasswordHasher hasher = new Argon2PasswordHasher(Argon2PasswordHasherContractTest.CHEAP);
 
@@ -126,12 +139,86 @@ class LegacyHashesTest {
         assertThat(check(PASSWORD, hash)).isEqualTo(PasswordCheck.MISMATCH);
     }
 
-    @Test
-    void givenWerkzeugScryptHash_whenChecked_thenMismatchBecauseUnsupported() {
-        // Werkzeug 3's default; not written by the Flask system we import from (see docs/PERFORMANCE.md).
-        String scrypt = "scrypt:32768:8:1$hFX60S8s5AEJiFGX$0d50050c31c0268e50f8004ef04ccb9c8163613b08bed7a2a36ccaa0ce9915"
-                + "1417f9278a74d1101b8d201d35f68033191bec018eca056a06644a20d8c2d450e6";
+    @ParameterizedTest
+    @ValueSource(strings = {WERKZEUG_SCRYPT, WERKZEUG_SCRYPT_16384})
+    void givenWerkzeugScryptHash_whenRightPassword_thenMatchNeedsRehash(String hash) {
+        assertThat(check(PASSWORD, hash)).isEqualTo(PasswordCheck.MATCH_NEEDS_REHASH);
+    }
 
-        assertThat(check(PASSWORD, scrypt)).isEqualTo(PasswordCheck.MISMATCH);
+    @ParameterizedTest
+    @ValueSource(strings = {WERKZEUG_SCRYPT, WERKZEUG_SCRYPT_16384})
+    void givenWerkzeugScryptHash_whenWrongPassword_thenMismatch(String hash) {
+        assertThat(check(new Password("correct horse battery stapler"), hash)).isEqualTo(PasswordCheck.MISMATCH);
+    }
+
+    @Test
+    void givenWerkzeugScryptHashOfUnicodePassword_whenChecked_thenMatchOnlyForIt() {
+        assertThat(check(UNICODE, WERKZEUG_SCRYPT_UNICODE)).isEqualTo(PasswordCheck.MATCH_NEEDS_REHASH);
+        assertThat(check(new Password("passwörd-ñ-日本語"), WERKZEUG_SCRYPT_UNICODE)).isEqualTo(PasswordCheck.MISMATCH);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "scrypt:16384:8:1$" + SCRYPT_SALT + "$" + SCRYPT_HEX,
+        "scrypt:32768:16:1$" + SCRYPT_SALT + "$" + SCRYPT_HEX,
+        "scrypt:32768:8:2$" + SCRYPT_SALT + "$" + SCRYPT_HEX,
+        "scrypt:32768:8:1$2XzaY7cFylSBgoLe$" + SCRYPT_HEX,
+        "scrypt:32768:8:1$" + SCRYPT_SALT + "$fcd26408ceb78da338b6a95e0921a91bcb5c29dd970dc63f11e16c61e3163365"
+                + "3772350ed3e3d9102424f5c080135ed5014b0dee3ebeb37588ccf73641f5d776",
+        "scrypt:32768:8:1$" + SCRYPT_SALT + "$ecd26408ceb78da338b6a95e0921a91bcb5c29dd970dc63f11e16c61e3163365"
+                + "3772350ed3e3d9102424f5c080135ed5014b0dee3ebeb37588ccf73641f5d777",
+    })
+    void givenTamperedWerkzeugScryptHash_whenRightPassword_thenMismatch(String hash) {
+        assertThat(check(PASSWORD, hash)).isEqualTo(PasswordCheck.MISMATCH);
+    }
+
+    /**
+     * Each row is well formed, so only the bounds stop it: without them these would allocate 1 to 2 GiB
+     * or run 8 to 64 times Werkzeug's default work, far past the timeout.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "scrypt:2097152:8:1$" + SCRYPT_SALT + "$" + SCRYPT_HEX,   // N = 2^21: 2 GiB
+        "scrypt:1048576:8:1$" + SCRYPT_SALT + "$" + SCRYPT_HEX,   // N at its cap, but 128·N·r = 1 GiB
+        "scrypt:1048576:16:1$" + SCRYPT_SALT + "$" + SCRYPT_HEX,  // 2 GiB
+        "scrypt:32768:64:1$" + SCRYPT_SALT + "$" + SCRYPT_HEX,    // r over 32
+        "scrypt:32768:8:17$" + SCRYPT_SALT + "$" + SCRYPT_HEX,    // p over 16
+        "scrypt:32768:8:64$" + SCRYPT_SALT + "$" + SCRYPT_HEX,
+    })
+    void givenWerkzeugScryptHashWithOutOfBoundsParameters_whenChecked_thenMismatchQuickly(String hash) {
+        PasswordCheck result = assertTimeoutPreemptively(Duration.ofMillis(500), () -> check(PASSWORD, hash));
+
+        assertThat(result).isEqualTo(PasswordCheck.MISMATCH);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "scrypt:",
+        "scrypt:32768:8:1",
+        "scrypt:32768:8:1$" + SCRYPT_SALT,
+        "scrypt:32768:8:1$" + SCRYPT_SALT + "$",
+        "scrypt:32768:8:1$$" + SCRYPT_HEX,
+        "scrypt:32768:8$" + SCRYPT_SALT + "$" + SCRYPT_HEX,
+        "scrypt:32768:8:1:1$" + SCRYPT_SALT + "$" + SCRYPT_HEX,
+        "scrypt:abc:8:1$" + SCRYPT_SALT + "$" + SCRYPT_HEX,
+        "scrypt:32767:8:1$" + SCRYPT_SALT + "$" + SCRYPT_HEX,     // N not a power of two
+        "scrypt:1:8:1$" + SCRYPT_SALT + "$" + SCRYPT_HEX,
+        "scrypt:0:8:1$" + SCRYPT_SALT + "$" + SCRYPT_HEX,
+        "scrypt:32768:0:1$" + SCRYPT_SALT + "$" + SCRYPT_HEX,
+        "scrypt:32768:8:0$" + SCRYPT_SALT + "$" + SCRYPT_HEX,
+        "scrypt:65536:1:1$" + SCRYPT_SALT + "$" + SCRYPT_HEX,     // RFC 7914: N < 2^(16r)
+        "scrypt:99999999999999999999:8:1$" + SCRYPT_SALT + "$" + SCRYPT_HEX,
+        "scrypt:-32768:8:1$" + SCRYPT_SALT + "$" + SCRYPT_HEX,
+        "scrypt:32768:8:1$" + SCRYPT_SALT + "$d26408ceb78da338b6a95e0921a91bcb5c29dd970dc63f11e16c61e3163365"   // 63 bytes
+                + "3772350ed3e3d9102424f5c080135ed5014b0dee3ebeb37588ccf73641f5d776",
+        "scrypt:32768:8:1$" + SCRYPT_SALT + "$" + SCRYPT_HEX + "00",
+        "scrypt:32768:8:1$" + SCRYPT_SALT + "$ecd26408ceb78da338b6a95e0921a91bcb5c29dd970dc63f11e16c61e3163365"
+                + "3772350ed3e3d9102424f5c080135ed5014b0dee3ebeb37588ccf73641f5d77g",
+        "scrypt:32768:8:1$" + SCRYPT_SALT + "$" + SCRYPT_HEX + "$",
+        "scrypt:32768:8:1$" + SCRYPT_SALT + "$" + SCRYPT_HEX + "\n",
+        "scrypt:32768:8:1$salt with spaces$" + SCRYPT_HEX,
+    })
+    void givenMalformedWerkzeugScryptHash_whenChecked_thenMismatch(String hash) {
+        assertThat(check(PASSWORD, hash)).isEqualTo(PasswordCheck.MISMATCH);
     }
 }

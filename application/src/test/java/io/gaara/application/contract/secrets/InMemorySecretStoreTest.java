@@ -1,28 +1,41 @@
 package io.gaara.application.contract.secrets;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gaara.application.fakes.InMemorySecretStore;
+import io.gaara.application.port.out.SecretStage;
 import io.gaara.application.port.out.SecretStore;
+import io.gaara.application.port.out.SecretStoreUnavailableException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class InMemorySecretStoreTest extends SecretStoreContract {
+class InMemorySecretStoreTest extends VersionedSecretStoreContract {
 
     @Override
     protected SecretStore storeWith(Map<String, String> secrets) {
         return new InMemorySecretStore(secrets);
     }
 
+    @Override
+    protected void rotate(SecretStore store, String name, String newValue) {
+        ((InMemorySecretStore) store).put(name, newValue);
+    }
+
     @Test
-    void givenRotatedSecret_whenRead_thenNewValueUnderNewVersionId() {
+    void givenPendingVersion_whenRead_thenOnlyThePendingStageSeesIt() {
         var store = new InMemorySecretStore(Map.of(SIGNING_KEY, SIGNING_KEY_VALUE));
-        String before = store.read(SIGNING_KEY).orElseThrow().versionId();
+        store.stagePending(SIGNING_KEY, ROTATED_VALUE);
 
-        store.put(SIGNING_KEY, "rotated-" + SIGNING_KEY_VALUE);
+        assertThat(store.read(SIGNING_KEY).orElseThrow().value()).isEqualTo(SIGNING_KEY_VALUE);
+        assertThat(store.readStage(SIGNING_KEY, SecretStage.PENDING).orElseThrow().value()).isEqualTo(ROTATED_VALUE);
+    }
 
-        var after = store.read(SIGNING_KEY).orElseThrow();
-        assertThat(after.value()).isEqualTo("rotated-" + SIGNING_KEY_VALUE);
-        assertThat(after.versionId()).isNotEqualTo(before);
+    @Test
+    void givenFailingBackend_whenRead_thenUnavailableNotAbsent() {
+        var store = new InMemorySecretStore(Map.of(SIGNING_KEY, SIGNING_KEY_VALUE));
+        store.failing(true);
+        assertThatThrownBy(() -> store.read(SIGNING_KEY)).isInstanceOf(SecretStoreUnavailableException.class)
+                .hasMessageNotContaining(SIGNING_KEY_VALUE);
     }
 }

@@ -29,6 +29,8 @@ public final class PostgresPersistence implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresPersistence.class);
     private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(5);
     private static final int PING_TIMEOUT_SECONDS = 2;
+    /** How long a new connection keeps trying fresh credentials while a rotation settles. */
+    private static final Duration CREDENTIAL_RETRY_BUDGET = Duration.ofSeconds(10);
 
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
@@ -58,8 +60,28 @@ public final class PostgresPersistence implements AutoCloseable {
      */
     public static PostgresPersistence start(PostgresSettings settings, Duration accessTokenLifetime, Clock clock) {
         Objects.requireNonNull(settings, "settings");
-        LOG.info("connecting to {} as {} (pool of {})", settings.jdbcUrl(), settings.user(), settings.maxPoolSize());
-        HikariDataSource dataSource = new HikariDataSource(hikariConfig(settings));
+        return start(settings, DatabaseCredentialsSource.fixed(settings.user(), settings.password()), accessTokenLifetime, clock);
+    }
+
+    /**
+     * As {@link #start(PostgresSettings, Duration, Clock)}, with logins that may rotate while the
+     * server runs: new connections (pool and listener) ask {@code credentials} again when PostgreSQL
+     * refuses the login in use. The user and password of {@code settings} are not used.
+     */
+    public static PostgresPersistence start(PostgresSettings settings, DatabaseCredentialsSource credentials,
+            Duration accessTokenLifetime, Clock clock) {
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(credentials, "credentials");
+        LOG.info("connecting to {} (pool of {})", settings.jdbcUrl(), settings.maxPoolSize());
+        Properties connectProps = driverProperties("gaara");
+        connectProps.setProperty("connectTimeout", Long.toString(CONNECTION_TIMEOUT.toSeconds()));
+        RotatingCredentialsDataSource logins = new RotatingCredentialsDataSource(
+                settings.jdbcUrl(), connectProps, credentials, CREDENTIAL_RETRY_BUDGET);
+        Properties listenerProps = driverProperties("gaara-revocation-listener");
+        listenerProps.setProperty("connectTimeout", Long.toString(CONNECTION_TIMEOUT.toSeconds()));
+        RotatingCredentialsDataSource listenerLogins = new RotatingCredentialsDataSource(
+                settings.jdbcUrl(), listenerProps, credentials, CREDENTIAL_RETRY_BUDGET);
+        HikariDataSource dataSource = new HikariDataSource(hikariConfig(settings, logins));
         try {
             Flyway.configure()
                     .dataSource(dataSource)
@@ -70,7 +92,7 @@ public final class PostgresPersistence implements AutoCloseable {
             // statements only: Jdbi's default message would print bound values (emails, password hashes)
             jdbi.getConfig(StatementExceptions.class).setMessageRendering(StatementExceptions.MessageRendering.SHORT_STATEMENT);
             PostgresSessionRevocations revocations = new PostgresSessionRevocations(
-                    jdbi, () -> listenerConnection(settings), accessTokenLifetime, clock);
+                    jdbi, listenerLogins::getConnection, accessTokenLifetime, clock);
             revocations.start();
             return new PostgresPersistence(dataSource, jdbi, revocations);
         } catch (RuntimeException e) {
@@ -124,6 +146,10 @@ public final class PostgresPersistence implements AutoCloseable {
         dataSource.close();
     }
 
+    HikariDataSource dataSource() {
+        return dataSource;
+    }
+
     Jdbi jdbi() {
         return jdbi;
     }
@@ -132,36 +158,22 @@ public final class PostgresPersistence implements AutoCloseable {
         return revocations;
     }
 
-    private static HikariConfig hikariConfig(PostgresSettings settings) {
+    private static HikariConfig hikariConfig(PostgresSettings settings, RotatingCredentialsDataSource logins) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("gaara-db");
-        config.setJdbcUrl(settings.jdbcUrl());
-        // named explicitly: a shaded jar may lose the driver's service registration
-        config.setDriverClassName(org.postgresql.Driver.class.getName());
-        config.setUsername(settings.user());
-        if (settings.password() != null) {
-            config.setPassword(settings.password());
-        }
+        // the pool asks this data source for every new connection, so a rotated password reaches new connections
+        config.setDataSource(logins);
         config.setMaximumPoolSize(settings.maxPoolSize());
-        config.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis());
-        driverProperties("gaara").forEach((k, v) -> config.addDataSourceProperty((String) k, v));
+        config.setConnectionTimeout(CONNECTION_TIMEOUT.plus(CREDENTIAL_RETRY_BUDGET).toMillis());
         return config;
     }
 
     /** Opened outside the pool: the listener holds its connection for the life of the process. */
     static Connection listenerConnection(PostgresSettings settings) throws SQLException {
         Properties props = driverProperties("gaara-revocation-listener");
-        props.setProperty("user", settings.user());
-        if (settings.password() != null) {
-            props.setProperty("password", settings.password());
-        }
         props.setProperty("connectTimeout", Long.toString(CONNECTION_TIMEOUT.toSeconds()));
-        // the driver directly rather than DriverManager, for the same reason as the pool
-        Connection connection = new org.postgresql.Driver().connect(settings.jdbcUrl(), props);
-        if (connection == null) {
-            throw new SQLException("the PostgreSQL driver does not accept the database URL", "08001");
-        }
-        return connection;
+        return new RotatingCredentialsDataSource(settings.jdbcUrl(), props,
+                DatabaseCredentialsSource.fixed(settings.user(), settings.password()), Duration.ZERO).getConnection();
     }
 
     private static Properties driverProperties(String applicationName) {

@@ -66,15 +66,22 @@ final class JdbiAuditTrail implements AuditTrail {
 
     /**
      * ClientInfo already strips control characters; this is the last line of defence, and it also
-     * catches the Unicode line and paragraph separators, which are not control characters.
+     * catches the Unicode line and paragraph separators, which are not control characters. Quotes
+     * and backslashes are escaped because the log layout writes {@code key="value"}: an unescaped
+     * quote in a User-Agent would let a client append forged pairs such as {@code outcome="success"}.
      */
     static String oneLine(String text) {
         StringBuilder out = new StringBuilder(text.length());
-        text.codePoints()
-                .map(cp -> Character.isISOControl(cp)
-                        || Character.getType(cp) == Character.LINE_SEPARATOR
-                        || Character.getType(cp) == Character.PARAGRAPH_SEPARATOR ? '_' : cp)
-                .forEach(out::appendCodePoint);
+        text.codePoints().forEach(cp -> {
+            if (Character.isISOControl(cp) || Character.getType(cp) == Character.LINE_SEPARATOR
+                    || Character.getType(cp) == Character.PARAGRAPH_SEPARATOR) {
+                out.append('_');
+            } else if (cp == '"' || cp == '\\') {
+                out.append('\\').appendCodePoint(cp);
+            } else {
+                out.appendCodePoint(cp);
+            }
+        });
         return out.toString();
     }
 }

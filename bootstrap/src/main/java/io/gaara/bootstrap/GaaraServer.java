@@ -94,7 +94,7 @@ public final class GaaraServer implements AutoCloseable {
                     new RegisterService(users, hasher, new PasswordPolicy(CommonPasswords.load()), audit, tx, clock),
                     new LoginService(users, sessions, hasher, access, refresh, audit, tx, policy, clock),
                     new RefreshSessionService(sessions, access, refresh, revocations, audit, tx, policy, clock),
-                    new LogoutService(sessions, refresh, revocations, audit, tx, clock),
+                    new LogoutService(sessions, refresh, revocations, audit, tx, clock, policy.reuseGrace()),
                     new LogoutAllService(sessions, revocations, audit, tx, clock),
                     new AuthenticateService(access, revocations),
                     new CurrentUserService(users),

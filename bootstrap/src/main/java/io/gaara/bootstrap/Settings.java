@@ -46,9 +46,11 @@ public record Settings(
         SessionPolicy sessionPolicy;
         try {
             sessionPolicy = new SessionPolicy(duration(config, "GAARA_SESSION_IDLE_TIMEOUT", "14d"),
-                    duration(config, "GAARA_SESSION_ABSOLUTE_LIFETIME", "30d"));
+                    duration(config, "GAARA_SESSION_ABSOLUTE_LIFETIME", "30d"),
+                    duration(config, "GAARA_REFRESH_REUSE_GRACE", "0s"));
         } catch (RuntimeException e) {
-            throw new ConfigurationException("GAARA_SESSION_IDLE_TIMEOUT / GAARA_SESSION_ABSOLUTE_LIFETIME: " + e.getMessage());
+            throw new ConfigurationException("GAARA_SESSION_IDLE_TIMEOUT / GAARA_SESSION_ABSOLUTE_LIFETIME / GAARA_REFRESH_REUSE_GRACE: "
+                    + e.getMessage());
         }
         return new Settings(
                 environment,

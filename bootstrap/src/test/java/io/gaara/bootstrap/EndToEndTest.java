@@ -106,29 +106,49 @@ class EndToEndTest {
     }
 
     @Test
-    void givenOneRefreshToken_when20ParallelRefreshes_thenExactlyOne200() throws Exception {
+    void givenOneRefreshToken_when20ParallelRefreshesOnTwoInstances_thenExactlyOne200AndStrictModeEndsTheFamily() throws Exception {
+        ApiClient.Response winner = refreshInParallel(a, b);
+        // strict by default (RFC 9700 §4.14): the 19 losers presented a spent token, so the family is gone
+        assertThat(millisUntilRefused(a, winner.text("access_token"))).isLessThan(1000);
+        assertThat(b.refresh(winner.text("refresh_token")).status()).isEqualTo(401);
+    }
+
+    @Test
+    void givenReuseGrace_when20ParallelRefreshes_thenExactlyOne200AndTheWinnersPairLives() throws Exception {
+        try (GaaraServer lenientA = TestServers.start(Map.of("GAARA_REFRESH_REUSE_GRACE", "5s"));
+                GaaraServer lenientB = TestServers.start(Map.of("GAARA_REFRESH_REUSE_GRACE", "5s"))) {
+            ApiClient la = new ApiClient(lenientA.port());
+            ApiClient lb = new ApiClient(lenientB.port());
+            ApiClient.Response winner = refreshInParallel(la, lb);
+            assertThat(lb.me(winner.text("access_token")).status()).isEqualTo(200);
+            assertThat(la.refresh(winner.text("refresh_token")).status()).isEqualTo(200);
+        }
+    }
+
+    private static ApiClient.Response refreshInParallel(ApiClient first, ApiClient second) throws Exception {
         String email = uniqueEmail();
-        a.register(email, PASSWORD);
-        String refreshToken = a.login(email, PASSWORD).text("refresh_token");
+        first.register(email, PASSWORD);
+        String refreshToken = first.login(email, PASSWORD).text("refresh_token");
         int threads = 20;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         CountDownLatch go = new CountDownLatch(1);
-        List<Future<Integer>> statuses = new ArrayList<>();
+        List<Future<ApiClient.Response>> responses = new ArrayList<>();
         for (int i = 0; i < threads; i++) {
-            ApiClient client = i % 2 == 0 ? a : b;
-            statuses.add(pool.submit(() -> {
+            ApiClient client = i % 2 == 0 ? first : second;
+            responses.add(pool.submit(() -> {
                 go.await();
-                return client.refresh(refreshToken).status();
+                return client.refresh(refreshToken);
             }));
         }
         go.countDown();
-        List<Integer> results = new ArrayList<>();
-        for (Future<Integer> f : statuses) {
+        List<ApiClient.Response> results = new ArrayList<>();
+        for (Future<ApiClient.Response> f : responses) {
             results.add(f.get());
         }
         pool.shutdown();
-        assertThat(results).filteredOn(s -> s == 200).hasSize(1);
-        assertThat(results).filteredOn(s -> s == 401).hasSize(threads - 1);
+        assertThat(results).filteredOn(r -> r.status() == 200).hasSize(1);
+        assertThat(results).filteredOn(r -> r.status() == 401).hasSize(threads - 1);
+        return results.stream().filter(r -> r.status() == 200).findFirst().orElseThrow();
     }
 
     @Test

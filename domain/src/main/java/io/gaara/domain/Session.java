@@ -1,5 +1,6 @@
 package io.gaara.domain;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -19,7 +20,8 @@ public record Session(
         Instant absoluteExpiresAt,
         Instant revokedAt,
         RevocationReason revocationReason,
-        ClientInfo client) {
+        ClientInfo client,
+        TokenId previousTokenId) {
 
     public Session {
         Objects.requireNonNull(id, "id");
@@ -38,6 +40,14 @@ public record Session(
         }
     }
 
+    /** A session that has not been rotated since this shape was loaded (no previous token known). */
+    public Session(SessionId id, UserId userId, TokenId currentTokenId, long generation, Instant createdAt, Instant lastUsedAt,
+            Instant idleExpiresAt, Instant absoluteExpiresAt, Instant revokedAt, RevocationReason revocationReason,
+            ClientInfo client) {
+        this(id, userId, currentTokenId, generation, createdAt, lastUsedAt, idleExpiresAt, absoluteExpiresAt, revokedAt,
+                revocationReason, client, null);
+    }
+
     /** A new session whose first refresh token is {@code firstToken}. */
     public static Session start(SessionId id, UserId userId, TokenId firstToken, Instant now, SessionPolicy policy, ClientInfo client) {
         Instant absolute = now.plus(policy.absoluteLifetime());
@@ -45,13 +55,23 @@ public record Session(
                 absolute, null, null, client);
     }
 
-    /** What presenting the refresh token {@code presented} to this session means at {@code now}. */
+    /** What presenting the refresh token {@code presented} to this session means at {@code now}, with no grace. */
     public RefreshVerdict judge(TokenId presented, Instant now) {
+        return judge(presented, now, Duration.ZERO);
+    }
+
+    /**
+     * What presenting {@code presented} means at {@code now}. The token spent by the latest rotation,
+     * presented again less than {@code reuseGrace} after that rotation, is {@link RefreshVerdict#SUPERSEDED}
+     * (a client racing itself) rather than reuse; any other spent token is reuse.
+     */
+    public RefreshVerdict judge(TokenId presented, Instant now, Duration reuseGrace) {
         if (revokedAt != null) {
             return RefreshVerdict.REVOKED;
         }
         if (!currentTokenId.equals(presented)) {
-            return RefreshVerdict.REUSED;
+            boolean justRotated = presented.equals(previousTokenId) && now.isBefore(lastUsedAt.plus(reuseGrace));
+            return justRotated ? RefreshVerdict.SUPERSEDED : RefreshVerdict.REUSED;
         }
         if (!now.isBefore(idleExpiresAt) || !now.isBefore(absoluteExpiresAt)) {
             return RefreshVerdict.EXPIRED;
@@ -62,7 +82,7 @@ public record Session(
     /** The session after its current token was spent for {@code next}. */
     public Session rotate(TokenId next, Instant now, SessionPolicy policy) {
         return new Session(id, userId, next, generation + 1, createdAt, now,
-                earlier(now.plus(policy.idleTimeout()), absoluteExpiresAt), absoluteExpiresAt, null, null, client);
+                earlier(now.plus(policy.idleTimeout()), absoluteExpiresAt), absoluteExpiresAt, null, null, client, currentTokenId);
     }
 
     public Session revoke(Instant now, RevocationReason reason) {
@@ -71,7 +91,7 @@ public record Session(
             return this;
         }
         return new Session(id, userId, currentTokenId, generation, createdAt, lastUsedAt, idleExpiresAt,
-                absoluteExpiresAt, now, reason, client);
+                absoluteExpiresAt, now, reason, client, previousTokenId);
     }
 
     public boolean isActive(Instant now) {

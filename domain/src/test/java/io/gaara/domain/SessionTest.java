@@ -28,6 +28,18 @@ class SessionTest {
     }
 
     @Test
+    void givenReuseGrace_whenJustSpentTokenPresented_thenSupersededWithinGraceAndReusedAfter() {
+        TokenId second = TokenId.random();
+        Session rotated = session.rotate(second, T0.plusSeconds(10), POLICY).rotate(TokenId.random(), T0.plusSeconds(20), POLICY);
+        Duration grace = Duration.ofSeconds(5);
+        assertThat(rotated.judge(second, T0.plusSeconds(24), grace)).isEqualTo(RefreshVerdict.SUPERSEDED);
+        assertThat(rotated.judge(second, T0.plusSeconds(25), grace)).isEqualTo(RefreshVerdict.REUSED);
+        assertThat(rotated.judge(second, T0.plusSeconds(21), Duration.ZERO)).isEqualTo(RefreshVerdict.REUSED);
+        assertThat(rotated.judge(first, T0.plusSeconds(21), grace)).as("only the latest spent token gets grace")
+                .isEqualTo(RefreshVerdict.REUSED);
+    }
+
+    @Test
     void givenRevokedSession_whenAnyTokenPresented_thenRevokedWinsOverReuse() {
         Session revoked = session.revoke(T0.plusSeconds(1), RevocationReason.LOGOUT);
         assertThat(revoked.judge(first, T0.plusSeconds(2))).isEqualTo(RefreshVerdict.REVOKED);

@@ -24,7 +24,7 @@ import org.jdbi.v3.core.statement.StatementContext;
 final class JdbiSessionRepository implements SessionRepository {
     private static final String COLUMNS = """
             id, user_id, current_token_id, generation, created_at, last_used_at, idle_expires_at,
-            absolute_expires_at, revoked_at, revocation_reason, client_ip, user_agent""";
+            absolute_expires_at, revoked_at, revocation_reason, client_ip, user_agent, previous_token_id""";
 
     private final Jdbi jdbi;
 
@@ -36,7 +36,7 @@ final class JdbiSessionRepository implements SessionRepository {
     public void add(Session s) {
         jdbi.useHandle(h -> h.createUpdate("INSERT INTO sessions (" + COLUMNS + """
                         ) VALUES (:id, :userId, :currentTokenId, :generation, :createdAt, :lastUsedAt, :idleExpiresAt,
-                                  :absoluteExpiresAt, :revokedAt, :revocationReason, :clientIp, :userAgent)""")
+                                  :absoluteExpiresAt, :revokedAt, :revocationReason, :clientIp, :userAgent, :previousTokenId)""")
                 .bind("id", s.id().value())
                 .bind("userId", s.userId().value())
                 .bind("currentTokenId", s.currentTokenId().value())
@@ -49,6 +49,7 @@ final class JdbiSessionRepository implements SessionRepository {
                 .bindByType("revocationReason", s.revocationReason() == null ? null : s.revocationReason().code(), String.class)
                 .bind("clientIp", s.client().ip())
                 .bind("userAgent", s.client().userAgent())
+                .bindByType("previousTokenId", s.previousTokenId() == null ? null : s.previousTokenId().value(), UUID.class)
                 .execute());
     }
 
@@ -65,7 +66,8 @@ final class JdbiSessionRepository implements SessionRepository {
         // one statement: the check and the write cannot be split by a concurrent refresh
         int updated = jdbi.withHandle(h -> h.createUpdate("""
                         UPDATE sessions
-                           SET current_token_id = :next, generation = :generation, last_used_at = :lastUsedAt,
+                           SET current_token_id = :next, previous_token_id = :expected, generation = :generation,
+                               last_used_at = :lastUsedAt,
                                idle_expires_at = :idleExpiresAt, absolute_expires_at = :absoluteExpiresAt
                          WHERE id = :id AND current_token_id = :expected AND revoked_at IS NULL""")
                 .bind("id", rotated.id().value())
@@ -119,6 +121,7 @@ final class JdbiSessionRepository implements SessionRepository {
 
     private static Session map(ResultSet rs, StatementContext ctx) throws SQLException {
         String reason = rs.getString("revocation_reason");
+        UUID previous = rs.getObject("previous_token_id", UUID.class);
         return new Session(
                 new SessionId(rs.getObject("id", UUID.class)),
                 new UserId(rs.getObject("user_id", UUID.class)),
@@ -130,6 +133,7 @@ final class JdbiSessionRepository implements SessionRepository {
                 Timestamps.fromDb(rs, "absolute_expires_at"),
                 Timestamps.fromDb(rs, "revoked_at"),
                 reason == null ? null : RevocationReason.fromCode(reason),
-                new ClientInfo(rs.getString("client_ip"), rs.getString("user_agent")));
+                new ClientInfo(rs.getString("client_ip"), rs.getString("user_agent")),
+                previous == null ? null : new TokenId(previous));
     }
 }

@@ -10,7 +10,11 @@ import io.gaara.application.port.out.SessionRevocations;
 import io.gaara.application.port.out.Transactions;
 import io.gaara.domain.AuditEventType;
 import io.gaara.domain.RevocationReason;
+import io.gaara.domain.RefreshVerdict;
+import io.gaara.domain.Session;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
 import java.time.Instant;
 
 /**
@@ -24,15 +28,22 @@ public final class LogoutService implements LogoutUseCase {
     private final Transactions transactions;
     private final Auditor auditor;
     private final Clock clock;
+    private final Duration reuseGrace;
 
     public LogoutService(SessionRepository sessions, RefreshTokens refreshTokens, SessionRevocations revocations,
             AuditTrail audit, Transactions transactions, Clock clock) {
+        this(sessions, refreshTokens, revocations, audit, transactions, clock, Duration.ZERO);
+    }
+
+    public LogoutService(SessionRepository sessions, RefreshTokens refreshTokens, SessionRevocations revocations,
+            AuditTrail audit, Transactions transactions, Clock clock, Duration reuseGrace) {
         this.sessions = sessions;
         this.refreshTokens = refreshTokens;
         this.revocations = revocations;
         this.transactions = transactions;
         this.auditor = new Auditor(audit, clock);
         this.clock = clock;
+        this.reuseGrace = reuseGrace;
     }
 
     @Override
@@ -40,12 +51,21 @@ public final class LogoutService implements LogoutUseCase {
         RefreshTokenClaims claims = refreshTokens.verify(command.refreshToken());
         Instant now = clock.instant();
         transactions.inTransaction(() -> {
-            boolean owned = sessions.findById(claims.sessionId())
-                    .filter(s -> s.userId().equals(claims.userId()))
-                    .isPresent();
-            if (owned && sessions.revoke(claims.sessionId(), now, RevocationReason.LOGOUT)) {
+            Optional<Session> owned = sessions.findById(claims.sessionId()).filter(s -> s.userId().equals(claims.userId()));
+            if (owned.isEmpty()) {
+                return;
+            }
+            // a spent token is a spent token, even at logout: its holder may not be the user (RFC 9700 §4.14)
+            boolean reused = owned.get().judge(claims.tokenId(), now, reuseGrace) == RefreshVerdict.REUSED;
+            RevocationReason reason = reused ? RevocationReason.REFRESH_TOKEN_REUSE : RevocationReason.LOGOUT;
+            if (sessions.revoke(claims.sessionId(), now, reason)) {
                 revocations.announce(claims.sessionId(), now);
-                auditor.success(AuditEventType.LOGOUT, claims.userId(), claims.sessionId(), command.client());
+                if (reused) {
+                    auditor.failure(AuditEventType.REFRESH_TOKEN_REUSE, claims.userId(), claims.sessionId(), command.client(),
+                            "spent_token_at_logout");
+                } else {
+                    auditor.success(AuditEventType.LOGOUT, claims.userId(), claims.sessionId(), command.client());
+                }
             }
         });
     }

@@ -25,6 +25,8 @@ import java.util.Optional;
  * Refresh-token rotation with reuse detection (RFC 9700 §4.14, ASVS 10.4.5): each refresh spends
  * the presented token and issues the next of its family; a spent token presented again ends the
  * whole family, because either the client or an attacker holds a copy and we cannot tell which.
+ * With a reuse grace configured, the token spent by the latest rotation is refused without ending
+ * the family for that many seconds, so a client that refreshes twice at once keeps the winner's pair.
  */
 public final class RefreshSessionService implements RefreshSessionUseCase {
     static final String INVALID = "The refresh token is invalid, expired or revoked.";
@@ -68,12 +70,15 @@ public final class RefreshSessionService implements RefreshSessionUseCase {
             return Optional.empty();
         }
         Session session = found.get();
-        switch (session.judge(claims.tokenId(), now)) {
+        switch (session.judge(claims.tokenId(), now, sessionPolicy.reuseGrace())) {
             case REVOKED:
                 auditor.failure(AuditEventType.REFRESH_FAILURE, session.userId(), session.id(), client, "session_revoked");
                 return Optional.empty();
             case EXPIRED:
                 auditor.failure(AuditEventType.REFRESH_FAILURE, session.userId(), session.id(), client, "session_expired");
+                return Optional.empty();
+            case SUPERSEDED:
+                auditor.failure(AuditEventType.REFRESH_FAILURE, session.userId(), session.id(), client, "superseded_within_grace");
                 return Optional.empty();
             case REUSED:
                 revokeFamily(session, client, now, "spent_token_presented");
@@ -82,7 +87,11 @@ public final class RefreshSessionService implements RefreshSessionUseCase {
                 Session next = session.rotate(TokenId.random(), now, sessionPolicy);
                 if (!sessions.compareAndRotate(next, claims.tokenId())) {
                     // another request spent this very token between our read and our write
-                    revokeFamily(session, client, now, "concurrent_spend");
+                    if (sessionPolicy.reuseGrace().isZero()) {
+                        revokeFamily(session, client, now, "concurrent_spend");
+                    } else {
+                        auditor.failure(AuditEventType.REFRESH_FAILURE, session.userId(), session.id(), client, "concurrent_spend");
+                    }
                     return Optional.empty();
                 }
                 auditor.success(AuditEventType.REFRESH, session.userId(), session.id(), client);

@@ -61,31 +61,83 @@ class SessionLifecycleServiceTest {
     }
 
     @Test
-    void givenOneRefreshToken_when20ThreadsRefreshAtOnce_thenExactlyOneSucceeds() throws Exception {
+    void givenOneRefreshToken_when20ThreadsRefreshAtOnce_thenExactlyOneSucceedsAndStrictModeEndsTheFamily() throws Exception {
+        List<TokenPair> winners = refreshConcurrently(w);
+        assertThat(winners).hasSize(1);
+        // strict (no grace): the losers presented a spent token, so even the winner's pair is dead
+        assertThatThrownBy(() -> w.principalOf(winners.get(0))).isInstanceOf(InvalidAccessTokenException.class);
+        assertThatThrownBy(() -> refresh(winners.get(0))).isInstanceOf(InvalidRefreshTokenException.class);
+    }
+
+    @Test
+    void givenReuseGrace_when20ThreadsRefreshAtOnce_thenExactlyOneSucceedsAndItsPairKeepsWorking() throws Exception {
+        World lenient = new World(Duration.ofSeconds(5));
+        List<TokenPair> winners = refreshConcurrently(lenient);
+        assertThat(winners).hasSize(1);
+        assertThat(lenient.principalOf(winners.get(0))).isNotNull();
+        TokenPair next = lenient.refresh.refresh(new RefreshCommand(winners.get(0).refreshToken(), CLIENT));
+        assertThat(lenient.principalOf(next)).isNotNull();
+        assertThat(lenient.audit.eventsOf(AuditEventType.REFRESH_TOKEN_REUSE)).isEmpty();
+    }
+
+    @Test
+    void givenReuseGrace_whenSpentTokenReplayedAfterTheGrace_thenFamilyRevoked() {
+        World lenient = new World(Duration.ofSeconds(5));
+        lenient.registered("ann@example.com");
+        TokenPair first = lenient.loggedIn("ann@example.com");
+        TokenPair second = lenient.refresh.refresh(new RefreshCommand(first.refreshToken(), CLIENT));
+
+        assertThatThrownBy(() -> lenient.refresh.refresh(new RefreshCommand(first.refreshToken(), CLIENT)))
+                .isInstanceOf(InvalidRefreshTokenException.class);
+        assertThat(lenient.principalOf(second)).as("within the grace the family lives").isNotNull();
+
+        lenient.clock.advance(Duration.ofSeconds(6));
+        assertThatThrownBy(() -> lenient.refresh.refresh(new RefreshCommand(first.refreshToken(), CLIENT)))
+                .isInstanceOf(InvalidRefreshTokenException.class);
+        assertThatThrownBy(() -> lenient.principalOf(second)).isInstanceOf(InvalidAccessTokenException.class);
+        assertThat(lenient.audit.eventsOf(AuditEventType.REFRESH_TOKEN_REUSE)).hasSize(1);
+    }
+
+    @Test
+    void givenSpentRefreshToken_whenUsedToLogOut_thenSessionEndedAsReuseAndAudited() {
         w.registered("ann@example.com");
-        TokenPair pair = w.loggedIn("ann@example.com");
+        TokenPair first = w.loggedIn("ann@example.com");
+        TokenPair second = refresh(first);
+
+        w.logout.logout(new LogoutCommand(first.refreshToken(), CLIENT));
+
+        assertThat(w.sessions.findById(first.sessionId()).orElseThrow().revocationReason()).isEqualTo(RevocationReason.REFRESH_TOKEN_REUSE);
+        assertThat(w.audit.eventsOf(AuditEventType.REFRESH_TOKEN_REUSE)).hasSize(1);
+        assertThat(w.audit.eventsOf(AuditEventType.LOGOUT)).isEmpty();
+        assertThatThrownBy(() -> w.principalOf(second)).isInstanceOf(InvalidAccessTokenException.class);
+    }
+
+    private static List<TokenPair> refreshConcurrently(World world) throws Exception {
+        world.registered("ann@example.com");
+        TokenPair pair = world.loggedIn("ann@example.com");
         int threads = 20;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         CountDownLatch start = new CountDownLatch(1);
-        List<Future<Boolean>> results = new ArrayList<>();
+        List<Future<TokenPair>> results = new ArrayList<>();
         for (int i = 0; i < threads; i++) {
             results.add(pool.submit(() -> {
                 start.await();
                 try {
-                    refresh(pair);
-                    return true;
+                    return world.refresh.refresh(new RefreshCommand(pair.refreshToken(), CLIENT));
                 } catch (InvalidRefreshTokenException e) {
-                    return false;
+                    return null;
                 }
             }));
         }
         start.countDown();
-        int ok = 0;
-        for (Future<Boolean> f : results) {
-            ok += f.get() ? 1 : 0;
+        List<TokenPair> winners = new ArrayList<>();
+        for (Future<TokenPair> f : results) {
+            if (f.get() != null) {
+                winners.add(f.get());
+            }
         }
         pool.shutdown();
-        assertThat(ok).isEqualTo(1);
+        return winners;
     }
 
     @Test

@@ -35,19 +35,30 @@ final class World {
     final InMemoryAuditTrail audit = new InMemoryAuditTrail(db);
     final FakePasswordHasher hasher = new FakePasswordHasher();
     final FakeTokens tokens = new FakeTokens(clock, Duration.ofMinutes(15));
-    final SessionPolicy sessionPolicy = new SessionPolicy(Duration.ofDays(14), Duration.ofDays(30));
+    final SessionPolicy sessionPolicy;
 
     final RegisterService register = new RegisterService(users, hasher, new PasswordPolicy(Set.of("password123")), audit, db, clock);
-    final LoginService login = new LoginService(users, sessions, hasher, tokens.accessTokens(), tokens.refreshTokens(), audit, db,
-            sessionPolicy, clock);
-    final RefreshSessionService refresh = new RefreshSessionService(sessions, tokens.accessTokens(), tokens.refreshTokens(),
-            revocations, audit, db, sessionPolicy, clock);
-    final LogoutService logout = new LogoutService(sessions, tokens.refreshTokens(), revocations, audit, db, clock);
+    final LoginService login;
+    final RefreshSessionService refresh;
+    final LogoutService logout;
     final LogoutAllService logoutAll = new LogoutAllService(sessions, revocations, audit, db, clock);
     final AuthenticateService authenticate = new AuthenticateService(tokens.accessTokens(), revocations);
     final CurrentUserService currentUser = new CurrentUserService(users);
     final ListSessionsService listSessions = new ListSessionsService(sessions, clock);
     final EndSessionService endSession = new EndSessionService(sessions, revocations, audit, db, clock);
+
+    World() {
+        this(Duration.ZERO);
+    }
+
+    /** @param reuseGrace how long the token spent by the latest rotation is refused without ending the family */
+    World(Duration reuseGrace) {
+        sessionPolicy = new SessionPolicy(Duration.ofDays(14), Duration.ofDays(30), reuseGrace);
+        login = new LoginService(users, sessions, hasher, tokens.accessTokens(), tokens.refreshTokens(), audit, db, sessionPolicy, clock);
+        refresh = new RefreshSessionService(sessions, tokens.accessTokens(), tokens.refreshTokens(), revocations, audit, db,
+                sessionPolicy, clock);
+        logout = new LogoutService(sessions, tokens.refreshTokens(), revocations, audit, db, clock, reuseGrace);
+    }
 
     RegisteredUser registered(String email) {
         return register.register(new RegisterCommand(new Email(email), new Password(PASSWORD), CLIENT));

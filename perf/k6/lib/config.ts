@@ -1,0 +1,166 @@
+/**
+ * perf/scenarios.json turned into k6 options. The file is the one declaration of every scenario's
+ * shape and of the thresholds; the Gatling twin (perf/src/test/java/io/gaara/perf) reads the same
+ * file, so the two cannot drift.
+ */
+import type { Options, Scenario, Stage, Threshold } from 'k6/options';
+
+export type Executor = 'constant-vus' | 'ramping-vus' | 'constant-arrival-rate' | 'ramping-arrival-rate';
+
+export interface FlowSpec {
+  refreshesPerLogin: number;
+  thinkTime: { minSeconds: number; maxSeconds: number };
+  userEmailPattern: string;
+  userPassword: string;
+}
+
+export interface EndpointLimit {
+  p95: number;
+  p99: number;
+}
+
+export const ENDPOINTS = ['login', 'refresh', 'me', 'logout'] as const;
+export type Endpoint = (typeof ENDPOINTS)[number];
+
+export interface ScenarioSpec {
+  description: string;
+  executor: Executor;
+  users: number;
+  vus?: number;
+  duration?: string;
+  startVUs?: number;
+  stages?: Stage[];
+  rate?: number;
+  startRate?: number;
+  timeUnit?: string;
+  preAllocatedVUs?: number;
+  maxVUs?: number;
+}
+
+export interface Catalog {
+  flow: FlowSpec;
+  thresholds: {
+    endpoints: Record<Endpoint, EndpointLimit>;
+    errorRate: number;
+    droppedIterations: number;
+  };
+  scenarios: Record<string, ScenarioSpec>;
+}
+
+/**
+ * open() must run in the init context. The entry files live in perf/k6/scenarios/ and this module
+ * in perf/k6/lib/: both two levels below perf/, so the relative path is right whether k6 resolves
+ * it against this module or against the entry script.
+ */
+export const catalog: Catalog = JSON.parse(open('../../scenarios.json')) as Catalog;
+
+/** The options k6 accepts and this suite sets; Options itself has an index signature that would let a misspelling through. */
+export type SuiteOptions = Pick<Options, 'scenarios' | 'thresholds' | 'summaryTrendStats' | 'setupTimeout' | 'userAgent' | 'tags'>;
+
+export function scenarioSpec(name: string): ScenarioSpec {
+  const spec = catalog.scenarios[name];
+  if (spec === undefined) {
+    throw new Error(`no scenario '${name}' in perf/scenarios.json; known: ${Object.keys(catalog.scenarios).join(', ')}`);
+  }
+  return spec;
+}
+
+/** TIME_SCALE=0.1 runs every stage in a tenth of its time (the soak in 6 minutes); think time stays real. */
+export function timeScale(): number {
+  const raw = __ENV['TIME_SCALE'];
+  const value = raw === undefined || raw === '' ? 1 : Number(raw);
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new Error(`TIME_SCALE must be a positive number, got '${raw ?? ''}'`);
+  }
+  return value;
+}
+
+/** Milliseconds in a k6 duration such as 500ms, 30s, 1m30s, 1h. */
+export function parseDuration(text: string): number {
+  const part = /(\d+(?:\.\d+)?)(ms|s|m|h)/y;
+  const unit: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
+  let total = 0;
+  let matched = false;
+  part.lastIndex = 0;
+  for (let m = part.exec(text); m !== null; m = part.exec(text)) {
+    total += Number(m[1]) * (unit[m[2] ?? ''] ?? Number.NaN);
+    matched = true;
+    if (part.lastIndex === text.length) {
+      return total;
+    }
+  }
+  throw new Error(`not a k6 duration: '${text}'${matched ? ' (trailing text)' : ''}`);
+}
+
+/** At least one second, as the Gatling twin does. */
+function scaled(duration: string, scale: number): string {
+  return `${Math.max(1_000, Math.round(parseDuration(duration) * scale))}ms`;
+}
+
+function need<T>(value: T | undefined, scenario: string, field: string): T {
+  if (value === undefined) {
+    throw new Error(`scenario ${scenario}: '${field}' is missing in perf/scenarios.json`);
+  }
+  return value;
+}
+
+export function k6Scenario(name: string, spec: ScenarioSpec, scale: number): Scenario {
+  const stages = (): Stage[] =>
+    need(spec.stages, name, 'stages').map((s) => ({ duration: scaled(s.duration, scale), target: s.target }));
+  switch (spec.executor) {
+    case 'constant-vus':
+      return { executor: 'constant-vus', vus: need(spec.vus, name, 'vus'), duration: scaled(need(spec.duration, name, 'duration'), scale) };
+    case 'ramping-vus':
+      return { executor: 'ramping-vus', startVUs: spec.startVUs ?? 0, stages: stages() };
+    case 'constant-arrival-rate':
+      return {
+        executor: 'constant-arrival-rate',
+        rate: need(spec.rate, name, 'rate'),
+        timeUnit: spec.timeUnit ?? '1s',
+        duration: scaled(need(spec.duration, name, 'duration'), scale),
+        preAllocatedVUs: need(spec.preAllocatedVUs, name, 'preAllocatedVUs'),
+        maxVUs: need(spec.maxVUs, name, 'maxVUs'),
+      };
+    case 'ramping-arrival-rate':
+      return {
+        executor: 'ramping-arrival-rate',
+        startRate: spec.startRate ?? 0,
+        timeUnit: spec.timeUnit ?? '1s',
+        stages: stages(),
+        preAllocatedVUs: need(spec.preAllocatedVUs, name, 'preAllocatedVUs'),
+        maxVUs: need(spec.maxVUs, name, 'maxVUs'),
+      };
+  }
+}
+
+export function thresholds(openModel: boolean): Record<string, Threshold[]> {
+  const t = catalog.thresholds;
+  const result: Record<string, Threshold[]> = {};
+  for (const endpoint of ENDPOINTS) {
+    const limit = t.endpoints[endpoint];
+    const rules = [`p(95)<${limit.p95}`, `p(99)<${limit.p99}`];
+    // the tagged built-in metric is what k6 users know; the custom Trend is what the summary prints
+    result[`http_req_duration{name:${endpoint}}`] = rules;
+    result[`${endpoint}_duration`] = rules;
+  }
+  result['http_req_failed'] = [`rate<${t.errorRate}`];
+  result['auth_errors'] = [`rate<${t.errorRate}`];
+  if (openModel) {
+    // an arrival-rate executor that runs out of VUs skips iterations instead of slowing down
+    result['dropped_iterations'] = [`count<=${t.droppedIterations}`];
+  }
+  return result;
+}
+
+export function optionsFor(name: string): SuiteOptions {
+  const spec = scenarioSpec(name);
+  return {
+    scenarios: { [name]: k6Scenario(name, spec, timeScale()) },
+    thresholds: thresholds(spec.executor.endsWith('arrival-rate')),
+    summaryTrendStats: ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)', 'count'],
+    // 200 accounts at ~90 argon2id hashes/s take a few seconds; leave room for a slower machine
+    setupTimeout: '180s',
+    userAgent: 'gaara-perf-k6',
+    tags: { suite: 'gaara', scenario: name },
+  };
+}

@@ -1,0 +1,22 @@
+package io.gaara.adapters.secrets.aws;
+
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+/** The SecretStore contract with every name in one JSON secret, on moto_server. */
+class AwsSecretsManagerJsonSecretStoreTest extends AwsSecretStoreContractSupport {
+    @Override
+    protected SecretsManagerClient newSecretsManagerClient() {
+        return MotoServer.shared().secretsManagerClient();
+    }
+
+    @Override
+    protected KmsClient newKmsClient() {
+        return MotoServer.shared().kmsClient();
+    }
+
+    @Override
+    protected boolean jsonMode() {
+        return true;
+    }
+}

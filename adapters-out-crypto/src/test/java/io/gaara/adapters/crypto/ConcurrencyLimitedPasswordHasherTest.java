@@ -1,17 +1,24 @@
 package io.gaara.adapters.crypto;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gaara.application.TemporarilyUnavailableException;
 import io.gaara.application.port.out.PasswordHasher;
 import io.gaara.domain.Password;
 import io.gaara.domain.PasswordHash;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class ConcurrencyLimitedPasswordHasherTest {
 
@@ -86,5 +93,84 @@ class ConcurrencyLimitedPasswordHasherTest {
             }
         }
         assertThat(limited.verify(new Password("password"), new PasswordHash("x"))).isEqualTo(PasswordHasher.PasswordCheck.MISMATCH);
+    }
+
+    /** Holds its permit until released. */
+    private static final class BlockingHasher implements PasswordHasher {
+        final CountDownLatch entered = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+
+        @Override
+        public PasswordHash hash(Password password) {
+            entered.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new PasswordHash("blocked$");
+        }
+
+        @Override
+        public PasswordCheck verify(Password password, PasswordHash hash) {
+            hash(password);
+            return PasswordCheck.MATCH;
+        }
+    }
+
+    @Test
+    @Timeout(10) // without the wait limit, this call would block forever
+    void givenEveryPermitHeldPastTheWaitLimit_whenCalled_thenTemporarilyUnavailableInsteadOfWaitingForever() throws Exception {
+        BlockingHasher blocking = new BlockingHasher();
+        PasswordHasher limited = new ConcurrencyLimitedPasswordHasher(blocking, 1, Duration.ofMillis(200));
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<PasswordHash> holder = pool.submit(() -> limited.hash(new Password("password")));
+            assertThat(blocking.entered.await(5, TimeUnit.SECONDS)).isTrue();
+
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> limited.verify(new Password("password"), new PasswordHash("x")))
+                    .isInstanceOf(TemporarilyUnavailableException.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofMillis(150), Duration.ofSeconds(3));
+
+            blocking.release.countDown();
+            assertThat(holder.get(5, TimeUnit.SECONDS)).isNotNull();
+            assertThat(limited.hash(new Password("password"))).as("the permit came back").isNotNull();
+        } finally {
+            blocking.release.countDown();
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void givenWaiterInterrupted_whenWaitingForAPermit_thenTemporarilyUnavailableAndInterruptKept() throws Exception {
+        BlockingHasher blocking = new BlockingHasher();
+        PasswordHasher limited = new ConcurrencyLimitedPasswordHasher(blocking, 1, Duration.ofMinutes(1));
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            pool.submit(() -> limited.hash(new Password("password")));
+            assertThat(blocking.entered.await(5, TimeUnit.SECONDS)).isTrue();
+
+            AtomicReference<Throwable> thrown = new AtomicReference<>();
+            AtomicReference<Boolean> stillInterrupted = new AtomicReference<>();
+            Thread waiter = new Thread(() -> {
+                try {
+                    limited.hash(new Password("password"));
+                } catch (RuntimeException e) {
+                    thrown.set(e);
+                    stillInterrupted.set(Thread.currentThread().isInterrupted());
+                }
+            });
+            waiter.start();
+            Thread.sleep(100);
+            waiter.interrupt();
+            waiter.join(5_000);
+
+            assertThat(thrown.get()).isInstanceOf(TemporarilyUnavailableException.class);
+            assertThat(stillInterrupted.get()).isTrue();
+        } finally {
+            blocking.release.countDown();
+            pool.shutdownNow();
+        }
     }
 }

@@ -128,11 +128,7 @@ public final class VaultAdministration implements SecretAdministration {
 
     /** The latest KV version at the path, deleted or not: check-and-set compares against it. */
     private Optional<Integer> latestVersion(String name, String path) {
-        Versioned<Map<String, Object>> latest = store.call(name, path, () -> kv.get(path, Version.unversioned()));
-        if (latest == null || !latest.getVersion().isVersioned()) {
-            return Optional.empty();
-        }
-        return Optional.of(latest.getVersion().getVersion());
+        return store.fetch(name, path, 0).map(VaultSecretStore.KvVersion::version);
     }
 
     private static boolean isCasMismatch(VaultException e) {

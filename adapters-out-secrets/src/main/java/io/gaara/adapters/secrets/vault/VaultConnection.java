@@ -87,13 +87,13 @@ public final class VaultConnection implements AutoCloseable {
             this.sessionManager = new LifecycleAwareSessionManager(authentication(settings, loginClient), scheduler,
                     loginClient, refresh);
             VaultTemplate template = new VaultTemplate(http, sessionManager);
-            var kv = template.opsForVersionedKeyValue(settings.kvMount());
-            this.store = new VaultSecretStore(kv, settings.kvMount(), settings.pathPrefix());
-            this.administration = new VaultAdministration(kv, store);
+            this.store = new VaultSecretStore(template, settings.kvMount(), settings.pathPrefix());
+            this.administration = new VaultAdministration(template.opsForVersionedKeyValue(settings.kvMount()), store);
         } catch (RuntimeException e) {
             scheduler.shutdown();
             throw e;
         }
+        warnIfSpringLogsBodies();
         log.info("secrets: vault at {} ({} auth{}), KV v2 {}/data/{}/<NAME>", settings.address(), settings.auth().method(),
                 settings.namespace() == null ? "" : ", namespace " + settings.namespace(), settings.kvMount(),
                 settings.pathPrefix());
@@ -144,6 +144,20 @@ public final class VaultConnection implements AutoCloseable {
     @Override
     public String toString() {
         return "VaultConnection[" + settings + "]";
+    }
+
+    /**
+     * Spring's HTTP clients log request bodies at DEBUG ("Writing [{role_id=..., secret_id=...}]"),
+     * which for Vault are login credentials and, for the secrets commands, new secret values.
+     */
+    private static void warnIfSpringLogsBodies() {
+        for (String name : new String[] {"org.springframework.web.client.DefaultRestClient",
+                "org.springframework.web.client.RestTemplate"}) {
+            if (LoggerFactory.getLogger(name).isDebugEnabled()) {
+                log.warn("secrets: logger {} is at DEBUG and would log Vault request bodies (login credentials, secret "
+                        + "values written by the secrets commands): set org.springframework.web.client to INFO", name);
+            }
+        }
     }
 
     private static ClientAuthentication authentication(VaultSettings settings, RestClient loginClient) {

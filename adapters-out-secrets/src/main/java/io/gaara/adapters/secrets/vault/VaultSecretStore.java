@@ -1,5 +1,8 @@
 package io.gaara.adapters.secrets.vault;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gaara.application.port.out.Secret;
 import io.gaara.application.port.out.SecretStage;
 import io.gaara.application.port.out.SecretStore;
@@ -9,15 +12,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.vault.VaultException;
-import org.springframework.vault.core.VaultVersionedKeyValueOperations;
-import org.springframework.vault.support.Versioned;
-import org.springframework.vault.support.Versioned.Version;
+import org.springframework.vault.core.VaultOperations;
+import org.springframework.web.client.HttpStatusCodeException;
 import org.springframework.web.client.ResourceAccessException;
 
 /**
@@ -34,22 +35,34 @@ import org.springframework.web.client.ResourceAccessException;
  *
  * <p>Only the data endpoint is read ({@code <mount>/data/<prefix>/<NAME>}, with {@code ?version=N}
  * for the previous one), so a policy granting {@code read} on that path is all the server needs.
- * A 404 means absent; any other failure (connection, timeout, 403, 5xx, a failed login) is
- * {@link SecretStoreUnavailableException}, whose message carries the path and Vault's error text,
- * which never holds a secret value.
+ * Only Vault's own "nothing here", a 404 with {@code {"errors":[]}}, means absent: a 404 from
+ * something else (a proxy, a path no engine serves) and any other failure (connection, timeout,
+ * 403, 5xx, a failed login) is {@link SecretStoreUnavailableException}, whose message carries the
+ * path and Vault's error text, which never holds a secret value. Reads go through spring-vault's
+ * session ({@link VaultOperations#doWithSession}) rather than its KV template, which reads every
+ * 404 as absent.
  */
 public final class VaultSecretStore implements SecretStore {
     static final String FIELD = "value";
     private static final String VERSION_PREFIX = "vault-kv-v";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger log = LoggerFactory.getLogger(VaultSecretStore.class);
 
-    private final VaultVersionedKeyValueOperations kv;
+    private final VaultOperations vault;
     private final String mount;
     private final String pathPrefix;
 
-    VaultSecretStore(VaultVersionedKeyValueOperations kv, String mount, String pathPrefix) {
-        this.kv = Objects.requireNonNull(kv, "kv");
+    /** One version as KV v2 answered for it: {@code value} is null when the version is deleted or destroyed, or has no text field {@value #FIELD}. */
+    record KvVersion(int version, String value) {
+        @Override
+        public String toString() {
+            return "KvVersion[version=" + version + ", value=" + (value == null ? "none" : "redacted") + "]";
+        }
+    }
+
+    VaultSecretStore(VaultOperations vault, String mount, String pathPrefix) {
+        this.vault = Objects.requireNonNull(vault, "vault");
         this.mount = Objects.requireNonNull(mount, "mount");
         this.pathPrefix = Objects.requireNonNull(pathPrefix, "pathPrefix");
     }
@@ -57,23 +70,21 @@ public final class VaultSecretStore implements SecretStore {
     @Override
     public Optional<Secret> read(String name) {
         String path = path(name);
-        return call(name, path, () -> toSecret(name, path, kv.get(path, Version.unversioned())));
+        return fetch(name, path, 0).flatMap(latest -> toSecret(name, latest));
     }
 
     @Override
     public List<Secret> readAccepted(String name) {
         String path = path(name);
-        return call(name, path, () -> {
-            Versioned<Map<String, Object>> latest = kv.get(path, Version.unversioned());
-            Optional<Secret> current = toSecret(name, path, latest);
-            if (current.isEmpty()) {
-                return List.of();
-            }
-            List<Secret> accepted = new ArrayList<>(2);
-            accepted.add(current.get());
-            previous(name, path, latest).ifPresent(accepted::add);
-            return List.copyOf(accepted);
-        });
+        Optional<KvVersion> latest = fetch(name, path, 0);
+        Optional<Secret> current = latest.flatMap(v -> toSecret(name, v));
+        if (current.isEmpty()) {
+            return List.of();
+        }
+        List<Secret> accepted = new ArrayList<>(2);
+        accepted.add(current.get());
+        previous(name, path, latest.get()).ifPresent(accepted::add);
+        return List.copyOf(accepted);
     }
 
     @Override
@@ -82,7 +93,7 @@ public final class VaultSecretStore implements SecretStore {
         String path = path(name);
         return switch (stage) {
             case CURRENT -> read(name);
-            case PREVIOUS -> call(name, path, () -> previous(name, path, kv.get(path, Version.unversioned())));
+            case PREVIOUS -> fetch(name, path, 0).flatMap(latest -> previous(name, path, latest));
             // KV v2 has no stages: a written version is current at once (see VaultAdministration)
             case PENDING -> Optional.empty();
         };
@@ -129,34 +140,83 @@ public final class VaultSecretStore implements SecretStore {
         }
     }
 
-    private Optional<Secret> previous(String name, String path, Versioned<Map<String, Object>> latest) {
-        if (latest == null || !latest.getVersion().isVersioned() || latest.getVersion().getVersion() < 2) {
-            return Optional.empty();
-        }
-        int before = latest.getVersion().getVersion() - 1;
-        return toSecret(name, path, kv.get(path, Version.from(before)));
-    }
-
-    private Optional<Secret> toSecret(String name, String path, Versioned<Map<String, Object>> versioned) {
-        // null: nothing at the path (404); no data: that version was soft-deleted or destroyed (404 with metadata)
-        if (versioned == null || !versioned.hasData() || !versioned.getVersion().isVersioned()) {
-            return Optional.empty();
-        }
-        Object value = versioned.getRequiredData().get(FIELD);
-        if (!(value instanceof String text) || text.isEmpty()) {
-            log.warn("secrets: vault secret {} has no non-empty text field '{}'; {} is treated as absent",
-                    location(path), FIELD, name);
-            return Optional.empty();
-        }
-        return Optional.of(new Secret(name, versionId(versioned.getVersion().getVersion(), name), text));
-    }
-
-    <T> T call(String name, String path, Supplier<T> request) {
+    /**
+     * One version of the secret at {@code path} ({@code 0}: the latest), deleted or not; empty when
+     * Vault says nothing is there.
+     */
+    Optional<KvVersion> fetch(String name, String path, int version) {
+        String uri = location(path) + (version > 0 ? "?version=" + version : "");
+        String what = "cannot read " + name + " at " + location(path);
+        Answer answer;
         try {
-            return request.get();
+            answer = vault.doWithSession(rest -> {
+                try {
+                    return new Answer(200, rest.getForObject(uri, String.class));
+                } catch (HttpStatusCodeException e) {
+                    return new Answer(e.getStatusCode().value(), e.getResponseBodyAsString());
+                }
+            });
         } catch (RuntimeException e) {
-            throw unavailable("cannot read " + name + " at " + location(path), e);
+            throw unavailable(what, e);
         }
+        JsonNode body = parse(answer.body());
+        JsonNode metadata = body == null ? null : body.path("data").get("metadata");
+        if ((answer.status() == 200 || answer.status() == 404) && metadata != null && metadata.path("version").canConvertToInt()
+                && metadata.path("version").asInt() > 0) {
+            // 404 with metadata: that version was soft-deleted or destroyed (KV v2 API, "Read Secret Version")
+            JsonNode value = answer.status() == 200 ? body.path("data").path("data").get(FIELD) : null;
+            String text = value != null && value.isTextual() && !value.asText().isEmpty() ? value.asText() : null;
+            if (answer.status() == 200 && text == null) {
+                log.warn("secrets: vault secret {} has no non-empty text field '{}'; {} is treated as absent",
+                        location(path), FIELD, name);
+            }
+            return Optional.of(new KvVersion(metadata.path("version").asInt(), text));
+        }
+        JsonNode errors = body == null ? null : body.get("errors");
+        if (answer.status() == 404 && errors != null && errors.isArray() && errors.isEmpty()) {
+            return Optional.empty();
+        }
+        String reason = errors != null && errors.isArray() && !errors.isEmpty() ? errors(errors)
+                : answer.status() == 200 ? "an answer that is not a KV v2 secret (is " + mount + " a KV version 2 engine?)"
+                : "an answer that is not from Vault's API (check " + VaultSettings.VAULT_ADDR + ")";
+        throw new SecretStoreUnavailableException("vault: " + what + ": HTTP " + answer.status() + ", " + reason);
+    }
+
+    private record Answer(int status, String body) {
+        @Override
+        public String toString() {
+            return "Answer[status=" + status + "]";
+        }
+    }
+
+    private Optional<Secret> previous(String name, String path, KvVersion latest) {
+        if (latest.version() < 2) {
+            return Optional.empty();
+        }
+        return fetch(name, path, latest.version() - 1).flatMap(v -> toSecret(name, v));
+    }
+
+    private static Optional<Secret> toSecret(String name, KvVersion version) {
+        return version.value() == null ? Optional.empty() : Optional.of(new Secret(name, versionId(version.version(), name), version.value()));
+    }
+
+    private static JsonNode parse(String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        try {
+            JsonNode node = JSON.readTree(body);
+            return node != null && node.isObject() ? node : null;
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    /** Vault's error strings, which name paths and causes but never a secret's value. */
+    private static String errors(JsonNode errors) {
+        List<String> texts = new ArrayList<>();
+        errors.forEach(e -> texts.add(e.asText()));
+        return String.join("; ", texts);
     }
 
     /**

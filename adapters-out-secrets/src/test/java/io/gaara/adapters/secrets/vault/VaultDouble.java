@@ -81,6 +81,7 @@ public final class VaultDouble implements AutoCloseable {
     private volatile Duration loginMaxTtl = Duration.ofHours(24);
     private volatile int failureStatus;
     private volatile Duration delay = Duration.ZERO;
+    private volatile Runnable beforeNextWrite;
 
     private record Token(String id, String accessor, Instant issued, Duration ttl, Duration maxTtl, boolean renewable,
             List<String> policies, Instant expires) {
@@ -239,6 +240,11 @@ public final class VaultDouble implements AutoCloseable {
     public synchronized int currentVersion(String mount, String path) {
         KvSecret secret = secrets.get(key(mount, path));
         return secret == null ? 0 : secret.current;
+    }
+
+    /** Runs {@code interloper} when the next KV write arrives, before it is applied: a concurrent operator's write. */
+    public void beforeNextWrite(Runnable interloper) {
+        beforeNextWrite = interloper;
     }
 
     /** Every request answers this status with Vault's error body (503: sealed) until {@link #recover}. */
@@ -508,6 +514,11 @@ public final class VaultDouble implements AutoCloseable {
         JsonNode data = body.get("data");
         if (data == null || !data.isObject()) {
             return error(400, "no data provided");
+        }
+        Runnable interloper = beforeNextWrite;
+        if (interloper != null) {
+            beforeNextWrite = null;
+            interloper.run();
         }
         JsonNode cas = body.path("options").get("cas");
         KvSecret secret = secrets.get(key);

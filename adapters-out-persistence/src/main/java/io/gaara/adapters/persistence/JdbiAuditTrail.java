@@ -25,6 +25,10 @@ final class JdbiAuditTrail implements AuditTrail {
 
     @Override
     public void record(AuditEvent event) {
+        SqlErrors.unlessUnavailable(() -> insert(event));
+    }
+
+    private void insert(AuditEvent event) {
         jdbi.useHandle(h -> {
             h.createUpdate("""
                             INSERT INTO audit_events (occurred_at, type, outcome, user_id, session_id, client_ip, user_agent, detail)

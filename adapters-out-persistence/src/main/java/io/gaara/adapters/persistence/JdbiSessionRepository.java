@@ -20,6 +20,7 @@ import org.jdbi.v3.core.statement.StatementContext;
 /**
  * Sessions in one table. Every state change is a single conditional {@code UPDATE}, so PostgreSQL's
  * row lock decides races: of N concurrent refreshes with one token, exactly one matches the row.
+ * Every method turns an unreachable database into {@code TemporarilyUnavailableException}.
  */
 final class JdbiSessionRepository implements SessionRepository {
     private static final String COLUMNS = """
@@ -34,7 +35,7 @@ final class JdbiSessionRepository implements SessionRepository {
 
     @Override
     public void add(Session s) {
-        jdbi.useHandle(h -> h.createUpdate("INSERT INTO sessions (" + COLUMNS + """
+        SqlErrors.unlessUnavailable(() -> jdbi.useHandle(h -> h.createUpdate("INSERT INTO sessions (" + COLUMNS + """
                         ) VALUES (:id, :userId, :currentTokenId, :generation, :createdAt, :lastUsedAt, :idleExpiresAt,
                                   :absoluteExpiresAt, :revokedAt, :revocationReason, :clientIp, :userAgent, :previousTokenId)""")
                 .bind("id", s.id().value())
@@ -50,21 +51,21 @@ final class JdbiSessionRepository implements SessionRepository {
                 .bind("clientIp", s.client().ip())
                 .bind("userAgent", s.client().userAgent())
                 .bindByType("previousTokenId", s.previousTokenId() == null ? null : s.previousTokenId().value(), UUID.class)
-                .execute());
+                .execute()));
     }
 
     @Override
     public Optional<Session> findById(SessionId id) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM sessions WHERE id = :id")
+        return SqlErrors.unlessUnavailable(() -> jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM sessions WHERE id = :id")
                 .bind("id", id.value())
                 .map(JdbiSessionRepository::map)
-                .findOne());
+                .findOne()));
     }
 
     @Override
     public boolean compareAndRotate(Session rotated, TokenId expectedCurrent) {
         // one statement: the check and the write cannot be split by a concurrent refresh
-        int updated = jdbi.withHandle(h -> h.createUpdate("""
+        int updated = SqlErrors.unlessUnavailable(() -> jdbi.withHandle(h -> h.createUpdate("""
                         UPDATE sessions
                            SET current_token_id = :next, previous_token_id = :expected, generation = :generation,
                                last_used_at = :lastUsedAt,
@@ -77,25 +78,25 @@ final class JdbiSessionRepository implements SessionRepository {
                 .bind("lastUsedAt", Timestamps.toDb(rotated.lastUsedAt()))
                 .bind("idleExpiresAt", Timestamps.toDb(rotated.idleExpiresAt()))
                 .bind("absoluteExpiresAt", Timestamps.toDb(rotated.absoluteExpiresAt()))
-                .execute());
+                .execute()));
         return updated == 1;
     }
 
     @Override
     public boolean revoke(SessionId id, Instant at, RevocationReason reason) {
-        int updated = jdbi.withHandle(h -> h.createUpdate("""
+        int updated = SqlErrors.unlessUnavailable(() -> jdbi.withHandle(h -> h.createUpdate("""
                         UPDATE sessions SET revoked_at = :at, revocation_reason = :reason
                          WHERE id = :id AND revoked_at IS NULL""")
                 .bind("id", id.value())
                 .bind("at", Timestamps.toDb(at))
                 .bind("reason", reason.code())
-                .execute());
+                .execute()));
         return updated == 1;
     }
 
     @Override
     public List<SessionId> revokeAllOf(UserId userId, Instant at, RevocationReason reason) {
-        return jdbi.withHandle(h -> h.createQuery("""
+        return SqlErrors.unlessUnavailable(() -> jdbi.withHandle(h -> h.createQuery("""
                         UPDATE sessions SET revoked_at = :at, revocation_reason = :reason
                          WHERE user_id = :userId AND revoked_at IS NULL
                         RETURNING id""")
@@ -103,12 +104,12 @@ final class JdbiSessionRepository implements SessionRepository {
                 .bind("at", Timestamps.toDb(at))
                 .bind("reason", reason.code())
                 .map((rs, ctx) -> new SessionId(rs.getObject("id", UUID.class)))
-                .list());
+                .list()));
     }
 
     @Override
     public List<Session> findActiveByUser(UserId userId, Instant now) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + """
+        return SqlErrors.unlessUnavailable(() -> jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + """
                          FROM sessions
                         WHERE user_id = :userId AND revoked_at IS NULL
                           AND :now < idle_expires_at AND :now < absolute_expires_at
@@ -116,7 +117,7 @@ final class JdbiSessionRepository implements SessionRepository {
                 .bind("userId", userId.value())
                 .bind("now", Timestamps.toDb(now))
                 .map(JdbiSessionRepository::map)
-                .list());
+                .list()));
     }
 
     private static Session map(ResultSet rs, StatementContext ctx) throws SQLException {

@@ -7,7 +7,9 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * Jdbi binds the transaction's handle to the thread, so the repositories' own
  * {@code jdbi.withHandle} calls inside {@code work} run on it, and a nested
- * {@code Handle.inTransaction} joins the open transaction instead of starting one.
+ * {@code Handle.inTransaction} joins the open transaction instead of starting one. A database that
+ * cannot be reached (at begin, in {@code work}, or at commit) surfaces as the application's
+ * {@code TemporarilyUnavailableException}.
  */
 final class JdbiTransactions implements Transactions {
     private final Jdbi jdbi;
@@ -18,6 +20,6 @@ final class JdbiTransactions implements Transactions {
 
     @Override
     public <T> T inTransaction(Supplier<T> work) {
-        return jdbi.inTransaction(handle -> work.get());
+        return SqlErrors.unlessUnavailable(() -> jdbi.inTransaction(handle -> work.get()));
     }
 }

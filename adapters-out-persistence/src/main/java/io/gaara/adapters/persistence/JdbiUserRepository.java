@@ -14,7 +14,10 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
-/** The unique index on {@code users.email} is what makes two concurrent registrations of one email fail one of them. */
+/**
+ * The unique index on {@code users.email} is what makes two concurrent registrations of one email
+ * fail one of them. Every method turns an unreachable database into {@code TemporarilyUnavailableException}.
+ */
 final class JdbiUserRepository implements UserRepository {
     private static final String COLUMNS = "id, email, password_hash, created_at";
 
@@ -26,6 +29,10 @@ final class JdbiUserRepository implements UserRepository {
 
     @Override
     public void add(User user) {
+        SqlErrors.unlessUnavailable(() -> insert(user));
+    }
+
+    private void insert(User user) {
         try {
             jdbi.useHandle(h -> h.createUpdate("""
                             INSERT INTO users (id, email, password_hash, created_at, updated_at)
@@ -46,26 +53,27 @@ final class JdbiUserRepository implements UserRepository {
 
     @Override
     public Optional<User> findByEmail(Email email) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM users WHERE email = :email")
+        return SqlErrors.unlessUnavailable(() -> jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM users WHERE email = :email")
                 .bind("email", email.value())
                 .map(JdbiUserRepository::map)
-                .findOne());
+                .findOne()));
     }
 
     @Override
     public Optional<User> findById(UserId id) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM users WHERE id = :id")
+        return SqlErrors.unlessUnavailable(() -> jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM users WHERE id = :id")
                 .bind("id", id.value())
                 .map(JdbiUserRepository::map)
-                .findOne());
+                .findOne()));
     }
 
     @Override
     public void updatePasswordHash(UserId id, PasswordHash hash) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE users SET password_hash = :hash, updated_at = now() WHERE id = :id")
+        SqlErrors.unlessUnavailable(() -> jdbi.useHandle(h -> h.createUpdate(
+                        "UPDATE users SET password_hash = :hash, updated_at = now() WHERE id = :id")
                 .bind("id", id.value())
                 .bind("hash", hash.value())
-                .execute());
+                .execute()));
     }
 
     private static User map(ResultSet rs, StatementContext ctx) throws SQLException {

@@ -1,12 +1,24 @@
 package io.gaara.adapters.persistence;
 
+import io.gaara.application.TemporarilyUnavailableException;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.jdbi.v3.core.JdbiException;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Reads PostgreSQL's error codes out of Jdbi's wrapped exceptions. */
 final class SqlErrors {
     static final String UNIQUE_VIOLATION = "23505";
+    /** Class 08: the connection could not be made or was lost. */
+    private static final String CONNECTION_EXCEPTION_CLASS = "08";
+    /** admin_shutdown, crash_shutdown, cannot_connect_now: the server is stopping, crashed or still starting. */
+    private static final Set<String> SERVER_GOING_AWAY = Set.of("57P01", "57P02", "57P03");
+    private static final Logger LOG = LoggerFactory.getLogger(SqlErrors.class);
 
     private SqlErrors() {
     }
@@ -20,5 +32,68 @@ final class SqlErrors {
             }
         }
         return false;
+    }
+
+    /**
+     * Whether {@code e} says the database cannot be reached, as opposed to refusing this statement:
+     * a lost or refused connection, a server shutting down, or no pooled connection free in time
+     * (Hikari's {@link SQLTransientConnectionException}).
+     */
+    static boolean isUnavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLTransientConnectionException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith(CONNECTION_EXCEPTION_CLASS) || SERVER_GOING_AWAY.contains(sql.getSQLState()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Runs {@code work} (a port method's Jdbi calls) and turns a database outage into the
+     * application's {@link TemporarilyUnavailableException}; every other error passes unchanged.
+     */
+    static <T> T unlessUnavailable(Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (JdbiException e) {
+            if (isUnavailable(e)) {
+                throw unavailable(e);
+            }
+            throw e;
+        }
+    }
+
+    static void unlessUnavailable(Runnable work) {
+        unlessUnavailable(() -> {
+            work.run();
+            return null;
+        });
+    }
+
+    private static TemporarilyUnavailableException unavailable(JdbiException e) {
+        // the state and the types say what happened; messages may quote the statement or the server's address
+        LOG.warn("database unavailable (SQLState {}, {})", sqlState(e), causeChain(e));
+        return new TemporarilyUnavailableException("The service is temporarily unavailable; retry shortly.");
+    }
+
+    private static String sqlState(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                return sql.getSQLState();
+            }
+        }
+        return "none";
+    }
+
+    private static String causeChain(Throwable e) {
+        StringBuilder chain = new StringBuilder();
+        for (Throwable t = e; t != null && chain.length() < 300; t = t.getCause()) {
+            chain.append(chain.length() == 0 ? "" : " < ").append(t.getClass().getSimpleName());
+        }
+        return chain.toString();
     }
 }

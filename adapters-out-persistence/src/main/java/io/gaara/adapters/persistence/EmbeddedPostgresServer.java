@@ -13,6 +13,7 @@ import java.util.Objects;
  * A real PostgreSQL server in a child process, for development mode and tests: nothing to install.
  * Its data directory is kept across restarts, it listens on 127.0.0.1 only, and it trusts local
  * connections (no password), which is why it is for development and never for production.
+ * It runs until {@link #close()}: the owner stops it, after whatever still uses it.
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
     public static final String USER = "postgres";
@@ -44,6 +45,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setCleanDataDirectory(false)
                     .setPort(port == 0 ? freePort() : port)
                     .setServerConfig("listen_addresses", "127.0.0.1")
+                    // zonky's own JVM shutdown hook would stop PostgreSQL while the HTTP server is still
+                    // draining (57P01 for every request in flight): the owner's ordered close stops it instead
+                    .setRegisterShutdownHook(false)
                     // zonky turns these off for speed; development data should survive a crash
                     .setServerConfig("synchronous_commit", durable ? "on" : "off")
                     .setServerConfig("fsync", durable ? "on" : "off");

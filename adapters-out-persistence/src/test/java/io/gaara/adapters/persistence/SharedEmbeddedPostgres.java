@@ -22,8 +22,14 @@ final class SharedEmbeddedPostgres {
 
     static synchronized EmbeddedPostgresServer server() {
         if (server == null) {
-            // under target/, so that mvn clean removes it; zonky's shutdown hook stops the server
+            // under target/, so that mvn clean removes it
             server = EmbeddedPostgresServer.start(Path.of("target", "embedded-pg", UUID.randomUUID().toString()), 0, false);
+            EmbeddedPostgresServer started = server;
+            // the server no longer stops itself when the JVM exits; the pool on it is closed first
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                closePersistence();
+                started.close();
+            }, "stop-test-postgres"));
         }
         return server;
     }
@@ -31,9 +37,15 @@ final class SharedEmbeddedPostgres {
     static synchronized PostgresPersistence persistence() {
         if (persistence == null) {
             persistence = PostgresPersistence.start(server().settings(POOL_SIZE), ACCESS_TOKEN_LIFETIME, Clock.systemUTC());
-            Runtime.getRuntime().addShutdownHook(new Thread(persistence::close, "close-test-persistence"));
         }
         return persistence;
+    }
+
+    private static synchronized void closePersistence() {
+        if (persistence != null) {
+            persistence.close();
+            persistence = null;
+        }
     }
 
     /** Empties every table, for a test that wants a clean slate. */

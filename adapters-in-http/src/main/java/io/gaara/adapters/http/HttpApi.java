@@ -40,6 +40,10 @@ public final class HttpApi {
                 http.setSendServerVersion(false);
                 http.setSendXPoweredBy(false);
             });
+            cfg.jetty.modifyServer(server -> {
+                // errors Jetty answers itself (431, bad URI, 503 while draining) speak problem+json too
+                server.setErrorHandler(new JettyProblemErrorHandler(problems));
+            });
 
             cfg.routes.before(ctx -> {
                 // tokens and personal data must never sit in a shared cache (RFC 6749 §5.1)

@@ -19,9 +19,10 @@ final class JsonBody {
     }
 
     static JsonBody read(Context ctx, ObjectMapper mapper) {
-        String contentType = ctx.contentType();
-        if (contentType != null && !isJson(contentType)) {
-            throw new BadRequestException(ProblemKind.UNSUPPORTED_MEDIA_TYPE, "Send the body as application/json.");
+        // the raw header: ctx.contentType() has Jetty parse the charset, which throws on an unknown one
+        String contentType = ctx.header("Content-Type");
+        if (contentType != null && !isUtf8Json(contentType)) {
+            throw new BadRequestException(ProblemKind.UNSUPPORTED_MEDIA_TYPE, "Send the body as application/json in UTF-8.");
         }
         byte[] bytes = ctx.bodyAsBytes();
         if (bytes.length == 0) {
@@ -52,8 +53,30 @@ final class JsonBody {
         return node.textValue();
     }
 
-    private static boolean isJson(String contentType) {
-        String mediaType = contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
-        return mediaType.equals("application/json") || mediaType.endsWith("+json");
+    /**
+     * A JSON media type whose charset, if given at all, is UTF-8: JSON exchanged between systems is
+     * UTF-8 (RFC 8259 §8.1), and the body is parsed as such whatever the header claims.
+     */
+    static boolean isUtf8Json(String contentType) {
+        String[] parts = contentType.split(";", -1);
+        String mediaType = parts[0].strip().toLowerCase(Locale.ROOT);
+        if (!mediaType.equals("application/json") && !mediaType.endsWith("+json")) {
+            return false;
+        }
+        for (int i = 1; i < parts.length; i++) {
+            String parameter = parts[i].strip();
+            int equals = parameter.indexOf('=');
+            String name = (equals < 0 ? parameter : parameter.substring(0, equals)).strip();
+            if (name.equalsIgnoreCase("charset")) {
+                String value = equals < 0 ? "" : parameter.substring(equals + 1).strip();
+                if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+                    value = value.substring(1, value.length() - 1);
+                }
+                if (!value.equalsIgnoreCase("utf-8")) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 }

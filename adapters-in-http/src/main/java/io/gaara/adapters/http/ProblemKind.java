@@ -12,7 +12,9 @@ enum ProblemKind {
     METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed"),
     EMAIL_TAKEN(409, "email-already-registered", "Email already registered"),
     PAYLOAD_TOO_LARGE(413, "payload-too-large", "Request body too large"),
+    URI_TOO_LONG(414, "uri-too-long", "Request URI too long"),
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type"),
+    HEADERS_TOO_LARGE(431, "request-header-fields-too-large", "Request header fields too large"),
     INTERNAL(500, "internal-error", "Internal server error"),
     UNAVAILABLE(503, "unavailable", "Service unavailable");
 

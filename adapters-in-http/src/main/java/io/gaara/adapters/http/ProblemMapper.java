@@ -7,6 +7,7 @@ import io.gaara.application.InvalidAccessTokenException;
 import io.gaara.application.InvalidCredentialsException;
 import io.gaara.application.InvalidRefreshTokenException;
 import io.gaara.application.SessionNotFoundException;
+import io.gaara.application.TemporarilyUnavailableException;
 import io.gaara.domain.InvalidValueException;
 import io.gaara.domain.WeakPasswordException;
 import io.javalin.http.Context;
@@ -23,6 +24,8 @@ final class ProblemMapper {
     static final String PROBLEM_JSON = "application/problem+json";
     /** RFC 6750 §3; sent on every 401 of a protected route, as the API contract promises. */
     static final String BEARER_CHALLENGE = "Bearer realm=\"gaara\", error=\"invalid_token\"";
+    /** Seconds a client should wait before retrying a 503 (RFC 9110 §10.2.3): outages we answer are short or local. */
+    static final String RETRY_AFTER_SECONDS = "1";
     private static final Logger log = LoggerFactory.getLogger(ProblemMapper.class);
 
     private final ObjectMapper mapper;
@@ -49,6 +52,10 @@ final class ProblemMapper {
             write(ctx, ProblemKind.EMAIL_TAKEN, e.getMessage());
         } else if (e instanceof SessionNotFoundException) {
             write(ctx, ProblemKind.NOT_FOUND, e.getMessage());
+        } else if (e instanceof TemporarilyUnavailableException) {
+            // the adapter that threw it has logged the cause; a client can do nothing but retry
+            ctx.header("Retry-After", RETRY_AFTER_SECONDS);
+            write(ctx, ProblemKind.UNAVAILABLE, e.getMessage());
         } else if (e instanceof HttpResponseException http) {
             handleFramework(http.getStatus(), ctx);
         } else {
@@ -59,31 +66,52 @@ final class ProblemMapper {
 
     /** Statuses that Javalin/Jetty decide before a handler runs (no route, body too large, ...). */
     void handleFramework(int status, Context ctx) {
-        switch (status) {
-            case 400 -> write(ctx, ProblemKind.MALFORMED_REQUEST, "The request could not be read.");
-            case 404 -> write(ctx, ProblemKind.NOT_FOUND, "No resource at this path.");
-            case 405 -> write(ctx, ProblemKind.METHOD_NOT_ALLOWED, "This path does not accept " + ctx.method() + ".");
-            case 413 -> write(ctx, ProblemKind.PAYLOAD_TOO_LARGE, "The request body exceeds the limit.");
-            case 415 -> write(ctx, ProblemKind.UNSUPPORTED_MEDIA_TYPE, "Send the body as application/json.");
-            case 503 -> write(ctx, ProblemKind.UNAVAILABLE, "The server cannot take this request now.");
-            default -> {
-                if (status >= 500) {
-                    write(ctx, ProblemKind.INTERNAL, "The server could not complete the request.");
-                } else {
-                    write(ctx, ProblemKind.MALFORMED_REQUEST, "The request could not be served.");
-                }
-            }
+        ProblemKind kind = kindOf(status);
+        if (kind == ProblemKind.UNAVAILABLE) {
+            ctx.header("Retry-After", RETRY_AFTER_SECONDS);
+        }
+        write(ctx, kind, frameworkDetail(kind, ctx.method().name()));
+    }
+
+    /** The kind for a status the framework or Jetty chose; statuses without a kind of their own fall back to 400 or 500. */
+    static ProblemKind kindOf(int status) {
+        return switch (status) {
+            case 400 -> ProblemKind.MALFORMED_REQUEST;
+            case 404 -> ProblemKind.NOT_FOUND;
+            case 405 -> ProblemKind.METHOD_NOT_ALLOWED;
+            case 413 -> ProblemKind.PAYLOAD_TOO_LARGE;
+            case 414 -> ProblemKind.URI_TOO_LONG;
+            case 415 -> ProblemKind.UNSUPPORTED_MEDIA_TYPE;
+            case 431 -> ProblemKind.HEADERS_TOO_LARGE;
+            case 503 -> ProblemKind.UNAVAILABLE;
+            default -> status >= 500 ? ProblemKind.INTERNAL : ProblemKind.MALFORMED_REQUEST;
+        };
+    }
+
+    static String frameworkDetail(ProblemKind kind, String method) {
+        return switch (kind) {
+            case MALFORMED_REQUEST -> "The request could not be read.";
+            case NOT_FOUND -> "No resource at this path.";
+            case METHOD_NOT_ALLOWED -> "This path does not accept " + method + ".";
+            case PAYLOAD_TOO_LARGE -> "The request body exceeds the limit.";
+            case URI_TOO_LONG -> "The request URI exceeds the limit.";
+            case UNSUPPORTED_MEDIA_TYPE -> "Send the body as application/json.";
+            case HEADERS_TOO_LARGE -> "The request headers exceed the limit.";
+            case UNAVAILABLE -> "The server cannot take this request now.";
+            default -> "The server could not complete the request.";
+        };
+    }
+
+    /** The problem as JSON text; rendering a record of strings cannot fail, but a fallback keeps the promise. */
+    String render(ProblemKind kind, String detail, String instance) {
+        try {
+            return mapper.writeValueAsString(Problem.of(kind, detail, instance));
+        } catch (JsonProcessingException impossible) {
+            return "{\"type\":\"" + Problem.TYPE_PREFIX + "internal-error\",\"status\":500}";
         }
     }
 
     private void write(Context ctx, ProblemKind kind, String detail) {
-        Problem problem = Problem.of(kind, detail, ctx.path());
-        String body;
-        try {
-            body = mapper.writeValueAsString(problem);
-        } catch (JsonProcessingException impossible) {
-            body = "{\"type\":\"" + Problem.TYPE_PREFIX + "internal-error\",\"status\":500}";
-        }
-        ctx.status(kind.status()).contentType(PROBLEM_JSON).result(body);
+        ctx.status(kind.status()).contentType(PROBLEM_JSON).result(render(kind, detail, ctx.path()));
     }
 }

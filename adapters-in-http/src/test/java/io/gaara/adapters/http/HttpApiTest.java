@@ -4,13 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gaara.application.TemporarilyUnavailableException;
+import io.gaara.application.port.in.LoginUseCase;
 import io.gaara.application.port.in.RegisterUseCase;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -266,6 +277,68 @@ class HttpApiTest {
         assertThat(response.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
     }
 
+    @Test
+    void givenJsonWithCharsetOtherThanUtf8OrUnparseable_whenPosted_then415ProblemNot500() throws Exception {
+        for (String contentType : new String[] {"application/json; charset=foo", "application/json; charset=\"x y\"",
+                "application/json; charset=ISO-8859-1", "application/json;charset=", "application/json; charset=utf-8; charset=foo"}) {
+            var request = HttpRequest.newBuilder(URI.create(base + "/api/v1/auth/login"))
+                    .header("Content-Type", contentType)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"a@example.com\",\"password\":\"long enough pass\"}"))
+                    .build();
+            assertProblem(client.send(request, HttpResponse.BodyHandlers.ofString()), 415, "unsupported-media-type");
+        }
+    }
+
+    @Test
+    void givenJsonWithUtf8CharsetSpelledAnyWay_whenPosted_thenAccepted() throws Exception {
+        register("ann@example.com", "correct horse battery");
+        for (String contentType : new String[] {"application/json; charset=utf-8", "application/json;charset=UTF-8",
+                "Application/JSON; Charset=\"utf-8\"", "application/problem+json"}) {
+            var request = HttpRequest.newBuilder(URI.create(base + "/api/v1/auth/login"))
+                    .header("Content-Type", contentType)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"ann@example.com\",\"password\":\"correct horse battery\"}"))
+                    .build();
+            assertThat(client.send(request, HttpResponse.BodyHandlers.ofString()).statusCode()).as(contentType).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void givenHeadersOverJettyLimit_whenSent_then431ProblemJsonNotHtml() throws Exception {
+        RawResponse response = raw("GET /api/v1/auth/me HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                + "x".repeat(10 * 1024) + "\r\nConnection: close\r\n\r\n");
+        assertRawProblem(response, 431, "request-header-fields-too-large");
+    }
+
+    @Test
+    void givenUndecodablePath_whenSent_then400ProblemJsonNotHtml() throws Exception {
+        for (String path : new String[] {"/api/v1/auth/sessions/%00", "/api/v1/auth/sessions/%ZZ"}) {
+            RawResponse response = raw("DELETE " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+            assertRawProblem(response, 400, "malformed-request");
+            assertThat(response.body()).as(path).doesNotContain("badMessage");
+        }
+    }
+
+    @Test
+    void givenUnparseableRequestLine_whenSent_then400ProblemJsonNotHtml() throws Exception {
+        assertRawProblem(raw("GET /health/live HTTP/1.1\r\nHost: localhost\r\nBad Header\r\nConnection: close\r\n\r\n"), 400,
+                "malformed-request");
+    }
+
+    @Test
+    void givenDependencyTemporarilyUnavailable_whenCalled_then503ProblemWithRetryAfter() throws Exception {
+        server.stop();
+        LoginUseCase unavailable = command -> {
+            throw new TemporarilyUnavailableException("The service is busy; retry shortly.");
+        };
+        UseCases u = app.useCases;
+        server = startServer(new UseCases(u.register(), unavailable, u.refresh(), u.logout(), u.logoutAll(), u.authenticate(),
+                u.currentUser(), u.listSessions(), u.endSession()));
+        base = "http://127.0.0.1:" + server.port();
+        var response = post("/api/v1/auth/login", "{\"email\":\"a@example.com\",\"password\":\"long enough pass\"}");
+        assertProblem(response, 503, "unavailable");
+        assertThat(response.headers().firstValue("Retry-After")).contains("1");
+    }
+
     // --- helpers
 
     private String register(String email, String password) throws Exception {
@@ -318,5 +391,50 @@ class HttpApiTest {
     private HttpResponse<String> delete(String path, String token) throws Exception {
         var request = HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token).DELETE().build();
         return client.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    record RawResponse(int status, Map<String, String> headers, String body) {
+    }
+
+    /** Jetty rejects some requests before any handler runs; java.net.http cannot even send most of them. */
+    private RawResponse raw(String request) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+            socket.setSoTimeout(5_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream received = new ByteArrayOutputStream();
+            byte[] buffer = new byte[4096];
+            try {
+                for (int n; (n = in.read(buffer)) != -1; ) {
+                    received.write(buffer, 0, n);
+                }
+            } catch (IOException resetAfterAnswer) {
+                // Jetty may reset the connection after answering a request it could not read
+            }
+            String text = received.toString(StandardCharsets.ISO_8859_1);
+            int end = text.indexOf("\r\n\r\n");
+            assertThat(end).as("a complete response head in: " + text).isPositive();
+            String[] lines = text.substring(0, end).split("\r\n");
+            Map<String, String> headers = new LinkedHashMap<>();
+            for (int i = 1; i < lines.length; i++) {
+                int colon = lines[i].indexOf(':');
+                headers.put(lines[i].substring(0, colon).strip().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).strip());
+            }
+            return new RawResponse(Integer.parseInt(lines[0].split(" ")[1]), headers, text.substring(end + 4));
+        }
+    }
+
+    private void assertRawProblem(RawResponse response, int status, String slug) throws IOException {
+        assertThat(response.status()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().get("content-type")).startsWith("application/problem+json");
+        assertThat(response.headers()).doesNotContainKey("server");
+        assertThat(response.body()).doesNotContainIgnoringCase("<html").doesNotContainIgnoringCase("jetty")
+                .doesNotContain("\tat ").doesNotContain("Exception");
+        JsonNode problem = JSON.readTree(response.body());
+        assertThat(problem.get("type").asText()).isEqualTo("urn:gaara:problem:" + slug);
+        assertThat(problem.get("status").asInt()).isEqualTo(status);
+        assertThat(problem.get("title").asText()).isNotBlank();
     }
 }

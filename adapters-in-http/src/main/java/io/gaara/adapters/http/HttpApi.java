@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Handler;
 import io.javalin.json.JavalinJackson;
 import java.util.List;
 
@@ -56,11 +58,11 @@ public final class HttpApi {
             cfg.routes.post(PREFIX + "/refresh", auth::refresh);
             cfg.routes.post(PREFIX + "/logout", auth::logout);
             cfg.routes.post(PREFIX + "/logout-all", auth::logoutAll);
-            cfg.routes.get(PREFIX + "/me", auth::me);
-            cfg.routes.get(PREFIX + "/sessions", sessions::list);
+            get(cfg, PREFIX + "/me", auth::me);
+            get(cfg, PREFIX + "/sessions", sessions::list);
             cfg.routes.delete(PREFIX + "/sessions/{id}", sessions::end);
-            cfg.routes.get("/health/live", health::live);
-            cfg.routes.get("/health/ready", health::ready);
+            get(cfg, "/health/live", health::live);
+            get(cfg, "/health/ready", health::ready);
 
             cfg.routes.exception(Exception.class, problems::handle);
             for (int status : new int[] {400, 404, 405, 413, 415}) {
@@ -72,6 +74,16 @@ public final class HttpApi {
             }
         });
         return new HttpServer(app);
+    }
+
+    /**
+     * A GET route and its HEAD twin running the same handler (Jetty sends no body for HEAD).
+     * Javalin alone answers HEAD on a GET route with 200 without running the handler, so a HEAD
+     * on a protected route skipped authentication (RFC 9110 §9.3.2: HEAD is GET without content).
+     */
+    private static void get(JavalinConfig cfg, String path, Handler handler) {
+        cfg.routes.get(path, handler);
+        cfg.routes.head(path, handler);
     }
 
     static ObjectMapper objectMapper() {

@@ -18,6 +18,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -325,6 +326,33 @@ class HttpApiTest {
     }
 
     @Test
+    void givenNoCredentials_whenHeadOnProtectedRoute_then401ChallengeWithoutBody() throws Exception {
+        for (String path : new String[] {"/api/v1/auth/me", "/api/v1/auth/sessions"}) {
+            var response = head(path, null);
+            assertThat(response.statusCode()).as(path).isEqualTo(401);
+            assertThat(response.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("error=\"invalid_token\"");
+            assertThat(response.body()).isEmpty();
+            assertThat(head(path, "garbage").statusCode()).as(path).isEqualTo(401);
+        }
+    }
+
+    @Test
+    void givenValidToken_whenHeadOnProtectedRoute_then200WithoutBody() throws Exception {
+        String access = login(register("ann@example.com", "correct horse battery"), "correct horse battery").get("access_token").asText();
+        for (String path : new String[] {"/api/v1/auth/me", "/api/v1/auth/sessions"}) {
+            var response = head(path, access);
+            assertThat(response.statusCode()).as(path).isEqualTo(200);
+            assertThat(response.body()).isEmpty();
+        }
+    }
+
+    @Test
+    void givenDatabaseDown_whenHeadReady_then503LikeGet() throws Exception {
+        databaseUp.set(false);
+        assertThat(head("/health/ready", null).statusCode()).isEqualTo(503);
+    }
+
+    @Test
     void givenDependencyTemporarilyUnavailable_whenCalled_then503ProblemWithRetryAfter() throws Exception {
         server.stop();
         LoginUseCase unavailable = command -> {
@@ -436,5 +464,13 @@ class HttpApiTest {
         assertThat(problem.get("type").asText()).isEqualTo("urn:gaara:problem:" + slug);
         assertThat(problem.get("status").asInt()).isEqualTo(status);
         assertThat(problem.get("title").asText()).isNotBlank();
+    }
+
+    private HttpResponse<String> head(String path, String token) throws Exception {
+        var builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10));
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        return client.send(builder.method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

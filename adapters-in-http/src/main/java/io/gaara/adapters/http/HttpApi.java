@@ -12,6 +12,7 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Handler;
 import io.javalin.json.JavalinJackson;
 import java.util.List;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 
 /**
  * Gaara's HTTP API on Javalin: the JSON mapper configured once, every route registered here, one
@@ -45,6 +46,9 @@ public final class HttpApi {
             cfg.jetty.modifyServer(server -> {
                 // errors Jetty answers itself (431, bad URI, 503 while draining) speak problem+json too
                 server.setErrorHandler(new JettyProblemErrorHandler(problems));
+                // stop() then stops accepting, lets requests in flight finish, and only then closes connections
+                server.insertHandler(new GracefulHandler());
+                server.setStopTimeout(settings.drainTimeout().toMillis());
             });
 
             cfg.routes.before(ctx -> {
@@ -73,7 +77,7 @@ public final class HttpApi {
                 });
             }
         });
-        return new HttpServer(app);
+        return new HttpServer(app, settings.drainTimeout());
     }
 
     /**

@@ -1,13 +1,21 @@
 package io.gaara.adapters.http;
 
 import io.javalin.Javalin;
+import io.javalin.util.JavalinException;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The running API: start, the port it took, stop (draining requests in flight). */
 public final class HttpServer {
-    private final Javalin app;
+    private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
 
-    HttpServer(Javalin app) {
+    private final Javalin app;
+    private final Duration drainTimeout;
+
+    HttpServer(Javalin app, Duration drainTimeout) {
         this.app = app;
+        this.drainTimeout = drainTimeout;
     }
 
     public HttpServer start() {
@@ -19,7 +27,17 @@ public final class HttpServer {
         return app.port();
     }
 
+    /**
+     * Stops accepting connections, waits up to the drain timeout for the requests in flight to be
+     * answered (new requests on open connections get 503), then closes every connection. Returns
+     * once the server is down, so what the requests used can be closed safely afterwards.
+     */
     public void stop() {
-        app.stop();
+        try {
+            app.stop();
+        } catch (JavalinException e) {
+            // the drain timed out: the stragglers were cut off, and the server is stopped all the same
+            log.warn("HTTP server did not drain within {} s: {}", drainTimeout.toSeconds(), String.valueOf(e.getCause()));
+        }
     }
 }

@@ -1,8 +1,16 @@
 package io.gaara.adapters.http;
 
-/** Where the API listens and how much it accepts. */
-public record HttpSettings(String host, int port, int maxRequestBytes) {
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Where the API listens, how much it accepts, and how long a stop waits for requests in flight
+ * before it cuts them off.
+ */
+public record HttpSettings(String host, int port, int maxRequestBytes, Duration drainTimeout) {
     public static final int DEFAULT_MAX_REQUEST_BYTES = 16 * 1024;
+    /** Under Kubernetes' default 30 s grace period, leaving time to close the database after the drain. */
+    public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(20);
 
     public HttpSettings {
         if (host == null || host.isBlank()) {
@@ -14,5 +22,13 @@ public record HttpSettings(String host, int port, int maxRequestBytes) {
         if (maxRequestBytes < 1024) {
             throw new IllegalArgumentException("HTTP request limit must be at least 1024 bytes");
         }
+        Objects.requireNonNull(drainTimeout, "drainTimeout");
+        if (drainTimeout.isNegative() || drainTimeout.isZero()) {
+            throw new IllegalArgumentException("HTTP drain timeout must be positive");
+        }
+    }
+
+    public HttpSettings(String host, int port, int maxRequestBytes) {
+        this(host, port, maxRequestBytes, DEFAULT_DRAIN_TIMEOUT);
     }
 }

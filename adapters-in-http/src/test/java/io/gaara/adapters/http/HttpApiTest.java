@@ -23,6 +23,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -365,6 +368,55 @@ class HttpApiTest {
         var response = post("/api/v1/auth/login", "{\"email\":\"a@example.com\",\"password\":\"long enough pass\"}");
         assertProblem(response, 503, "unavailable");
         assertThat(response.headers().firstValue("Retry-After")).contains("1");
+    }
+
+    @Test
+    void givenRequestInFlight_whenStopped_thenItCompletesAndStopWaitsForIt() throws Exception {
+        server.stop();
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        UseCases u = app.useCases;
+        LoginUseCase slow = command -> {
+            entered.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return u.login().login(command);
+        };
+        server = startServer(new UseCases(u.register(), slow, u.refresh(), u.logout(), u.logoutAll(), u.authenticate(),
+                u.currentUser(), u.listSessions(), u.endSession()));
+        base = "http://127.0.0.1:" + server.port();
+        register("ann@example.com", "correct horse battery");
+        var inFlight = client.sendAsync(HttpRequest.newBuilder(URI.create(base + "/api/v1/auth/login"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"ann@example.com\",\"password\":\"correct horse battery\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
+
+        int port = server.port();
+        CompletableFuture<Void> stopping = CompletableFuture.runAsync(server::stop);
+        Thread.sleep(1_500); // longer than Jetty's default shutdown idle timeout (1 s)
+        assertThat(stopping).as("stop waits for the request in flight").isNotDone();
+        assertThatNewConnectionsAreRefused(port);
+        release.countDown();
+
+        assertThat(inFlight.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        stopping.get(10, TimeUnit.SECONDS);
+    }
+
+    private static void assertThatNewConnectionsAreRefused(int port) {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(2_000);
+            OutputStream out = socket.getOutputStream();
+            out.write("GET /health/live HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            int first = socket.getInputStream().read();
+            assertThat(first).as("a draining server takes no new request").isEqualTo(-1);
+        } catch (IOException expected) {
+            // refused or reset: the listener is closed
+        }
     }
 
     // --- helpers

@@ -77,10 +77,8 @@ public final class PostgresPersistence implements AutoCloseable {
         connectProps.setProperty("connectTimeout", Long.toString(CONNECTION_TIMEOUT.toSeconds()));
         RotatingCredentialsDataSource logins = new RotatingCredentialsDataSource(
                 settings.jdbcUrl(), connectProps, credentials, CREDENTIAL_RETRY_BUDGET);
-        Properties listenerProps = driverProperties("gaara-revocation-listener");
-        listenerProps.setProperty("connectTimeout", Long.toString(CONNECTION_TIMEOUT.toSeconds()));
         RotatingCredentialsDataSource listenerLogins = new RotatingCredentialsDataSource(
-                settings.jdbcUrl(), listenerProps, credentials, CREDENTIAL_RETRY_BUDGET);
+                settings.jdbcUrl(), listenerProperties(), credentials, CREDENTIAL_RETRY_BUDGET);
         HikariDataSource dataSource = new HikariDataSource(hikariConfig(settings, logins));
         try {
             Flyway.configure()
@@ -123,7 +121,8 @@ public final class PostgresPersistence implements AutoCloseable {
 
     /**
      * Readiness: the database answers {@code SELECT 1} within a couple of seconds (after waiting at
-     * most the pool's connection timeout) and the revocation listener is connected.
+     * most the pool's connection timeout) and the revocation listener is connected and answered a
+     * heartbeat within the last second.
      */
     public boolean ping() {
         if (!revocations.isListening()) {
@@ -170,10 +169,16 @@ public final class PostgresPersistence implements AutoCloseable {
 
     /** Opened outside the pool: the listener holds its connection for the life of the process. */
     static Connection listenerConnection(PostgresSettings settings) throws SQLException {
+        return new RotatingCredentialsDataSource(settings.jdbcUrl(), listenerProperties(),
+                DatabaseCredentialsSource.fixed(settings.user(), settings.password()), Duration.ZERO).getConnection();
+    }
+
+    private static Properties listenerProperties() {
         Properties props = driverProperties("gaara-revocation-listener");
         props.setProperty("connectTimeout", Long.toString(CONNECTION_TIMEOUT.toSeconds()));
-        return new RotatingCredentialsDataSource(settings.jdbcUrl(), props,
-                DatabaseCredentialsSource.fixed(settings.user(), settings.password()), Duration.ZERO).getConnection();
+        // a server that accepts the socket but never answers must not hold the listener's reconnect forever
+        props.setProperty("loginTimeout", Long.toString(CONNECTION_TIMEOUT.toSeconds()));
+        return props;
     }
 
     private static Properties driverProperties(String applicationName) {

@@ -14,6 +14,11 @@ import io.gaara.domain.SessionPolicy;
 import io.gaara.domain.TokenId;
 import io.gaara.domain.User;
 import io.gaara.domain.UserId;
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +26,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.postgres.PostgresPlugin;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,6 +37,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Two server instances on one database: what one ends, the other refuses within a second, with no
  * query per check. Instance A is the shared persistence; each test builds its own instance B.
+ * While B's listener is not confirmed live, B asks the database instead, and refuses when the
+ * database cannot answer.
  */
 class PostgresSessionRevocationsTest {
     private static final Duration WITHIN = Duration.ofSeconds(1);
@@ -35,6 +46,7 @@ class PostgresSessionRevocationsTest {
 
     private final PostgresPersistence a = SharedEmbeddedPostgres.persistence();
     private final List<PostgresSessionRevocations> started = new ArrayList<>();
+    private final List<AutoCloseable> toClose = new ArrayList<>();
     private UserId owner;
 
     @BeforeEach
@@ -45,8 +57,11 @@ class PostgresSessionRevocationsTest {
     }
 
     @AfterEach
-    void stopInstances() {
+    void stopInstances() throws Exception {
         started.forEach(PostgresSessionRevocations::close);
+        for (AutoCloseable c : toClose) {
+            c.close();
+        }
     }
 
     @Test
@@ -149,6 +164,135 @@ class PostgresSessionRevocationsTest {
     }
 
     @Test
+    void givenListenerConnectionGoesSilent_whenWaiting_thenIsListeningTurnsFalseWithinOneSecondAndTrueAfterReconnecting() throws Exception {
+        SilenceableTcpProxy proxy = proxy();
+        PostgresSessionRevocations b = instance(Clock.systemUTC(), a.jdbi(), listenerThrough(proxy));
+        int oldPid = b.listenerPid();
+        assertThat(b.isListening()).isTrue();
+
+        proxy.silenceOpenConnections();
+
+        Duration detected = Await.until(WITHIN, () -> !b.isListening());
+        System.out.println("silent listener connection detected after " + detected.toMillis() + " ms");
+        // the heartbeat times out, the listener reconnects through the (working) relay and resyncs
+        Await.until(Duration.ofSeconds(10), () -> b.isListening() && b.listenerPid() != oldPid);
+    }
+
+    @Test
+    void givenListenerConnectionGoesSilent_whenAnotherInstanceLogsOutAtThatMoment_thenThisInstanceRefusesWithinOneSecond() throws Exception {
+        SilenceableTcpProxy proxy = proxy();
+        PostgresSessionRevocations b = instance(Clock.systemUTC(), a.jdbi(), listenerThrough(proxy));
+        SessionId id = liveSession();
+        assertThat(b.isRevoked(id)).isFalse();
+
+        proxy.silenceOpenConnections();
+        logout(id);
+
+        // the notification is lost in the silent connection: only the database fallback can see it
+        Duration took = Await.until(WITHIN, () -> b.isRevoked(id));
+        System.out.println("revocation behind a silent listener refused after " + took.toMillis() + " ms");
+    }
+
+    @Test
+    void givenListenerDownAndUnableToReconnect_whenAnotherInstanceLogsOut_thenThisInstanceRefusesWithinOneSecond() throws Exception {
+        SwitchableListener listener = new SwitchableListener();
+        PostgresSessionRevocations b = instance(Clock.systemUTC(), a.jdbi(), listener);
+        SessionId id = liveSession();
+        takeDown(b, listener);
+
+        logout(id);
+
+        Await.until(WITHIN, () -> b.isRevoked(id));
+        assertThat(b.isListening()).isFalse();
+
+        listener.refusing = false;
+        Await.until(Duration.ofSeconds(15), b::isListening);
+        // listening again: a later logout arrives by notification
+        SessionId next = liveSession();
+        logout(next);
+        Await.until(WITHIN, () -> b.isRevoked(next));
+    }
+
+    @Test
+    void givenListenerDown_whenALiveSessionIsChecked_thenTheDatabaseVouchesForIt() throws Exception {
+        SwitchableListener listener = new SwitchableListener();
+        AtomicInteger connections = new AtomicInteger();
+        PostgresSessionRevocations b = instance(Clock.systemUTC(), jdbiOn(counting(a.dataSource(), connections)), listener);
+        SessionId id = liveSession();
+        takeDown(b, listener);
+
+        assertThat(b.isRevoked(id)).isFalse();
+        assertThat(connections.get()).isEqualTo(1);
+    }
+
+    @Test
+    void givenListenerDown_whenOneSessionIsCheckedInAFlood_thenTheDatabaseIsAskedAboutOncePerMemoWindow() throws Exception {
+        SwitchableListener listener = new SwitchableListener();
+        AtomicInteger connections = new AtomicInteger();
+        PostgresSessionRevocations b = instance(Clock.systemUTC(), jdbiOn(counting(a.dataSource(), connections)), listener);
+        SessionId id = liveSession();
+        takeDown(b, listener);
+
+        long start = System.nanoTime();
+        int checks = 0;
+        while (System.nanoTime() - start < Duration.ofMillis(600).toNanos()) {
+            assertThat(b.isRevoked(id)).isFalse();
+            checks++;
+        }
+        long windows = Duration.ofNanos(System.nanoTime() - start).toMillis() / PostgresSessionRevocations.FALLBACK_MEMO.toMillis() + 1;
+
+        assertThat(checks).isGreaterThan(100);
+        assertThat(connections.get()).isBetween(1, (int) windows + 1);
+    }
+
+    @Test
+    void givenListenerDownAndDatabaseFailing_whenALiveSessionIsChecked_thenItIsRefused() throws Exception {
+        SwitchableListener listener = new SwitchableListener();
+        PostgresSessionRevocations b = instance(Clock.systemUTC(), jdbiOn(failing(0)), listener);
+        SessionId id = liveSession();
+        assertThat(b.isRevoked(id)).isFalse();
+
+        takeDown(b, listener);
+
+        assertThat(b.isRevoked(id)).isTrue();
+    }
+
+    @Test
+    void givenListenerDownAndDatabaseHanging_whenALiveSessionIsChecked_thenItIsRefusedWithoutWaitingForTheDatabase() throws Exception {
+        SwitchableListener listener = new SwitchableListener();
+        PostgresSessionRevocations b = instance(Clock.systemUTC(), jdbiOn(failing(10_000)), listener);
+        SessionId id = liveSession();
+        takeDown(b, listener);
+
+        long start = System.nanoTime();
+        boolean refused = b.isRevoked(id);
+        Duration waited = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(refused).isTrue();
+        assertThat(waited).isLessThan(PostgresSessionRevocations.FALLBACK_TIMEOUT.plusMillis(500));
+    }
+
+    @Test
+    void givenListenerLive_whenSessionsAreCheckedManyTimes_thenTheDatabaseIsNeverAsked() throws Exception {
+        AtomicInteger connections = new AtomicInteger();
+        PostgresSessionRevocations b = instance(Clock.systemUTC(), jdbiOn(counting(a.dataSource(), connections)),
+                () -> PostgresPersistence.listenerConnection(SharedEmbeddedPostgres.server().settings(1)));
+        SessionId live = liveSession();
+        SessionId ended = liveSession();
+        logout(ended);
+        Await.until(WITHIN, () -> b.isRevoked(ended));
+        connections.set(0);
+
+        for (int i = 0; i < 10_000; i++) {
+            assertThat(b.isRevoked(live)).isFalse();
+            assertThat(b.isRevoked(ended)).isTrue();
+        }
+
+        assertThat(b.isListening()).isTrue();
+        assertThat(connections.get()).isZero();
+    }
+
+    @Test
     void givenStartedInstance_whenClosed_thenItsListenerConnectionIsGone() throws Exception {
         PostgresSessionRevocations b = instance(Clock.systemUTC());
         int pid = b.listenerPid();
@@ -167,11 +311,77 @@ class PostgresSessionRevocationsTest {
 
     private PostgresSessionRevocations instance(Clock clock) {
         PostgresSettings settings = SharedEmbeddedPostgres.server().settings(1);
-        PostgresSessionRevocations b = new PostgresSessionRevocations(a.jdbi(),
-                () -> PostgresPersistence.listenerConnection(settings), LIFETIME, clock);
+        return instance(clock, a.jdbi(), () -> PostgresPersistence.listenerConnection(settings));
+    }
+
+    private PostgresSessionRevocations instance(Clock clock, Jdbi jdbi, PostgresSessionRevocations.ListenerConnections connections) {
+        PostgresSessionRevocations b = new PostgresSessionRevocations(jdbi, connections, LIFETIME, clock);
         b.start();
         started.add(b);
         return b;
+    }
+
+    private SilenceableTcpProxy proxy() throws IOException {
+        SilenceableTcpProxy proxy = SilenceableTcpProxy.inFrontOf(SharedEmbeddedPostgres.server().settings(1));
+        toClose.add(proxy);
+        return proxy;
+    }
+
+    private static PostgresSessionRevocations.ListenerConnections listenerThrough(SilenceableTcpProxy proxy) {
+        PostgresSettings settings = proxy.settings(SharedEmbeddedPostgres.server().settings(1));
+        return () -> PostgresPersistence.listenerConnection(settings);
+    }
+
+    /** Kills B's listener backend and keeps it from reconnecting until {@code listener.refusing} is cleared. */
+    private void takeDown(PostgresSessionRevocations b, SwitchableListener listener) throws InterruptedException {
+        listener.refusing = true;
+        int pid = b.listenerPid();
+        a.jdbi().useHandle(h -> h.createQuery("SELECT pg_terminate_backend(:pid)").bind("pid", pid).mapTo(Boolean.class).one());
+        Await.until(Duration.ofSeconds(5), () -> !b.isListening());
+    }
+
+    /** Listener connections to the shared server, refused while {@link #refusing} is set. */
+    private static final class SwitchableListener implements PostgresSessionRevocations.ListenerConnections {
+        volatile boolean refusing;
+
+        @Override
+        public Connection open() throws SQLException {
+            if (refusing) {
+                throw new SQLException("the test keeps the listener from reconnecting", "08001");
+            }
+            return PostgresPersistence.listenerConnection(SharedEmbeddedPostgres.server().settings(1));
+        }
+    }
+
+    private static Jdbi jdbiOn(DataSource dataSource) {
+        return Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
+    }
+
+    /** Counts the connections asked of {@code target}: every query through Jdbi asks for one. */
+    private static DataSource counting(DataSource target, AtomicInteger connections) {
+        return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("getConnection")) {
+                        connections.incrementAndGet();
+                    }
+                    try {
+                        return method.invoke(target, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    /** A database that cannot be reached: every connection fails, after {@code afterMillis}. */
+    private static DataSource failing(long afterMillis) {
+        return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("getConnection")) {
+                        Thread.sleep(afterMillis);
+                        throw new SQLException("the test's database is unreachable", "08001");
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
     }
 
     private SessionId liveSession() {

@@ -15,7 +15,12 @@ import com.github.tomakehurst.wiremock.http.QueryParameter;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -130,7 +135,25 @@ public final class VaultDouble implements AutoCloseable {
     public static VaultDouble start() {
         VaultDouble vault = new VaultDouble();
         vault.server.start();
+        vault.warmUp();
         return vault;
+    }
+
+    /**
+     * WireMock's first answer in a JVM takes seconds (class loading): answered here, so a test's
+     * short-lived token does not expire between being issued and being delivered.
+     */
+    private void warmUp() {
+        try {
+            HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(address() + "/v1/auth/token/lookup-self"))
+                    .header("X-Vault-Token", rootToken).build(), HttpResponse.BodyHandlers.discarding());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        calls.clear();
+        tokensSeen.clear();
     }
 
     /** {@code VAULT_ADDR}. */

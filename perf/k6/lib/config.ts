@@ -12,6 +12,7 @@ export interface FlowSpec {
   thinkTime: { minSeconds: number; maxSeconds: number };
   userEmailPattern: string;
   userPassword: string;
+  warmupSessions: number;
 }
 
 export interface EndpointLimit {

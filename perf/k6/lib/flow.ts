@@ -32,7 +32,7 @@ export function emailFor(index: number): string {
   return catalog.flow.userEmailPattern.replace('%d', String(index));
 }
 
-function params(name: Endpoint | 'register', extraHeaders: Record<string, string> = {}): RefinedParams<'text'> {
+function params(name: Endpoint | 'register' | 'warmup', extraHeaders: Record<string, string> = {}): RefinedParams<'text'> {
   return {
     headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...extraHeaders },
     tags: { name },
@@ -68,16 +68,21 @@ function think(): void {
 /**
  * Registers the accounts the VUs log in with (USERS overrides the scenario's count). 409 means the
  * account is there already, so a second run against the same server needs no cleanup.
- * SKIP_SEED=1 when perf/run.sh has seeded them.
+ * SKIP_SEED=1 when perf/run.sh has seeded them. Then a warm-up, see warmUp().
  */
 export function seedUsers(scenario: string): SetupData {
   const users = __ENV['USERS'] ? Number(__ENV['USERS']) : scenarioSpec(scenario).users;
   if (!Number.isInteger(users) || users < 1) {
     fail(`USERS must be a positive integer, got '${__ENV['USERS'] ?? ''}'`);
   }
-  if (__ENV['SKIP_SEED'] === '1') {
-    return { users };
+  if (__ENV['SKIP_SEED'] !== '1') {
+    register(users);
   }
+  warmUp(users);
+  return { users };
+}
+
+function register(users: number): void {
   // the server hashes one password per core at a time: a few requests in flight are enough
   const parallel = 4;
   const seedParams = { ...params('register'), responseCallback: http.expectedStatuses(201, 409) };
@@ -97,7 +102,29 @@ export function seedUsers(scenario: string): SetupData {
       }
     }
   }
-  return { users };
+}
+
+/**
+ * A few whole sessions before the measured load, as the Gatling twin's Warmup does: the first
+ * requests after a JVM start run cold code, and in a smoke run of two logins one cold login is the
+ * p95. Tagged name:warmup, so no threshold and no endpoint Trend sees them.
+ */
+function warmUp(users: number): void {
+  const warm = params('warmup');
+  for (let i = 0; i < catalog.flow.warmupSessions; i++) {
+    const email = emailFor(i % users);
+    const login = tokensOf(http.post(`${API}/login`, JSON.stringify({ email, password: catalog.flow.userPassword }), warm));
+    if (login === null) {
+      fail(`warm-up: login of ${email} failed`);
+    }
+    http.get(`${API}/me`, params('warmup', { Authorization: `Bearer ${login.access}` }));
+    const next = tokensOf(http.post(`${API}/refresh`, JSON.stringify({ refresh_token: login.refresh }), warm));
+    if (next === null) {
+      fail('warm-up: refresh failed');
+    }
+    http.get(`${API}/me`, params('warmup', { Authorization: `Bearer ${next.access}` }));
+    http.post(`${API}/logout`, JSON.stringify({ refresh_token: next.refresh }), warm);
+  }
 }
 
 function me(access: string, email: string): boolean {

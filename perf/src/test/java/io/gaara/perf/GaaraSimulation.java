@@ -96,6 +96,7 @@ public abstract class GaaraSimulation extends Simulation {
         if (Boolean.parseBoolean(property("gaara.seed", "true"))) {
             Seeder.seed(baseUrl, catalog.flow(), users);
         }
+        Warmup.run(baseUrl, catalog.flow(), users);
     }
 
     @Override

@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
 record ScenarioCatalog(Flow flow, Thresholds thresholds, Map<String, Scenario> scenarios) {
 
     /** One iteration of a virtual user: login, me, {@code refreshesPerLogin} × (refresh, me), logout. */
-    record Flow(int refreshesPerLogin, Duration thinkMin, Duration thinkMax, String userEmailPattern, String userPassword) {
+    record Flow(int refreshesPerLogin, Duration thinkMin, Duration thinkMax, String userEmailPattern, String userPassword,
+            int warmupSessions) {
         String email(int index) {
             return String.format(userEmailPattern, index);
         }
@@ -107,7 +108,8 @@ record ScenarioCatalog(Flow flow, Thresholds thresholds, Map<String, Scenario> s
         JsonNode think = required(f, "thinkTime");
         Flow flow = new Flow(required(f, "refreshesPerLogin").intValue(),
                 seconds(required(think, "minSeconds").doubleValue()), seconds(required(think, "maxSeconds").doubleValue()),
-                required(f, "userEmailPattern").textValue(), required(f, "userPassword").textValue());
+                required(f, "userEmailPattern").textValue(), required(f, "userPassword").textValue(),
+                required(f, "warmupSessions").intValue());
 
         JsonNode t = required(root, "thresholds");
         Map<String, Limit> limits = new LinkedHashMap<>();

@@ -1,5 +1,8 @@
 package io.gaara.adapters.persistence;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.gaara.application.EmailAlreadyRegisteredException;
 import io.gaara.application.port.out.UserRepository;
 import io.gaara.domain.Email;
@@ -8,6 +11,7 @@ import io.gaara.domain.User;
 import io.gaara.domain.UserId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
@@ -20,11 +24,32 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
  */
 final class JdbiUserRepository implements UserRepository {
     private static final String COLUMNS = "id, email, password_hash, created_at";
+    /**
+     * How long {@link #findById} may answer from memory. {@code GET /me} calls it on every request,
+     * and the round trip to PostgreSQL was most of that request's cost (docs/PERFORMANCE.md). A
+     * user row never changes except its password hash, which /me never shows; so the only staleness
+     * possible is a hash up to this old when another instance (or a transaction still open here)
+     * changed it, and nothing checks a password against findById: login looks users up by email,
+     * uncached. Short, so that a row removed by hand stops being served soon after.
+     */
+    static final Duration BY_ID_TTL = Duration.ofSeconds(30);
+    /** Bounded: ~10,000 users × a few hundred bytes is a few MB at most. */
+    static final int BY_ID_MAX_ENTRIES = 10_000;
 
     private final Jdbi jdbi;
+    private final Cache<UserId, User> byId;
 
     JdbiUserRepository(Jdbi jdbi) {
+        this(jdbi, Ticker.systemTicker());
+    }
+
+    JdbiUserRepository(Jdbi jdbi, Ticker ticker) {
         this.jdbi = jdbi;
+        this.byId = Caffeine.newBuilder()
+                .maximumSize(BY_ID_MAX_ENTRIES)
+                .expireAfterWrite(BY_ID_TTL)
+                .ticker(ticker)
+                .build();
     }
 
     @Override
@@ -61,19 +86,33 @@ final class JdbiUserRepository implements UserRepository {
 
     @Override
     public Optional<User> findById(UserId id) {
-        return SqlErrors.unlessUnavailable(() -> jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM users WHERE id = :id")
-                .bind("id", id.value())
-                .map(JdbiUserRepository::map)
-                .findOne()));
+        User cached = byId.getIfPresent(id);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        return SqlErrors.unlessUnavailable(() -> jdbi.withHandle(h -> {
+            Optional<User> found = h.createQuery("SELECT " + COLUMNS + " FROM users WHERE id = :id")
+                    .bind("id", id.value())
+                    .map(JdbiUserRepository::map)
+                    .findOne();
+            // inside a transaction the row may be uncommitted and roll back; an absent user is not
+            // remembered either, so a user added a moment later is found at once
+            if (found.isPresent() && !h.isInTransaction()) {
+                byId.put(id, found.get());
+            }
+            return found;
+        }));
     }
 
     @Override
     public void updatePasswordHash(UserId id, PasswordHash hash) {
+        byId.invalidate(id);
         SqlErrors.unlessUnavailable(() -> jdbi.useHandle(h -> h.createUpdate(
                         "UPDATE users SET password_hash = :hash, updated_at = now() WHERE id = :id")
                 .bind("id", id.value())
                 .bind("hash", hash.value())
                 .execute()));
+        byId.invalidate(id);
     }
 
     private static User map(ResultSet rs, StatementContext ctx) throws SQLException {

@@ -9,7 +9,6 @@ import io.gaara.application.port.out.SecretStore;
 import io.gaara.application.port.out.SecretStoreUnavailableException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;

@@ -1,0 +1,46 @@
+package io.gaara.adapters.secrets.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.gaara.application.port.out.SecretAccessEvent;
+import io.gaara.application.port.out.SecretAccessEvent.Kind;
+import io.gaara.application.port.out.SecretAuditTrail;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CompositeSecretAuditTrailTest {
+    private static final SecretAccessEvent EVENT = new SecretAccessEvent(Instant.parse("2025-01-06T09:00:00Z"), Kind.FETCH,
+            "GAARA_JWT_SECRET_KEY", "aws", "v1", "miss", Duration.ofMillis(12), "miss");
+
+    @Test
+    void givenSeveralTrails_whenRecorded_thenEveryTrailGetsTheEvent() {
+        RecordingAuditTrail log = new RecordingAuditTrail();
+        RecordingAuditTrail database = new RecordingAuditTrail();
+
+        CompositeSecretAuditTrail.of(log, database).record(EVENT);
+
+        assertThat(log.events).containsExactly(EVENT);
+        assertThat(database.events).containsExactly(EVENT);
+    }
+
+    @Test
+    void givenOneTrailFails_whenRecorded_thenTheOthersStillGetItAndTheFailureSurfaces() {
+        RecordingAuditTrail before = new RecordingAuditTrail();
+        RecordingAuditTrail after = new RecordingAuditTrail();
+        CompositeSecretAuditTrail trail = new CompositeSecretAuditTrail(List.<SecretAuditTrail>of(before, e -> {
+            throw new IllegalStateException("database down");
+        }, after));
+
+        assertThatThrownBy(() -> trail.record(EVENT)).hasMessage("database down");
+        assertThat(before.events).containsExactly(EVENT);
+        assertThat(after.events).containsExactly(EVENT);
+    }
+
+    @Test
+    void givenNoTrail_whenComposed_thenRejected() {
+        assertThatThrownBy(() -> new CompositeSecretAuditTrail(List.of())).isInstanceOf(IllegalArgumentException.class);
+    }
+}

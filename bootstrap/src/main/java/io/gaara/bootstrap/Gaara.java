@@ -1,7 +1,5 @@
 package io.gaara.bootstrap;
 
-import io.gaara.adapters.secrets.EnvironmentSecretStore;
-import io.gaara.application.port.out.SecretStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -22,14 +20,23 @@ public final class Gaara {
     public static void main(String[] args) throws InterruptedException {
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
+        Path workingDirectory = Path.of("").toAbsolutePath();
+        if (args.length > 0 && args[0].equals("secrets")) {
+            System.exit(SecretsCommand.run(args, workingDirectory, System.getenv(), System.out));
+            return;
+        }
+        if (args.length > 0) {
+            log.error("unknown command '{}'; usage: java -jar gaara.jar [secrets check|init|rotate]", args[0]);
+            System.exit(EXIT_CONFIGURATION);
+            return;
+        }
         GaaraServer server;
+        SecretBackends backends = null;
         try {
-            Path workingDirectory = Path.of("").toAbsolutePath();
             Map<String, String> config = ConfigSource.load(workingDirectory, System.getenv());
             Settings settings = Settings.from(config);
-            SecretStore secrets = new EnvironmentSecretStore(System.getenv(), workingDirectory,
-                    EnvironmentSecretStore.DEFAULT_DOTENV_FILENAME);
-            server = GaaraServer.start(settings, secrets, Clock.systemUTC());
+            backends = SecretBackends.open(settings, config, System.getenv(), workingDirectory);
+            server = GaaraServer.start(settings, backends.store(), Clock.systemUTC());
         } catch (ConfigurationException e) {
             log.error("Gaara cannot start: {}", e.getMessage());
             System.exit(EXIT_CONFIGURATION);
@@ -40,8 +47,10 @@ public final class Gaara {
             return;
         }
         CountDownLatch stopped = new CountDownLatch(1);
+        SecretBackends opened = backends;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
+            opened.close();
             stopped.countDown();
         }, "gaara-shutdown"));
         stopped.await();

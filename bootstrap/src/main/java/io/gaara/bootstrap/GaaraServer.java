@@ -3,8 +3,6 @@ package io.gaara.bootstrap;
 import io.gaara.adapters.crypto.Argon2Parameters;
 import io.gaara.adapters.crypto.Argon2PasswordHasher;
 import io.gaara.adapters.crypto.ConcurrencyLimitedPasswordHasher;
-import io.gaara.adapters.crypto.HmacKey;
-import io.gaara.adapters.crypto.HmacKeyRing;
 import io.gaara.adapters.crypto.JjwtAccessTokens;
 import io.gaara.adapters.crypto.JjwtRefreshTokens;
 import io.gaara.adapters.crypto.JwtSettings;
@@ -20,7 +18,11 @@ import io.gaara.application.CommonPasswords;
 import io.gaara.application.port.out.AccessTokens;
 import io.gaara.application.port.out.PasswordHasher;
 import io.gaara.application.port.out.RefreshTokens;
+import io.gaara.application.port.out.Secret;
 import io.gaara.application.port.out.SecretStore;
+import io.gaara.adapters.secrets.cache.CachingSecretStore;
+import io.gaara.adapters.secrets.cache.LoggingSecretAuditTrail;
+import java.util.Optional;
 import io.gaara.application.service.AuthenticateService;
 import io.gaara.application.service.CurrentUserService;
 import io.gaara.application.service.EndSessionService;
@@ -31,7 +33,6 @@ import io.gaara.application.service.LogoutService;
 import io.gaara.application.service.RefreshSessionService;
 import io.gaara.application.service.RegisterService;
 import io.gaara.domain.PasswordPolicy;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -45,44 +46,66 @@ import org.slf4j.LoggerFactory;
 public final class GaaraServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GaaraServer.class);
 
+    private final CachingSecretStore secrets;
     private final EmbeddedPostgresServer embeddedDatabase;
     private final PostgresPersistence persistence;
     private final HttpServer http;
 
-    private GaaraServer(EmbeddedPostgresServer embeddedDatabase, PostgresPersistence persistence, HttpServer http) {
+    private GaaraServer(CachingSecretStore secrets, EmbeddedPostgresServer embeddedDatabase, PostgresPersistence persistence,
+            HttpServer http) {
+        this.secrets = secrets;
         this.embeddedDatabase = embeddedDatabase;
         this.persistence = persistence;
         this.http = http;
     }
 
-    /** Start order: secrets, database, crypto, use cases, HTTP. A failure closes what was opened. */
-    public static GaaraServer start(Settings settings, SecretStore secrets, Clock systemClock) {
+    /**
+     * Start order: secrets (cached), database, crypto, use cases, HTTP. A failure closes what was
+     * opened.
+     *
+     * @param backend the secrets backend(s), uncached: the server puts its own cache in front
+     */
+    public static GaaraServer start(Settings settings, SecretStore backend, Clock systemClock) {
         long started = System.nanoTime();
         // PostgreSQL keeps microseconds: a time must read back as it was written
         Clock clock = Clock.tick(systemClock, Duration.ofNanos(1_000));
-        SigningSecrets signing = SigningSecrets.resolve(secrets, settings);
+        CachingSecretStore secrets = CachingSecretStore.builder(backend)
+                .ttl(settings.secretsCacheTtl())
+                .auditTrail(new LoggingSecretAuditTrail())
+                .clock(clock)
+                .build();
 
         EmbeddedPostgresServer embedded = null;
         PostgresPersistence persistence = null;
         try {
-            PostgresSettings database;
+            SigningSecrets signing = SigningSecrets.resolve(secrets, settings);
             if (settings.database().isPresent()) {
-                database = settings.database().get();
+                persistence = PostgresPersistence.start(settings.database().get(), settings.accessTokenTtl(), clock);
             } else {
-                log.warn("GAARA_DATABASE_URL is not set: starting an embedded PostgreSQL in {} (development only)",
-                        settings.dataDir().resolve("postgres"));
-                embedded = EmbeddedPostgresServer.start(settings.dataDir().resolve("postgres"), 0);
-                database = embedded.settings(settings.databasePoolSize());
+                Optional<Secret> databaseSecret = secrets.read(DatabaseSecret.NAME);
+                if (databaseSecret.isPresent()) {
+                    PostgresSettings database = DatabaseSecret.parse(databaseSecret.get(), settings.databasePoolSize());
+                    persistence = PostgresPersistence.start(database,
+                            DatabaseSecret.credentials(secrets, secrets::refreshNow, settings.databasePoolSize()),
+                            settings.accessTokenTtl(), clock);
+                } else if (settings.environment() == Environment.PRODUCTION) {
+                    throw new ConfigurationException("a database is required in production: the secret " + DatabaseSecret.NAME
+                            + " (postgresql://user:pass@host:5432/db, or RDS JSON) in " + secrets.backendName()
+                            + ", or GAARA_DATABASE_URL; the embedded database is for development only");
+                } else {
+                    log.warn("no DATABASE_URL secret and no GAARA_DATABASE_URL: starting an embedded PostgreSQL in {} "
+                            + "(development only)", settings.dataDir().resolve("postgres"));
+                    embedded = EmbeddedPostgresServer.start(settings.dataDir().resolve("postgres"), 0);
+                    persistence = PostgresPersistence.start(embedded.settings(settings.databasePoolSize()),
+                            settings.accessTokenTtl(), clock);
+                }
             }
-            persistence = PostgresPersistence.start(database, settings.accessTokenTtl(), clock);
 
             PasswordHasher hasher = ConcurrencyLimitedPasswordHasher.perProcessor(new Argon2PasswordHasher(
                     new Argon2Parameters(settings.argon2MemoryKib(), settings.argon2Iterations(), settings.argon2Parallelism())));
             JwtSettings jwt = new JwtSettings(settings.jwtIssuer(), settings.jwtAudience(), JwtSettings.MAX_CLOCK_SKEW);
-            HmacKeyRing accessRing = ring(signing.access());
-            HmacKeyRing refreshRing = ring(signing.refresh());
-            AccessTokens access = new JjwtAccessTokens(() -> accessRing, jwt, settings.accessTokenTtl(), clock);
-            RefreshTokens refresh = new JjwtRefreshTokens(() -> refreshRing, jwt, clock);
+            AccessTokens access = new JjwtAccessTokens(signing.access(), jwt, settings.accessTokenTtl(), clock);
+            RefreshTokens refresh = new JjwtRefreshTokens(signing.refresh(), jwt, clock);
 
             var users = persistence.users();
             var sessions = persistence.sessions();
@@ -118,24 +141,26 @@ public final class GaaraServer implements AutoCloseable {
                     List.of(databaseProbe)).start();
             log.info("Gaara ready on http://{}:{} in {} ms (environment={}, secrets={}, database={})", settings.httpHost(),
                     http.port(), (System.nanoTime() - started) / 1_000_000, settings.environment().name().toLowerCase(),
-                    secrets.backendName(), embedded != null ? "embedded" : database.jdbcUrl());
-            return new GaaraServer(embedded, persistence, http);
+                    secrets.backendName(), embedded != null ? "embedded" : "external");
+            return new GaaraServer(secrets, embedded, persistence, http);
         } catch (RuntimeException | Error e) {
             closeQuietly(persistence);
             closeQuietly(embedded);
+            closeQuietly(secrets);
             throw e;
         }
-    }
-
-    private static HmacKeyRing ring(io.gaara.application.port.out.Secret secret) {
-        return HmacKeyRing.of(HmacKey.of(secret.versionId(), secret.value().getBytes(StandardCharsets.UTF_8)));
     }
 
     public int port() {
         return http.port();
     }
 
-    /** Stop order: stop taking requests and drain, then the database pool and listener, then the embedded server. */
+    /** The server's secrets cache: metrics, health and explicit refresh for operators and tests. */
+    public CachingSecretStore secrets() {
+        return secrets;
+    }
+
+    /** Stop order: stop taking requests and drain, then the database pool and listener, then the embedded server, then the secrets cache. */
     @Override
     public void close() {
         log.info("Gaara stopping");
@@ -144,6 +169,7 @@ public final class GaaraServer implements AutoCloseable {
         } finally {
             closeQuietly(persistence);
             closeQuietly(embeddedDatabase);
+            closeQuietly(secrets);
         }
         log.info("Gaara stopped");
     }

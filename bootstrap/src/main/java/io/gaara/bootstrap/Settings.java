@@ -25,7 +25,9 @@ public record Settings(
         SessionPolicy sessionPolicy,
         int argon2MemoryKib,
         int argon2Iterations,
-        int argon2Parallelism) {
+        int argon2Parallelism,
+        java.util.List<SecretBackends.Kind> secretsBackends,
+        Duration secretsCacheTtl) {
 
     public static Settings from(Map<String, String> config) {
         Environment environment = Environment.parse(config.get("ENVIRONMENT"));
@@ -34,10 +36,6 @@ public record Settings(
         Optional<PostgresSettings> database = Optional.ofNullable(blankToNull(config.get("GAARA_DATABASE_URL")))
                 .map(url -> database(url.strip(), blankToNull(config.get("GAARA_DATABASE_USER")),
                         blankToNull(config.get("GAARA_DATABASE_PASSWORD")), poolSize));
-        if (production && database.isEmpty()) {
-            throw new ConfigurationException("GAARA_DATABASE_URL is required in production "
-                    + "(postgresql://user:pass@host:5432/db); the embedded database is for development only");
-        }
         Duration accessTtl = duration(config, "GAARA_ACCESS_TOKEN_TTL", "15m");
         if (accessTtl.compareTo(Duration.ofSeconds(30)) < 0 || accessTtl.compareTo(Duration.ofHours(1)) > 0) {
             throw new ConfigurationException("GAARA_ACCESS_TOKEN_TTL must be between 30s and 1h: access tokens cannot be "
@@ -66,7 +64,17 @@ public record Settings(
                 sessionPolicy,
                 integer(config, "GAARA_ARGON2_MEMORY_KIB", 19456, 8192, 4 * 1024 * 1024),
                 integer(config, "GAARA_ARGON2_ITERATIONS", 2, 1, 100),
-                integer(config, "GAARA_ARGON2_PARALLELISM", 1, 1, 64));
+                integer(config, "GAARA_ARGON2_PARALLELISM", 1, 1, 64),
+                SecretBackends.parse(config.get("GAARA_SECRETS_BACKEND"), environment),
+                secretsCacheTtl(config));
+    }
+
+    private static Duration secretsCacheTtl(Map<String, String> config) {
+        Duration ttl = duration(config, "GAARA_SECRETS_CACHE_TTL", "1h");
+        if (ttl.compareTo(Duration.ofSeconds(10)) < 0 || ttl.compareTo(Duration.ofDays(1)) > 0) {
+            throw new ConfigurationException("GAARA_SECRETS_CACHE_TTL must be between 10s and 1d");
+        }
+        return ttl;
     }
 
     private static PostgresSettings database(String url, String user, String password, int poolSize) {

@@ -42,9 +42,12 @@ class StartupTest {
     }
 
     @Test
-    void givenProductionWithoutDatabaseUrl_whenSettingsRead_thenRefusedNamingTheVariable() {
-        assertThatThrownBy(() -> Settings.from(Map.of("ENVIRONMENT", "production")))
-                .isInstanceOf(ConfigurationException.class).hasMessageContaining("GAARA_DATABASE_URL");
+    void givenProductionWithoutAnyDatabase_whenStarted_thenRefusedNamingBothWays(@TempDir Path dataDir) {
+        Settings production = Settings.from(Map.of("ENVIRONMENT", "production", "GAARA_DATA_DIR", dataDir.toString(),
+                "GAARA_SECRETS_BACKEND", "env"));
+        assertThatThrownBy(() -> GaaraServer.start(production, secrets(STRONG_A, STRONG_B), Clock.systemUTC()))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("DATABASE_URL").hasMessageContaining("GAARA_DATABASE_URL");
+        assertThat(dataDir.resolve("postgres")).as("never an embedded database in production").doesNotExist();
     }
 
     @Test
@@ -60,7 +63,8 @@ class StartupTest {
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("must be different");
         assertThatThrownBy(() -> SigningSecrets.resolve(secrets("change-me-to-at-least-32-random-bytes-for-access", STRONG_B), production))
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("placeholder");
-        assertThat(SigningSecrets.resolve(secrets(STRONG_A, STRONG_B), production).access().value()).isEqualTo(STRONG_A);
+        assertThat(SigningSecrets.resolve(secrets(STRONG_A, STRONG_B), production).access().get().current().kid())
+                .isEqualTo(secrets(STRONG_A, STRONG_B).read("JWT_SECRET_KEY").orElseThrow().versionId());
         assertThat(dataDir.resolve(DevelopmentSecrets.FILE_NAME)).as("production never generates keys").doesNotExist();
     }
 
@@ -68,6 +72,7 @@ class StartupTest {
     void givenProductionWithoutSecrets_whenJarMainRuns_thenExitsTwoWithClearMessage(@TempDir Path workDir) throws Exception {
         Map<String, String> env = new HashMap<>();
         env.put("ENVIRONMENT", "production");
+        env.put("GAARA_SECRETS_BACKEND", "env");
         env.put("GAARA_DATABASE_URL", "postgresql://gaara:do-not-print-me@127.0.0.1:1/gaara");
         env.put("GAARA_DATA_DIR", workDir.resolve("data").toString());
         ProcessResult result = runMain(workDir, env);
@@ -78,11 +83,18 @@ class StartupTest {
 
     @Test
     void givenProductionWithMissingDatabase_whenJarMainRuns_thenExitsTwo(@TempDir Path workDir) throws Exception {
-        Files.writeString(workDir.resolve(".env"), "ENVIRONMENT=production\nJWT_SECRET_KEY=" + STRONG_A
+        Files.writeString(workDir.resolve(".env"), "ENVIRONMENT=production\nGAARA_SECRETS_BACKEND=dotenv\nJWT_SECRET_KEY=" + STRONG_A
                 + "\nJWT_REFRESH_SECRET_KEY=" + STRONG_B + "\n", StandardCharsets.UTF_8);
         ProcessResult result = runMain(workDir, Map.of());
         assertThat(result.exitCode()).isEqualTo(Gaara.EXIT_CONFIGURATION);
-        assertThat(result.output()).contains("GAARA_DATABASE_URL is required in production").doesNotContain(STRONG_A);
+        assertThat(result.output()).contains("a database is required in production").doesNotContain(STRONG_A);
+    }
+
+    @Test
+    void givenProductionWithDefaultAwsBackendButNoRegion_whenJarMainRuns_thenExitsTwoNamingTheFix(@TempDir Path workDir) throws Exception {
+        ProcessResult result = runMain(workDir, Map.of("ENVIRONMENT", "production"));
+        assertThat(result.exitCode()).isEqualTo(Gaara.EXIT_CONFIGURATION);
+        assertThat(result.output()).contains("AWS_REGION");
     }
 
     @Test
@@ -130,7 +142,8 @@ class StartupTest {
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(workDir.resolve("out.log").toFile());
-        builder.environment().keySet().removeIf(k -> k.startsWith("GAARA_") || k.startsWith("JWT_") || k.equals("ENVIRONMENT"));
+        builder.environment().keySet().removeIf(k -> k.startsWith("GAARA_") || k.startsWith("JWT_") || k.startsWith("AWS_")
+                || k.startsWith("VAULT_") || k.equals("ENVIRONMENT"));
         builder.environment().putAll(env);
         Process process = builder.start();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("process ends by itself").isTrue();

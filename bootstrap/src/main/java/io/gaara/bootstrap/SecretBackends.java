@@ -1,0 +1,157 @@
+package io.gaara.bootstrap;
+
+import io.gaara.adapters.secrets.EnvironmentSecretStore;
+import io.gaara.adapters.secrets.aws.AwsSecretsClients;
+import io.gaara.adapters.secrets.aws.AwsSecretsManagerAdministration;
+import io.gaara.adapters.secrets.aws.AwsSecretsManagerSecretStore;
+import io.gaara.adapters.secrets.aws.AwsSecretsSettings;
+import io.gaara.adapters.secrets.cache.ChainedSecretStore;
+import io.gaara.adapters.secrets.vault.VaultConnection;
+import io.gaara.adapters.secrets.vault.VaultSettings;
+import io.gaara.application.port.out.SecretAdministration;
+import io.gaara.application.port.out.SecretStore;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+/**
+ * The secrets backends named by {@code GAARA_SECRETS_BACKEND}, in fallback order, opened once and
+ * closed with the server. Choosing one is an exhaustive switch that fails fast with the allowed
+ * values; production without the variable means AWS Secrets Manager, never a silent fallback to
+ * development values.
+ */
+final class SecretBackends implements AutoCloseable {
+    enum Kind {
+        ENV, DOTENV, AWS, VAULT;
+
+        String code() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final List<SecretStore> stores = new ArrayList<>();
+    private final List<Kind> kinds;
+    private final String environment;
+    private final Map<String, String> config;
+    private SecretsManagerClient awsClient;
+    private VaultConnection vaultConnection;
+
+    private SecretBackends(List<Kind> kinds, String environment, Map<String, String> config) {
+        this.kinds = kinds;
+        this.environment = environment;
+        this.config = config;
+    }
+
+    /** Parses {@code GAARA_SECRETS_BACKEND} ("aws", "aws,env", ...); development defaults to dotenv, production to aws. */
+    static List<Kind> parse(String text, Environment environment) {
+        if (text == null || text.isBlank()) {
+            return List.of(environment == Environment.PRODUCTION ? Kind.AWS : Kind.DOTENV);
+        }
+        List<Kind> kinds = new ArrayList<>();
+        for (String part : text.split(",")) {
+            String name = part.strip().toLowerCase(Locale.ROOT);
+            Kind kind = switch (name) {
+                case "env" -> Kind.ENV;
+                case "dotenv" -> Kind.DOTENV;
+                case "aws" -> Kind.AWS;
+                case "vault" -> Kind.VAULT;
+                default -> throw new ConfigurationException("GAARA_SECRETS_BACKEND must be a comma-separated list of "
+                        + Arrays.stream(Kind.values()).map(Kind::code).collect(Collectors.joining(", ")) + "; got '" + part.strip() + "'");
+            };
+            if (kinds.contains(kind)) {
+                throw new ConfigurationException("GAARA_SECRETS_BACKEND names " + name + " twice");
+            }
+            kinds.add(kind);
+        }
+        return List.copyOf(kinds);
+    }
+
+    /**
+     * Opens every configured backend.
+     *
+     * @param config the merged configuration (environment over .env): AWS and Vault settings come from it
+     * @param processEnvironment what the {@code env} and {@code dotenv} backends read
+     * @param workingDirectory where {@code dotenv} finds {@code .env}
+     */
+    static SecretBackends open(Settings settings, Map<String, String> config, Map<String, String> processEnvironment,
+            Path workingDirectory) {
+        String environment = settings.environment().name().toLowerCase(Locale.ROOT);
+        SecretBackends backends = new SecretBackends(settings.secretsBackends(), environment, config);
+        try {
+            for (Kind kind : settings.secretsBackends()) {
+                backends.stores.add(switch (kind) {
+                    case ENV -> new EnvironmentSecretStore(processEnvironment);
+                    case DOTENV -> new EnvironmentSecretStore(processEnvironment, workingDirectory,
+                            EnvironmentSecretStore.DEFAULT_DOTENV_FILENAME);
+                    case AWS -> backends.aws();
+                    case VAULT -> backends.vault();
+                });
+            }
+            return backends;
+        } catch (RuntimeException e) {
+            backends.close();
+            throw e;
+        }
+    }
+
+    private SecretStore aws() {
+        try {
+            awsClient = AwsSecretsClients.secretsManager();
+        } catch (IllegalStateException e) {
+            throw new ConfigurationException("AWS Secrets Manager needs a region: set AWS_REGION (and credentials through the "
+                    + "usual AWS chain: environment, profile, web identity, instance role)");
+        }
+        resources.add(awsClient);
+        return new AwsSecretsManagerSecretStore(awsClient, awsSettings());
+    }
+
+    private AwsSecretsSettings awsSettings() {
+        return AwsSecretsSettings.fromVariables(environment, config);
+    }
+
+    private SecretStore vault() {
+        VaultSettings vaultSettings;
+        try {
+            vaultSettings = VaultSettings.fromConfig(config, environment);
+        } catch (IllegalArgumentException e) {
+            // the message names the variable that is missing or malformed, never a token
+            throw new ConfigurationException("Vault: " + e.getMessage());
+        }
+        vaultConnection = VaultConnection.open(vaultSettings);
+        resources.add(vaultConnection);
+        return vaultConnection.secretStore();
+    }
+
+    /** The backends in fallback order, as one store (not yet cached). */
+    SecretStore store() {
+        return stores.size() == 1 ? stores.get(0) : new ChainedSecretStore(stores);
+    }
+
+    /** The backend the operator's commands write to: the first one, which must be able to write. */
+    SecretAdministration administration(String kmsKeyId) {
+        return switch (kinds.get(0)) {
+            case AWS -> new AwsSecretsManagerAdministration(awsClient, awsSettings(), kmsKeyId);
+            case VAULT -> vaultConnection.administration();
+            case ENV, DOTENV -> throw new ConfigurationException("the " + kinds.get(0).code()
+                    + " backend is read-only: edit the environment or .env yourself; `secrets init` and `secrets rotate` "
+                    + "write to aws or vault");
+        };
+    }
+
+    @Override
+    public void close() {
+        for (AutoCloseable resource : resources) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                // closing clients on the way out: nothing useful to do
+            }
+        }
+    }
+}

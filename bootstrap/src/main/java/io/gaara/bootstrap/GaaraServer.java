@@ -136,9 +136,26 @@ public final class GaaraServer implements AutoCloseable {
                     return db.ping();
                 }
             };
+            ReadinessProbe secretsProbe = new ReadinessProbe() {
+                @Override
+                public String name() {
+                    return "secrets";
+                }
+
+                @Override
+                public boolean isReady() {
+                    // served from the cache through an outage: still ready, reported as degraded
+                    return true;
+                }
+
+                @Override
+                public Readiness readiness() {
+                    return secrets.health().degraded() ? Readiness.DEGRADED : Readiness.UP;
+                }
+            };
             HttpServer http = HttpApi.create(useCases,
                     new HttpSettings(settings.httpHost(), settings.httpPort(), settings.maxRequestBytes()),
-                    List.of(databaseProbe)).start();
+                    List.of(databaseProbe, secretsProbe)).start();
             log.info("Gaara ready on http://{}:{} in {} ms (environment={}, secrets={}, database={})", settings.httpHost(),
                     http.port(), (System.nanoTime() - started) / 1_000_000, settings.environment().name().toLowerCase(),
                     secrets.backendName(), embedded != null ? "embedded" : "external");

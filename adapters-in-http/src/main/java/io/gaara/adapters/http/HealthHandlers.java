@@ -20,17 +20,20 @@ final class HealthHandlers {
 
     void ready(Context ctx) {
         Map<String, String> checks = new LinkedHashMap<>();
-        boolean allUp = true;
+        ReadinessProbe.Readiness overall = ReadinessProbe.Readiness.UP;
         for (ReadinessProbe probe : probes) {
-            boolean up;
+            ReadinessProbe.Readiness readiness;
             try {
-                up = probe.isReady();
+                readiness = probe.readiness();
             } catch (RuntimeException e) {
-                up = false;
+                readiness = ReadinessProbe.Readiness.DOWN;
             }
-            checks.put(probe.name(), up ? "UP" : "DOWN");
-            allUp &= up;
+            checks.put(probe.name(), readiness.name());
+            if (readiness.compareTo(overall) > 0) {
+                overall = readiness;
+            }
         }
-        ctx.status(allUp ? 200 : 503).json(new HealthResponse(allUp ? "UP" : "DOWN", checks));
+        // degraded still takes traffic: it is serving, from a cache, and the body says so
+        ctx.status(overall == ReadinessProbe.Readiness.DOWN ? 503 : 200).json(new HealthResponse(overall.name(), checks));
     }
 }

@@ -1,9 +1,21 @@
 package io.gaara.adapters.http;
 
-/** One dependency that must answer before the server takes traffic (the database, for example). */
+/** One dependency that must answer before the server takes traffic (the database, the secrets backend). */
 public interface ReadinessProbe {
+    /** How a dependency stands: DEGRADED still serves (from a cache, say) and keeps the server ready, but says so. */
+    enum Readiness {
+        UP,
+        DEGRADED,
+        DOWN
+    }
+
     String name();
 
     /** True when the dependency answers now; must return within about a second and never throw. */
     boolean isReady();
+
+    /** Finer than {@link #isReady()}; by default UP or DOWN. */
+    default Readiness readiness() {
+        return isReady() ? Readiness.UP : Readiness.DOWN;
+    }
 }

@@ -275,6 +275,33 @@ class HttpApiTest {
     }
 
     @Test
+    void givenSecretsServedStaleFromCache_whenReady_then200SayingDegraded() throws Exception {
+        server.stop();
+        ReadinessProbe secrets = new ReadinessProbe() {
+            @Override
+            public String name() {
+                return "secrets";
+            }
+
+            @Override
+            public boolean isReady() {
+                return true;
+            }
+
+            @Override
+            public Readiness readiness() {
+                return Readiness.DEGRADED;
+            }
+        };
+        server = HttpApi.create(app.useCases, new HttpSettings("127.0.0.1", 0, 4096), List.of(secrets)).start();
+        base = "http://127.0.0.1:" + server.port();
+        var ready = get("/health/ready", null);
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(ready.body()).get("status").asText()).isEqualTo("DEGRADED");
+        assertThat(JSON.readTree(ready.body()).get("checks").get("secrets").asText()).isEqualTo("DEGRADED");
+    }
+
+    @Test
     void givenAnyResponse_thenNoServerVersionHeader() throws Exception {
         var response = get("/health/live", null);
         assertThat(response.headers().firstValue("Server")).isEmpty();

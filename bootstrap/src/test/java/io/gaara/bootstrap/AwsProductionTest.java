@@ -1,0 +1,249 @@
+package io.gaara.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gaara.adapters.secrets.aws.AwsSecretsManagerAdministration;
+import io.gaara.adapters.secrets.aws.AwsSecretsSettings;
+import io.gaara.adapters.secrets.aws.MotoServer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.model.ListSecretsRequest;
+
+/**
+ * Production mode with every secret in AWS Secrets Manager (moto, the AWS emulator, through a
+ * proxy that can cut the link): `secrets init` under a KMS key, the server started from the
+ * secrets alone, JWT key rotations that log nobody out, and a backend outage survived from the
+ * cache. All logging and command output is checked for every secret value moto holds.
+ */
+class AwsProductionTest {
+    private static final ListAppender<ILoggingEvent> LOGS = new ListAppender<>();
+    private static final Set<String> OUTPUT = ConcurrentHashMap.newKeySet();
+    private static MotoServer moto;
+    private static CuttableProxy proxy;
+    private static String kmsKey;
+    private static final List<String> PREFIXES = new ArrayList<>();
+
+    @BeforeAll
+    static void emulator() throws Exception {
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        LOGS.setContext(context);
+        LOGS.start();
+        context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).addAppender(LOGS);
+        moto = MotoServer.shared();
+        proxy = new CuttableProxy(moto.endpoint().getHost(), moto.endpoint().getPort());
+        // what the SDK's default chains read, as AWS_ENDPOINT_URL / AWS_REGION / AWS_ACCESS_KEY_ID would be in a deployment
+        System.setProperty("aws.endpointUrl", "http://127.0.0.1:" + proxy.port());
+        System.setProperty("aws.region", MotoServer.REGION.id());
+        System.setProperty("aws.accessKeyId", MotoServer.ACCESS_KEY_ID);
+        System.setProperty("aws.secretAccessKey", MotoServer.SECRET_ACCESS_KEY);
+        kmsKey = moto.createKmsKey();
+    }
+
+    @AfterAll
+    static void noSecretValueAnywhere() throws Exception {
+        proxy.close();
+        for (String p : List.of("aws.endpointUrl", "aws.region", "aws.accessKeyId", "aws.secretAccessKey")) {
+            System.clearProperty(p);
+        }
+        ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).detachAppender(LOGS);
+        List<String> values = new ArrayList<>();
+        SecretsManagerClient sm = moto.secretsManagerClient();
+        sm.listSecrets(ListSecretsRequest.builder().build()).secretList().forEach(entry -> {
+            if (PREFIXES.stream().anyMatch(entry.name()::startsWith)) {
+                sm.listSecretVersionIds(b -> b.secretId(entry.arn())).versions().forEach(v ->
+                        values.add(sm.getSecretValue(b -> b.secretId(entry.arn()).versionId(v.versionId())).secretString()));
+            }
+        });
+        assertThat(values).as("the suite created and rotated secrets").hasSizeGreaterThan(6);
+        List<String> lines = new ArrayList<>(OUTPUT);
+        for (ILoggingEvent event : LOGS.list) {
+            lines.add(event.getFormattedMessage() + " " + event.getKeyValuePairs()
+                    + (event.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(event.getThrowableProxy())));
+        }
+        assertThat(lines).anyMatch(l -> l.contains("JWT_SECRET_KEY"));
+        for (String value : values) {
+            assertThat(lines).as("no secret value in any log line or command output").noneMatch(l -> l.contains(value));
+        }
+    }
+
+    private static Map<String, String> productionConfig(Map<String, String> extra) throws Exception {
+        String prefix = "gaara/e2e-" + UUID.randomUUID() + "/";
+        PREFIXES.add(prefix);
+        Map<String, String> config = new HashMap<>();
+        config.put("ENVIRONMENT", "production");
+        config.put("GAARA_SECRETS_BACKEND", "aws");
+        config.put("GAARA_SECRETS_PREFIX", prefix);
+        config.put("GAARA_HTTP_HOST", "127.0.0.1");
+        config.put("GAARA_HTTP_PORT", "0");
+        config.put("GAARA_ARGON2_MEMORY_KIB", "8192");
+        config.put("GAARA_ARGON2_ITERATIONS", "1");
+        config.put("GAARA_DATA_DIR", Files.createTempDirectory("gaara-aws-e2e").toString());
+        config.putAll(extra);
+        return config;
+    }
+
+    /** `secrets init` under the KMS key, plus the database URL an operator stores by hand. */
+    private static Map<String, String> initialised(Map<String, String> extra) throws Exception {
+        Map<String, String> config = productionConfig(extra);
+        assertThat(cli(config, "secrets", "init", "--kms-key-id", kmsKey)).isEqualTo(SecretsCommand.OK);
+        new AwsSecretsManagerAdministration(moto.secretsManagerClient(),
+                AwsSecretsSettings.fromVariables("production", config), kmsKey).createIfAbsent("DATABASE_URL", TestDatabase.url());
+        return config;
+    }
+
+    private static int cli(Map<String, String> config, String... args) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int code = SecretsCommand.run(args, Files.createTempDirectory("gaara-cli"), config, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        String printed = bytes.toString(StandardCharsets.UTF_8);
+        OUTPUT.add(printed);
+        System.out.println("$ gaara " + String.join(" ", args) + " -> " + code + "\n" + printed);
+        return code;
+    }
+
+    private static GaaraServer start(Map<String, String> config) {
+        Settings settings = Settings.from(config);
+        SecretBackends backends = SecretBackends.open(settings, config, config, Path.of("."));
+        return GaaraServer.start(settings, backends.store(), Clock.systemUTC());
+    }
+
+    private static String kid(String jwt) throws Exception {
+        JsonNode header = ApiClient.JSON.readTree(Base64.getUrlDecoder().decode(jwt.substring(0, jwt.indexOf('.'))));
+        return header.get("kid").asText();
+    }
+
+    @Test
+    void givenEmptyAccount_whenInitThenCheck_thenEverySecretCreatedUnderTheKmsKeyAndCheckPasses() throws Exception {
+        Map<String, String> config = productionConfig(Map.of());
+        assertThat(cli(config, "secrets", "check")).as("nothing there yet").isEqualTo(SecretsCommand.FAILED);
+        assertThat(cli(config, "secrets", "init", "--kms-key-id", kmsKey)).isEqualTo(SecretsCommand.OK);
+        assertThat(cli(config, "secrets", "init", "--kms-key-id", kmsKey)).as("idempotent").isEqualTo(SecretsCommand.OK);
+        String prefix = config.get("GAARA_SECRETS_PREFIX");
+        var described = moto.secretsManagerClient().describeSecret(b -> b.secretId(prefix + "JWT_SECRET_KEY"));
+        assertThat(described.kmsKeyId()).contains(kmsKey.substring(kmsKey.lastIndexOf('/') + 1));
+        assertThat(described.tags()).anyMatch(t -> t.key().equals("app") && t.value().equals("gaara"));
+        assertThat(cli(config, "secrets", "check")).as("DATABASE_URL still missing").isEqualTo(SecretsCommand.FAILED);
+    }
+
+    @Test
+    void givenEverySecretInAws_whenProductionServerRuns_thenFullFlowWorks() throws Exception {
+        Map<String, String> config = initialised(Map.of());
+        assertThat(cli(config, "secrets", "check")).isEqualTo(SecretsCommand.OK);
+        try (GaaraServer server = start(config)) {
+            ApiClient api = new ApiClient(server.port());
+            String email = TestServers.uniqueEmail();
+            assertThat(api.register(email, "production passphrase on aws").status()).isEqualTo(201);
+            var login = api.login(email, "production passphrase on aws");
+            assertThat(login.status()).isEqualTo(200);
+            assertThat(api.me(login.text("access_token")).status()).isEqualTo(200);
+            String currentVersion = moto.secretsManagerClient()
+                    .getSecretValue(b -> b.secretId(config.get("GAARA_SECRETS_PREFIX") + "JWT_SECRET_KEY")).versionId();
+            assertThat(kid(login.text("access_token"))).isEqualTo(currentVersion);
+        }
+    }
+
+    @Test
+    void givenJwtKeysRotated_whenCacheRefreshes_thenNobodyIsLoggedOutAndNewTokensCarryTheNewKid() throws Exception {
+        Map<String, String> config = initialised(Map.of());
+        try (GaaraServer server = start(config)) {
+            ApiClient api = new ApiClient(server.port());
+            String email = TestServers.uniqueEmail();
+            api.register(email, "rotation passphrase words");
+            var before = api.login(email, "rotation passphrase words");
+            String oldKid = kid(before.text("access_token"));
+
+            assertThat(cli(config, "secrets", "rotate", "JWT_SECRET_KEY")).isEqualTo(SecretsCommand.OK);
+            assertThat(cli(config, "secrets", "rotate", "JWT_REFRESH_SECRET_KEY")).isEqualTo(SecretsCommand.OK);
+            server.secrets().refreshNow("JWT_SECRET_KEY");
+            server.secrets().refreshNow("JWT_REFRESH_SECRET_KEY");
+
+            assertThat(api.me(before.text("access_token")).status()).as("a token signed with the previous key still verifies").isEqualTo(200);
+            var refreshed = api.refresh(before.text("refresh_token"));
+            assertThat(refreshed.status()).as("a refresh token signed with the previous key still works").isEqualTo(200);
+            String newKid = kid(refreshed.text("access_token"));
+            assertThat(newKid).isNotEqualTo(oldKid);
+            assertThat(kid(refreshed.text("refresh_token"))).isNotEqualTo(kid(before.text("refresh_token")));
+
+            // a second rotation retires the first key: only current and previous verify
+            assertThat(cli(config, "secrets", "rotate", "JWT_SECRET_KEY")).isEqualTo(SecretsCommand.OK);
+            server.secrets().refreshNow("JWT_SECRET_KEY");
+            assertThat(api.me(refreshed.text("access_token")).status()).isEqualTo(200);
+            assertThat(api.me(before.text("access_token")).status()).as("two rotations ago").isEqualTo(401);
+        }
+    }
+
+    @Test
+    void givenShortCacheTtl_whenKeyRotatedInTheBackend_thenNewLoginsUseItWithoutAnyExplicitRefresh() throws Exception {
+        Map<String, String> config = initialised(Map.of("GAARA_SECRETS_CACHE_TTL", "10s"));
+        try (GaaraServer server = start(config)) {
+            ApiClient api = new ApiClient(server.port());
+            String email = TestServers.uniqueEmail();
+            api.register(email, "background refresh passphrase");
+            String oldKid = kid(api.login(email, "background refresh passphrase").text("access_token"));
+            assertThat(cli(config, "secrets", "rotate", "JWT_SECRET_KEY")).isEqualTo(SecretsCommand.OK);
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            String kid = oldKid;
+            while (kid.equals(oldKid) && System.nanoTime() < deadline) {
+                Thread.sleep(500);
+                kid = kid(api.login(email, "background refresh passphrase").text("access_token"));
+            }
+            assertThat(kid).as("refreshed ahead of expiry in the background").isNotEqualTo(oldKid);
+        }
+    }
+
+    @Test
+    void givenBackendOutageMidRun_whenUsersKeepWorking_thenLoginAndVerificationServedFromCache() throws Exception {
+        Map<String, String> config = initialised(Map.of());
+        try (GaaraServer server = start(config)) {
+            ApiClient api = new ApiClient(server.port());
+            String email = TestServers.uniqueEmail();
+            api.register(email, "outage passphrase words");
+            var before = api.login(email, "outage passphrase words");
+
+            proxy.cut();
+            try {
+                server.secrets().refreshNow("JWT_SECRET_KEY");
+            } catch (RuntimeException expected) {
+                // the backend is down: the cache keeps the last good value
+            }
+            try {
+                assertThat(api.me(before.text("access_token")).status()).isEqualTo(200);
+                var login = api.login(email, "outage passphrase words");
+                assertThat(login.status()).isEqualTo(200);
+                assertThat(api.me(login.text("access_token")).status()).isEqualTo(200);
+                assertThat(api.refresh(login.text("refresh_token")).status()).isEqualTo(200);
+                assertThat(server.secrets().health().degraded()).isTrue();
+                var ready = api.get("/health/ready");
+                assertThat(ready.status()).as("serving from the cache: still ready").isEqualTo(200);
+                assertThat(ready.body().get("checks").get("secrets").asText()).isEqualTo("DEGRADED");
+            } finally {
+                proxy.restore();
+            }
+            server.secrets().refreshNow("JWT_SECRET_KEY");
+            assertThat(server.secrets().health().degraded()).isFalse();
+            assertThat(api.get("/health/ready").body().get("checks").get("secrets").asText()).isEqualTo("UP");
+        }
+    }
+}

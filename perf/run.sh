@@ -9,7 +9,8 @@
 #   report.html                 k6's web-dashboard export, or Gatling's HTML report (gatling/)
 #   server.json                 server CPU time, RSS now and peak, PostgreSQL CPU, ready time
 #   server.log, <tool>.log      the server's and the load tool's own output
-#   server.jfr, hot-methods.txt with --profile: a JFR recording of the server and its hottest methods
+#   server.jfr, jfr-top.txt     with --profile: a JFR recording of the server and its hottest methods
+#   native-memory.txt           when GAARA_JAVA_OPTS has -XX:NativeMemoryTracking=summary
 # Exits with the load tool's status: non-zero when a threshold failed.
 #
 # Environment: GAARA_JAVA_OPTS (JVM flags for the server, e.g. -Xmx128m), GAARA_DATABASE_URL (use
@@ -61,7 +62,7 @@ ensure_jar
 log "scenario $SCENARIO with $TOOL, ~${EXPECTED_S} s of load (time scale $TIME_SCALE), results in ${OUT#"$ROOT_DIR"/}"
 
 if [[ "$PROFILE" == true ]]; then
-  GAARA_JAVA_OPTS="${GAARA_JAVA_OPTS:-} -XX:StartFlightRecording=filename=$OUT/server.jfr,settings=profile,dumponexit=true"
+  GAARA_JAVA_OPTS="${GAARA_JAVA_OPTS:-} -XX:FlightRecorderOptions:stackdepth=256 -XX:StartFlightRecording=filename=$OUT/server.jfr,settings=profile,dumponexit=true"
 fi
 server_start "$DATA_DIR" "$OUT/server.log"
 server_wait_ready 90
@@ -119,6 +120,10 @@ PG_CPU_AFTER=$(postgres_cpu_seconds "$DATA_DIR")
 RSS_KB=$(status_kb "$SERVER_PID" VmRSS)
 HWM_KB=$(status_kb "$SERVER_PID" VmHWM)
 THREADS=$(awk '$1 == "Threads:" { print $2 }' "/proc/$SERVER_PID/status")
+if [[ "${GAARA_JAVA_OPTS:-}" == *NativeMemoryTracking* ]]; then
+  # what the JVM itself accounts for; RSS minus this is memory malloc'd outside it (libargon2's work areas)
+  jcmd "$SERVER_PID" VM.native_memory summary >"$OUT/native-memory.txt" 2>&1 || true
+fi
 server_stop
 
 if [[ "$TOOL" == gatling ]]; then

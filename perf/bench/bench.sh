@@ -97,7 +97,7 @@ for phase in "${PHASES[@]}"; do
     continue
   fi
   if [[ -z "${SERVER_PID:-}" ]]; then
-    [[ "$PROFILE" == true ]] && GAARA_JAVA_OPTS="${GAARA_JAVA_OPTS:-} -XX:StartFlightRecording=filename=$OUT/server.jfr,settings=profile,dumponexit=true"
+    [[ "$PROFILE" == true ]] && GAARA_JAVA_OPTS="${GAARA_JAVA_OPTS:-} -XX:FlightRecorderOptions:stackdepth=256 -XX:StartFlightRecording=filename=$OUT/server.jfr,settings=profile,dumponexit=true"
     ensure_jar
     server_start "$DATA_DIR" "$OUT/server.log"
     server_wait_ready 90

@@ -21,6 +21,7 @@ import io.gaara.application.port.out.RefreshTokens;
 import io.gaara.application.port.out.Secret;
 import io.gaara.application.port.out.SecretStore;
 import io.gaara.adapters.secrets.cache.CachingSecretStore;
+import io.gaara.adapters.secrets.cache.CompositeSecretAuditTrail;
 import io.gaara.adapters.secrets.cache.LoggingSecretAuditTrail;
 import java.util.Optional;
 import io.gaara.application.service.AuthenticateService;
@@ -47,13 +48,15 @@ public final class GaaraServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GaaraServer.class);
 
     private final CachingSecretStore secrets;
+    private final DeferredSecretAuditTrail storedSecretAudit;
     private final EmbeddedPostgresServer embeddedDatabase;
     private final PostgresPersistence persistence;
     private final HttpServer http;
 
-    private GaaraServer(CachingSecretStore secrets, EmbeddedPostgresServer embeddedDatabase, PostgresPersistence persistence,
-            HttpServer http) {
+    private GaaraServer(CachingSecretStore secrets, DeferredSecretAuditTrail storedSecretAudit,
+            EmbeddedPostgresServer embeddedDatabase, PostgresPersistence persistence, HttpServer http) {
         this.secrets = secrets;
+        this.storedSecretAudit = storedSecretAudit;
         this.embeddedDatabase = embeddedDatabase;
         this.persistence = persistence;
         this.http = http;
@@ -69,9 +72,10 @@ public final class GaaraServer implements AutoCloseable {
         long started = System.nanoTime();
         // PostgreSQL keeps microseconds: a time must read back as it was written
         Clock clock = Clock.tick(systemClock, Duration.ofNanos(1_000));
+        DeferredSecretAuditTrail storedSecretAudit = new DeferredSecretAuditTrail(1_000);
         CachingSecretStore secrets = CachingSecretStore.builder(backend)
                 .ttl(settings.secretsCacheTtl())
-                .auditTrail(new LoggingSecretAuditTrail())
+                .auditTrail(CompositeSecretAuditTrail.of(new LoggingSecretAuditTrail(), storedSecretAudit))
                 .clock(clock)
                 .build();
 
@@ -100,6 +104,8 @@ public final class GaaraServer implements AutoCloseable {
                             settings.accessTokenTtl(), clock);
                 }
             }
+
+            storedSecretAudit.attach(persistence.secretAuditTrail());
 
             PasswordHasher hasher = ConcurrencyLimitedPasswordHasher.perProcessor(new Argon2PasswordHasher(
                     new Argon2Parameters(settings.argon2MemoryKib(), settings.argon2Iterations(), settings.argon2Parallelism())));
@@ -159,7 +165,7 @@ public final class GaaraServer implements AutoCloseable {
             log.info("Gaara ready on http://{}:{} in {} ms (environment={}, secrets={}, database={})", settings.httpHost(),
                     http.port(), (System.nanoTime() - started) / 1_000_000, settings.environment().name().toLowerCase(),
                     secrets.backendName(), embedded != null ? "embedded" : "external");
-            return new GaaraServer(secrets, embedded, persistence, http);
+            return new GaaraServer(secrets, storedSecretAudit, embedded, persistence, http);
         } catch (RuntimeException | Error e) {
             closeQuietly(persistence);
             closeQuietly(embedded);
@@ -177,16 +183,17 @@ public final class GaaraServer implements AutoCloseable {
         return secrets;
     }
 
-    /** Stop order: stop taking requests and drain, then the database pool and listener, then the embedded server, then the secrets cache. */
+    /** Stop order: stop taking requests and drain, then the secrets cache, the database pool and listener, the embedded server. */
     @Override
     public void close() {
         log.info("Gaara stopping");
         try {
             http.stop();
         } finally {
+            storedSecretAudit.detach();
+            closeQuietly(secrets);
             closeQuietly(persistence);
             closeQuietly(embeddedDatabase);
-            closeQuietly(secrets);
         }
         log.info("Gaara stopped");
     }

@@ -161,6 +161,16 @@ class AwsProductionTest {
             String currentVersion = moto.secretsManagerClient()
                     .getSecretValue(b -> b.secretId(config.get("GAARA_SECRETS_PREFIX") + "JWT_SECRET_KEY")).versionId();
             assertThat(kid(login.text("access_token"))).isEqualTo(currentVersion);
+            // the reads made before the database existed are stored once it does
+            try (var c = TestDatabase.connect(); var s = c.prepareStatement(
+                    "SELECT kind, backend, cache_outcome FROM secret_access_events WHERE name = 'JWT_SECRET_KEY' AND version_id = ?")) {
+                s.setString(1, currentVersion);
+                try (var rs = s.executeQuery()) {
+                    assertThat(rs.next()).as("the fetch of JWT_SECRET_KEY is in the audit table").isTrue();
+                    assertThat(rs.getString("kind")).isEqualTo("fetch");
+                    assertThat(rs.getString("backend")).isEqualTo("aws-secrets-manager");
+                }
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package io.gaara.adapters.persistence;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.gaara.application.port.out.AuditTrail;
+import io.gaara.application.port.out.SecretAuditTrail;
 import io.gaara.application.port.out.SessionRepository;
 import io.gaara.application.port.out.SessionRevocations;
 import io.gaara.application.port.out.Transactions;
@@ -38,6 +39,7 @@ public final class PostgresPersistence implements AutoCloseable {
     private final UserRepository users;
     private final SessionRepository sessions;
     private final AuditTrail auditTrail;
+    private final SecretAuditTrail secretAuditTrail;
     private final Transactions transactions;
 
     private PostgresPersistence(HikariDataSource dataSource, Jdbi jdbi, PostgresSessionRevocations revocations) {
@@ -47,6 +49,7 @@ public final class PostgresPersistence implements AutoCloseable {
         this.users = new JdbiUserRepository(jdbi);
         this.sessions = new JdbiSessionRepository(jdbi);
         this.auditTrail = new JdbiAuditTrail(jdbi);
+        this.secretAuditTrail = new JdbiSecretAuditTrail(jdbi);
         this.transactions = new JdbiTransactions(jdbi);
     }
 
@@ -105,6 +108,11 @@ public final class PostgresPersistence implements AutoCloseable {
 
     public SessionRepository sessions() {
         return sessions;
+    }
+
+    /** Rows of every trip to the secrets backend. */
+    public SecretAuditTrail secretAuditTrail() {
+        return secretAuditTrail;
     }
 
     public AuditTrail auditTrail() {

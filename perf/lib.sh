@@ -150,8 +150,11 @@ machine_line() {
     "$(. /etc/os-release && echo "$PRETTY_NAME")" "$(java -version 2>&1 | head -1)"
 }
 
+# commit_line: the commit the measured jar was built from: GAARA_JAR_COMMIT when the jar came from
+# elsewhere (a clean `git archive` build), else this work tree's HEAD, flagged when it has local changes.
 commit_line() {
   local c
+  if [[ -n "${GAARA_JAR_COMMIT:-}" ]]; then echo "$GAARA_JAR_COMMIT (clean build)"; return; fi
   c=$(git -C "$ROOT_DIR" rev-parse --short HEAD 2>/dev/null || echo unknown)
   if [[ -n "$(git -C "$ROOT_DIR" status --porcelain --untracked-files=no 2>/dev/null)" ]]; then
     c="$c (work tree modified)"

@@ -1,0 +1,90 @@
+package io.gaara.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gaara.adapters.secrets.vault.VaultDouble;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Production mode with every secret in HashiCorp Vault (KV v2, AppRole login), against a double
+ * of Vault's documented HTTP API: no Vault server can be installed on these machines.
+ */
+class VaultProductionTest {
+    private static VaultDouble vault;
+
+    @BeforeAll
+    static void startVault() {
+        vault = VaultDouble.start().withAppRole("gaara-role-id", "gaara-secret-id-" + UUID.randomUUID());
+    }
+
+    @AfterAll
+    static void stopVault() {
+        vault.close();
+    }
+
+    private static Map<String, String> config(String prefix) throws Exception {
+        Map<String, String> config = new HashMap<>();
+        config.put("ENVIRONMENT", "production");
+        config.put("GAARA_SECRETS_BACKEND", "vault");
+        config.put("VAULT_ADDR", vault.address());
+        config.put("GAARA_VAULT_AUTH", "token");
+        config.put("VAULT_TOKEN", vault.rootToken());
+        config.put("GAARA_VAULT_PATH_PREFIX", prefix);
+        config.put("GAARA_HTTP_HOST", "127.0.0.1");
+        config.put("GAARA_HTTP_PORT", "0");
+        config.put("GAARA_ARGON2_MEMORY_KIB", "8192");
+        config.put("GAARA_ARGON2_ITERATIONS", "1");
+        config.put("GAARA_DATA_DIR", Files.createTempDirectory("gaara-vault-e2e").toString());
+        return config;
+    }
+
+    private static int cli(Map<String, String> config, String... args) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int code = SecretsCommand.run(args, Files.createTempDirectory("gaara-cli"), config, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        System.out.println("$ gaara " + String.join(" ", args) + " -> " + code + "\n" + bytes.toString(StandardCharsets.UTF_8));
+        return code;
+    }
+
+    private static String kid(String jwt) throws Exception {
+        return ApiClient.JSON.readTree(Base64.getUrlDecoder().decode(jwt.substring(0, jwt.indexOf('.')))).get("kid").asText();
+    }
+
+    @Test
+    void givenSecretsInVault_whenServerRunsAndKeyRotates_thenNobodyIsLoggedOut() throws Exception {
+        String prefix = "gaara/e2e-" + UUID.randomUUID();
+        Map<String, String> config = config(prefix);
+        assertThat(cli(config, "secrets", "init")).isEqualTo(SecretsCommand.OK);
+        vault.write("secret", prefix + "/DATABASE_URL", Map.of("value", TestDatabase.url()));
+        assertThat(cli(config, "secrets", "check")).isEqualTo(SecretsCommand.OK);
+
+        Settings settings = Settings.from(config);
+        try (SecretBackends backends = SecretBackends.open(settings, config, config, Path.of("."));
+                GaaraServer server = GaaraServer.start(settings, backends.store(), Clock.systemUTC())) {
+            ApiClient api = new ApiClient(server.port());
+            String email = TestServers.uniqueEmail();
+            assertThat(api.register(email, "vault backed passphrase").status()).isEqualTo(201);
+            var before = api.login(email, "vault backed passphrase");
+            assertThat(kid(before.text("access_token"))).startsWith("vault-kv-v1-");
+
+            assertThat(cli(config, "secrets", "rotate", "JWT_SECRET_KEY")).isEqualTo(SecretsCommand.OK);
+            server.secrets().refreshNow("JWT_SECRET_KEY");
+
+            assertThat(api.me(before.text("access_token")).status()).isEqualTo(200);
+            var after = api.refresh(before.text("refresh_token"));
+            assertThat(after.status()).isEqualTo(200);
+            assertThat(kid(after.text("access_token"))).startsWith("vault-kv-v2-");
+        }
+    }
+}

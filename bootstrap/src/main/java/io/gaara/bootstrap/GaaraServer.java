@@ -110,8 +110,10 @@ public final class GaaraServer implements AutoCloseable {
             PasswordHasher hasher = ConcurrencyLimitedPasswordHasher.perProcessor(new Argon2PasswordHasher(
                     new Argon2Parameters(settings.argon2MemoryKib(), settings.argon2Iterations(), settings.argon2Parallelism())));
             JwtSettings jwt = new JwtSettings(settings.jwtIssuer(), settings.jwtAudience(), JwtSettings.MAX_CLOCK_SKEW);
-            AccessTokens access = new JjwtAccessTokens(signing.access(), jwt, settings.accessTokenTtl(), clock);
-            RefreshTokens refresh = new JjwtRefreshTokens(signing.refresh(), jwt, clock);
+            AccessTokens access = KidAwareTokens.access(new JjwtAccessTokens(signing.access(), jwt, settings.accessTokenTtl(), clock),
+                    new KidAwareTokens.Refresher(SigningSecrets.ACCESS, signing.access(), secrets::refreshNow));
+            RefreshTokens refresh = KidAwareTokens.refresh(new JjwtRefreshTokens(signing.refresh(), jwt, clock),
+                    new KidAwareTokens.Refresher(SigningSecrets.REFRESH, signing.refresh(), secrets::refreshNow));
 
             var users = persistence.users();
             var sessions = persistence.sessions();

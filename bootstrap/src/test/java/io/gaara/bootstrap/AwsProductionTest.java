@@ -205,6 +205,26 @@ class AwsProductionTest {
     }
 
     @Test
+    void givenTwoInstancesAndOneHasSeenTheRotation_whenItsTokensReachTheOther_thenTheOtherLearnsTheNewKeyAtOnce() throws Exception {
+        Map<String, String> config = initialised(Map.of());
+        try (GaaraServer first = start(config); GaaraServer second = start(config)) {
+            ApiClient a = new ApiClient(first.port());
+            ApiClient b = new ApiClient(second.port());
+            String email = TestServers.uniqueEmail();
+            a.register(email, "two instances passphrase");
+            assertThat(cli(config, "secrets", "rotate", "JWT_SECRET_KEY")).isEqualTo(SecretsCommand.OK);
+            assertThat(cli(config, "secrets", "rotate", "JWT_REFRESH_SECRET_KEY")).isEqualTo(SecretsCommand.OK);
+            first.secrets().refreshNow("JWT_SECRET_KEY");
+            first.secrets().refreshNow("JWT_REFRESH_SECRET_KEY");
+
+            var login = a.login(email, "two instances passphrase");
+            // the second instance's cache still holds the old versions: the new kid makes it re-read now
+            assertThat(b.me(login.text("access_token")).status()).isEqualTo(200);
+            assertThat(b.refresh(login.text("refresh_token")).status()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void givenShortCacheTtl_whenKeyRotatedInTheBackend_thenNewLoginsUseItWithoutAnyExplicitRefresh() throws Exception {
         Map<String, String> config = initialised(Map.of("GAARA_SECRETS_CACHE_TTL", "10s"));
         try (GaaraServer server = start(config)) {

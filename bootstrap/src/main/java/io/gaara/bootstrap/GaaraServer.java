@@ -133,34 +133,11 @@ public final class GaaraServer implements AutoCloseable {
                     new EndSessionService(sessions, revocations, audit, tx, clock));
 
             PostgresPersistence db = persistence;
-            ReadinessProbe databaseProbe = new ReadinessProbe() {
-                @Override
-                public String name() {
-                    return "database";
-                }
-
-                @Override
-                public boolean isReady() {
-                    return db.ping();
-                }
-            };
-            ReadinessProbe secretsProbe = new ReadinessProbe() {
-                @Override
-                public String name() {
-                    return "secrets";
-                }
-
-                @Override
-                public boolean isReady() {
-                    // served from the cache through an outage: still ready, reported as degraded
-                    return true;
-                }
-
-                @Override
-                public Readiness readiness() {
-                    return secrets.health().degraded() ? Readiness.DEGRADED : Readiness.UP;
-                }
-            };
+            ReadinessProbe databaseProbe = ReadinessProbe.of("database",
+                    () -> db.ping() ? ReadinessProbe.Readiness.UP : ReadinessProbe.Readiness.DOWN);
+            // served from the cache through an outage: still ready, reported as degraded
+            ReadinessProbe secretsProbe = ReadinessProbe.of("secrets",
+                    () -> secrets.health().degraded() ? ReadinessProbe.Readiness.DEGRADED : ReadinessProbe.Readiness.UP);
             HttpServer http = HttpApi.create(useCases,
                     new HttpSettings(settings.httpHost(), settings.httpPort(), settings.maxRequestBytes()),
                     List.of(databaseProbe, secretsProbe)).start();

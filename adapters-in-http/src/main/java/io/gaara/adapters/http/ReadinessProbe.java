@@ -18,4 +18,24 @@ public interface ReadinessProbe {
     default Readiness readiness() {
         return isReady() ? Readiness.UP : Readiness.DOWN;
     }
+
+    /** A probe named {@code name} whose state {@code check} tells; DEGRADED still counts as ready. */
+    static ReadinessProbe of(String name, java.util.function.Supplier<Readiness> check) {
+        return new ReadinessProbe() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public boolean isReady() {
+                return readiness() != Readiness.DOWN;
+            }
+
+            @Override
+            public Readiness readiness() {
+                return check.get();
+            }
+        };
+    }
 }

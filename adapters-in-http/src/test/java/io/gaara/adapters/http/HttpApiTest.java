@@ -48,17 +48,8 @@ class HttpApiTest {
     }
 
     private HttpServer startServer(UseCases useCases) {
-        ReadinessProbe database = new ReadinessProbe() {
-            @Override
-            public String name() {
-                return "database";
-            }
-
-            @Override
-            public boolean isReady() {
-                return databaseUp.get();
-            }
-        };
+        ReadinessProbe database = ReadinessProbe.of("database",
+                () -> databaseUp.get() ? ReadinessProbe.Readiness.UP : ReadinessProbe.Readiness.DOWN);
         return HttpApi.create(useCases, new HttpSettings("127.0.0.1", 0, 4096), List.of(database)).start();
     }
 
@@ -277,22 +268,7 @@ class HttpApiTest {
     @Test
     void givenSecretsServedStaleFromCache_whenReady_then200SayingDegraded() throws Exception {
         server.stop();
-        ReadinessProbe secrets = new ReadinessProbe() {
-            @Override
-            public String name() {
-                return "secrets";
-            }
-
-            @Override
-            public boolean isReady() {
-                return true;
-            }
-
-            @Override
-            public Readiness readiness() {
-                return Readiness.DEGRADED;
-            }
-        };
+        ReadinessProbe secrets = ReadinessProbe.of("secrets", () -> ReadinessProbe.Readiness.DEGRADED);
         server = HttpApi.create(app.useCases, new HttpSettings("127.0.0.1", 0, 4096), List.of(secrets)).start();
         base = "http://127.0.0.1:" + server.port();
         var ready = get("/health/ready", null);

@@ -78,19 +78,15 @@ export function timeScale(): number {
 
 /** Milliseconds in a k6 duration such as 500ms, 30s, 1m30s, 1h. */
 export function parseDuration(text: string): number {
-  const part = /(\d+(?:\.\d+)?)(ms|s|m|h)/y;
+  if (!/^(\d+(\.\d+)?(ms|s|m|h))+$/.test(text)) {
+    throw new Error(`not a k6 duration: '${text}'`);
+  }
   const unit: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
   let total = 0;
-  let matched = false;
-  part.lastIndex = 0;
-  for (let m = part.exec(text); m !== null; m = part.exec(text)) {
+  for (const m of text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)) {
     total += Number(m[1]) * (unit[m[2] ?? ''] ?? Number.NaN);
-    matched = true;
-    if (part.lastIndex === text.length) {
-      return total;
-    }
   }
-  throw new Error(`not a k6 duration: '${text}'${matched ? ' (trailing text)' : ''}`);
+  return total;
 }
 
 /** At least one second, as the Gatling twin does. */

@@ -157,6 +157,7 @@ cat >"$OUT/server.json" <<EOF
   "machine": "$(machine_line | sed 's/"/\\"/g')",
   "loadAverageAfter": "$(cut -d' ' -f1-3 /proc/loadavg)",
   "javaOpts": "${GAARA_JAVA_OPTS:-}",
+  "mallocArenaMax": "${MALLOC_ARENA_MAX:-}",
   "readyMillis": $READY_MS,
   "loadSeconds": $LOAD_S,
   "serverCpuSecondsDuringLoad": $(awk -v a="$CPU_AFTER" -v b="$CPU_BEFORE" 'BEGIN { printf "%.1f", a - b }'),

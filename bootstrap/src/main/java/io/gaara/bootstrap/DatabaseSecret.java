@@ -30,6 +30,11 @@ final class DatabaseSecret {
     }
 
     static PostgresSettings parse(Secret secret, int poolSize) {
+        return parse(secret, poolSize, "");
+    }
+
+    /** @param options JDBC parameters for the RDS JSON form (which has no place for them), e.g. {@code sslmode=verify-full} */
+    static PostgresSettings parse(Secret secret, int poolSize, String options) {
         String value = secret.value().strip();
         try {
             if (value.startsWith("{")) {
@@ -37,8 +42,8 @@ final class DatabaseSecret {
                 String host = text(node, "host");
                 String port = node.hasNonNull("port") ? node.get("port").asText() : "5432";
                 String db = node.hasNonNull("dbname") ? node.get("dbname").asText() : "postgres";
-                return new PostgresSettings("jdbc:postgresql://" + host + ":" + port + "/" + db, text(node, "username"),
-                        text(node, "password"), poolSize);
+                return new PostgresSettings("jdbc:postgresql://" + host + ":" + port + "/" + db + (options.isEmpty() ? "" : "?" + options),
+                        text(node, "username"), text(node, "password"), poolSize);
             }
             return PostgresSettings.fromUrl(value, poolSize);
         } catch (Exception e) {

@@ -1,5 +1,6 @@
 package io.gaara.bootstrap;
 
+import io.gaara.application.port.out.SecretStoreUnavailableException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -12,6 +13,8 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 public final class Gaara {
     /** Exit code for configuration an operator must fix; distinct from a crash. */
     static final int EXIT_CONFIGURATION = 2;
+    /** Exit code when the secrets backend cannot be reached at startup: retrying may help, unlike 2. */
+    static final int EXIT_SECRETS_UNAVAILABLE = 3;
     private static final Logger log = LoggerFactory.getLogger(Gaara.class);
 
     private Gaara() {
@@ -40,6 +43,11 @@ public final class Gaara {
         } catch (ConfigurationException e) {
             log.error("Gaara cannot start: {}", e.getMessage());
             System.exit(EXIT_CONFIGURATION);
+            return;
+        } catch (SecretStoreUnavailableException e) {
+            // an outage of the secrets backend at startup: nothing cached yet, nothing to serve
+            log.error("Gaara cannot start: the secrets backend did not answer: {}", e.getMessage());
+            System.exit(EXIT_SECRETS_UNAVAILABLE);
             return;
         } catch (RuntimeException | Error e) {
             log.error("Gaara failed to start", e);

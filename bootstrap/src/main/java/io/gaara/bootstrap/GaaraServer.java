@@ -88,7 +88,8 @@ public final class GaaraServer implements AutoCloseable {
             } else {
                 Optional<Secret> databaseSecret = secrets.read(DatabaseSecret.NAME);
                 if (databaseSecret.isPresent()) {
-                    PostgresSettings database = DatabaseSecret.parse(databaseSecret.get(), settings.databasePoolSize());
+                    PostgresSettings database = DatabaseSecret.parse(databaseSecret.get(), settings.databasePoolSize(),
+                            settings.databaseOptions());
                     persistence = PostgresPersistence.start(database,
                             DatabaseSecret.credentials(secrets, secrets::refreshNow, settings.databasePoolSize()),
                             settings.accessTokenTtl(), clock);

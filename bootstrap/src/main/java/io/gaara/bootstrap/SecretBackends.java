@@ -123,7 +123,13 @@ final class SecretBackends implements AutoCloseable {
             // the message names the variable that is missing or malformed, never a token
             throw new ConfigurationException("Vault: " + e.getMessage());
         }
-        vaultConnection = VaultConnection.open(vaultSettings);
+        try {
+            vaultConnection = VaultConnection.open(vaultSettings);
+        } catch (RuntimeException e) {
+            // e.g. an unreadable Kubernetes service-account token file
+            throw new ConfigurationException("Vault: cannot set up " + vaultSettings.auth().method() + " authentication ("
+                    + e.getClass().getSimpleName() + ")");
+        }
         resources.add(vaultConnection);
         return vaultConnection.secretStore();
     }

@@ -2,6 +2,7 @@ package io.gaara.bootstrap;
 
 import io.gaara.adapters.crypto.HmacKey;
 import io.gaara.adapters.crypto.HmacKeyRing;
+import io.gaara.adapters.secrets.EnvironmentSecretStore;
 import io.gaara.application.port.out.Secret;
 import io.gaara.application.port.out.SecretStore;
 import java.nio.charset.StandardCharsets;
@@ -89,6 +90,18 @@ final class SecretKeyRing implements Supplier<HmacKeyRing> {
             } catch (IllegalArgumentException e) {
                 log.warn("{} previous version {} is unusable as an HS256 key; tokens it signed are no longer accepted", name,
                         older.versionId());
+            }
+        }
+        // the same keys under the kid the environment backend gives them (a digest of the value), so that
+        // moving a key from .env to AWS or Vault unchanged logs nobody out
+        for (Secret version : accepted) {
+            String alias = EnvironmentSecretStore.versionIdOf(version.value());
+            if (!alias.equals(version.versionId())) {
+                try {
+                    previous.add(HmacKey.of(alias, version.value().getBytes(StandardCharsets.UTF_8)));
+                } catch (IllegalArgumentException tooShort) {
+                    // already reported above
+                }
             }
         }
         HmacKeyRing ring = HmacKeyRing.of(current, previous);

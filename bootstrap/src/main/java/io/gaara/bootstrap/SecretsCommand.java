@@ -62,7 +62,7 @@ final class SecretsCommand {
             try (SecretBackends backends = SecretBackends.open(settings, config, processEnvironment, workingDirectory)) {
                 return switch (args[1]) {
                     case "check" -> check(backends.store(), config, out);
-                    case "init" -> init(args, backends, out);
+                    case "init" -> init(args, backends, config, out);
                     case "rotate" -> rotate(args, backends, out);
                     default -> usage(out);
                 };
@@ -89,7 +89,9 @@ final class SecretsCommand {
         out.println("backend: " + store.backendName());
         boolean ok = true;
         for (Known known : Known.values()) {
-            boolean required = known.required && !(known == Known.DATABASE_URL && hasText(config.get("GAARA_DATABASE_URL")));
+            // the database secret is needed only where nothing else provides one: production without GAARA_DATABASE_URL
+            boolean required = known.required && !(known == Known.DATABASE_URL && (hasText(config.get("GAARA_DATABASE_URL"))
+                    || Environment.parse(config.get("ENVIRONMENT")) != Environment.PRODUCTION));
             List<Secret> versions = store.readAccepted(known.name());
             String verdict;
             if (versions.isEmpty()) {
@@ -112,7 +114,7 @@ final class SecretsCommand {
         return ok ? OK : FAILED;
     }
 
-    private static int init(String[] args, SecretBackends backends, PrintStream out) {
+    private static int init(String[] args, SecretBackends backends, Map<String, String> config, PrintStream out) {
         String kmsKeyId = option(args, "--kms-key-id").orElse(null);
         SecretAdministration admin = backends.administration(kmsKeyId);
         if (admin instanceof AwsSecretsManagerAdministration aws) {
@@ -135,7 +137,7 @@ final class SecretsCommand {
             out.printf("  %-24s %s%n", known.name(), created ? "created" : "exists, left as it is");
         }
         // the generated secrets are in place; what is still missing is issued elsewhere, and `check` says so
-        check(store, Map.of(), out);
+        check(store, config, out);
         return OK;
     }
 

@@ -27,7 +27,8 @@ public record Settings(
         int argon2Iterations,
         int argon2Parallelism,
         java.util.List<SecretBackends.Kind> secretsBackends,
-        Duration secretsCacheTtl) {
+        Duration secretsCacheTtl,
+        String databaseOptions) {
 
     public static Settings from(Map<String, String> config) {
         Environment environment = Environment.parse(config.get("ENVIRONMENT"));
@@ -66,7 +67,20 @@ public record Settings(
                 integer(config, "GAARA_ARGON2_ITERATIONS", 2, 1, 100),
                 integer(config, "GAARA_ARGON2_PARALLELISM", 1, 1, 64),
                 SecretBackends.parse(config.get("GAARA_SECRETS_BACKEND"), environment),
-                secretsCacheTtl(config));
+                secretsCacheTtl(config),
+                databaseOptions(config));
+    }
+
+    /** Extra JDBC parameters (e.g. {@code sslmode=verify-full}) for a DATABASE_URL secret in RDS JSON form, which carries none. */
+    private static String databaseOptions(Map<String, String> config) {
+        String options = text(config, "GAARA_DATABASE_OPTIONS", "");
+        if (!options.isEmpty() && !options.matches("[A-Za-z0-9_.\\-]+=[^&\\s]*(&[A-Za-z0-9_.\\-]+=[^&\\s]*)*")) {
+            throw new ConfigurationException("GAARA_DATABASE_OPTIONS must be key=value pairs joined by &, e.g. sslmode=verify-full");
+        }
+        if (options.matches("(?i).*(^|&)(user|password)=.*")) {
+            throw new ConfigurationException("GAARA_DATABASE_OPTIONS must not carry credentials; they come from DATABASE_URL");
+        }
+        return options;
     }
 
     private static Duration secretsCacheTtl(Map<String, String> config) {

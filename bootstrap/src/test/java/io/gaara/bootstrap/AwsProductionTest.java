@@ -225,6 +225,35 @@ class AwsProductionTest {
     }
 
     @Test
+    void givenKeysMovedUnchangedFromEnvironmentToAws_whenServerRestartsOnAws_thenOldTokensStillWork() throws Exception {
+        String access = SecretsCommand.random(48);
+        String refresh = SecretsCommand.random(48);
+        Map<String, String> onEnv = productionConfig(Map.of("GAARA_SECRETS_BACKEND", "env", "JWT_SECRET_KEY", access,
+                "JWT_REFRESH_SECRET_KEY", refresh, "GAARA_DATABASE_URL", TestDatabase.url()));
+        String email = TestServers.uniqueEmail();
+        ApiClient.Response before;
+        try (GaaraServer server = start(onEnv)) {
+            ApiClient api = new ApiClient(server.port());
+            api.register(email, "migrating passphrase words");
+            before = api.login(email, "migrating passphrase words");
+            assertThat(kid(before.text("access_token"))).startsWith("sha256:");
+        }
+        Map<String, String> onAws = productionConfig(Map.of());
+        var admin = new AwsSecretsManagerAdministration(moto.secretsManagerClient(),
+                AwsSecretsSettings.fromVariables("production", onAws), kmsKey);
+        admin.createIfAbsent("JWT_SECRET_KEY", access);
+        admin.createIfAbsent("JWT_REFRESH_SECRET_KEY", refresh);
+        admin.createIfAbsent("DATABASE_URL", TestDatabase.url());
+        try (GaaraServer server = start(onAws)) {
+            ApiClient api = new ApiClient(server.port());
+            assertThat(api.me(before.text("access_token")).status()).as("same key, new kid: still accepted").isEqualTo(200);
+            var refreshed = api.refresh(before.text("refresh_token"));
+            assertThat(refreshed.status()).isEqualTo(200);
+            assertThat(kid(refreshed.text("access_token"))).doesNotStartWith("sha256:");
+        }
+    }
+
+    @Test
     void givenShortCacheTtl_whenKeyRotatedInTheBackend_thenNewLoginsUseItWithoutAnyExplicitRefresh() throws Exception {
         Map<String, String> config = initialised(Map.of("GAARA_SECRETS_CACHE_TTL", "10s"));
         try (GaaraServer server = start(config)) {

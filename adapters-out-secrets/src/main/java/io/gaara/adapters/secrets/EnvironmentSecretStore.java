@@ -118,7 +118,7 @@ public final class EnvironmentSecretStore implements SecretStore {
      * (For a guessable value, such as a weak database password, any digest would allow confirming
      * guesses offline; such ids are not published, and such values should not be secrets anyway.)
      */
-    static String versionIdOf(String value) {
+    public static String versionIdOf(String value) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
             return "sha256:" + HexFormat.of().formatHex(digest, 0, VERSION_ID_BYTES);

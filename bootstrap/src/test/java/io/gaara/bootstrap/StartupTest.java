@@ -98,6 +98,19 @@ class StartupTest {
     }
 
     @Test
+    void givenSecretsBackendDownAtStartup_whenJarMainRuns_thenExitsThreeWithoutStackTrace(@TempDir Path workDir) throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        ProcessResult result = runMain(workDir, Map.of("ENVIRONMENT", "production", "AWS_REGION", "us-east-1",
+                "AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing",
+                "AWS_ENDPOINT_URL", "http://127.0.0.1:" + closedPort));
+        assertThat(result.exitCode()).as(result.output()).isEqualTo(Gaara.EXIT_SECRETS_UNAVAILABLE);
+        assertThat(result.output()).contains("the secrets backend did not answer").doesNotContain("\tat ");
+    }
+
+    @Test
     void givenMalformedSettings_whenRead_thenMessageNamesVariableAndRule() {
         assertThatThrownBy(() -> Settings.from(Map.of("GAARA_HTTP_PORT", "eighty")))
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("GAARA_HTTP_PORT");

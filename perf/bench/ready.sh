@@ -5,7 +5,8 @@
 # (Debian's server package; this script starts its cluster when it is down and stops it again).
 # Run 1 finds an empty database, so Flyway migrates it; the later runs find the schema in place,
 # which is every restart of a deployed server. Polls every 20 ms. Also records the server's own
-# "Gaara ready ... in N ms" (JVM start excluded) and its RSS when ready.
+# "Gaara ready ... in N ms" (JVM start excluded), its RSS when ready, and how long the first
+# register, the first login and the second login take on the cold server.
 # Needs: apt-get install -y postgresql. Results: perf/results/<date>-ready/results.jsonl
 set -euo pipefail
 
@@ -47,9 +48,14 @@ for run in $(seq "$RUNS"); do
   server_start "$DATA_DIR" "$OUT/server-$run.log"
   server_wait_ready 60
   rss=$(( $(status_kb "$SERVER_PID" VmRSS) / 1024 ))
+  # the cold path: the first register and the first login after start, before any warm-up
+  body="{\"email\":\"ready-$run-$(date +%s%N)@example.com\",\"password\":\"gaara perf load test passphrase\"}"
+  first_register=$(curl -s -o /dev/null -w '%{time_total}' -X POST "$BASE_URL/api/v1/auth/register" -H 'Content-Type: application/json' -d "$body")
+  first_login=$(curl -s -o /dev/null -w '%{time_total}' -X POST "$BASE_URL/api/v1/auth/login" -H 'Content-Type: application/json' -d "$body")
+  warm_login=$(curl -s -o /dev/null -w '%{time_total}' -X POST "$BASE_URL/api/v1/auth/login" -H 'Content-Type: application/json' -d "$body")
   server_stop
   inside=$(sed -n 's/.*Gaara ready on .* in \([0-9]*\) ms.*/\1/p' "$OUT/server-$run.log" | head -1)
-  line="{\"run\": $run, \"schema\": \"$([[ $run == 1 ]] && echo migrated-now || echo present)\", \"readyMillis\": $READY_MS, \"serverReportedMillis\": ${inside:-null}, \"rssMbWhenReady\": $rss, \"postgres\": \"$SERVER_VERSION\", \"date\": \"$(date -u +%Y-%m-%dT%H:%M:%SZ)\", \"commit\": \"$(commit_line)\", \"loadAverageBefore\": \"$load\", \"javaOpts\": \"${GAARA_JAVA_OPTS:-}\"}"
+  line="{\"run\": $run, \"schema\": \"$([[ $run == 1 ]] && echo migrated-now || echo present)\", \"readyMillis\": $READY_MS, \"serverReportedMillis\": ${inside:-null}, \"rssMbWhenReady\": $rss, \"firstRegisterMs\": $(awk -v t="$first_register" 'BEGIN { printf "%d", t * 1000 }'), \"firstLoginMs\": $(awk -v t="$first_login" 'BEGIN { printf "%d", t * 1000 }'), \"secondLoginMs\": $(awk -v t="$warm_login" 'BEGIN { printf "%d", t * 1000 }'), \"postgres\": \"$SERVER_VERSION\", \"date\": \"$(date -u +%Y-%m-%dT%H:%M:%SZ)\", \"commit\": \"$(commit_line)\", \"loadAverageBefore\": \"$load\", \"javaOpts\": \"${GAARA_JAVA_OPTS:-}\"}"
   echo "$line" | tee -a "$OUT/results.jsonl"
 done
 su postgres -c "psql -q -p $PG_PORT" <<SQL

@@ -31,10 +31,11 @@ def bench(directory):
 def ready(directory):
     rows = [json.loads(line) for line in open(os.path.join(directory, "results.jsonl"))]
     print(f"\n<!-- {directory} -->")
-    print("| run | schema | ready ms (wall) | server says ms | RSS MB | load avg |")
-    print("|---|---|---|---|---|---|")
+    print("| run | schema | ready ms (wall) | server says ms | RSS MB | 1st register ms | 1st login ms | 2nd login ms | load avg |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for r in rows:
-        print(f"| {r['run']} | {r['schema']} | {r['readyMillis']} | {r['serverReportedMillis']} | {r['rssMbWhenReady']} | {r['loadAverageBefore']} |")
+        print(f"| {r['run']} | {r['schema']} | {r['readyMillis']} | {r['serverReportedMillis']} | {r['rssMbWhenReady']} | "
+              f"{r.get('firstRegisterMs', '')} | {r.get('firstLoginMs', '')} | {r.get('secondLoginMs', '')} | {r['loadAverageBefore']} |")
 
 
 def scenario(directory):

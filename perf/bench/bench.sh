@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# perf/bench/bench.sh [--seconds N] [--profile] [PHASE...]
+# perf/bench/bench.sh [--seconds N] [--warmup N] [--profile] [PHASE...]
 #
 # Peak-throughput benchmarks of a fresh gaara.jar (embedded PostgreSQL, durable: fsync and
 # synchronous_commit on), with wrk beside it on the same cores. Phases (default: all, in this order):
@@ -20,11 +20,15 @@ PERF_DIR=$(cd "$(dirname "$0")/.." && pwd)
 source "$PERF_DIR/lib.sh"
 
 SECONDS_PER_PHASE=20
+# the JIT is still compiling a path for tens of seconds after it first runs (C2 took 14 % of a core
+# 25 s into a login run): warm each phase up before measuring it
+WARMUP_SECONDS=10
 PROFILE=false
 PHASES=()
 while (( $# )); do
   case "$1" in
     --seconds) SECONDS_PER_PHASE=${2:?}; shift 2 ;;
+    --warmup) WARMUP_SECONDS=${2:?}; shift 2 ;;
     --profile) PROFILE=true; shift ;;
     argon2|live|me|login|refresh) PHASES+=("$1"); shift ;;
     *) sed -n '2,3p' "$0" >&2; exit 2 ;;
@@ -63,7 +67,7 @@ argon2_phase() {
   done
 }
 
-# wrk_phase NAME WARM_SCRIPT_ARG WRK_ARGS... [-- SCRIPT_ARGS]: 5 s of warm-up, then the measured
+# wrk_phase NAME WARM_SCRIPT_ARG WRK_ARGS... [-- SCRIPT_ARGS]: WARMUP_SECONDS of warm-up, then the measured
 # run; records rate, latency and the server's CPU. WARM_SCRIPT_ARG replaces the script's first
 # argument during warm-up ("-" keeps it): the refresh chains of the warm-up cannot be reused.
 wrk_phase() {
@@ -72,7 +76,7 @@ wrk_phase() {
   if [[ "$warm_arg" != - ]]; then
     for i in "${!warm[@]}"; do [[ "${warm[$i]}" == -- ]] && warm[$((i + 1))]=$warm_arg; done
   fi
-  wrk -d5s "${warm[@]}" >/dev/null 2>&1 || true
+  wrk -d"${WARMUP_SECONDS}s" "${warm[@]}" >/dev/null 2>&1 || true
   local cpu0 pg0 cpu1 pg1 ctx
   ctx=$(context)
   cpu0=$(cpu_ticks "$SERVER_PID"); pg0=$(postgres_cpu_seconds "$DATA_DIR")

@@ -161,3 +161,24 @@ commit_line() {
   fi
   echo "$c"
 }
+
+# thread_ticks PID: "thread-name<TAB>ticks" per thread group (digits and -N suffixes folded), to
+# tell request threads (Jetty's, where argon2 runs too) from JIT compilers and GC.
+thread_ticks() {
+  local t s name
+  for t in /proc/"$1"/task/*; do
+    name=$(cat "$t/comm" 2>/dev/null) || continue
+    s=$(cat "$t/stat" 2>/dev/null) || continue
+    s=${s##*) }
+    # shellcheck disable=SC2086
+    set -- $s
+    printf '%s\t%d\n' "$(echo "$name" | sed -E 's/[-#]?[0-9]+$//')" $(( ${12} + ${13} ))
+  done | awk -F'\t' '{ a[$1] += $2 } END { for (k in a) printf "%s\t%d\n", k, a[k] }' | sort
+}
+
+# thread_cores BEFORE_FILE AFTER_FILE SECONDS: JSON object {thread group: cores busy}, busiest first.
+thread_cores() {
+  join -t $'\t' "$1" "$2" | awk -F'\t' -v secs="$3" -v hz="$CLK_TCK" '
+    { d = ($3 - $2) / hz / secs; if (d >= 0.005) printf "%s\t%.3f\n", $1, d }' | sort -t $'\t' -k2 -nr \
+    | python3 -c 'import json, sys; print(json.dumps({k: float(v) for k, v in (l.rstrip("\n").split("\t") for l in sys.stdin)}))'
+}

@@ -79,9 +79,13 @@ wrk_phase() {
   wrk -d"${WARMUP_SECONDS}s" "${warm[@]}" >/dev/null 2>&1 || true
   local cpu0 pg0 cpu1 pg1 ctx
   ctx=$(context)
+  thread_ticks "$SERVER_PID" >"$OUT/threads-before"
   cpu0=$(cpu_ticks "$SERVER_PID"); pg0=$(postgres_cpu_seconds "$DATA_DIR")
   wrk --latency -d"${SECONDS_PER_PHASE}s" "${args[@]}" >"$OUT/wrk-$name.txt" 2>&1
   cpu1=$(cpu_ticks "$SERVER_PID"); pg1=$(postgres_cpu_seconds "$DATA_DIR")
+  thread_ticks "$SERVER_PID" >"$OUT/threads-after"
+  ctx="$ctx, \"serverThreadCores\": $(thread_cores "$OUT/threads-before" "$OUT/threads-after" "$SECONDS_PER_PHASE")"
+  rm -f "$OUT/threads-before" "$OUT/threads-after"
   record "$(python3 "$PERF_DIR/bench/wrk-result.py" "$OUT/wrk-$name.txt" "$name" "$ctx" "$(( cpu1 - cpu0 ))" "$CLK_TCK" "$pg0" "$pg1" "$SECONDS_PER_PHASE")"
 }
 

@@ -182,3 +182,10 @@ thread_cores() {
     { d = ($3 - $2) / hz / secs; if (d >= 0.005) printf "%s\t%.3f\n", $1, d }' | sort -t $'\t' -k2 -nr \
     | python3 -c 'import json, sys; print(json.dumps({k: float(v) for k, v in (l.rstrip("\n").split("\t") for l in sys.stdin)}))'
 }
+
+# machine_busy_ticks: CPU ticks spent on anything but idle and I/O wait, all cores (/proc/stat).
+# Against the server's and PostgreSQL's own ticks it shows what the load tool and any other
+# process took from the same cores during a measurement.
+machine_busy_ticks() {
+  awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat
+}

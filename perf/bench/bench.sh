@@ -80,10 +80,14 @@ wrk_phase() {
   local cpu0 pg0 cpu1 pg1 ctx
   ctx=$(context)
   thread_ticks "$SERVER_PID" >"$OUT/threads-before"
+  local m0 m1
+  m0=$(machine_busy_ticks)
   cpu0=$(cpu_ticks "$SERVER_PID"); pg0=$(postgres_cpu_seconds "$DATA_DIR")
   wrk --latency -d"${SECONDS_PER_PHASE}s" "${args[@]}" >"$OUT/wrk-$name.txt" 2>&1
   cpu1=$(cpu_ticks "$SERVER_PID"); pg1=$(postgres_cpu_seconds "$DATA_DIR")
+  m1=$(machine_busy_ticks)
   thread_ticks "$SERVER_PID" >"$OUT/threads-after"
+  ctx="$ctx, \"machineCoresBusy\": $(awk -v d=$(( m1 - m0 )) -v hz="$CLK_TCK" -v s="$SECONDS_PER_PHASE" 'BEGIN { printf "%.2f", d / hz / s }')"
   ctx="$ctx, \"serverThreadCores\": $(thread_cores "$OUT/threads-before" "$OUT/threads-after" "$SECONDS_PER_PHASE")"
   rm -f "$OUT/threads-before" "$OUT/threads-after"
   record "$(python3 "$PERF_DIR/bench/wrk-result.py" "$OUT/wrk-$name.txt" "$name" "$ctx" "$(( cpu1 - cpu0 ))" "$CLK_TCK" "$pg0" "$pg1" "$SECONDS_PER_PHASE")"

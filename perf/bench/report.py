@@ -14,18 +14,18 @@ import sys
 def bench(directory):
     rows = [json.loads(line) for line in open(os.path.join(directory, "results.jsonl"))]
     print(f"\n<!-- {directory} -->")
-    print("| phase | rate /s | p50 ms | p99 ms | non-2xx | server cores busy | PostgreSQL cores busy | load avg before | commit |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("| phase | rate /s | p50 ms | p99 ms | non-2xx | cores busy: server / PostgreSQL / whole machine | load avg before | commit |")
+    print("|---|---|---|---|---|---|---|---|")
     for r in rows:
         if r["phase"] == "argon2-c-reference":
             res = r["result"]
-            print(f"| C argon2id, {res['threads']} thread(s) | {res['hashesPerSecond']} | | | | | | {r['loadAverageBefore']} | |")
+            print(f"| C argon2id, {res['threads']} thread(s) | {res['hashesPerSecond']} | | | | | {r['loadAverageBefore']} | |")
         elif r["phase"] == "durability":
-            print(f"| durability | {json.dumps(r['postgres'])} | | | | | | | |")
+            print(f"| durability | {json.dumps(r['postgres'])} | | | | | | |")
         else:
             lat = r["latencyMs"]
             print(f"| {r['phase']} | {r['requestsPerSecond']:.0f} | {lat.get('p50')} | {lat.get('p99')} | {r['non2xx']} | "
-                  f"{r['serverCpuCoresBusy']} | {r['postgresCpuCoresBusy']} | {r['loadAverageBefore']} | {r['commit']} |")
+                  f"{r['serverCpuCoresBusy']} / {r['postgresCpuCoresBusy']} / {r.get('machineCoresBusy', '?')} | {r['loadAverageBefore']} | {r['commit']} |")
 
 
 def ready(directory):

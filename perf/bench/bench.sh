@@ -6,7 +6,8 @@
 #   argon2   the C reference argon2id on 1 and on all cores (perf/bench/argon2-ref.c)
 #   live     GET /health/live           the nearest bare route
 #   me       GET /api/v1/auth/me        with one valid access token
-#   login    POST /api/v1/auth/login    round robin over the seeded accounts
+#   login    POST /api/v1/auth/login    round robin over the seeded accounts, 8 connections
+#   login-flood  the same with 64 connections and no think time: what a login flood does to latency
 #   refresh  POST /api/v1/auth/refresh  16 concurrent rotating sessions (perf/bench/refresh.lua)
 # wrk is a closed-loop generator: these are peak rates; its latencies understate what an overloaded
 # server does to users (coordinated omission). Latency figures come from the open-model runs
@@ -30,7 +31,7 @@ while (( $# )); do
     --seconds) SECONDS_PER_PHASE=${2:?}; shift 2 ;;
     --warmup) WARMUP_SECONDS=${2:?}; shift 2 ;;
     --profile) PROFILE=true; shift ;;
-    argon2|live|me|login|refresh) PHASES+=("$1"); shift ;;
+    argon2|live|me|login|login-flood|refresh) PHASES+=("$1"); shift ;;
     *) sed -n '2,3p' "$0" >&2; exit 2 ;;
   esac
 done
@@ -124,6 +125,7 @@ for phase in "${PHASES[@]}"; do
         -d "{\"email\":\"$(printf "$PATTERN" 0)\",\"password\":\"$PASSWORD\"}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
       wrk_phase me - -t2 -c32 -H "Authorization: Bearer $ACCESS" "$BASE_URL$API/me" ;;
     login) wrk_phase login - -t2 -c8 -s "$PERF_DIR/bench/login.lua" "$BASE_URL" -- "$USERS" "$PATTERN" "$PASSWORD" ;;
+    login-flood) wrk_phase login-flood - -t2 -c64 --timeout 10s -s "$PERF_DIR/bench/login.lua" "$BASE_URL" -- "$USERS" "$PATTERN" "$PASSWORD" ;;
     refresh)
       refresh_tokens "$OUT/tokens-warm"
       refresh_tokens "$OUT/tokens-measured"

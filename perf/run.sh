@@ -73,6 +73,7 @@ SEED_START=$(now_ms)
 seed_users "$BASE_URL" "$USERS"
 log "seeded $USERS accounts in $(( $(now_ms) - SEED_START )) ms"
 
+MACHINE_BEFORE=$(machine_busy_ticks)
 CPU_BEFORE=$(cpu_seconds "$SERVER_PID")
 PG_CPU_BEFORE=$(postgres_cpu_seconds "$DATA_DIR")
 
@@ -116,6 +117,7 @@ PROGRESS_PID=
 [[ -t 2 ]] && printf '\n' >&2
 
 # the server after the run, before it stops
+MACHINE_AFTER=$(machine_busy_ticks)
 CPU_AFTER=$(cpu_seconds "$SERVER_PID")
 PG_CPU_AFTER=$(postgres_cpu_seconds "$DATA_DIR")
 RSS_KB=$(status_kb "$SERVER_PID" VmRSS)
@@ -163,6 +165,7 @@ cat >"$OUT/server.json" <<EOF
   "loadSeconds": $LOAD_S,
   "serverCpuSecondsDuringLoad": $(awk -v a="$CPU_AFTER" -v b="$CPU_BEFORE" 'BEGIN { printf "%.1f", a - b }'),
   "serverCpuSecondsTotal": $CPU_AFTER,
+  "machineCpuSecondsDuringLoad": $(awk -v d=$(( MACHINE_AFTER - MACHINE_BEFORE )) -v hz="$CLK_TCK" 'BEGIN { printf "%.1f", d / hz }'),
   "postgresCpuSecondsDuringLoad": $(awk -v a="$PG_CPU_AFTER" -v b="$PG_CPU_BEFORE" 'BEGIN { printf "%.1f", a - b }'),
   "serverRssMbAfter": $(( RSS_KB / 1024 )),
   "serverPeakRssMb": $(( HWM_KB / 1024 )),

@@ -46,7 +46,7 @@ def scenario(directory):
     verdict = "pass" if server["loadToolExitStatus"] == 0 else "FAIL"
     print(f"**{server['scenario']}** ({server['tool']}, time scale {server['timeScale']}, {server['loadSeconds']} s, "
           f"thresholds: {verdict}; server CPU {server['serverCpuSecondsDuringLoad']} s, PostgreSQL CPU "
-          f"{server['postgresCpuSecondsDuringLoad']} s, RSS {server['serverRssMbAfter']} MB after / {server['serverPeakRssMb']} MB peak; "
+          f"{server['postgresCpuSecondsDuringLoad']} s, whole machine {server.get('machineCpuSecondsDuringLoad', '?')} s, RSS {server['serverRssMbAfter']} MB after / {server['serverPeakRssMb']} MB peak; "
           f"load avg after {server['loadAverageAfter']}; {server['commit']}; JVM flags: {server['javaOpts'] or 'none'}"
           f"{'; MALLOC_ARENA_MAX=' + server['mallocArenaMax'] if server.get('mallocArenaMax') else ''})")
     print()

@@ -2,6 +2,7 @@
 """Markdown tables for docs/PERFORMANCE.md from perf/results/ directories.
 
 usage: report.py RESULT_DIR...
+       report.py --scenarios SCENARIO_RESULT_DIR...   (one summary row per scenario run)
 
 A `*-bench` or `*-ready` directory gives its results.jsonl as a table; a scenario directory (from
 perf/run.sh) gives one row per endpoint with the server's figures beside it.
@@ -23,7 +24,7 @@ def bench(directory):
         elif r["phase"] == "durability":
             print(f"| durability | {json.dumps(r['postgres'])} | | | | | | |")
         else:
-            lat = r["latencyMs"]
+            lat = {k: float(f"{v:.3g}") for k, v in r["latencyMs"].items()}
             print(f"| {r['phase']} | {r['requestsPerSecond']:.0f} | {lat.get('p50')} | {lat.get('p99')} | {r['non2xx']} | "
                   f"{r['serverCpuCoresBusy']} / {r['postgresCpuCoresBusy']} / {r.get('machineCoresBusy', '?')} | {r['loadAverageBefore']} | {r['commit']} |")
 
@@ -58,7 +59,40 @@ def scenario(directory):
             print(f"| {name} | {r['count']:.0f} | {r['p50']:.0f} | {r['p95']:.0f} | {r['p99']:.0f} | {r['max']:.0f} | {r['perSecond']} | {r['koPercent']:.2f} % |")
 
 
+def scenario_summary(directories):
+    """One row per scenario run: p50 / p95 / p99 per endpoint, throughput, errors, server figures."""
+    print("| scenario | load | req/s | login p50 / p95 / p99 | refresh | me | logout | errors | server CPU s (PostgreSQL) | RSS after / peak MB | thresholds | load avg after |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for directory in directories:
+        server = json.load(open(os.path.join(directory, "server.json")))
+        requests = json.load(open(os.path.join(directory, "summary.json"))).get("requests", {})
+        scenarios = json.load(open(os.path.join(os.path.dirname(__file__), "..", "scenarios.json")))["scenarios"]
+        spec = scenarios[server["scenario"]]
+        if spec["executor"] == "constant-vus":
+            shape = f"{spec['vus']} VUs"
+        elif spec["executor"] == "ramping-vus":
+            shape = f"≤ {max(st['target'] for st in spec['stages'])} VUs"
+        else:
+            shape = f"{spec['rate']} sessions/s"
+        scale = f", ×{server['timeScale']} time" if server["timeScale"] != 1 else ""
+        flags = f", {server['javaOpts'].replace(' -XX:NativeMemoryTracking=summary', '')}" if server["javaOpts"] else ""
+        arena = f", MALLOC_ARENA_MAX={server['mallocArenaMax']}" if server.get("mallocArenaMax") else ""
+
+        def lat(name):
+            r = requests.get(name)
+            return f"{r['p50']:.0f} / {r['p95']:.0f} / {r['p99']:.0f}" if r else "-"
+        a = requests.get("all", {})
+        verdict = "pass" if server["loadToolExitStatus"] == 0 else "**fail**"
+        print(f"| {server['scenario']}{scale}{flags}{arena} | {shape}, {server['loadSeconds']} s | {a.get('perSecond')} | {lat('login')} | "
+              f"{lat('refresh')} | {lat('me')} | {lat('logout')} | {a.get('koPercent', 0):.2f} % | "
+              f"{server['serverCpuSecondsDuringLoad']} ({server['postgresCpuSecondsDuringLoad']}) | "
+              f"{server['serverRssMbAfter']} / {server['serverPeakRssMb']} | {verdict} | {server['loadAverageAfter']} |")
+
+
 def main():
+    if sys.argv[1] == "--scenarios":
+        scenario_summary([d.rstrip("/") for d in sys.argv[2:]])
+        return
     for directory in sys.argv[1:]:
         directory = directory.rstrip("/")
         if directory.endswith("-bench"):

@@ -39,6 +39,7 @@ import software.amazon.awssdk.services.secretsmanager.model.ListSecretsRequest;
  * cache. All logging and command output is checked for every secret value moto holds.
  */
 class AwsProductionTest {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AwsProductionTest.class);
     private static final ListAppender<ILoggingEvent> LOGS = new ListAppender<>();
     private static final Set<String> OUTPUT = ConcurrentHashMap.newKeySet();
     private static MotoServer moto;
@@ -119,7 +120,7 @@ class AwsProductionTest {
         int code = SecretsCommand.run(args, Files.createTempDirectory("gaara-cli"), config, new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String printed = bytes.toString(StandardCharsets.UTF_8);
         OUTPUT.add(printed);
-        System.out.println("$ gaara " + String.join(" ", args) + " -> " + code + "\n" + printed);
+        LOG.info("$ gaara {} -> {}\n{}", String.join(" ", args), code, printed);
         return code;
     }
 

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * tests cannot see (a dependency missing from the shaded jar, unmerged service files) fail here.
  */
 class FatJarIT {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FatJarIT.class);
 
     @Test
     void givenNoConfiguration_whenJarStarted_thenServesTheFlowAndStopsOnSigterm(@TempDir Path workDir) throws Exception {
@@ -53,7 +54,7 @@ class FatJarIT {
             String log = Files.readString(workDir.resolve("out.log"));
             assertThat(log).contains("Gaara ready on").contains("Gaara stopped").doesNotContain(password)
                     .doesNotContain(login.text("access_token")).doesNotContain(login.text("refresh_token"));
-            System.out.println("fat jar ready in " + readyMillis + " ms (embedded PostgreSQL, first start)");
+            LOG.info("fat jar ready in {} ms (embedded PostgreSQL, first start)", readyMillis);
         } finally {
             process.destroyForcibly();
         }

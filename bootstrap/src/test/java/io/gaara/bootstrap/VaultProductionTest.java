@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * of Vault's documented HTTP API: no Vault server can be installed on these machines.
  */
 class VaultProductionTest {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(VaultProductionTest.class);
     private static VaultDouble vault;
 
     @BeforeAll
@@ -53,7 +54,7 @@ class VaultProductionTest {
     private static int cli(Map<String, String> config, String... args) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         int code = SecretsCommand.run(args, Files.createTempDirectory("gaara-cli"), config, new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        System.out.println("$ gaara " + String.join(" ", args) + " -> " + code + "\n" + bytes.toString(StandardCharsets.UTF_8));
+        LOG.info("$ gaara {} -> {}\n{}", String.join(" ", args), code, bytes.toString(StandardCharsets.UTF_8));
         return code;
     }
 

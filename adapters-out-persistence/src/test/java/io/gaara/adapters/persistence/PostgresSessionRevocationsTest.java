@@ -41,6 +41,7 @@ import org.junit.jupiter.api.Test;
  * database cannot answer.
  */
 class PostgresSessionRevocationsTest {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PostgresSessionRevocationsTest.class);
     private static final Duration WITHIN = Duration.ofSeconds(1);
     private static final Duration LIFETIME = SharedEmbeddedPostgres.ACCESS_TOKEN_LIFETIME;
 
@@ -73,7 +74,7 @@ class PostgresSessionRevocationsTest {
         logout(id);
 
         Duration took = Await.until(WITHIN, () -> b.isRevoked(id));
-        System.out.println("cross-instance revocation seen after " + took.toMillis() + " ms");
+        LOG.info("cross-instance revocation seen after {} ms", took.toMillis());
     }
 
     @Test
@@ -173,7 +174,7 @@ class PostgresSessionRevocationsTest {
         proxy.silenceOpenConnections();
 
         Duration detected = Await.until(WITHIN, () -> !b.isListening());
-        System.out.println("silent listener connection detected after " + detected.toMillis() + " ms");
+        LOG.info("silent listener connection detected after {} ms", detected.toMillis());
         // the heartbeat times out, the listener reconnects through the (working) relay and resyncs
         Await.until(Duration.ofSeconds(10), () -> b.isListening() && b.listenerPid() != oldPid);
     }
@@ -190,7 +191,7 @@ class PostgresSessionRevocationsTest {
 
         // the notification is lost in the silent connection: only the database fallback can see it
         Duration took = Await.until(WITHIN, () -> b.isRevoked(id));
-        System.out.println("revocation behind a silent listener refused after " + took.toMillis() + " ms");
+        LOG.info("revocation behind a silent listener refused after {} ms", took.toMillis());
     }
 
     @Test

@@ -60,11 +60,24 @@ final class SecretKeyRing implements Supplier<HmacKeyRing> {
             }
             throw new ConfigurationException(name + " is missing from " + store.backendName());
         }
-        List<String> ids = accepted.stream().map(Secret::versionId).toList();
-        if (known != null && known.versionIds().equals(ids)) {
+        // on every token operation: compare ids in place, no allocation, while nothing rotated
+        if (known != null && sameIds(known.versionIds(), accepted)) {
             return known.ring();
         }
+        List<String> ids = accepted.stream().map(Secret::versionId).toList();
         return rebuild(accepted, ids, known);
+    }
+
+    private static boolean sameIds(List<String> ids, List<Secret> accepted) {
+        if (ids.size() != accepted.size()) {
+            return false;
+        }
+        for (int i = 0; i < ids.size(); i++) {
+            if (!ids.get(i).equals(accepted.get(i).versionId())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private synchronized HmacKeyRing rebuild(List<Secret> accepted, List<String> ids, Snapshot known) {

@@ -1,7 +1,7 @@
 package io.gaara.bootstrap;
 
-import io.gaara.application.port.out.SecretAccessEvent;
-import io.gaara.application.port.out.SecretAuditTrail;
+import io.gaara.application.port.out.secrets.SecretAccessEvent;
+import io.gaara.application.port.out.secrets.SecretAuditTrail;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import org.slf4j.Logger;

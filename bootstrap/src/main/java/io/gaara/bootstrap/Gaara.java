@@ -1,6 +1,6 @@
 package io.gaara.bootstrap;
 
-import io.gaara.application.port.out.SecretStoreUnavailableException;
+import io.gaara.application.port.out.secrets.SecretStoreUnavailableException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;

@@ -2,10 +2,10 @@ package io.gaara.bootstrap;
 
 import io.gaara.adapters.secrets.aws.AwsSecretsClients;
 import io.gaara.adapters.secrets.aws.AwsSecretsManagerAdministration;
-import io.gaara.application.port.out.Secret;
-import io.gaara.application.port.out.SecretAdministration;
-import io.gaara.application.port.out.SecretStage;
-import io.gaara.application.port.out.SecretStore;
+import io.gaara.application.port.out.secrets.Secret;
+import io.gaara.application.port.out.secrets.SecretAdministration;
+import io.gaara.application.port.out.secrets.SecretStage;
+import io.gaara.application.port.out.secrets.SecretStore;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

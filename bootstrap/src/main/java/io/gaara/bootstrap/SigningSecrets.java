@@ -1,8 +1,8 @@
 package io.gaara.bootstrap;
 
 import io.gaara.adapters.crypto.HmacKeyRing;
-import io.gaara.application.port.out.Secret;
-import io.gaara.application.port.out.SecretStore;
+import io.gaara.application.port.out.secrets.Secret;
+import io.gaara.application.port.out.secrets.SecretStore;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;

@@ -20,7 +20,8 @@ class ArchitectureTest {
     static final class NoTestJars implements ImportOption {
         @Override
         public boolean includes(com.tngtech.archunit.core.importer.Location location) {
-            return !location.contains("-tests.jar") && !location.contains("/test-classes/");
+            return !location.contains("-tests.jar") && !location.contains("/test-classes/")
+                    && !location.contains("test-support");
         }
     }
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gaara.application.fakes.InMemorySecretStore;
-import io.gaara.application.port.out.Secret;
+import io.gaara.application.port.out.secrets.Secret;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

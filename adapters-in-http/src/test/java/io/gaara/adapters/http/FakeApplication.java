@@ -7,7 +7,7 @@ import io.gaara.application.fakes.InMemoryDatabase;
 import io.gaara.application.fakes.InMemorySessionRepository;
 import io.gaara.application.fakes.InMemorySessionRevocations;
 import io.gaara.application.fakes.InMemoryUserRepository;
-import io.gaara.application.fakes.MutableClock;
+import io.gaara.testsupport.MutableClock;
 import io.gaara.application.service.AuthenticateService;
 import io.gaara.application.service.CurrentUserService;
 import io.gaara.application.service.EndSessionService;

@@ -3,7 +3,7 @@ package io.gaara.adapters.crypto;
 import de.mkammerer.argon2.Argon2Advanced;
 import de.mkammerer.argon2.Argon2Factory;
 import de.mkammerer.argon2.Argon2Version;
-import io.gaara.application.port.out.PasswordHasher;
+import io.gaara.application.port.out.crypto.PasswordHasher;
 import io.gaara.domain.Password;
 import io.gaara.domain.PasswordHash;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package io.gaara.adapters.crypto;
 
 import io.gaara.application.TemporarilyUnavailableException;
-import io.gaara.application.port.out.PasswordHasher;
+import io.gaara.application.port.out.crypto.PasswordHasher;
 import io.gaara.domain.Password;
 import io.gaara.domain.PasswordHash;
 import java.time.Duration;

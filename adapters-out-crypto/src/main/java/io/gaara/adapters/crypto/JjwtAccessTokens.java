@@ -1,9 +1,9 @@
 package io.gaara.adapters.crypto;
 
 import io.gaara.application.InvalidAccessTokenException;
-import io.gaara.application.port.out.AccessTokenClaims;
-import io.gaara.application.port.out.AccessTokens;
-import io.gaara.application.port.out.IssuedToken;
+import io.gaara.application.port.out.crypto.AccessTokenClaims;
+import io.gaara.application.port.out.crypto.AccessTokens;
+import io.gaara.application.port.out.crypto.IssuedToken;
 import io.gaara.domain.SessionId;
 import io.gaara.domain.UserId;
 import java.time.Clock;

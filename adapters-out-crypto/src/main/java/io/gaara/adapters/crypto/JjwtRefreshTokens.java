@@ -1,9 +1,9 @@
 package io.gaara.adapters.crypto;
 
 import io.gaara.application.InvalidRefreshTokenException;
-import io.gaara.application.port.out.IssuedToken;
-import io.gaara.application.port.out.RefreshTokenClaims;
-import io.gaara.application.port.out.RefreshTokens;
+import io.gaara.application.port.out.crypto.IssuedToken;
+import io.gaara.application.port.out.crypto.RefreshTokenClaims;
+import io.gaara.application.port.out.crypto.RefreshTokens;
 import io.gaara.domain.TokenId;
 import java.time.Clock;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package io.gaara.adapters.crypto;
 
 import io.gaara.application.contract.crypto.PasswordHasherContract;
-import io.gaara.application.port.out.PasswordHasher;
+import io.gaara.application.port.out.crypto.PasswordHasher;
 
 class Argon2PasswordHasherContractTest extends PasswordHasherContract {
     /** The contract is not about cost: 1 MiB, one pass keeps the suite fast. */

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gaara.application.TemporarilyUnavailableException;
-import io.gaara.application.port.out.PasswordHasher;
+import io.gaara.application.port.out.crypto.PasswordHasher;
 import io.gaara.domain.Password;
 import io.gaara.domain.PasswordHash;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.gaara.adapters.crypto;
 
 import io.gaara.application.contract.crypto.AccessTokensContract;
-import io.gaara.application.port.out.AccessTokens;
+import io.gaara.application.port.out.crypto.AccessTokens;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 

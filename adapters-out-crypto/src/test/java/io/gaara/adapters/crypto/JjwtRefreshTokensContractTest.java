@@ -1,7 +1,7 @@
 package io.gaara.adapters.crypto;
 
 import io.gaara.application.contract.crypto.RefreshTokensContract;
-import io.gaara.application.port.out.RefreshTokens;
+import io.gaara.application.port.out.crypto.RefreshTokens;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 

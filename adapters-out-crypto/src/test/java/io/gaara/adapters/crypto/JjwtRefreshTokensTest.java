@@ -9,9 +9,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gaara.application.InvalidAccessTokenException;
 import io.gaara.application.InvalidRefreshTokenException;
-import io.gaara.application.fakes.MutableClock;
-import io.gaara.application.port.out.IssuedToken;
-import io.gaara.application.port.out.RefreshTokenClaims;
+import io.gaara.testsupport.MutableClock;
+import io.gaara.application.port.out.crypto.IssuedToken;
+import io.gaara.application.port.out.crypto.RefreshTokenClaims;
 import io.gaara.domain.SessionId;
 import io.gaara.domain.TokenId;
 import io.gaara.domain.UserId;

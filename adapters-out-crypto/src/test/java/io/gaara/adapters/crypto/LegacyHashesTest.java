@@ -3,7 +3,7 @@ package io.gaara.adapters.crypto;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import io.gaara.application.port.out.PasswordHasher.PasswordCheck;
+import io.gaara.application.port.out.crypto.PasswordHasher.PasswordCheck;
 import io.gaara.domain.Password;
 import io.gaara.domain.PasswordHash;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.gaara.adapters.persistence;
 
-import io.gaara.application.port.out.AuditTrail;
+import io.gaara.application.port.out.persistence.AuditTrail;
 import io.gaara.domain.AuditEvent;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;

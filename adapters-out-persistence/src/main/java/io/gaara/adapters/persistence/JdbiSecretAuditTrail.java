@@ -1,7 +1,7 @@
 package io.gaara.adapters.persistence;
 
-import io.gaara.application.port.out.SecretAccessEvent;
-import io.gaara.application.port.out.SecretAuditTrail;
+import io.gaara.application.port.out.secrets.SecretAccessEvent;
+import io.gaara.application.port.out.secrets.SecretAuditTrail;
 import java.util.Locale;
 import org.jdbi.v3.core.Jdbi;
 

@@ -1,6 +1,6 @@
 package io.gaara.adapters.persistence;
 
-import io.gaara.application.port.out.Transactions;
+import io.gaara.application.port.out.persistence.Transactions;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Jdbi;
 

@@ -4,7 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.gaara.application.EmailAlreadyRegisteredException;
-import io.gaara.application.port.out.UserRepository;
+import io.gaara.application.port.out.persistence.UserRepository;
 import io.gaara.domain.Email;
 import io.gaara.domain.PasswordHash;
 import io.gaara.domain.User;

@@ -2,12 +2,12 @@ package io.gaara.adapters.persistence;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.gaara.application.port.out.AuditTrail;
-import io.gaara.application.port.out.SecretAuditTrail;
-import io.gaara.application.port.out.SessionRepository;
-import io.gaara.application.port.out.SessionRevocations;
-import io.gaara.application.port.out.Transactions;
-import io.gaara.application.port.out.UserRepository;
+import io.gaara.application.port.out.persistence.AuditTrail;
+import io.gaara.application.port.out.secrets.SecretAuditTrail;
+import io.gaara.application.port.out.persistence.SessionRepository;
+import io.gaara.application.port.out.persistence.SessionRevocations;
+import io.gaara.application.port.out.persistence.Transactions;
+import io.gaara.application.port.out.persistence.UserRepository;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;

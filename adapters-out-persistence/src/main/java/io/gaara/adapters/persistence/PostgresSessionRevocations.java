@@ -4,7 +4,7 @@ import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
-import io.gaara.application.port.out.SessionRevocations;
+import io.gaara.application.port.out.persistence.SessionRevocations;
 import io.gaara.domain.SessionId;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,5 +1,6 @@
 package io.gaara.adapters.persistence;
 
+import io.gaara.testsupport.CapturedLogs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -24,7 +25,7 @@ class JdbiAuditTrailTest {
     @BeforeEach
     void capture() {
         SharedEmbeddedPostgres.truncate(persistence);
-        logs = new CapturedLogs(JdbiAuditTrail.LOGGER_NAME);
+        logs = CapturedLogs.of(JdbiAuditTrail.LOGGER_NAME);
     }
 
     @AfterEach

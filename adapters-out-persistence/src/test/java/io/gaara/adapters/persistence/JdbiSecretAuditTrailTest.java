@@ -2,7 +2,7 @@ package io.gaara.adapters.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gaara.application.port.out.SecretAccessEvent;
+import io.gaara.application.port.out.secrets.SecretAccessEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

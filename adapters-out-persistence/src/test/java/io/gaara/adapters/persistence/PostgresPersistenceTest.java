@@ -1,5 +1,6 @@
 package io.gaara.adapters.persistence;
 
+import io.gaara.testsupport.CapturedLogs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
@@ -48,7 +49,7 @@ class PostgresPersistenceTest {
         // the embedded server trusts local connections, so any password logs in
         PostgresSettings withPassword = new PostgresSettings(trusted.jdbcUrl(), trusted.user(), CANARY, 2);
 
-        try (CapturedLogs logs = new CapturedLogs(org.slf4j.Logger.ROOT_LOGGER_NAME)) {
+        try (CapturedLogs logs = CapturedLogs.of(org.slf4j.Logger.ROOT_LOGGER_NAME)) {
             try (PostgresPersistence p = PostgresPersistence.start(withPassword, SharedEmbeddedPostgres.ACCESS_TOKEN_LIFETIME, Clock.systemUTC())) {
                 assertThat(p.ping()).isTrue();
             }

@@ -1,14 +1,14 @@
 package io.gaara.adapters.persistence;
 
-import io.gaara.application.contract.SessionRepositoryContract;
-import io.gaara.application.contract.SessionRevocationsContract;
-import io.gaara.application.contract.TransactionsContract;
-import io.gaara.application.contract.UserRepositoryContract;
-import io.gaara.application.port.out.AuditTrail;
-import io.gaara.application.port.out.SessionRepository;
-import io.gaara.application.port.out.SessionRevocations;
-import io.gaara.application.port.out.Transactions;
-import io.gaara.application.port.out.UserRepository;
+import io.gaara.application.contract.persistence.SessionRepositoryContract;
+import io.gaara.application.contract.persistence.SessionRevocationsContract;
+import io.gaara.application.contract.persistence.TransactionsContract;
+import io.gaara.application.contract.persistence.UserRepositoryContract;
+import io.gaara.application.port.out.persistence.AuditTrail;
+import io.gaara.application.port.out.persistence.SessionRepository;
+import io.gaara.application.port.out.persistence.SessionRevocations;
+import io.gaara.application.port.out.persistence.Transactions;
+import io.gaara.application.port.out.persistence.UserRepository;
 import io.gaara.domain.UserId;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;

@@ -3,7 +3,7 @@ package io.gaara.adapters.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.gaara.application.fakes.MutableClock;
+import io.gaara.testsupport.MutableClock;
 import io.gaara.domain.ClientInfo;
 import io.gaara.domain.Email;
 import io.gaara.domain.PasswordHash;

@@ -1,7 +1,7 @@
 package io.gaara.adapters.secrets;
 
 import io.gaara.application.contract.secrets.SecretStoreContract;
-import io.gaara.application.port.out.SecretStore;
+import io.gaara.application.port.out.secrets.SecretStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

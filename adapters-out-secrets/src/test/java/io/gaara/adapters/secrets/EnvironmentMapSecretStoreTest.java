@@ -1,7 +1,7 @@
 package io.gaara.adapters.secrets;
 
 import io.gaara.application.contract.secrets.SecretStoreContract;
-import io.gaara.application.port.out.SecretStore;
+import io.gaara.application.port.out.secrets.SecretStore;
 import java.util.Map;
 
 /** The contract with every secret held in the (injected) process environment. */

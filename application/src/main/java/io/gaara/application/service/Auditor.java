@@ -1,6 +1,6 @@
 package io.gaara.application.service;
 
-import io.gaara.application.port.out.AuditTrail;
+import io.gaara.application.port.out.persistence.AuditTrail;
 import io.gaara.domain.AuditEvent;
 import io.gaara.domain.AuditEventType;
 import io.gaara.domain.ClientInfo;

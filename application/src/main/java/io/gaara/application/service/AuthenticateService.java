@@ -3,9 +3,9 @@ package io.gaara.application.service;
 import io.gaara.application.InvalidAccessTokenException;
 import io.gaara.application.port.in.AuthenticateUseCase;
 import io.gaara.application.port.in.Principal;
-import io.gaara.application.port.out.AccessTokenClaims;
-import io.gaara.application.port.out.AccessTokens;
-import io.gaara.application.port.out.SessionRevocations;
+import io.gaara.application.port.out.crypto.AccessTokenClaims;
+import io.gaara.application.port.out.crypto.AccessTokens;
+import io.gaara.application.port.out.persistence.SessionRevocations;
 
 /** Verifies an access token and refuses it once its session has ended, from memory only. */
 public final class AuthenticateService implements AuthenticateUseCase {

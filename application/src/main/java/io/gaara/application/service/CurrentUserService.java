@@ -4,7 +4,7 @@ import io.gaara.application.InvalidAccessTokenException;
 import io.gaara.application.port.in.CurrentUserUseCase;
 import io.gaara.application.port.in.Principal;
 import io.gaara.application.port.in.UserView;
-import io.gaara.application.port.out.UserRepository;
+import io.gaara.application.port.out.persistence.UserRepository;
 
 public final class CurrentUserService implements CurrentUserUseCase {
     private final UserRepository users;

@@ -3,7 +3,7 @@ package io.gaara.application.service;
 import io.gaara.application.port.in.ListSessionsUseCase;
 import io.gaara.application.port.in.Principal;
 import io.gaara.application.port.in.SessionView;
-import io.gaara.application.port.out.SessionRepository;
+import io.gaara.application.port.out.persistence.SessionRepository;
 import java.time.Clock;
 import java.util.List;
 

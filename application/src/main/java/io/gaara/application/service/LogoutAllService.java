@@ -2,10 +2,10 @@ package io.gaara.application.service;
 
 import io.gaara.application.port.in.LogoutAllCommand;
 import io.gaara.application.port.in.LogoutAllUseCase;
-import io.gaara.application.port.out.AuditTrail;
-import io.gaara.application.port.out.SessionRepository;
-import io.gaara.application.port.out.SessionRevocations;
-import io.gaara.application.port.out.Transactions;
+import io.gaara.application.port.out.persistence.AuditTrail;
+import io.gaara.application.port.out.persistence.SessionRepository;
+import io.gaara.application.port.out.persistence.SessionRevocations;
+import io.gaara.application.port.out.persistence.Transactions;
 import io.gaara.domain.AuditEventType;
 import io.gaara.domain.RevocationReason;
 import io.gaara.domain.SessionId;

@@ -2,12 +2,12 @@ package io.gaara.application.service;
 
 import io.gaara.application.port.in.LogoutCommand;
 import io.gaara.application.port.in.LogoutUseCase;
-import io.gaara.application.port.out.AuditTrail;
-import io.gaara.application.port.out.RefreshTokenClaims;
-import io.gaara.application.port.out.RefreshTokens;
-import io.gaara.application.port.out.SessionRepository;
-import io.gaara.application.port.out.SessionRevocations;
-import io.gaara.application.port.out.Transactions;
+import io.gaara.application.port.out.persistence.AuditTrail;
+import io.gaara.application.port.out.crypto.RefreshTokenClaims;
+import io.gaara.application.port.out.crypto.RefreshTokens;
+import io.gaara.application.port.out.persistence.SessionRepository;
+import io.gaara.application.port.out.persistence.SessionRevocations;
+import io.gaara.application.port.out.persistence.Transactions;
 import io.gaara.domain.AuditEventType;
 import io.gaara.domain.RevocationReason;
 import io.gaara.domain.RefreshVerdict;

@@ -1,10 +1,10 @@
 package io.gaara.application.service;
 
 import io.gaara.application.port.in.TokenPair;
-import io.gaara.application.port.out.AccessTokens;
-import io.gaara.application.port.out.IssuedToken;
-import io.gaara.application.port.out.RefreshTokenClaims;
-import io.gaara.application.port.out.RefreshTokens;
+import io.gaara.application.port.out.crypto.AccessTokens;
+import io.gaara.application.port.out.crypto.IssuedToken;
+import io.gaara.application.port.out.crypto.RefreshTokenClaims;
+import io.gaara.application.port.out.crypto.RefreshTokens;
 import io.gaara.domain.Session;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.gaara.application.fakes;
 
-import io.gaara.application.port.out.PasswordHasher;
+import io.gaara.application.port.out.crypto.PasswordHasher;
 import io.gaara.domain.Password;
 import io.gaara.domain.PasswordHash;
 import java.nio.charset.StandardCharsets;

@@ -2,11 +2,11 @@ package io.gaara.application.fakes;
 
 import io.gaara.application.InvalidAccessTokenException;
 import io.gaara.application.InvalidRefreshTokenException;
-import io.gaara.application.port.out.AccessTokenClaims;
-import io.gaara.application.port.out.AccessTokens;
-import io.gaara.application.port.out.IssuedToken;
-import io.gaara.application.port.out.RefreshTokenClaims;
-import io.gaara.application.port.out.RefreshTokens;
+import io.gaara.application.port.out.crypto.AccessTokenClaims;
+import io.gaara.application.port.out.crypto.AccessTokens;
+import io.gaara.application.port.out.crypto.IssuedToken;
+import io.gaara.application.port.out.crypto.RefreshTokenClaims;
+import io.gaara.application.port.out.crypto.RefreshTokens;
 import io.gaara.domain.SessionId;
 import io.gaara.domain.UserId;
 import java.time.Clock;

@@ -1,6 +1,6 @@
 package io.gaara.application.fakes;
 
-import io.gaara.application.port.out.Transactions;
+import io.gaara.application.port.out.persistence.Transactions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

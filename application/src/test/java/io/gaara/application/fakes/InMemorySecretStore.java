@@ -1,9 +1,9 @@
 package io.gaara.application.fakes;
 
-import io.gaara.application.port.out.Secret;
-import io.gaara.application.port.out.SecretStage;
-import io.gaara.application.port.out.SecretStore;
-import io.gaara.application.port.out.SecretStoreUnavailableException;
+import io.gaara.application.port.out.secrets.Secret;
+import io.gaara.application.port.out.secrets.SecretStage;
+import io.gaara.application.port.out.secrets.SecretStore;
+import io.gaara.application.port.out.secrets.SecretStoreUnavailableException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.gaara.application.fakes;
 
-import io.gaara.application.port.out.SessionRepository;
+import io.gaara.application.port.out.persistence.SessionRepository;
 import io.gaara.domain.RevocationReason;
 import io.gaara.domain.Session;
 import io.gaara.domain.SessionId;

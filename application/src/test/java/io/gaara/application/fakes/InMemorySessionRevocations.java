@@ -1,6 +1,6 @@
 package io.gaara.application.fakes;
 
-import io.gaara.application.port.out.SessionRevocations;
+import io.gaara.application.port.out.persistence.SessionRevocations;
 import io.gaara.domain.SessionId;
 import java.time.Instant;
 import java.util.Map;

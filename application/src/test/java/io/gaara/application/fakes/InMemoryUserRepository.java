@@ -1,7 +1,7 @@
 package io.gaara.application.fakes;
 
 import io.gaara.application.EmailAlreadyRegisteredException;
-import io.gaara.application.port.out.UserRepository;
+import io.gaara.application.port.out.persistence.UserRepository;
 import io.gaara.domain.Email;
 import io.gaara.domain.PasswordHash;
 import io.gaara.domain.User;

@@ -9,7 +9,7 @@ import io.gaara.application.EmailAlreadyRegisteredException;
 import io.gaara.application.InvalidCredentialsException;
 import io.gaara.application.port.in.LoginCommand;
 import io.gaara.application.port.in.RegisterCommand;
-import io.gaara.application.port.out.AuditTrail;
+import io.gaara.application.port.out.persistence.AuditTrail;
 import io.gaara.domain.AuditEvent;
 import io.gaara.domain.AuditEventType;
 import io.gaara.domain.Email;

@@ -7,7 +7,7 @@ import io.gaara.application.fakes.InMemoryDatabase;
 import io.gaara.application.fakes.InMemorySessionRepository;
 import io.gaara.application.fakes.InMemorySessionRevocations;
 import io.gaara.application.fakes.InMemoryUserRepository;
-import io.gaara.application.fakes.MutableClock;
+import io.gaara.testsupport.MutableClock;
 import io.gaara.application.port.in.LoginCommand;
 import io.gaara.application.port.in.Principal;
 import io.gaara.application.port.in.RegisterCommand;

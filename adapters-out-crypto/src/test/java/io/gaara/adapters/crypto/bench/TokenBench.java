@@ -3,7 +3,7 @@ package io.gaara.adapters.crypto.bench;
 import io.gaara.adapters.crypto.HmacKeyRing;
 import io.gaara.adapters.crypto.JjwtAccessTokens;
 import io.gaara.adapters.crypto.JwtSettings;
-import io.gaara.application.port.out.AccessTokenClaims;
+import io.gaara.application.port.out.crypto.AccessTokenClaims;
 import io.gaara.domain.SessionId;
 import io.gaara.domain.UserId;
 import java.nio.charset.StandardCharsets;

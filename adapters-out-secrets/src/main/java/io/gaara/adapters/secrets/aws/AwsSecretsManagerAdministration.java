@@ -4,8 +4,8 @@ import static io.gaara.adapters.secrets.aws.AwsSecretsManagerSecretStore.AWSCURR
 import static io.gaara.adapters.secrets.aws.AwsSecretsManagerSecretStore.AWSPENDING;
 import static io.gaara.adapters.secrets.aws.AwsSecretsManagerSecretStore.BUNDLE_VERSION_SEPARATOR;
 
-import io.gaara.application.port.out.SecretAdministration;
-import io.gaara.application.port.out.SecretStoreUnavailableException;
+import io.gaara.application.port.out.secrets.SecretAdministration;
+import io.gaara.application.port.out.secrets.SecretStoreUnavailableException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package io.gaara.adapters.secrets.cache;
 
-import io.gaara.application.port.out.SecretAccessEvent;
-import io.gaara.application.port.out.SecretAuditTrail;
+import io.gaara.application.port.out.secrets.SecretAccessEvent;
+import io.gaara.application.port.out.secrets.SecretAuditTrail;
 import java.util.List;
 import java.util.Objects;
 

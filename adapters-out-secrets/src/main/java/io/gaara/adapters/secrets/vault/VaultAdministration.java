@@ -1,6 +1,6 @@
 package io.gaara.adapters.secrets.vault;
 
-import io.gaara.application.port.out.SecretAdministration;
+import io.gaara.application.port.out.secrets.SecretAdministration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;

@@ -3,8 +3,8 @@ package io.gaara.adapters.secrets.vault;
 import io.gaara.adapters.secrets.vault.VaultSettings.AppRoleAuth;
 import io.gaara.adapters.secrets.vault.VaultSettings.KubernetesAuth;
 import io.gaara.adapters.secrets.vault.VaultSettings.TokenAuth;
-import io.gaara.application.port.out.SecretAdministration;
-import io.gaara.application.port.out.SecretStore;
+import io.gaara.application.port.out.secrets.SecretAdministration;
+import io.gaara.application.port.out.secrets.SecretStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -101,7 +101,7 @@ public final class VaultConnection implements AutoCloseable {
 
     /**
      * Prepares a session with Vault. Nothing is sent yet: the first read logs in, so a Vault that
-     * is down at startup shows up as {@link io.gaara.application.port.out.SecretStoreUnavailableException}
+     * is down at startup shows up as {@link io.gaara.application.port.out.secrets.SecretStoreUnavailableException}
      * on that read, like any later outage.
      *
      * @throws IllegalArgumentException when {@code VAULT_CACERT} cannot be read as PEM certificates

@@ -1,7 +1,7 @@
 package io.gaara.adapters.secrets.aws;
 
 import io.gaara.application.contract.secrets.VersionedSecretStoreContract;
-import io.gaara.application.port.out.SecretStore;
+import io.gaara.application.port.out.secrets.SecretStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,9 @@
 package io.gaara.adapters.secrets.aws;
 
+import io.gaara.testsupport.CapturedLogs;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gaara.application.port.out.Secret;
+import io.gaara.application.port.out.secrets.Secret;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -20,7 +21,7 @@ class AwsSecretsClientsTest {
     private static final String KEY = "GAARA_JWT_SECRET_KEY";
 
     @RegisterExtension
-    final CapturedLogs logs = new CapturedLogs();
+    final CapturedLogs logs = CapturedLogs.perTest("software.amazon.awssdk");
 
     private final MotoServer moto = MotoServer.shared();
     private final Map<String, String> savedProperties = new HashMap<>();

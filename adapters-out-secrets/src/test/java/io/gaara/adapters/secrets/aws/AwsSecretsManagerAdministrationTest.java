@@ -1,10 +1,11 @@
 package io.gaara.adapters.secrets.aws;
 
+import io.gaara.testsupport.CapturedLogs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.gaara.application.port.out.Secret;
-import io.gaara.application.port.out.SecretStage;
+import io.gaara.application.port.out.secrets.Secret;
+import io.gaara.application.port.out.secrets.SecretStage;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -22,7 +23,7 @@ class AwsSecretsManagerAdministrationTest {
     private static final String OTHER = "GAARA_DB_PASSWORD";
 
     @RegisterExtension
-    final CapturedLogs logs = new CapturedLogs();
+    final CapturedLogs logs = CapturedLogs.perTest("software.amazon.awssdk");
 
     private final MotoServer moto = MotoServer.shared();
     private SecretsManagerClient client;

@@ -1,5 +1,6 @@
 package io.gaara.adapters.secrets.aws;
 
+import io.gaara.testsupport.CapturedLogs;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -8,9 +9,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
-import io.gaara.application.port.out.Secret;
-import io.gaara.application.port.out.SecretStage;
-import io.gaara.application.port.out.SecretStoreUnavailableException;
+import io.gaara.application.port.out.secrets.Secret;
+import io.gaara.application.port.out.secrets.SecretStage;
+import io.gaara.application.port.out.secrets.SecretStoreUnavailableException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -32,7 +33,7 @@ class AwsSecretsManagerSecretStoreAdapterTest {
     private static final String KEY = "GAARA_JWT_SECRET_KEY";
 
     @RegisterExtension
-    final CapturedLogs logs = new CapturedLogs();
+    final CapturedLogs logs = CapturedLogs.perTest("software.amazon.awssdk");
 
     private final MotoServer moto = MotoServer.shared();
     private SecretsManagerClient client;

@@ -2,7 +2,7 @@ package io.gaara.adapters.secrets.cache;
 
 import io.gaara.application.contract.secrets.VersionedSecretStoreContract;
 import io.gaara.application.fakes.InMemorySecretStore;
-import io.gaara.application.port.out.SecretStore;
+import io.gaara.application.port.out.secrets.SecretStore;
 import java.time.Duration;
 import java.util.IdentityHashMap;
 import java.util.Map;

@@ -1,16 +1,17 @@
 package io.gaara.adapters.secrets.cache;
 
+import io.gaara.testsupport.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.gaara.application.fakes.InMemorySecretStore;
-import io.gaara.application.port.out.Secret;
-import io.gaara.application.port.out.SecretAccessEvent;
-import io.gaara.application.port.out.SecretAccessEvent.Kind;
-import io.gaara.application.port.out.SecretStage;
-import io.gaara.application.port.out.SecretStoreUnavailableException;
+import io.gaara.application.port.out.secrets.Secret;
+import io.gaara.application.port.out.secrets.SecretAccessEvent;
+import io.gaara.application.port.out.secrets.SecretAccessEvent.Kind;
+import io.gaara.application.port.out.secrets.SecretStage;
+import io.gaara.application.port.out.secrets.SecretStoreUnavailableException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

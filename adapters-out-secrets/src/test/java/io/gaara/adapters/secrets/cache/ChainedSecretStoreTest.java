@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gaara.application.contract.secrets.VersionedSecretStoreContract;
 import io.gaara.application.fakes.InMemorySecretStore;
-import io.gaara.application.port.out.Secret;
-import io.gaara.application.port.out.SecretStage;
-import io.gaara.application.port.out.SecretStore;
-import io.gaara.application.port.out.SecretStoreUnavailableException;
+import io.gaara.application.port.out.secrets.Secret;
+import io.gaara.application.port.out.secrets.SecretStage;
+import io.gaara.application.port.out.secrets.SecretStore;
+import io.gaara.application.port.out.secrets.SecretStoreUnavailableException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

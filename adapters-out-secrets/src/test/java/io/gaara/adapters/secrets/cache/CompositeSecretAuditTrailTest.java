@@ -3,9 +3,9 @@ package io.gaara.adapters.secrets.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.gaara.application.port.out.SecretAccessEvent;
-import io.gaara.application.port.out.SecretAccessEvent.Kind;
-import io.gaara.application.port.out.SecretAuditTrail;
+import io.gaara.application.port.out.secrets.SecretAccessEvent;
+import io.gaara.application.port.out.secrets.SecretAccessEvent.Kind;
+import io.gaara.application.port.out.secrets.SecretAuditTrail;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

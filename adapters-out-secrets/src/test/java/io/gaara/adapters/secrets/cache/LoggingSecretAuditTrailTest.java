@@ -1,14 +1,16 @@
 package io.gaara.adapters.secrets.cache;
 
+import io.gaara.testsupport.MutableClock;
+import io.gaara.testsupport.CapturedLogs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import io.gaara.application.fakes.InMemorySecretStore;
-import io.gaara.application.port.out.SecretAccessEvent;
-import io.gaara.application.port.out.SecretAccessEvent.Kind;
-import io.gaara.application.port.out.SecretStage;
-import io.gaara.application.port.out.SecretStoreUnavailableException;
+import io.gaara.application.port.out.secrets.SecretAccessEvent;
+import io.gaara.application.port.out.secrets.SecretAccessEvent.Kind;
+import io.gaara.application.port.out.secrets.SecretStage;
+import io.gaara.application.port.out.secrets.SecretStoreUnavailableException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -23,7 +25,7 @@ class LoggingSecretAuditTrailTest {
 
     @Test
     void givenEvent_whenRecorded_thenOneStructuredLineOnTheAuditLogger() {
-        try (CapturedLogs logs = new CapturedLogs()) {
+        try (CapturedLogs logs = CapturedLogs.everything(LoggingSecretAuditTrail.LOGGER_NAME)) {
             new LoggingSecretAuditTrail().record(new SecretAccessEvent(Instant.parse("2025-01-06T09:00:00Z"),
                     Kind.ROTATION_DETECTED, NAME, "aws", "v2", "refresh", Duration.ofMillis(37), "previous=v1"));
 
@@ -40,7 +42,7 @@ class LoggingSecretAuditTrailTest {
 
     @Test
     void givenFailureWithoutVersion_whenRecorded_thenWarnAndNoVersionField() {
-        try (CapturedLogs logs = new CapturedLogs()) {
+        try (CapturedLogs logs = CapturedLogs.everything(LoggingSecretAuditTrail.LOGGER_NAME)) {
             new LoggingSecretAuditTrail().record(new SecretAccessEvent(Instant.parse("2025-01-06T09:00:00Z"),
                     Kind.FAILURE, NAME, "aws", null, "error", Duration.ofMillis(5), "SecretStoreUnavailableException"));
 
@@ -57,7 +59,7 @@ class LoggingSecretAuditTrailTest {
         MutableClock clock = new MutableClock(Instant.parse("2025-01-06T09:00:00Z"));
         InMemorySecretStore backend = new InMemorySecretStore();
         String oldVersion = backend.put(NAME, OLD_VALUE).versionId();
-        try (CapturedLogs logs = new CapturedLogs();
+        try (CapturedLogs logs = CapturedLogs.everything(LoggingSecretAuditTrail.LOGGER_NAME);
                 CachingSecretStore store = CachingSecretStore.builder(backend).clock(clock)
                         .auditTrail(CompositeSecretAuditTrail.of(new LoggingSecretAuditTrail()))
                         .refreshExecutor(Runnable::run).sweepInterval(Duration.ZERO).build()) {
@@ -91,7 +93,7 @@ class LoggingSecretAuditTrailTest {
                     .containsEntry("backend", "in-memory"));
             assertThat(logs.events()).as("the cache's own warnings are captured too")
                     .anySatisfy(e -> assertThat(e.getLoggerName()).isEqualTo(CachingSecretStore.class.getName()));
-            assertThat(logs.everything()).doesNotContain(OLD_VALUE).doesNotContain(NEW_VALUE).doesNotContain(PENDING_VALUE);
+            assertThat(logs.allText()).doesNotContain(OLD_VALUE).doesNotContain(NEW_VALUE).doesNotContain(PENDING_VALUE);
         }
     }
 }

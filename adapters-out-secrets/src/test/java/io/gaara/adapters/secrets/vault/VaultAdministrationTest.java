@@ -3,11 +3,11 @@ package io.gaara.adapters.secrets.vault;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.gaara.application.port.out.Secret;
-import io.gaara.application.port.out.SecretAdministration;
-import io.gaara.application.port.out.SecretStage;
-import io.gaara.application.port.out.SecretStore;
-import io.gaara.application.port.out.SecretStoreUnavailableException;
+import io.gaara.application.port.out.secrets.Secret;
+import io.gaara.application.port.out.secrets.SecretAdministration;
+import io.gaara.application.port.out.secrets.SecretStage;
+import io.gaara.application.port.out.secrets.SecretStore;
+import io.gaara.application.port.out.secrets.SecretStoreUnavailableException;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -3,8 +3,8 @@ package io.gaara.adapters.secrets.vault;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gaara.application.contract.secrets.VersionedSecretStoreContract;
-import io.gaara.application.port.out.Secret;
-import io.gaara.application.port.out.SecretStore;
+import io.gaara.application.port.out.secrets.Secret;
+import io.gaara.application.port.out.secrets.SecretStore;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;

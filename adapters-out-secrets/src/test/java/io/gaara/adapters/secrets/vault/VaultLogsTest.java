@@ -9,7 +9,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
-import io.gaara.application.port.out.SecretStage;
+import io.gaara.application.port.out.secrets.SecretStage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

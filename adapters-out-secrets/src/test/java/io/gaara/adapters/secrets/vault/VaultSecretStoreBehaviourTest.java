@@ -8,10 +8,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.gaara.application.port.out.Secret;
-import io.gaara.application.port.out.SecretStage;
-import io.gaara.application.port.out.SecretStore;
-import io.gaara.application.port.out.SecretStoreUnavailableException;
+import io.gaara.application.port.out.secrets.Secret;
+import io.gaara.application.port.out.secrets.SecretStage;
+import io.gaara.application.port.out.secrets.SecretStore;
+import io.gaara.application.port.out.secrets.SecretStoreUnavailableException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;

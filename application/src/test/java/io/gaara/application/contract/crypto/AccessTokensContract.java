@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gaara.application.InvalidAccessTokenException;
-import io.gaara.application.fakes.MutableClock;
-import io.gaara.application.port.out.AccessTokenClaims;
-import io.gaara.application.port.out.AccessTokens;
-import io.gaara.application.port.out.IssuedToken;
+import io.gaara.testsupport.MutableClock;
+import io.gaara.application.port.out.crypto.AccessTokenClaims;
+import io.gaara.application.port.out.crypto.AccessTokens;
+import io.gaara.application.port.out.crypto.IssuedToken;
 import io.gaara.domain.SessionId;
 import io.gaara.domain.UserId;
 import java.time.Clock;

@@ -1,7 +1,7 @@
 package io.gaara.application.contract.crypto;
 
 import io.gaara.application.fakes.FakeTokens;
-import io.gaara.application.port.out.AccessTokens;
+import io.gaara.application.port.out.crypto.AccessTokens;
 import java.time.Clock;
 import java.time.Duration;
 

@@ -1,7 +1,7 @@
 package io.gaara.application.contract.crypto;
 
 import io.gaara.application.fakes.FakePasswordHasher;
-import io.gaara.application.port.out.PasswordHasher;
+import io.gaara.application.port.out.crypto.PasswordHasher;
 
 class FakePasswordHasherContractTest extends PasswordHasherContract {
     @Override

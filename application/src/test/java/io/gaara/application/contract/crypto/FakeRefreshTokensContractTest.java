@@ -1,7 +1,7 @@
 package io.gaara.application.contract.crypto;
 
 import io.gaara.application.fakes.FakeTokens;
-import io.gaara.application.port.out.RefreshTokens;
+import io.gaara.application.port.out.crypto.RefreshTokens;
 import java.time.Clock;
 import java.time.Duration;
 

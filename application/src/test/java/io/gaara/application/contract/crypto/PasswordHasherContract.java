@@ -2,8 +2,8 @@ package io.gaara.application.contract.crypto;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gaara.application.port.out.PasswordHasher;
-import io.gaara.application.port.out.PasswordHasher.PasswordCheck;
+import io.gaara.application.port.out.crypto.PasswordHasher;
+import io.gaara.application.port.out.crypto.PasswordHasher.PasswordCheck;
 import io.gaara.domain.Password;
 import io.gaara.domain.PasswordHash;
 import org.junit.jupiter.api.BeforeEach;

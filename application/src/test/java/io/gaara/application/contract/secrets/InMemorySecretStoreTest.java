@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gaara.application.fakes.InMemorySecretStore;
-import io.gaara.application.port.out.SecretStage;
-import io.gaara.application.port.out.SecretStore;
-import io.gaara.application.port.out.SecretStoreUnavailableException;
+import io.gaara.application.port.out.secrets.SecretStage;
+import io.gaara.application.port.out.secrets.SecretStore;
+import io.gaara.application.port.out.secrets.SecretStoreUnavailableException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -3,8 +3,8 @@ package io.gaara.application.contract.secrets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.gaara.application.port.out.Secret;
-import io.gaara.application.port.out.SecretStore;
+import io.gaara.application.port.out.secrets.Secret;
+import io.gaara.application.port.out.secrets.SecretStore;
 import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

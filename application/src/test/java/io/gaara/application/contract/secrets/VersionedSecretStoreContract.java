@@ -2,9 +2,9 @@ package io.gaara.application.contract.secrets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gaara.application.port.out.Secret;
-import io.gaara.application.port.out.SecretStage;
-import io.gaara.application.port.out.SecretStore;
+import io.gaara.application.port.out.secrets.Secret;
+import io.gaara.application.port.out.secrets.SecretStage;
+import io.gaara.application.port.out.secrets.SecretStore;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

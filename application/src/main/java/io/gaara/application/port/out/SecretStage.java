@@ -1,8 +1,0 @@
-package io.gaara.application.port.out;
-
-/** Where a version of a secret stands in its rotation (AWS Secrets Manager's AWSCURRENT, AWSPREVIOUS, AWSPENDING). */
-public enum SecretStage {
-    CURRENT,
-    PREVIOUS,
-    PENDING
-}

@@ -1,0 +1,16 @@
+package io.gaara.application.port.out.crypto;
+
+import io.gaara.domain.SessionId;
+import io.gaara.domain.UserId;
+import java.time.Instant;
+import java.util.Objects;
+
+/** What a verified access token says: who, in which session, until when. */
+public record AccessTokenClaims(UserId userId, SessionId sessionId, String tokenId, Instant expiresAt) {
+    public AccessTokenClaims {
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(sessionId, "sessionId");
+        Objects.requireNonNull(tokenId, "tokenId");
+        Objects.requireNonNull(expiresAt, "expiresAt");
+    }
+}

@@ -1,0 +1,33 @@
+package io.gaara.application.port.out.persistence;
+
+import io.gaara.domain.RevocationReason;
+import io.gaara.domain.Session;
+import io.gaara.domain.SessionId;
+import io.gaara.domain.TokenId;
+import io.gaara.domain.UserId;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Stores sessions and swaps their current refresh token atomically, so that a token is spent exactly once. */
+public interface SessionRepository {
+    void add(Session session);
+
+    Optional<Session> findById(SessionId id);
+
+    /**
+     * Stores {@code rotated} only if the stored session is not revoked and its current token is
+     * still {@code expectedCurrent}; of any number of concurrent calls with the same expected token,
+     * at most one returns true.
+     */
+    boolean compareAndRotate(Session rotated, TokenId expectedCurrent);
+
+    /** Ends a session; returns false when it was already ended or does not exist. */
+    boolean revoke(SessionId id, Instant at, RevocationReason reason);
+
+    /** Ends every live session of a user and returns the ids it ended. */
+    List<SessionId> revokeAllOf(UserId userId, Instant at, RevocationReason reason);
+
+    /** The user's sessions that are not revoked and not expired at {@code now}, newest first. */
+    List<Session> findActiveByUser(UserId userId, Instant now);
+}

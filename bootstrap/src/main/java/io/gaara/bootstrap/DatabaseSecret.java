@@ -6,6 +6,7 @@ import io.gaara.adapters.persistence.DatabaseCredentials;
 import io.gaara.adapters.persistence.DatabaseCredentialsSource;
 import io.gaara.adapters.persistence.PostgresSettings;
 import io.gaara.application.port.out.secrets.Secret;
+import io.gaara.bootstrap.config.ConfigurationException;
 import io.gaara.application.port.out.secrets.SecretStage;
 import io.gaara.application.port.out.secrets.SecretStore;
 import java.util.ArrayList;

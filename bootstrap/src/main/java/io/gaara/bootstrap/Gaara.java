@@ -1,6 +1,11 @@
 package io.gaara.bootstrap;
 
 import io.gaara.application.port.out.secrets.SecretStoreUnavailableException;
+import io.gaara.bootstrap.cli.SecretsCommand;
+import io.gaara.bootstrap.config.ConfigSource;
+import io.gaara.bootstrap.config.ConfigurationException;
+import io.gaara.bootstrap.config.SecretBackends;
+import io.gaara.bootstrap.config.Settings;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;

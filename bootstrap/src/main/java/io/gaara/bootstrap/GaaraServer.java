@@ -1,42 +1,35 @@
 package io.gaara.bootstrap;
 
-import io.gaara.adapters.crypto.Argon2Parameters;
 import io.gaara.adapters.crypto.Argon2PasswordHasher;
 import io.gaara.adapters.crypto.ConcurrencyLimitedPasswordHasher;
 import io.gaara.adapters.crypto.JjwtAccessTokens;
 import io.gaara.adapters.crypto.JjwtRefreshTokens;
-import io.gaara.adapters.crypto.JwtSettings;
 import io.gaara.adapters.http.HttpApi;
 import io.gaara.adapters.http.HttpServer;
-import io.gaara.adapters.http.HttpSettings;
 import io.gaara.adapters.http.ReadinessProbe;
-import io.gaara.adapters.http.UseCases;
+import io.gaara.adapters.http.ReadinessProbe.Readiness;
 import io.gaara.adapters.persistence.EmbeddedPostgresServer;
 import io.gaara.adapters.persistence.PostgresPersistence;
 import io.gaara.adapters.persistence.PostgresSettings;
-import io.gaara.application.CommonPasswords;
-import io.gaara.application.port.out.crypto.AccessTokens;
-import io.gaara.application.port.out.crypto.PasswordHasher;
-import io.gaara.application.port.out.crypto.RefreshTokens;
-import io.gaara.application.port.out.secrets.Secret;
-import io.gaara.application.port.out.secrets.SecretStore;
 import io.gaara.adapters.secrets.cache.CachingSecretStore;
 import io.gaara.adapters.secrets.cache.CompositeSecretAuditTrail;
 import io.gaara.adapters.secrets.cache.LoggingSecretAuditTrail;
-import java.util.Optional;
-import io.gaara.application.service.AuthenticateService;
-import io.gaara.application.service.CurrentUserService;
-import io.gaara.application.service.EndSessionService;
-import io.gaara.application.service.ListSessionsService;
-import io.gaara.application.service.LoginService;
-import io.gaara.application.service.LogoutAllService;
-import io.gaara.application.service.LogoutService;
-import io.gaara.application.service.RefreshSessionService;
-import io.gaara.application.service.RegisterService;
+import io.gaara.application.CommonPasswords;
+import io.gaara.application.port.in.UseCases;
+import io.gaara.application.port.out.secrets.Secret;
+import io.gaara.application.port.out.secrets.SecretStore;
+import io.gaara.application.service.UseCaseFactory;
+import io.gaara.bootstrap.config.ConfigurationException;
+import io.gaara.bootstrap.config.Environment;
+import io.gaara.bootstrap.config.Settings;
+import io.gaara.bootstrap.config.SigningSecrets;
 import io.gaara.domain.PasswordPolicy;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,24 +40,19 @@ import org.slf4j.LoggerFactory;
 public final class GaaraServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GaaraServer.class);
 
-    private final CachingSecretStore secrets;
-    private final DeferredSecretAuditTrail storedSecretAudit;
-    private final EmbeddedPostgresServer embeddedDatabase;
-    private final PostgresPersistence persistence;
+    private final Secrets secrets;
+    private final Database database;
     private final HttpServer http;
 
-    private GaaraServer(CachingSecretStore secrets, DeferredSecretAuditTrail storedSecretAudit,
-            EmbeddedPostgresServer embeddedDatabase, PostgresPersistence persistence, HttpServer http) {
+    private GaaraServer(Secrets secrets, Database database, HttpServer http) {
         this.secrets = secrets;
-        this.storedSecretAudit = storedSecretAudit;
-        this.embeddedDatabase = embeddedDatabase;
-        this.persistence = persistence;
+        this.database = database;
         this.http = http;
     }
 
     /**
-     * Start order: secrets (cached), database, crypto, use cases, HTTP. A failure closes what was
-     * opened.
+     * Start order: secrets (cached), signing keys, database, tokens, use cases, HTTP. A failure
+     * closes what was opened.
      *
      * @param backend the secrets backend(s), uncached: the server puts its own cache in front
      */
@@ -72,86 +60,100 @@ public final class GaaraServer implements AutoCloseable {
         long started = System.nanoTime();
         // PostgreSQL keeps microseconds: a time must read back as it was written
         Clock clock = Clock.tick(systemClock, Duration.ofNanos(1_000));
-        DeferredSecretAuditTrail storedSecretAudit = new DeferredSecretAuditTrail(1_000);
-        CachingSecretStore secrets = CachingSecretStore.builder(backend)
-                .ttl(settings.secretsCacheTtl())
-                .auditTrail(CompositeSecretAuditTrail.of(new LoggingSecretAuditTrail(), storedSecretAudit))
-                .clock(clock)
-                .build();
-
-        EmbeddedPostgresServer embedded = null;
-        PostgresPersistence persistence = null;
+        Secrets secrets = openSecrets(settings, backend, clock);
+        Database database = null;
         try {
-            SigningSecrets signing = SigningSecrets.resolve(secrets, settings);
-            if (settings.database().isPresent()) {
-                persistence = PostgresPersistence.start(settings.database().get(), settings.accessTokenTtl(), clock);
-            } else {
-                Optional<Secret> databaseSecret = secrets.read(DatabaseSecret.NAME);
-                if (databaseSecret.isPresent()) {
-                    PostgresSettings database = DatabaseSecret.parse(databaseSecret.get(), settings.databasePoolSize(),
-                            settings.databaseOptions());
-                    persistence = PostgresPersistence.start(database,
-                            DatabaseSecret.credentials(secrets, secrets::refreshNow, settings.databasePoolSize()),
-                            settings.accessTokenTtl(), clock);
-                } else if (settings.environment() == Environment.PRODUCTION) {
-                    throw new ConfigurationException("a database is required in production: the secret " + DatabaseSecret.NAME
-                            + " (postgresql://user:pass@host:5432/db, or RDS JSON) in " + secrets.backendName()
-                            + ", or GAARA_DATABASE_URL; the embedded database is for development only");
-                } else {
-                    log.warn("no DATABASE_URL secret and no GAARA_DATABASE_URL: starting an embedded PostgreSQL in {} "
-                            + "(development only)", settings.dataDir().resolve("postgres"));
-                    embedded = EmbeddedPostgresServer.start(settings.dataDir().resolve("postgres"), 0);
-                    persistence = PostgresPersistence.start(embedded.settings(settings.databasePoolSize()),
-                            settings.accessTokenTtl(), clock);
-                }
-            }
-
-            storedSecretAudit.attach(persistence.secretAuditTrail());
-
-            PasswordHasher hasher = ConcurrencyLimitedPasswordHasher.perProcessor(new Argon2PasswordHasher(
-                    new Argon2Parameters(settings.argon2MemoryKib(), settings.argon2Iterations(), settings.argon2Parallelism())));
-            JwtSettings jwt = new JwtSettings(settings.jwtIssuer(), settings.jwtAudience(), JwtSettings.MAX_CLOCK_SKEW);
-            AccessTokens access = KidAwareTokens.access(new JjwtAccessTokens(signing.access(), jwt, settings.accessTokenTtl(), clock),
-                    new KidAwareTokens.Refresher(SigningSecrets.ACCESS, signing.access(), secrets::refreshNow));
-            RefreshTokens refresh = KidAwareTokens.refresh(new JjwtRefreshTokens(signing.refresh(), jwt, clock),
-                    new KidAwareTokens.Refresher(SigningSecrets.REFRESH, signing.refresh(), secrets::refreshNow));
-
-            var users = persistence.users();
-            var sessions = persistence.sessions();
-            var revocations = persistence.revocations();
-            var audit = persistence.auditTrail();
-            var tx = persistence.transactions();
-            var policy = settings.sessionPolicy();
-            UseCases useCases = new UseCases(
-                    new RegisterService(users, hasher, new PasswordPolicy(CommonPasswords.load()), audit, tx, clock),
-                    new LoginService(users, sessions, hasher, access, refresh, audit, tx, policy, clock),
-                    new RefreshSessionService(sessions, access, refresh, revocations, audit, tx, policy, clock),
-                    new LogoutService(sessions, refresh, revocations, audit, tx, clock, policy.reuseGrace()),
-                    new LogoutAllService(sessions, revocations, audit, tx, clock),
-                    new AuthenticateService(access, revocations),
-                    new CurrentUserService(users),
-                    new ListSessionsService(sessions, clock),
-                    new EndSessionService(sessions, revocations, audit, tx, clock));
-
-            PostgresPersistence db = persistence;
-            ReadinessProbe databaseProbe = ReadinessProbe.of("database",
-                    () -> db.ping() ? ReadinessProbe.Readiness.UP : ReadinessProbe.Readiness.DOWN);
-            // served from the cache through an outage: still ready, reported as degraded
-            ReadinessProbe secretsProbe = ReadinessProbe.of("secrets",
-                    () -> secrets.health().degraded() ? ReadinessProbe.Readiness.DEGRADED : ReadinessProbe.Readiness.UP);
-            HttpServer http = HttpApi.create(useCases,
-                    new HttpSettings(settings.httpHost(), settings.httpPort(), settings.maxRequestBytes()),
-                    List.of(databaseProbe, secretsProbe)).start();
-            log.info("Gaara ready on http://{}:{} in {} ms (environment={}, secrets={}, database={})", settings.httpHost(),
-                    http.port(), (System.nanoTime() - started) / 1_000_000, settings.environment().name().toLowerCase(),
-                    secrets.backendName(), embedded != null ? "embedded" : "external");
-            return new GaaraServer(secrets, storedSecretAudit, embedded, persistence, http);
+            SigningSecrets signing = SigningSecrets.resolve(secrets.cache(), secrets.cache()::refreshNow,
+                    settings.environment(), settings.dataDir());
+            database = openDatabase(settings, secrets.cache(), clock);
+            secrets.storedAudit().attach(database.persistence().secretAuditTrail());
+            UseCases useCases = useCases(settings, database.persistence(), signing, clock);
+            HttpServer http = startHttp(settings, useCases, database.persistence(), secrets.cache());
+            log.info("Gaara ready on http://{}:{} in {} ms (environment={}, secrets={}, database={})", settings.http().host(),
+                    http.port(), (System.nanoTime() - started) / 1_000_000, settings.environment().name().toLowerCase(Locale.ROOT),
+                    secrets.cache().backendName(), database.embedded() != null ? "embedded" : "external");
+            return new GaaraServer(secrets, database, http);
         } catch (RuntimeException | Error e) {
-            closeQuietly(persistence);
-            closeQuietly(embedded);
+            closeQuietly(database);
             closeQuietly(secrets);
             throw e;
         }
+    }
+
+    /** The secrets cache in front of the backends, and the database half of their audit (attached once the database is up). */
+    private record Secrets(CachingSecretStore cache, DeferredSecretAuditTrail storedAudit) implements AutoCloseable {
+        @Override
+        public void close() {
+            storedAudit.detach();
+            cache.close();
+        }
+    }
+
+    private static Secrets openSecrets(Settings settings, SecretStore backend, Clock clock) {
+        DeferredSecretAuditTrail storedAudit = new DeferredSecretAuditTrail(1_000);
+        CachingSecretStore cache = CachingSecretStore.builder(backend)
+                .ttl(settings.secrets().cacheTtl())
+                .auditTrail(CompositeSecretAuditTrail.of(new LoggingSecretAuditTrail(), storedAudit))
+                .clock(clock)
+                .build();
+        return new Secrets(cache, storedAudit);
+    }
+
+    /** The pool, migrations and revocation listener; in development possibly on an embedded server started here. */
+    private record Database(PostgresPersistence persistence, EmbeddedPostgresServer embedded) implements AutoCloseable {
+        @Override
+        public void close() {
+            closeQuietly(persistence);
+            closeQuietly(embedded);
+        }
+    }
+
+    /** {@code GAARA_DATABASE_URL}, else the {@code DATABASE_URL} secret (followed through rotations), else embedded in development. */
+    private static Database openDatabase(Settings settings, CachingSecretStore secrets, Clock clock) {
+        Settings.DatabaseSettings db = settings.database();
+        Duration accessTtl = settings.accessTokenTtl();
+        if (db.url().isPresent()) {
+            return new Database(PostgresPersistence.start(db.url().get(), accessTtl, clock), null);
+        }
+        Optional<Secret> databaseSecret = secrets.read(DatabaseSecret.NAME);
+        if (databaseSecret.isPresent()) {
+            PostgresSettings fromSecret = DatabaseSecret.parse(databaseSecret.get(), db.poolSize(), db.secretOptions());
+            return new Database(PostgresPersistence.start(fromSecret,
+                    DatabaseSecret.credentials(secrets, secrets::refreshNow, db.poolSize()), accessTtl, clock), null);
+        }
+        if (settings.environment() == Environment.PRODUCTION) {
+            throw new ConfigurationException("a database is required in production: the secret " + DatabaseSecret.NAME
+                    + " (postgresql://user:pass@host:5432/db, or RDS JSON) in " + secrets.backendName()
+                    + ", or GAARA_DATABASE_URL; the embedded database is for development only");
+        }
+        Path directory = settings.dataDir().resolve("postgres");
+        log.warn("no DATABASE_URL secret and no GAARA_DATABASE_URL: starting an embedded PostgreSQL in {} (development only)",
+                directory);
+        EmbeddedPostgresServer embedded = EmbeddedPostgresServer.start(directory, 0);
+        try {
+            return new Database(PostgresPersistence.start(embedded.settings(db.poolSize()), accessTtl, clock), embedded);
+        } catch (RuntimeException | Error e) {
+            closeQuietly(embedded);
+            throw e;
+        }
+    }
+
+    private static UseCases useCases(Settings settings, PostgresPersistence persistence, SigningSecrets signing, Clock clock) {
+        var hasher = ConcurrencyLimitedPasswordHasher.perProcessor(new Argon2PasswordHasher(settings.argon2()));
+        var access = new JjwtAccessTokens(signing.access(), settings.jwt(), settings.accessTokenTtl(), clock);
+        var refresh = new JjwtRefreshTokens(signing.refresh(), settings.jwt(), clock);
+        var ports = new UseCaseFactory.OutPorts(persistence.users(), persistence.sessions(), persistence.revocations(),
+                persistence.auditTrail(), persistence.transactions(), hasher, access, refresh);
+        return UseCaseFactory.create(ports, new PasswordPolicy(CommonPasswords.load()), settings.sessionPolicy(), clock);
+    }
+
+    private static HttpServer startHttp(Settings settings, UseCases useCases, PostgresPersistence persistence,
+            CachingSecretStore secrets) {
+        ReadinessProbe database = ReadinessProbe.of("database", () -> persistence.ping() ? Readiness.UP : Readiness.DOWN);
+        // served from the cache through an outage: still ready, reported as degraded
+        ReadinessProbe secretsProbe = ReadinessProbe.of("secrets",
+                () -> secrets.health().degraded() ? Readiness.DEGRADED : Readiness.UP);
+        return HttpApi.create(useCases, settings.http(), List.of(database, secretsProbe)).start();
     }
 
     public int port() {
@@ -160,7 +162,7 @@ public final class GaaraServer implements AutoCloseable {
 
     /** The server's secrets cache: metrics, health and explicit refresh for operators and tests. */
     public CachingSecretStore secrets() {
-        return secrets;
+        return secrets.cache();
     }
 
     /** Stop order: stop taking requests and drain, then the secrets cache, the database pool and listener, the embedded server. */
@@ -170,10 +172,8 @@ public final class GaaraServer implements AutoCloseable {
         try {
             http.stop();
         } finally {
-            storedSecretAudit.detach();
             closeQuietly(secrets);
-            closeQuietly(persistence);
-            closeQuietly(embeddedDatabase);
+            closeQuietly(database);
         }
         log.info("Gaara stopped");
     }

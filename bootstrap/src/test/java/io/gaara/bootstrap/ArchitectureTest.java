@@ -42,6 +42,25 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAPackage("io.gaara.application.service..");
 
     @ArchTest
+    static final ArchRule inPortsNeverDependOnOutPorts = noClasses().that().resideInAPackage("io.gaara.application.port.in..")
+            .should().dependOnClassesThat().resideInAPackage("io.gaara.application.port.out..");
+
+    @ArchTest
+    static final ArchRule outPortsNeverDependOnInPorts = noClasses().that().resideInAPackage("io.gaara.application.port.out..")
+            .should().dependOnClassesThat().resideInAPackage("io.gaara.application.port.in..");
+
+    /** The driving adapter asks the application through its use cases only, never past them to what they use. */
+    @ArchTest
+    static final ArchRule httpAdapterUsesOnlyInPorts = noClasses().that().resideInAPackage("io.gaara.adapters.http..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.gaara.application.port.out..", "io.gaara.application.service..");
+
+    /** Driven adapters implement out-ports; a use case is never theirs to call. */
+    @ArchTest
+    static final ArchRule outboundAdaptersNeverUseInPorts = noClasses().that()
+            .resideInAnyPackage("io.gaara.adapters.persistence..", "io.gaara.adapters.crypto..", "io.gaara.adapters.secrets..")
+            .should().dependOnClassesThat().resideInAPackage("io.gaara.application.port.in..");
+
+    @ArchTest
     static final ArchRule adaptersNeverDependOnEachOther = slices().matching("io.gaara.adapters.(*)..")
             .should().notDependOnEachOther();
 

@@ -1,5 +1,9 @@
 package io.gaara.bootstrap;
 
+import io.gaara.bootstrap.cli.SecretsCommand;
+import io.gaara.bootstrap.config.SecretRules;
+import io.gaara.bootstrap.config.SecretBackends;
+import io.gaara.bootstrap.config.Settings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.LoggerContext;
@@ -227,8 +231,8 @@ class AwsProductionTest {
 
     @Test
     void givenKeysMovedUnchangedFromEnvironmentToAws_whenServerRestartsOnAws_thenOldTokensStillWork() throws Exception {
-        String access = SecretsCommand.random(48);
-        String refresh = SecretsCommand.random(48);
+        String access = SecretRules.random(48);
+        String refresh = SecretRules.random(48);
         Map<String, String> onEnv = productionConfig(Map.of("GAARA_SECRETS_BACKEND", "env", "JWT_SECRET_KEY", access,
                 "JWT_REFRESH_SECRET_KEY", refresh, "GAARA_DATABASE_URL", TestDatabase.url()));
         String email = TestServers.uniqueEmail();

@@ -1,5 +1,7 @@
 package io.gaara.bootstrap;
 
+import io.gaara.bootstrap.config.ConfigurationException;
+import io.gaara.bootstrap.config.Settings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -52,7 +54,7 @@ class DatabaseSecretTest {
     void givenOptionsWithCredentials_whenSettingsRead_thenRefused() {
         assertThatThrownBy(() -> Settings.from(Map.of("GAARA_DATABASE_OPTIONS", "sslmode=require&password=x")))
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("credentials");
-        assertThat(Settings.from(Map.of("GAARA_DATABASE_OPTIONS", "sslmode=verify-full&sslrootcert=/etc/ssl/rds.pem")).databaseOptions())
+        assertThat(Settings.from(Map.of("GAARA_DATABASE_OPTIONS", "sslmode=verify-full&sslrootcert=/etc/ssl/rds.pem")).database().secretOptions())
                 .isEqualTo("sslmode=verify-full&sslrootcert=/etc/ssl/rds.pem");
     }
 }

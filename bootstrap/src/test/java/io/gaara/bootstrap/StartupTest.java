@@ -1,5 +1,9 @@
 package io.gaara.bootstrap;
 
+import io.gaara.bootstrap.config.DevelopmentSecrets;
+import io.gaara.bootstrap.config.SigningSecrets;
+import io.gaara.bootstrap.config.ConfigurationException;
+import io.gaara.bootstrap.config.Settings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -125,17 +129,17 @@ class StartupTest {
     @Test
     void givenDefaults_whenRead_thenSafeDevelopmentValues() {
         Settings dev = Settings.from(Map.of());
-        assertThat(dev.httpHost()).isEqualTo("127.0.0.1");
-        assertThat(dev.httpPort()).isEqualTo(8080);
+        assertThat(dev.http().host()).isEqualTo("127.0.0.1");
+        assertThat(dev.http().port()).isEqualTo(8080);
         assertThat(dev.accessTokenTtl()).hasMinutes(15);
         assertThat(dev.sessionPolicy().idleTimeout()).hasDays(14);
         assertThat(dev.sessionPolicy().absoluteLifetime()).hasDays(30);
-        assertThat(dev.argon2MemoryKib()).isEqualTo(19456);
-        assertThat(dev.database()).isEmpty();
+        assertThat(dev.argon2().memoryKib()).isEqualTo(19456);
+        assertThat(dev.database().url()).isEmpty();
         Settings prod = Settings.from(Map.of("ENVIRONMENT", "production", "GAARA_DATABASE_URL",
                 "postgresql://gaara:p%40ss@db.internal:6432/auth?sslmode=require"));
-        assertThat(prod.httpHost()).isEqualTo("0.0.0.0");
-        var db = prod.database().orElseThrow();
+        assertThat(prod.http().host()).isEqualTo("0.0.0.0");
+        var db = prod.database().url().orElseThrow();
         assertThat(db.jdbcUrl()).isEqualTo("jdbc:postgresql://db.internal:6432/auth?sslmode=require");
         assertThat(db.user()).isEqualTo("gaara");
         assertThat(db.password()).isEqualTo("p@ss");

@@ -1,5 +1,6 @@
 package io.gaara.bootstrap;
 
+import io.gaara.bootstrap.config.Settings;
 import io.gaara.adapters.persistence.EmbeddedPostgresServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,7 +43,7 @@ final class TestDatabase {
     }
 
     static Connection connect() throws SQLException {
-        var settings = Settings.from(Map.of("GAARA_DATABASE_URL", url())).database().orElseThrow();
+        var settings = Settings.from(Map.of("GAARA_DATABASE_URL", url())).database().url().orElseThrow();
         return DriverManager.getConnection(settings.jdbcUrl(), settings.user(), settings.password());
     }
 }

@@ -1,5 +1,6 @@
 package io.gaara.bootstrap;
 
+import io.gaara.bootstrap.config.Settings;
 import io.gaara.adapters.secrets.EnvironmentSecretStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;

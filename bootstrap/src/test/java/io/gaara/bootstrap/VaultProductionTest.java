@@ -1,5 +1,8 @@
 package io.gaara.bootstrap;
 
+import io.gaara.bootstrap.cli.SecretsCommand;
+import io.gaara.bootstrap.config.SecretBackends;
+import io.gaara.bootstrap.config.Settings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gaara.adapters.secrets.vault.VaultDouble;

@@ -1,5 +1,6 @@
 package io.gaara.adapters.http;
 
+import io.gaara.application.port.in.UseCases;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gaara.adapters.http.Dtos.MeResponse;
 import io.gaara.adapters.http.Dtos.RegisteredResponse;

@@ -1,5 +1,6 @@
 package io.gaara.adapters.http;
 
+import io.gaara.application.port.in.UseCases;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;

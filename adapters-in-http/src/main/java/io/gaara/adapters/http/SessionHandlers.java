@@ -1,5 +1,6 @@
 package io.gaara.adapters.http;
 
+import io.gaara.application.port.in.UseCases;
 import io.gaara.adapters.http.Dtos.SessionResponse;
 import io.gaara.adapters.http.Dtos.SessionsResponse;
 import io.gaara.application.SessionNotFoundException;

@@ -7,18 +7,11 @@ import io.gaara.application.fakes.InMemoryDatabase;
 import io.gaara.application.fakes.InMemorySessionRepository;
 import io.gaara.application.fakes.InMemorySessionRevocations;
 import io.gaara.application.fakes.InMemoryUserRepository;
-import io.gaara.testsupport.MutableClock;
-import io.gaara.application.service.AuthenticateService;
-import io.gaara.application.service.CurrentUserService;
-import io.gaara.application.service.EndSessionService;
-import io.gaara.application.service.ListSessionsService;
-import io.gaara.application.service.LoginService;
-import io.gaara.application.service.LogoutAllService;
-import io.gaara.application.service.LogoutService;
-import io.gaara.application.service.RefreshSessionService;
-import io.gaara.application.service.RegisterService;
+import io.gaara.application.port.in.UseCases;
+import io.gaara.application.service.UseCaseFactory;
 import io.gaara.domain.PasswordPolicy;
 import io.gaara.domain.SessionPolicy;
+import io.gaara.testsupport.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
@@ -31,21 +24,10 @@ final class FakeApplication {
     final UseCases useCases;
 
     FakeApplication() {
-        var users = new InMemoryUserRepository(db);
-        var sessions = new InMemorySessionRepository(db);
-        var revocations = new InMemorySessionRevocations();
-        var hasher = new FakePasswordHasher();
         var tokens = new FakeTokens(clock, Duration.ofMinutes(15));
-        var policy = SessionPolicy.DEFAULT;
-        useCases = new UseCases(
-                new RegisterService(users, hasher, new PasswordPolicy(Set.of("password123")), audit, db, clock),
-                new LoginService(users, sessions, hasher, tokens.accessTokens(), tokens.refreshTokens(), audit, db, policy, clock),
-                new RefreshSessionService(sessions, tokens.accessTokens(), tokens.refreshTokens(), revocations, audit, db, policy, clock),
-                new LogoutService(sessions, tokens.refreshTokens(), revocations, audit, db, clock),
-                new LogoutAllService(sessions, revocations, audit, db, clock),
-                new AuthenticateService(tokens.accessTokens(), revocations),
-                new CurrentUserService(users),
-                new ListSessionsService(sessions, clock),
-                new EndSessionService(sessions, revocations, audit, db, clock));
+        var ports = new UseCaseFactory.OutPorts(new InMemoryUserRepository(db), new InMemorySessionRepository(db),
+                new InMemorySessionRevocations(), audit, db, new FakePasswordHasher(), tokens.accessTokens(),
+                tokens.refreshTokens());
+        useCases = UseCaseFactory.create(ports, new PasswordPolicy(Set.of("password123")), SessionPolicy.DEFAULT, clock);
     }
 }

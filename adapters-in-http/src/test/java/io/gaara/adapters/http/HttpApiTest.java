@@ -1,5 +1,6 @@
 package io.gaara.adapters.http;
 
+import io.gaara.application.port.in.UseCases;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

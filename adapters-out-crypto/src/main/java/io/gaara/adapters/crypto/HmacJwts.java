@@ -15,8 +15,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Supplier;
 
 /**
  * Signs and checks the HS256 JWTs that both access and refresh tokens are, differing only in
@@ -28,13 +28,13 @@ final class HmacJwts {
     static final int MAX_TOKEN_CHARS = 4096;
     static final String SESSION_CLAIM = "sid";
 
-    private final Supplier<HmacKeyRing> keys;
+    private final HmacKeyRingSource keys;
     private final JwtSettings settings;
     private final Clock clock;
     private final String type;
     private final JwtParser parser;
 
-    HmacJwts(Supplier<HmacKeyRing> keys, JwtSettings settings, Clock clock, String type) {
+    HmacJwts(HmacKeyRingSource keys, JwtSettings settings, Clock clock, String type) {
         this.keys = Objects.requireNonNull(keys, "keys");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -44,9 +44,13 @@ final class HmacJwts {
                 .keyLocator(new LocatorAdapter<Key>() {
                     @Override
                     protected Key locate(JwsHeader header) {
-                        return keys.get().find(header.getKeyId())
-                                .map(HmacKey::secretKey)
-                                .orElseThrow(() -> new UnsupportedJwtException("unknown kid"));
+                        String kid = header.getKeyId();
+                        Optional<HmacKey> key = keys.get().find(kid);
+                        if (key.isEmpty() && keys.learn(kid)) {
+                            // another instance signs with a version this one had not read yet
+                            key = keys.get().find(kid);
+                        }
+                        return key.map(HmacKey::secretKey).orElseThrow(() -> new UnsupportedJwtException("unknown kid"));
                     }
                 })
                 .sig().clear().add(Jwts.SIG.HS256).and()

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +30,7 @@ public final class JjwtAccessTokens implements AccessTokens {
      * @param keys read on every issue and verify, so handing over a new ring (e.g. {@code
      *     AtomicReference::get}) rotates keys without a restart
      */
-    public JjwtAccessTokens(Supplier<HmacKeyRing> keys, JwtSettings settings, Duration lifetime, Clock clock) {
+    public JjwtAccessTokens(HmacKeyRingSource keys, JwtSettings settings, Duration lifetime, Clock clock) {
         Objects.requireNonNull(lifetime, "lifetime");
         if (lifetime.compareTo(Duration.ofSeconds(1)) < 0) {
             throw new IllegalArgumentException("access token lifetime must be at least one second");
@@ -64,7 +63,7 @@ public final class JjwtAccessTokens implements AccessTokens {
         }
     }
 
-    static Supplier<HmacKeyRing> constant(HmacKeyRing keys) {
+    static HmacKeyRingSource constant(HmacKeyRing keys) {
         Objects.requireNonNull(keys, "keys");
         return () -> keys;
     }

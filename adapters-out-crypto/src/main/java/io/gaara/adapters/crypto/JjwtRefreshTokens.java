@@ -8,7 +8,6 @@ import io.gaara.domain.TokenId;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +25,7 @@ public final class JjwtRefreshTokens implements RefreshTokens {
      * @param keys a ring of its own (JWT_REFRESH_SECRET_KEY), never the access tokens'; read on
      *     every call, so a new ring takes effect without a restart
      */
-    public JjwtRefreshTokens(Supplier<HmacKeyRing> keys, JwtSettings settings, Clock clock) {
+    public JjwtRefreshTokens(HmacKeyRingSource keys, JwtSettings settings, Clock clock) {
         this.jwts = new HmacJwts(keys, settings, clock, TYPE);
     }
 

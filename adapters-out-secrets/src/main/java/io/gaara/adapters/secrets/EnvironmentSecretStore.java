@@ -9,10 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -34,7 +31,6 @@ public final class EnvironmentSecretStore implements SecretStore {
     public static final String DEFAULT_DOTENV_FILENAME = ".env";
 
     private static final Logger log = LoggerFactory.getLogger(EnvironmentSecretStore.class);
-    private static final int VERSION_ID_BYTES = 8;
 
     private final Map<String, String> environment;
     private final Map<String, String> dotenv;
@@ -119,12 +115,7 @@ public final class EnvironmentSecretStore implements SecretStore {
      * guesses offline; such ids are not published, and such values should not be secrets anyway.)
      */
     public static String versionIdOf(String value) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-            return "sha256:" + HexFormat.of().formatHex(digest, 0, VERSION_ID_BYTES);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
+        return Secret.contentVersionId(value);
     }
 
     private static Map<String, String> parse(Path file) {

@@ -8,7 +8,17 @@ import io.gaara.application.fakes.InMemorySessionRepository;
 import io.gaara.application.fakes.InMemorySessionRevocations;
 import io.gaara.application.fakes.InMemoryUserRepository;
 import io.gaara.testsupport.MutableClock;
+import io.gaara.application.port.in.AuthenticateUseCase;
+import io.gaara.application.port.in.CurrentUserUseCase;
+import io.gaara.application.port.in.EndSessionUseCase;
+import io.gaara.application.port.in.ListSessionsUseCase;
 import io.gaara.application.port.in.LoginCommand;
+import io.gaara.application.port.in.LoginUseCase;
+import io.gaara.application.port.in.LogoutAllUseCase;
+import io.gaara.application.port.in.LogoutUseCase;
+import io.gaara.application.port.in.RefreshSessionUseCase;
+import io.gaara.application.port.in.RegisterUseCase;
+import io.gaara.application.port.in.UseCases;
 import io.gaara.application.port.in.Principal;
 import io.gaara.application.port.in.RegisterCommand;
 import io.gaara.application.port.in.RegisteredUser;
@@ -37,15 +47,15 @@ final class World {
     final FakeTokens tokens = new FakeTokens(clock, Duration.ofMinutes(15));
     final SessionPolicy sessionPolicy;
 
-    final RegisterService register = new RegisterService(users, hasher, new PasswordPolicy(Set.of("password123")), audit, db, clock);
-    final LoginService login;
-    final RefreshSessionService refresh;
-    final LogoutService logout;
-    final LogoutAllService logoutAll = new LogoutAllService(sessions, revocations, audit, db, clock);
-    final AuthenticateService authenticate = new AuthenticateService(tokens.accessTokens(), revocations);
-    final CurrentUserService currentUser = new CurrentUserService(users);
-    final ListSessionsService listSessions = new ListSessionsService(sessions, clock);
-    final EndSessionService endSession = new EndSessionService(sessions, revocations, audit, db, clock);
+    final RegisterUseCase register;
+    final LoginUseCase login;
+    final RefreshSessionUseCase refresh;
+    final LogoutUseCase logout;
+    final LogoutAllUseCase logoutAll;
+    final AuthenticateUseCase authenticate;
+    final CurrentUserUseCase currentUser;
+    final ListSessionsUseCase listSessions;
+    final EndSessionUseCase endSession;
 
     World() {
         this(Duration.ZERO);
@@ -54,10 +64,17 @@ final class World {
     /** @param reuseGrace how long the token spent by the latest rotation is refused without ending the family */
     World(Duration reuseGrace) {
         sessionPolicy = new SessionPolicy(Duration.ofDays(14), Duration.ofDays(30), reuseGrace);
-        login = new LoginService(users, sessions, hasher, tokens.accessTokens(), tokens.refreshTokens(), audit, db, sessionPolicy, clock);
-        refresh = new RefreshSessionService(sessions, tokens.accessTokens(), tokens.refreshTokens(), revocations, audit, db,
-                sessionPolicy, clock);
-        logout = new LogoutService(sessions, tokens.refreshTokens(), revocations, audit, db, clock, reuseGrace);
+        UseCases app = UseCaseFactory.create(new UseCaseFactory.OutPorts(users, sessions, revocations, audit, db, hasher,
+                tokens.accessTokens(), tokens.refreshTokens()), new PasswordPolicy(Set.of("password123")), sessionPolicy, clock);
+        register = app.register();
+        login = app.login();
+        refresh = app.refresh();
+        logout = app.logout();
+        logoutAll = app.logoutAll();
+        authenticate = app.authenticate();
+        currentUser = app.currentUser();
+        listSessions = app.listSessions();
+        endSession = app.endSession();
     }
 
     RegisteredUser registered(String email) {

@@ -1,17 +1,8 @@
-package io.gaara.adapters.http;
+package io.gaara.application.port.in;
 
-import io.gaara.application.port.in.AuthenticateUseCase;
-import io.gaara.application.port.in.CurrentUserUseCase;
-import io.gaara.application.port.in.EndSessionUseCase;
-import io.gaara.application.port.in.ListSessionsUseCase;
-import io.gaara.application.port.in.LoginUseCase;
-import io.gaara.application.port.in.LogoutAllUseCase;
-import io.gaara.application.port.in.LogoutUseCase;
-import io.gaara.application.port.in.RefreshSessionUseCase;
-import io.gaara.application.port.in.RegisterUseCase;
 import java.util.Objects;
 
-/** Everything the HTTP API can ask the application to do. */
+/** Every use case the application offers, as the driving adapters (the HTTP API) receive them. */
 public record UseCases(
         RegisterUseCase register,
         LoginUseCase login,

@@ -1,15 +1,14 @@
-package io.gaara.bootstrap;
+package io.gaara.adapters.crypto;
 
-import io.gaara.adapters.crypto.HmacKey;
-import io.gaara.adapters.crypto.HmacKeyRing;
-import io.gaara.adapters.secrets.EnvironmentSecretStore;
 import io.gaara.application.port.out.secrets.Secret;
 import io.gaara.application.port.out.secrets.SecretStore;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Supplier;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,8 +17,17 @@ import org.slf4j.LoggerFactory;
  * verify, each under its version id as {@code kid}. Asked on every token operation, it reads the
  * (cached) accepted versions and rebuilds the ring only when their ids change, so a rotation in the
  * backend reaches new tokens as soon as the cache refreshes and logs nobody out.
+ *
+ * <p>Several instances refresh their caches at different moments, so right after a rotation one
+ * instance may sign with a kid another has not seen yet. When the key locator meets such a kid,
+ * {@link #learn} re-reads the secret at once (at most once every {@link #MIN_LEARN_INTERVAL}, so
+ * forged kids cannot hammer the backend) and the token is checked against the new ring.
  */
-final class SecretKeyRing implements Supplier<HmacKeyRing> {
+public final class SecretKeyRing implements HmacKeyRingSource {
+    /** How often an unknown kid may make the secret be re-read. */
+    public static final Duration MIN_LEARN_INTERVAL = Duration.ofSeconds(5);
+    /** Longer kids are not ours: no re-read for them. */
+    private static final int MAX_KID_CHARS = 200;
     private static final Logger log = LoggerFactory.getLogger(SecretKeyRing.class);
 
     private record Snapshot(List<String> versionIds, HmacKeyRing ring) {
@@ -27,19 +35,30 @@ final class SecretKeyRing implements Supplier<HmacKeyRing> {
 
     private final SecretStore store;
     private final String name;
+    private final Consumer<String> refreshNow;
+    private final AtomicLong lastLearnNanos = new AtomicLong(System.nanoTime() - MIN_LEARN_INTERVAL.toNanos());
     private volatile Snapshot snapshot;
 
-    SecretKeyRing(SecretStore store, String name) {
+    /**
+     * @param store the (cached) secrets, read on every token operation
+     * @param refreshNow re-reads one secret from the backend past the cache, for a kid not seen yet
+     */
+    public SecretKeyRing(SecretStore store, String name, Consumer<String> refreshNow) {
         this.store = Objects.requireNonNull(store, "store");
         this.name = Objects.requireNonNull(name, "name");
+        this.refreshNow = Objects.requireNonNull(refreshNow, "refreshNow");
     }
 
     /** A ring that never changes (development keys generated into the data directory). */
-    static Supplier<HmacKeyRing> fixed(Secret secret) {
+    public static HmacKeyRingSource fixed(Secret secret) {
         HmacKeyRing ring = HmacKeyRing.of(key(secret));
         return () -> ring;
     }
 
+    /**
+     * @throws IllegalStateException when no usable version has ever been read: the secret is missing
+     *     or its current version is too short for HS256 (the message names the secret, never a value)
+     */
     @Override
     public HmacKeyRing get() {
         Snapshot known = snapshot;
@@ -58,7 +77,7 @@ final class SecretKeyRing implements Supplier<HmacKeyRing> {
                 log.error("{} disappeared from {}; still signing with kid {}", name, store.backendName(), known.ring().current().kid());
                 return known.ring();
             }
-            throw new ConfigurationException(name + " is missing from " + store.backendName());
+            throw new IllegalStateException(name + " is missing from " + store.backendName());
         }
         // on every token operation: compare ids in place, no allocation, while nothing rotated
         if (known != null && sameIds(known.versionIds(), accepted)) {
@@ -66,6 +85,29 @@ final class SecretKeyRing implements Supplier<HmacKeyRing> {
         }
         List<String> ids = accepted.stream().map(Secret::versionId).toList();
         return rebuild(accepted, ids, known);
+    }
+
+    @Override
+    public boolean learn(String kid) {
+        if (kid == null || kid.length() > MAX_KID_CHARS || get().acceptedKids().contains(kid)) {
+            return false;
+        }
+        long now = System.nanoTime();
+        long last = lastLearnNanos.get();
+        if (now - last < MIN_LEARN_INTERVAL.toNanos() || !lastLearnNanos.compareAndSet(last, now)) {
+            return false;
+        }
+        try {
+            refreshNow.accept(name);
+        } catch (RuntimeException e) {
+            log.warn("could not re-read {} for an unknown kid ({})", name, e.getClass().getSimpleName());
+            return false;
+        }
+        boolean known = get().acceptedKids().contains(kid);
+        if (known) {
+            log.info("{}: learned a new key version from another instance's token; re-read the secret early", name);
+        }
+        return known;
     }
 
     private static boolean sameIds(List<String> ids, List<Secret> accepted) {
@@ -94,7 +136,7 @@ final class SecretKeyRing implements Supplier<HmacKeyRing> {
                         "shorter than 32 bytes", known.ring().current().kid());
                 return known.ring();
             }
-            throw new ConfigurationException(name + " must be at least 32 bytes long for HS256");
+            throw new IllegalStateException(name + " must be at least " + HmacKey.MIN_BYTES + " bytes long for HS256");
         }
         List<HmacKey> previous = new ArrayList<>();
         for (Secret older : accepted.subList(1, accepted.size())) {
@@ -108,7 +150,7 @@ final class SecretKeyRing implements Supplier<HmacKeyRing> {
         // the same keys under the kid the environment backend gives them (a digest of the value), so that
         // moving a key from .env to AWS or Vault unchanged logs nobody out
         for (Secret version : accepted) {
-            String alias = EnvironmentSecretStore.versionIdOf(version.value());
+            String alias = Secret.contentVersionId(version.value());
             if (!alias.equals(version.versionId())) {
                 try {
                     previous.add(HmacKey.of(alias, version.value().getBytes(StandardCharsets.UTF_8)));

@@ -1,4 +1,4 @@
-package io.gaara.bootstrap;
+package io.gaara.bootstrap.config;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;

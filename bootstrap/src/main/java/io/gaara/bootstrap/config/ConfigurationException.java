@@ -1,4 +1,4 @@
-package io.gaara.bootstrap;
+package io.gaara.bootstrap.config;
 
 /** Configuration that cannot work; the message tells the operator what to set, never a secret's value. */
 public final class ConfigurationException extends RuntimeException {

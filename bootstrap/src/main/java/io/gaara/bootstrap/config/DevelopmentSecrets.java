@@ -1,4 +1,4 @@
-package io.gaara.bootstrap;
+package io.gaara.bootstrap.config;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,8 +15,8 @@ import java.util.Properties;
  * Signing keys for development, generated once into the data directory (owner-only permissions)
  * so that tokens survive a restart. Never used in production.
  */
-final class DevelopmentSecrets {
-    static final String FILE_NAME = "dev-secrets.properties";
+public final class DevelopmentSecrets {
+    public static final String FILE_NAME = "dev-secrets.properties";
 
     private DevelopmentSecrets() {
     }

@@ -1,34 +1,68 @@
-package io.gaara.bootstrap;
+package io.gaara.bootstrap.config;
 
+import io.gaara.adapters.crypto.Argon2Parameters;
+import io.gaara.adapters.crypto.JwtSettings;
+import io.gaara.adapters.http.HttpSettings;
 import io.gaara.adapters.persistence.PostgresSettings;
 import io.gaara.domain.SessionPolicy;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Every non-secret setting, read once at startup from environment variables (and {@code .env}).
- * Secrets are not here: they come through the SecretStore port.
+ * Every non-secret setting, read once at startup from environment variables (and {@code .env}),
+ * composed of the settings records the adapters take, so the composition root hands each adapter
+ * its own part. Secrets are not here: they come through the SecretStore port.
  */
 public record Settings(
         Environment environment,
-        String httpHost,
-        int httpPort,
-        int maxRequestBytes,
-        Optional<PostgresSettings> database,
-        int databasePoolSize,
         Path dataDir,
-        String jwtIssuer,
-        String jwtAudience,
+        HttpSettings http,
+        DatabaseSettings database,
+        JwtSettings jwt,
         Duration accessTokenTtl,
         SessionPolicy sessionPolicy,
-        int argon2MemoryKib,
-        int argon2Iterations,
-        int argon2Parallelism,
-        java.util.List<SecretBackends.Kind> secretsBackends,
-        Duration secretsCacheTtl,
-        String databaseOptions) {
+        Argon2Parameters argon2,
+        SecretsSettings secrets) {
+
+    public Settings {
+        Objects.requireNonNull(environment, "environment");
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(http, "http");
+        Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(jwt, "jwt");
+        Objects.requireNonNull(accessTokenTtl, "accessTokenTtl");
+        Objects.requireNonNull(sessionPolicy, "sessionPolicy");
+        Objects.requireNonNull(argon2, "argon2");
+        Objects.requireNonNull(secrets, "secrets");
+    }
+
+    /**
+     * The database: a URL given in the configuration, or (when absent) the {@code DATABASE_URL}
+     * secret, or in development an embedded server.
+     *
+     * @param url {@code GAARA_DATABASE_URL} with its credentials, when set
+     * @param secretOptions JDBC parameters added to a {@code DATABASE_URL} secret in RDS JSON form
+     */
+    public record DatabaseSettings(Optional<PostgresSettings> url, int poolSize, String secretOptions) {
+        public DatabaseSettings {
+            Objects.requireNonNull(url, "url");
+            Objects.requireNonNull(secretOptions, "secretOptions");
+        }
+    }
+
+    /** Which secrets backends, in fallback order, and how long their values are cached. */
+    public record SecretsSettings(List<SecretBackends.Kind> backends, Duration cacheTtl) {
+        public SecretsSettings {
+            backends = List.copyOf(backends);
+            Objects.requireNonNull(cacheTtl, "cacheTtl");
+        }
+    }
 
     public static Settings from(Map<String, String> config) {
         Environment environment = Environment.parse(config.get("ENVIRONMENT"));
@@ -53,22 +87,24 @@ public record Settings(
         }
         return new Settings(
                 environment,
-                text(config, "GAARA_HTTP_HOST", production ? "0.0.0.0" : "127.0.0.1"),
-                integer(config, "GAARA_HTTP_PORT", 8080, 0, 65535),
-                integer(config, "GAARA_HTTP_MAX_REQUEST_BYTES", 16 * 1024, 1024, 1024 * 1024),
-                database,
-                poolSize,
                 Path.of(text(config, "GAARA_DATA_DIR", "./.gaara")).toAbsolutePath().normalize(),
-                text(config, "GAARA_JWT_ISSUER", "gaara"),
-                text(config, "GAARA_JWT_AUDIENCE", "gaara-api"),
+                new HttpSettings(
+                        text(config, "GAARA_HTTP_HOST", production ? "0.0.0.0" : "127.0.0.1"),
+                        integer(config, "GAARA_HTTP_PORT", 8080, 0, 65535),
+                        integer(config, "GAARA_HTTP_MAX_REQUEST_BYTES", HttpSettings.DEFAULT_MAX_REQUEST_BYTES, 1024, 1024 * 1024)),
+                new DatabaseSettings(database, poolSize, databaseOptions(config)),
+                JwtSettings.of(text(config, "GAARA_JWT_ISSUER", "gaara"), text(config, "GAARA_JWT_AUDIENCE", "gaara-api")),
                 accessTtl,
                 sessionPolicy,
-                integer(config, "GAARA_ARGON2_MEMORY_KIB", 19456, 8192, 4 * 1024 * 1024),
-                integer(config, "GAARA_ARGON2_ITERATIONS", 2, 1, 100),
-                integer(config, "GAARA_ARGON2_PARALLELISM", 1, 1, 64),
-                SecretBackends.parse(config.get("GAARA_SECRETS_BACKEND"), environment),
-                secretsCacheTtl(config),
-                databaseOptions(config));
+                argon2(config),
+                new SecretsSettings(SecretBackends.parse(config.get("GAARA_SECRETS_BACKEND"), environment), secretsCacheTtl(config)));
+    }
+
+    private static Argon2Parameters argon2(Map<String, String> config) {
+        int memoryKib = integer(config, "GAARA_ARGON2_MEMORY_KIB", Argon2Parameters.OWASP.memoryKib(), 8192, 1024 * 1024);
+        int iterations = integer(config, "GAARA_ARGON2_ITERATIONS", Argon2Parameters.OWASP.iterations(), 1, 64);
+        int parallelism = integer(config, "GAARA_ARGON2_PARALLELISM", Argon2Parameters.OWASP.parallelism(), 1, 16);
+        return new Argon2Parameters(memoryKib, iterations, parallelism);
     }
 
     /** Extra JDBC parameters (e.g. {@code sslmode=verify-full}) for a DATABASE_URL secret in RDS JSON form, which carries none. */
@@ -94,7 +130,7 @@ public record Settings(
     private static PostgresSettings database(String url, String user, String password, int poolSize) {
         String withUser = url;
         if (user != null && url.startsWith("jdbc:") && !url.matches("(?i).*[?&]user=.*")) {
-            withUser = url + (url.contains("?") ? "&" : "?") + "user=" + java.net.URLEncoder.encode(user, java.nio.charset.StandardCharsets.UTF_8);
+            withUser = url + (url.contains("?") ? "&" : "?") + "user=" + URLEncoder.encode(user, StandardCharsets.UTF_8);
         }
         PostgresSettings parsed;
         try {

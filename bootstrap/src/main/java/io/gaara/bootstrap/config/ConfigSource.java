@@ -1,4 +1,4 @@
-package io.gaara.bootstrap;
+package io.gaara.bootstrap.config;
 
 import io.github.cdimascio.dotenv.Dotenv;
 import io.github.cdimascio.dotenv.DotenvEntry;
@@ -11,13 +11,13 @@ import java.util.Map;
  * The configuration as one map: {@code .env} in the working directory, overridden by non-empty
  * process environment variables (the same layering as the environment secret store).
  */
-final class ConfigSource {
+public final class ConfigSource {
     static final String DOTENV = ".env";
 
     private ConfigSource() {
     }
 
-    static Map<String, String> load(Path directory, Map<String, String> processEnvironment) {
+    public static Map<String, String> load(Path directory, Map<String, String> processEnvironment) {
         Map<String, String> merged = new HashMap<>();
         // dotenv-java falls back to a .env on the class path when the file is missing: check first
         if (Files.isRegularFile(directory.resolve(DOTENV))) {

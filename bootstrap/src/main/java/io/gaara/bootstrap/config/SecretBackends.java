@@ -1,4 +1,4 @@
-package io.gaara.bootstrap;
+package io.gaara.bootstrap.config;
 
 import io.gaara.adapters.secrets.EnvironmentSecretStore;
 import io.gaara.adapters.secrets.aws.AwsSecretsClients;
@@ -25,8 +25,8 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * values; production without the variable means AWS Secrets Manager, never a silent fallback to
  * development values.
  */
-final class SecretBackends implements AutoCloseable {
-    enum Kind {
+public final class SecretBackends implements AutoCloseable {
+    public enum Kind {
         ENV, DOTENV, AWS, VAULT;
 
         String code() {
@@ -79,12 +79,12 @@ final class SecretBackends implements AutoCloseable {
      * @param processEnvironment what the {@code env} and {@code dotenv} backends read
      * @param workingDirectory where {@code dotenv} finds {@code .env}
      */
-    static SecretBackends open(Settings settings, Map<String, String> config, Map<String, String> processEnvironment,
+    public static SecretBackends open(Settings settings, Map<String, String> config, Map<String, String> processEnvironment,
             Path workingDirectory) {
         String environment = settings.environment().name().toLowerCase(Locale.ROOT);
-        SecretBackends backends = new SecretBackends(settings.secretsBackends(), environment, config);
+        SecretBackends backends = new SecretBackends(settings.secrets().backends(), environment, config);
         try {
-            for (Kind kind : settings.secretsBackends()) {
+            for (Kind kind : settings.secrets().backends()) {
                 backends.stores.add(switch (kind) {
                     case ENV -> new EnvironmentSecretStore(processEnvironment);
                     case DOTENV -> new EnvironmentSecretStore(processEnvironment, workingDirectory,
@@ -135,12 +135,12 @@ final class SecretBackends implements AutoCloseable {
     }
 
     /** The backends in fallback order, as one store (not yet cached). */
-    SecretStore store() {
+    public SecretStore store() {
         return stores.size() == 1 ? stores.get(0) : new ChainedSecretStore(stores);
     }
 
     /** The backend the operator's commands write to: the first one, which must be able to write. */
-    SecretAdministration administration(String kmsKeyId) {
+    public SecretAdministration administration(String kmsKeyId) {
         return switch (kinds.get(0)) {
             case AWS -> new AwsSecretsManagerAdministration(awsClient, awsSettings(), kmsKeyId);
             case VAULT -> vaultConnection.administration();

@@ -1,0 +1,69 @@
+package io.gaara.application.service;
+
+import io.gaara.application.port.in.UseCases;
+import io.gaara.application.port.out.crypto.AccessTokens;
+import io.gaara.application.port.out.crypto.PasswordHasher;
+import io.gaara.application.port.out.crypto.RefreshTokens;
+import io.gaara.application.port.out.persistence.AuditTrail;
+import io.gaara.application.port.out.persistence.SessionRepository;
+import io.gaara.application.port.out.persistence.SessionRevocations;
+import io.gaara.application.port.out.persistence.Transactions;
+import io.gaara.application.port.out.persistence.UserRepository;
+import io.gaara.domain.PasswordPolicy;
+import io.gaara.domain.SessionPolicy;
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * Wires every service from the out-ports, once: the server, the use-case tests and the HTTP
+ * adapter's tests all build the application here, so a new service or a new dependency is added
+ * in one place.
+ */
+public final class UseCaseFactory {
+
+    /** What the services need from the world. */
+    public record OutPorts(
+            UserRepository users,
+            SessionRepository sessions,
+            SessionRevocations revocations,
+            AuditTrail audit,
+            Transactions transactions,
+            PasswordHasher hasher,
+            AccessTokens accessTokens,
+            RefreshTokens refreshTokens) {
+
+        public OutPorts {
+            Objects.requireNonNull(users, "users");
+            Objects.requireNonNull(sessions, "sessions");
+            Objects.requireNonNull(revocations, "revocations");
+            Objects.requireNonNull(audit, "audit");
+            Objects.requireNonNull(transactions, "transactions");
+            Objects.requireNonNull(hasher, "hasher");
+            Objects.requireNonNull(accessTokens, "accessTokens");
+            Objects.requireNonNull(refreshTokens, "refreshTokens");
+        }
+    }
+
+    private UseCaseFactory() {
+    }
+
+    public static UseCases create(OutPorts ports, PasswordPolicy passwordPolicy, SessionPolicy sessionPolicy, Clock clock) {
+        var users = ports.users();
+        var sessions = ports.sessions();
+        var revocations = ports.revocations();
+        var audit = ports.audit();
+        var tx = ports.transactions();
+        var access = ports.accessTokens();
+        var refresh = ports.refreshTokens();
+        return new UseCases(
+                new RegisterService(users, ports.hasher(), passwordPolicy, audit, tx, clock),
+                new LoginService(users, sessions, ports.hasher(), access, refresh, audit, tx, sessionPolicy, clock),
+                new RefreshSessionService(sessions, access, refresh, revocations, audit, tx, sessionPolicy, clock),
+                new LogoutService(sessions, refresh, revocations, audit, tx, clock, sessionPolicy.reuseGrace()),
+                new LogoutAllService(sessions, revocations, audit, tx, clock),
+                new AuthenticateService(access, revocations),
+                new CurrentUserService(users),
+                new ListSessionsService(sessions, clock),
+                new EndSessionService(sessions, revocations, audit, tx, clock));
+    }
+}

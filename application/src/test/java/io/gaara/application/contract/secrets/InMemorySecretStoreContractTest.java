@@ -10,7 +10,7 @@ import io.gaara.application.port.out.secrets.SecretStoreUnavailableException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class InMemorySecretStoreTest extends VersionedSecretStoreContract {
+class InMemorySecretStoreContractTest extends VersionedSecretStoreContract {
 
     @Override
     protected SecretStore storeWith(Map<String, String> secrets) {

@@ -97,11 +97,11 @@ PROGRESS_PID=$!
 set +e
 if [[ "$TOOL" == k6 ]]; then
   K6_WEB_DASHBOARD=true K6_WEB_DASHBOARD_EXPORT="$OUT/report.html" K6_WEB_DASHBOARD_OPEN=false \
-    k6 run -e BASE_URL="$BASE_URL" -e SKIP_SEED=1 -e USERS="$USERS" -e TIME_SCALE="$TIME_SCALE" -e RESULTS_DIR="$OUT" \
-    "$PERF_DIR/k6/scenarios/$SCENARIO.ts" >"$OUT/k6.log" 2>&1 &
+    k6 run -e SCENARIO="$SCENARIO" -e BASE_URL="$BASE_URL" -e SKIP_SEED=1 -e USERS="$USERS" -e TIME_SCALE="$TIME_SCALE" \
+    -e RESULTS_DIR="$OUT" "$PERF_DIR/k6/main.ts" >"$OUT/k6.log" 2>&1 &
 else
   SIMULATION="io.gaara.perf.${SCENARIO^}Simulation"
-  mvn -B -ntp -f "$PERF_DIR/pom.xml" gatling:test -Dgatling.simulationClass="$SIMULATION" \
+  mvn -B -ntp -f "$PERF_DIR/pom.xml" gatling:test -Dgaara.standalone -Dgatling.simulationClass="$SIMULATION" \
     -Dgaara.baseUrl="$BASE_URL" -Dgaara.seed=false -Dgaara.users="$USERS" -Dgaara.timeScale="$TIME_SCALE" \
     -Dgatling.runDescription="$SCENARIO via perf/run.sh" >"$OUT/gatling.log" 2>&1 &
 fi

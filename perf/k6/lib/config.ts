@@ -49,21 +49,37 @@ export interface Catalog {
 }
 
 /**
- * open() must run in the init context. The entry files live in perf/k6/scenarios/ and this module
- * in perf/k6/lib/: both two levels below perf/, so the relative path is right whether k6 resolves
- * it against this module or against the entry script.
+ * open() must run in the init context. k6 resolves a relative open() path against the entry
+ * script's folder (and warns that it will resolve it against the calling module some day), so the
+ * path is made absolute from this module's own location: the same file whatever the entry, the
+ * k6 version or the working directory.
  */
-export const catalog: Catalog = JSON.parse(open('../../scenarios.json')) as Catalog;
+export const catalog: Catalog = JSON.parse(open(import.meta.resolve('../../scenarios.json'))) as Catalog;
 
 /** The options k6 accepts and this suite sets; Options itself has an index signature that would let a misspelling through. */
 export type SuiteOptions = Pick<Options, 'scenarios' | 'thresholds' | 'summaryTrendStats' | 'setupTimeout' | 'userAgent' | 'tags'>;
 
+export function scenarioNames(): string[] {
+  return Object.keys(catalog.scenarios);
+}
+
 export function scenarioSpec(name: string): ScenarioSpec {
-  const spec = catalog.scenarios[name];
+  // own keys only: 'constructor' or 'toString' must not pass for a scenario
+  const spec = Object.prototype.hasOwnProperty.call(catalog.scenarios, name) ? catalog.scenarios[name] : undefined;
   if (spec === undefined) {
-    throw new Error(`no scenario '${name}' in perf/scenarios.json; known: ${Object.keys(catalog.scenarios).join(', ')}`);
+    throw new Error(`no scenario '${name}' in perf/scenarios.json; known: ${scenarioNames().join(', ')}`);
   }
   return spec;
+}
+
+/** The scenario named by SCENARIO (k6 run -e SCENARIO=smoke main.ts); throws at init, listing the known ones, when it names none. */
+export function selectedScenario(): string {
+  const name = __ENV['SCENARIO'] ?? '';
+  if (name === '') {
+    throw new Error(`SCENARIO is not set: k6 run -e SCENARIO=<name> perf/k6/main.ts, with one of: ${scenarioNames().join(', ')}`);
+  }
+  scenarioSpec(name);
+  return name;
 }
 
 /** TIME_SCALE=0.1 runs every stage in a tenth of its time (the soak in 6 minutes); think time stays real. */

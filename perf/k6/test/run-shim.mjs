@@ -2,10 +2,12 @@
 /**
  * Runs the k6 suites' own code under Node, for machines where k6 cannot be installed: compiles
  * perf/k6 with tsc, swaps the k6 modules for the small stand-ins in ./shim (curl for HTTP), then per
- * scenario builds its options, runs setup(), a few iterations of the default function and
- * handleSummary(), and evaluates the thresholds k6 would. Proves that the flow, the checks, the
- * scenarios.json wiring and the summary work end to end against a real server; it is not a load
- * generator (one VU at a time, think time shortened by SHIM_SLEEP_SCALE).
+ * scenario loads the entry, perf/k6/main.ts, with SCENARIO set as `k6 run -e SCENARIO=<name>` would,
+ * runs setup(), a few iterations of the default function and handleSummary(), and evaluates the
+ * thresholds k6 would. It also checks that the entry refuses a missing or unknown SCENARIO at init,
+ * naming the known ones. Proves that the flow, the checks, the scenarios.json wiring and the summary
+ * work end to end against a real server; it is not a load generator (one VU at a time, think time
+ * shortened by SHIM_SLEEP_SCALE).
  *
  *   BASE_URL=http://127.0.0.1:8080 node test/run-shim.mjs [scenario ...]   (default: every scenario)
  * Env: USERS (accounts to seed, default 2), ITERATIONS (per scenario, default 2).
@@ -30,22 +32,22 @@ if (tsc.status !== 0) {
 }
 copyFileSync(join(perfDir, 'scenarios.json'), join(work, 'perf', 'scenarios.json'));
 const shim = (m) => pathToFileURL(join(here, 'shim', `${m}.mjs`)).href;
-for (const sub of ['lib', 'scenarios']) {
-  for (const file of readdirSync(join(outK6, sub))) {
-    const path = join(outK6, sub, file);
-    writeFileSync(path, readFileSync(path, 'utf8')
-      .replaceAll(/from ['"]k6\/http['"]/g, `from '${shim('http')}'`)
-      .replaceAll(/from ['"]k6\/metrics['"]/g, `from '${shim('metrics')}'`)
-      .replaceAll(/from ['"]k6['"]/g, `from '${shim('k6')}'`));
-  }
+for (const file of readdirSync(outK6, { recursive: true })) {
+  if (!String(file).endsWith('.js')) continue;
+  const path = join(outK6, String(file));
+  writeFileSync(path, readFileSync(path, 'utf8')
+    .replaceAll(/from ['"]k6\/http['"]/g, `from '${shim('http')}'`)
+    .replaceAll(/from ['"]k6\/metrics['"]/g, `from '${shim('metrics')}'`)
+    .replaceAll(/from ['"]k6['"]/g, `from '${shim('k6')}'`));
 }
+const entryUrl = pathToFileURL(join(outK6, 'main.js')).href;
 
 const resultsDir = join(work, 'results');
 mkdirSync(resultsDir);
 globalThis.__ENV = { BASE_URL: process.env.BASE_URL ?? 'http://127.0.0.1:8080', USERS: process.env.USERS ?? '2', RESULTS_DIR: resultsDir };
 globalThis.__VU = 0;
-let entryDir = join(outK6, 'scenarios');
-globalThis.open = (path) => readFileSync(resolve(entryDir, path), 'utf8');
+// as k6's open(): a file: URL (from import.meta.resolve) as it is, a relative path against the entry's folder
+globalThis.open = (path) => readFileSync(path.startsWith('file:') ? fileURLToPath(path) : resolve(outK6, path), 'utf8');
 
 const { state } = await import(shim('k6'));
 const { registry } = await import(shim('metrics'));
@@ -69,16 +71,51 @@ function evaluate(rule, values) {
 }
 
 const catalog = JSON.parse(readFileSync(join(perfDir, 'scenarios.json'), 'utf8'));
-const names = process.argv.length > 2 ? process.argv.slice(2) : Object.keys(catalog.scenarios);
+const known = Object.keys(catalog.scenarios);
+const names = process.argv.length > 2 ? process.argv.slice(2) : known;
 const iterations = Number(process.env.ITERATIONS ?? '2');
 let failures = 0;
+let loads = 0;
+
+/** The entry's init code with SCENARIO set (undefined: unset); a fresh instance of main.js each time (lib/ holds nothing per scenario). */
+async function loadEntry(scenario) {
+  if (scenario === undefined) delete globalThis.__ENV.SCENARIO;
+  else globalThis.__ENV.SCENARIO = scenario;
+  return import(`${entryUrl}?load=${++loads}`);
+}
+
+// init must refuse a missing or unknown name, and say which names exist
+const refusals = [undefined, 'no-such-scenario', 'constructor'];
+for (const bad of refusals) {
+  const label = bad === undefined ? 'SCENARIO unset' : `SCENARIO=${bad}`;
+  try {
+    await loadEntry(bad);
+    failures++;
+    console.error(`FAIL ${label}: the entry loaded; init should have refused it`);
+  } catch (e) {
+    const missing = known.filter((n) => !String(e.message).includes(n));
+    if (missing.length) {
+      failures++;
+      console.error(`FAIL ${label}: refused, but the message does not list ${missing.join(', ')}: ${e.message}`);
+    } else {
+      console.log(`ok ${label}: refused at init: ${e.message}`);
+    }
+  }
+}
 
 for (const name of names) {
   for (const metric of registry.values()) metric.values.length = 0;
   requests.length = 0;
   state.checks.passes = state.checks.fails = 0;
   const started = Date.now();
-  const entry = await import(pathToFileURL(join(outK6, 'scenarios', `${name}.js`)).href + `?${name}`);
+  let entry;
+  try {
+    entry = await loadEntry(name);
+  } catch (e) {
+    failures++;
+    console.error(`FAIL ${name}: init failed: ${e.message}`);
+    continue;
+  }
   const problems = [];
   const k6Scenario = entry.options.scenarios?.[name];
   if (!k6Scenario || k6Scenario.executor !== catalog.scenarios[name].executor) problems.push('options.scenarios does not carry the scenario');
@@ -147,5 +184,5 @@ for (const name of names) {
     console.log(`ok ${name}: ${flow.length} flow requests, ${state.checks.passes} checks passed, ${Object.keys(entry.options.thresholds).length} thresholds evaluated`);
   }
 }
-console.log(`${names.length - failures} passed, ${failures} failed`);
+console.log(`${refusals.length + names.length - failures} passed, ${failures} failed`);
 process.exit(failures ? 1 : 0);

@@ -39,7 +39,7 @@ final class GaaraServerProcess implements AutoCloseable {
 
     static GaaraServerProcess start(Path jar, Path workRoot) {
         if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar.toAbsolutePath() + " is missing: build it first (mvn -B -DskipTests install at the root)");
+            throw new IllegalStateException(jar.toAbsolutePath() + " is missing: build it first (mvn -B -DskipTests package at the root)");
         }
         try {
             Path workDir = workRoot.resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")));

@@ -1,9 +1,9 @@
 package io.gaara.bootstrap;
 
-import io.gaara.adapters.crypto.Argon2PasswordHasher;
-import io.gaara.adapters.crypto.ConcurrencyLimitedPasswordHasher;
-import io.gaara.adapters.crypto.JjwtAccessTokens;
-import io.gaara.adapters.crypto.JjwtRefreshTokens;
+import io.gaara.adapters.crypto.password.Argon2PasswordHasher;
+import io.gaara.adapters.crypto.password.ConcurrencyLimitedPasswordHasher;
+import io.gaara.adapters.crypto.jwt.JjwtAccessTokens;
+import io.gaara.adapters.crypto.jwt.JjwtRefreshTokens;
 import io.gaara.adapters.http.HttpApi;
 import io.gaara.adapters.http.HttpServer;
 import io.gaara.adapters.http.ReadinessProbe;

@@ -1,6 +1,6 @@
 package io.gaara.bootstrap.config;
 
-import io.gaara.adapters.crypto.HmacKey;
+import io.gaara.adapters.crypto.jwt.HmacKey;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;

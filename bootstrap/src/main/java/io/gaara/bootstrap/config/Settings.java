@@ -1,7 +1,7 @@
 package io.gaara.bootstrap.config;
 
-import io.gaara.adapters.crypto.Argon2Parameters;
-import io.gaara.adapters.crypto.JwtSettings;
+import io.gaara.adapters.crypto.password.Argon2Parameters;
+import io.gaara.adapters.crypto.jwt.JwtSettings;
 import io.gaara.adapters.http.HttpSettings;
 import io.gaara.adapters.persistence.PostgresSettings;
 import io.gaara.domain.SessionPolicy;

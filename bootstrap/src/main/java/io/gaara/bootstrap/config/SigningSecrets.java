@@ -1,7 +1,7 @@
 package io.gaara.bootstrap.config;
 
-import io.gaara.adapters.crypto.HmacKeyRingSource;
-import io.gaara.adapters.crypto.SecretKeyRing;
+import io.gaara.adapters.crypto.jwt.HmacKeyRingSource;
+import io.gaara.adapters.crypto.jwt.SecretKeyRing;
 import io.gaara.application.port.out.secrets.Secret;
 import io.gaara.application.port.out.secrets.SecretStore;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,8 @@
 package io.gaara.adapters.crypto.bench;
 
-import io.gaara.adapters.crypto.HmacKeyRing;
-import io.gaara.adapters.crypto.JjwtAccessTokens;
-import io.gaara.adapters.crypto.JwtSettings;
+import io.gaara.adapters.crypto.jwt.HmacKeyRing;
+import io.gaara.adapters.crypto.jwt.JjwtAccessTokens;
+import io.gaara.adapters.crypto.jwt.JwtSettings;
 import io.gaara.application.port.out.crypto.AccessTokenClaims;
 import io.gaara.domain.SessionId;
 import io.gaara.domain.UserId;

@@ -1,4 +1,4 @@
-package io.gaara.adapters.crypto;
+package io.gaara.adapters.crypto.password;
 
 import java.util.Base64;
 import java.util.Optional;

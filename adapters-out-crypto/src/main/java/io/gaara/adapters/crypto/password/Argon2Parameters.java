@@ -1,4 +1,4 @@
-package io.gaara.adapters.crypto;
+package io.gaara.adapters.crypto.password;
 
 /**
  * The argon2id cost that new hashes are made with; a stored hash made with any other cost is

@@ -1,4 +1,4 @@
-package io.gaara.adapters.crypto;
+package io.gaara.adapters.crypto.password;
 
 import io.gaara.application.contract.crypto.PasswordHasherContract;
 import io.gaara.application.port.out.crypto.PasswordHasher;

@@ -1,4 +1,4 @@
-package io.gaara.adapters.crypto;
+package io.gaara.adapters.crypto.password;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

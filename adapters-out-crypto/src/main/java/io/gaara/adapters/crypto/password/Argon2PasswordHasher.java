@@ -1,4 +1,4 @@
-package io.gaara.adapters.crypto;
+package io.gaara.adapters.crypto.password;
 
 import de.mkammerer.argon2.Argon2Advanced;
 import de.mkammerer.argon2.Argon2Factory;

@@ -1,4 +1,4 @@
-package io.gaara.adapters.crypto;
+package io.gaara.adapters.crypto.jwt;
 
 import io.gaara.application.InvalidRefreshTokenException;
 import io.gaara.application.port.out.crypto.IssuedToken;

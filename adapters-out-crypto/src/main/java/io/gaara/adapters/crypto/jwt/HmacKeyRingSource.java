@@ -1,4 +1,4 @@
-package io.gaara.adapters.crypto;
+package io.gaara.adapters.crypto.jwt;
 
 import java.util.function.Supplier;
 

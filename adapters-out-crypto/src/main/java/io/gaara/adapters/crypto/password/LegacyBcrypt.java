@@ -1,4 +1,4 @@
-package io.gaara.adapters.crypto;
+package io.gaara.adapters.crypto.password;
 
 import java.util.Arrays;
 import java.util.regex.Pattern;

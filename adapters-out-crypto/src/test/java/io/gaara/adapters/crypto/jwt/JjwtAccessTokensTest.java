@@ -1,10 +1,10 @@
-package io.gaara.adapters.crypto;
+package io.gaara.adapters.crypto.jwt;
 
-import static io.gaara.adapters.crypto.HandMadeJwt.claims;
-import static io.gaara.adapters.crypto.HandMadeJwt.header;
-import static io.gaara.adapters.crypto.HandMadeJwt.headerOf;
-import static io.gaara.adapters.crypto.HandMadeJwt.hmac;
-import static io.gaara.adapters.crypto.HandMadeJwt.payloadOf;
+import static io.gaara.adapters.crypto.jwt.HandMadeJwt.claims;
+import static io.gaara.adapters.crypto.jwt.HandMadeJwt.header;
+import static io.gaara.adapters.crypto.jwt.HandMadeJwt.headerOf;
+import static io.gaara.adapters.crypto.jwt.HandMadeJwt.hmac;
+import static io.gaara.adapters.crypto.jwt.HandMadeJwt.payloadOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

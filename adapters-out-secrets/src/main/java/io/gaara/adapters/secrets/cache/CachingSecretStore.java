@@ -2,6 +2,7 @@ package io.gaara.adapters.secrets.cache;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.gaara.adapters.secrets.audit.LoggingSecretAuditTrail;
 import io.gaara.application.port.out.secrets.Secret;
 import io.gaara.application.port.out.secrets.SecretAccessEvent;
 import io.gaara.application.port.out.secrets.SecretAccessEvent.Kind;

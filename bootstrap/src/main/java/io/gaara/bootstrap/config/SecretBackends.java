@@ -5,7 +5,7 @@ import io.gaara.adapters.secrets.aws.AwsSecretsClients;
 import io.gaara.adapters.secrets.aws.AwsSecretsManagerAdministration;
 import io.gaara.adapters.secrets.aws.AwsSecretsManagerSecretStore;
 import io.gaara.adapters.secrets.aws.AwsSecretsSettings;
-import io.gaara.adapters.secrets.cache.ChainedSecretStore;
+import io.gaara.adapters.secrets.chain.ChainedSecretStore;
 import io.gaara.adapters.secrets.vault.VaultConnection;
 import io.gaara.adapters.secrets.vault.VaultSettings;
 import io.gaara.application.port.out.secrets.SecretAdministration;

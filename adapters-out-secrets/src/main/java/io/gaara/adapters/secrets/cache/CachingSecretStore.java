@@ -2,6 +2,7 @@ package io.gaara.adapters.secrets.cache;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.gaara.adapters.secrets.audit.LoggingSecretAuditTrail;
 import io.gaara.application.port.out.secrets.Secret;
 import io.gaara.application.port.out.secrets.SecretAccessEvent;
 import io.gaara.application.port.out.secrets.SecretAccessEvent.Kind;
@@ -20,19 +21,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
-import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,6 +74,11 @@ import org.slf4j.LoggerFactory;
  * <p>An exception from the backend other than {@link SecretStoreUnavailableException} counts as an
  * outage too; it is not passed on as a cause, only its class name, because a parser's message may
  * quote the secret it failed on.
+ *
+ * <p>This class is the read path and the trip to the backend; its parts are package-private
+ * classes beside it: {@code Slot} and {@code SlotState} (what is cached per name),
+ * {@code BackoffPolicy} (when a failing name is retried), {@code RefreshScheduler} (the background
+ * re-reads and the sweep) and {@code SecretCacheCounters} (what {@link #metrics()} reports).
  */
 public final class CachingSecretStore implements SecretStore, AutoCloseable {
     public static final Duration DEFAULT_TTL = Duration.ofHours(1);
@@ -92,60 +88,34 @@ public final class CachingSecretStore implements SecretStore, AutoCloseable {
     public static final Duration DEFAULT_MAXIMUM_BACKOFF = Duration.ofMinutes(5);
     public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofSeconds(1);
 
-    /** The refresh point of an entry is drawn in [FROM, TO] of its time to live. */
-    static final double REFRESH_AHEAD_FROM = 0.75;
-    static final double REFRESH_AHEAD_TO = 0.90;
-
     private static final Logger log = LoggerFactory.getLogger(CachingSecretStore.class);
 
     private final SecretStore delegate;
     private final String backend;
     private final Duration ttl;
     private final Duration absentTtl;
-    private final Duration initialBackoff;
-    private final Duration maximumBackoff;
     private final Clock clock;
-    private final DoubleSupplier jitter;
     private final SecretAuditTrail audit;
     private final Cache<String, Slot> slots;
-    private final Executor refreshExecutor;
-    private final ExecutorService ownedRefreshExecutor;
-    private final ScheduledExecutorService sweeper;
+    private final BackoffPolicy backoff;
+    private final SecretCacheCounters counters = new SecretCacheCounters();
     private final List<Consumer<String>> rotationListeners = new CopyOnWriteArrayList<>();
-
-    private final LongAdder hits = new LongAdder();
-    private final LongAdder misses = new LongAdder();
-    private final LongAdder errors = new LongAdder();
-    private final LongAdder staleServes = new LongAdder();
-    private final LongAdder refreshes = new LongAdder();
-    private final LongAdder rotations = new LongAdder();
+    private final RefreshScheduler scheduler;
 
     private CachingSecretStore(Builder b) {
         this.delegate = b.delegate;
         this.backend = Objects.requireNonNull(delegate.backendName(), "backendName");
         this.ttl = b.ttl;
         this.absentTtl = b.absentTtl;
-        this.initialBackoff = b.initialBackoff;
-        this.maximumBackoff = b.maximumBackoff;
         this.clock = b.clock;
-        this.jitter = b.jitter;
         this.audit = b.audit;
         this.slots = Caffeine.newBuilder().maximumSize(b.maximumSize).build();
-        if (b.refreshExecutor != null) {
-            this.refreshExecutor = b.refreshExecutor;
-            this.ownedRefreshExecutor = null;
-        } else {
-            // two threads: one slow name must not hold up the refresh of every other
-            this.ownedRefreshExecutor = Executors.newFixedThreadPool(2, daemonThreads("gaara-secrets-refresh-"));
-            this.refreshExecutor = ownedRefreshExecutor;
-        }
-        if (b.sweepInterval.isZero()) {
-            this.sweeper = null;
-        } else {
-            this.sweeper = Executors.newSingleThreadScheduledExecutor(daemonThreads("gaara-secrets-sweep-"));
-            long every = b.sweepInterval.toNanos();
-            sweeper.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.NANOSECONDS);
-        }
+        // one source for both: a test that fixes the jitter fixes the backoff and the refresh points
+        Jitter jitter = new Jitter(b.jitter);
+        this.backoff = new BackoffPolicy(b.initialBackoff, b.maximumBackoff, jitter);
+        // last: its sweep may start before this constructor returns
+        this.scheduler = new RefreshScheduler(ttl, jitter, clock, b.refreshExecutor, b.sweepInterval,
+                slots.asMap().values(), this::tripQuietly);
     }
 
     /** A cache in front of {@code delegate} with the defaults (1 h, 1 min when absent, 1,024 names, backoff 1 s to 5 min), audited to the log. */
@@ -172,7 +142,7 @@ public final class CachingSecretStore implements SecretStore, AutoCloseable {
     public List<Secret> readAccepted(String name) {
         Objects.requireNonNull(name, "name");
         Slot slot = slots.get(name, Slot::new);
-        State state = slot.state;
+        SlotState state = slot.state;
         Instant now = clock.instant();
         boolean waited = mustWaitForBackend(slot, state, now);
         if (waited) {
@@ -185,7 +155,7 @@ public final class CachingSecretStore implements SecretStore, AutoCloseable {
                         trip(slot, state == null || !state.hasValue() ? Trigger.MISS : Trigger.EXPIRED);
                     } catch (SecretStoreUnavailableException e) {
                         if (slot.state == null || !slot.state.hasValue()) {
-                            misses.increment();
+                            counters.miss();
                             throw e;
                         }
                         // else: the last good answer is served below, stale
@@ -196,19 +166,17 @@ public final class CachingSecretStore implements SecretStore, AutoCloseable {
             }
         }
         if (!state.hasValue()) {
-            misses.increment();
+            counters.miss();
             throw neverFetched(name, state);
         }
         if (state.expired(now)) {
-            staleServes.increment();
+            counters.staleServe();
         } else if (waited) {
-            misses.increment();
+            counters.miss();
         } else {
-            hits.increment();
+            counters.hit();
         }
-        if (state.due(now)) {
-            refreshInBackground(slot, state.failing() ? Trigger.RETRY : Trigger.AHEAD);
-        }
+        scheduler.refreshIfDue(slot, state, now);
         return state.accepted();
     }
 
@@ -223,7 +191,7 @@ public final class CachingSecretStore implements SecretStore, AutoCloseable {
         try {
             secret = delegate.readStage(name, stage);
         } catch (RuntimeException e) {
-            errors.increment();
+            counters.error();
             record(Kind.FAILURE, name, null, "error", since(started), e.getClass().getSimpleName());
             throw unavailable(name, e);
         }
@@ -251,8 +219,7 @@ public final class CachingSecretStore implements SecretStore, AutoCloseable {
 
     public SecretCacheMetrics metrics() {
         slots.cleanUp();
-        return new SecretCacheMetrics(hits.sum(), misses.sum(), errors.sum(), staleServes.sum(), refreshes.sum(),
-                rotations.sum(), slots.estimatedSize());
+        return counters.snapshot(slots.estimatedSize());
     }
 
     public SecretStoreHealth health() {
@@ -260,13 +227,12 @@ public final class CachingSecretStore implements SecretStore, AutoCloseable {
         Map<String, SecretStoreHealth.SecretStatus> secrets = new HashMap<>();
         boolean degraded = false;
         for (Slot slot : slots.asMap().values()) {
-            State s = slot.state;
+            SlotState s = slot.state;
             if (s == null) {
                 continue;
             }
             degraded |= s.failing();
-            secrets.put(slot.name, new SecretStoreHealth.SecretStatus(s.present(), s.lastSuccess(), s.failingSince(),
-                    s.failures(), s.failing() ? s.retryAt() : s.refreshAt(), s.expired(now), s.lastError()));
+            secrets.put(slot.name, s.status(now));
         }
         return new SecretStoreHealth(backend, degraded, secrets);
     }
@@ -280,12 +246,7 @@ public final class CachingSecretStore implements SecretStore, AutoCloseable {
     /** Stops the background refreshes; reads keep answering from what is cached (and go to the backend on a miss). */
     @Override
     public void close() {
-        if (sweeper != null) {
-            sweeper.shutdownNow();
-        }
-        if (ownedRefreshExecutor != null) {
-            ownedRefreshExecutor.shutdownNow();
-        }
+        scheduler.close();
     }
 
     @Override
@@ -295,22 +256,12 @@ public final class CachingSecretStore implements SecretStore, AutoCloseable {
 
     /** One pass of the background sweep: starts the re-reads that are due. Tests call it with a moved clock. */
     void refreshDue() {
-        Instant now = clock.instant();
-        for (Slot slot : slots.asMap().values()) {
-            State state = slot.state;
-            if (state != null && state.due(now)) {
-                refreshInBackground(slot, state.failing() ? Trigger.RETRY : Trigger.AHEAD);
-            }
-        }
+        scheduler.refreshDue();
     }
 
-    private void sweep() {
-        try {
-            refreshDue();
-        } catch (RuntimeException e) {
-            // an exception escaping a scheduled task would cancel every later sweep
-            log.warn("secrets cache sweep failed ({})", e.getClass().getName());
-        }
+    /** The retry delay after {@code failures} failures in a row, as this cache's backoff draws it. */
+    Duration backoff(int failures) {
+        return backoff.delay(failures);
     }
 
     /*
@@ -319,7 +270,7 @@ public final class CachingSecretStore implements SecretStore, AutoCloseable {
      * healthy and no re-read is under way (only possible when the sweep is late or off). A failing
      * or busy backend never makes a caller wait if a last good answer exists.
      */
-    private static boolean mustWaitForBackend(Slot slot, State state, Instant now) {
+    private static boolean mustWaitForBackend(Slot slot, SlotState state, Instant now) {
         if (state == null) {
             return true;
         }
@@ -327,23 +278,6 @@ public final class CachingSecretStore implements SecretStore, AutoCloseable {
             return state.due(now);
         }
         return state.expired(now) && !state.failing() && !slot.refreshing.get();
-    }
-
-    private void refreshInBackground(Slot slot, Trigger trigger) {
-        if (!slot.refreshing.compareAndSet(false, true)) {
-            return;
-        }
-        try {
-            refreshExecutor.execute(() -> {
-                try {
-                    tripQuietly(slot, trigger);
-                } finally {
-                    slot.refreshing.set(false);
-                }
-            });
-        } catch (RejectedExecutionException closed) {
-            slot.refreshing.set(false);
-        }
     }
 
     private void tripQuietly(Slot slot, Trigger trigger) {
@@ -357,7 +291,7 @@ public final class CachingSecretStore implements SecretStore, AutoCloseable {
     /** One trip to the backend for one name: audits it, counts it, applies the answer, reports a rotation. */
     private List<Secret> trip(Slot slot, Trigger trigger) {
         String name = slot.name;
-        State before = slot.state;
+        SlotState before = slot.state;
         boolean hadValue = before != null && before.hasValue();
         long attempt = slot.begin();
         long started = System.nanoTime();
@@ -367,9 +301,10 @@ public final class CachingSecretStore implements SecretStore, AutoCloseable {
         } catch (RuntimeException e) {
             Duration latency = since(started);
             Instant now = clock.instant();
-            errors.increment();
-            Transition applied = slot.apply(attempt, previous -> failed(previous, now, e));
-            State after = slot.state;
+            counters.error();
+            Slot.Transition applied = slot.apply(attempt,
+                    previous -> SlotState.failed(previous, now, backoff, e.getClass().getName()));
+            SlotState after = slot.state;
             boolean servingStale = after != null && after.hasValue();
             record(Kind.FAILURE, name, after == null ? null : after.currentVersion(), servingStale ? "stale" : "error",
                     latency, e.getClass().getSimpleName());
@@ -381,10 +316,10 @@ public final class CachingSecretStore implements SecretStore, AutoCloseable {
         }
         Duration latency = since(started);
         Instant now = clock.instant();
-        State fresh = succeeded(accepted, now);
-        Transition applied = slot.apply(attempt, previous -> fresh);
+        SlotState fresh = succeeded(accepted, now);
+        Slot.Transition applied = slot.apply(attempt, previous -> fresh);
         if (hadValue) {
-            refreshes.increment();
+            counters.refresh();
         }
         record(hadValue ? Kind.REFRESH : Kind.FETCH, name, fresh.currentVersion(), hadValue ? "refresh" : "miss",
                 latency, fresh.present() ? trigger.code : "absent");
@@ -393,7 +328,7 @@ public final class CachingSecretStore implements SecretStore, AutoCloseable {
                     applied.before().failures());
         }
         if (applied != null && isRotation(applied.before(), fresh)) {
-            rotations.increment();
+            counters.rotation();
             record(Kind.ROTATION_DETECTED, name, fresh.currentVersion(), "refresh", latency,
                     "previous=" + applied.before().currentVersion());
             notifyRotation(name);
@@ -401,7 +336,7 @@ public final class CachingSecretStore implements SecretStore, AutoCloseable {
         return accepted;
     }
 
-    private static boolean isRotation(State before, State after) {
+    private static boolean isRotation(SlotState before, SlotState after) {
         return before != null && before.present() && after.present()
                 && !before.currentVersion().equals(after.currentVersion());
     }
@@ -417,43 +352,16 @@ public final class CachingSecretStore implements SecretStore, AutoCloseable {
         }
     }
 
-    private State succeeded(List<Secret> accepted, Instant now) {
+    /** An absent secret is believed for the absent time to live and not re-read ahead; a present one is re-read ahead of its time to live. */
+    private SlotState succeeded(List<Secret> accepted, Instant now) {
         if (accepted.isEmpty()) {
             Instant expiresAt = now.plus(absentTtl);
-            return new State(accepted, now, expiresAt, expiresAt, null, 0, null, null);
+            return SlotState.answered(accepted, now, expiresAt, expiresAt);
         }
-        double ahead = REFRESH_AHEAD_FROM + (REFRESH_AHEAD_TO - REFRESH_AHEAD_FROM) * nextJitter();
-        Instant refreshAt = now.plusNanos((long) (ttl.toNanos() * ahead));
-        return new State(accepted, now, refreshAt, now.plus(ttl), null, 0, null, null);
+        return SlotState.answered(accepted, now, scheduler.refreshPoint(now), now.plus(ttl));
     }
 
-    private State failed(State previous, Instant now, RuntimeException e) {
-        int failures = previous == null ? 1 : previous.failures() + 1;
-        Instant failingSince = previous != null && previous.failing() ? previous.failingSince() : now;
-        Instant retryAt = now.plus(backoff(failures));
-        String error = e.getClass().getName();
-        if (previous == null || !previous.hasValue()) {
-            return new State(null, null, null, null, failingSince, failures, retryAt, error);
-        }
-        return new State(previous.accepted(), previous.lastSuccess(), previous.refreshAt(), previous.expiresAt(),
-                failingSince, failures, retryAt, error);
-    }
-
-    /** Capped exponential backoff, each delay drawn between half and all of it ("equal jitter"): spread, yet never a busy loop. */
-    Duration backoff(int failures) {
-        long initial = initialBackoff.toNanos();
-        long maximum = maximumBackoff.toNanos();
-        int doublings = Math.min(failures - 1, 62);
-        long capped = doublings >= Long.numberOfLeadingZeros(initial) - 1 ? maximum : Math.min(maximum, initial << doublings);
-        return Duration.ofNanos(Math.max(1, (long) (capped * (0.5 + 0.5 * nextJitter()))));
-    }
-
-    private double nextJitter() {
-        double j = jitter.getAsDouble();
-        return Double.isNaN(j) ? 0.5 : Math.min(1.0, Math.max(0.0, j));
-    }
-
-    private SecretStoreUnavailableException neverFetched(String name, State state) {
+    private SecretStoreUnavailableException neverFetched(String name, SlotState state) {
         return new SecretStoreUnavailableException("secret " + name + " has never been read from backend " + backend
                 + ", which has been failing since " + state.failingSince() + " (" + state.lastError()
                 + "); next attempt after " + state.retryAt());
@@ -478,101 +386,6 @@ public final class CachingSecretStore implements SecretStore, AutoCloseable {
 
     private static Duration since(long startedNanos) {
         return Duration.ofNanos(System.nanoTime() - startedNanos);
-    }
-
-    private static ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
-    }
-
-    private enum Trigger {
-        MISS("miss"), AHEAD("ahead"), RETRY("retry"), EXPIRED("expired"), EXPLICIT("explicit");
-
-        final String code;
-
-        Trigger(String code) {
-            this.code = code;
-        }
-    }
-
-    /**
-     * What the cache knows of one name. {@code accepted} is the last good answer (empty: absent;
-     * null: never answered). The failure fields are set while the backend fails for it.
-     */
-    private record State(
-            List<Secret> accepted,
-            Instant lastSuccess,
-            Instant refreshAt,
-            Instant expiresAt,
-            Instant failingSince,
-            int failures,
-            Instant retryAt,
-            String lastError) {
-
-        boolean hasValue() {
-            return accepted != null;
-        }
-
-        boolean present() {
-            return accepted != null && !accepted.isEmpty();
-        }
-
-        boolean failing() {
-            return failingSince != null;
-        }
-
-        String currentVersion() {
-            return present() ? accepted.get(0).versionId() : null;
-        }
-
-        boolean expired(Instant now) {
-            return hasValue() && !now.isBefore(expiresAt);
-        }
-
-        /** Time for a trip: the retry after backoff while failing, else the refresh point of a present value. */
-        boolean due(Instant now) {
-            return failing() ? !now.isBefore(retryAt) : present() && !now.isBefore(refreshAt);
-        }
-    }
-
-    private record Transition(State before, State after) {
-    }
-
-    /** The cache entry of one name: its state, replaced whole, and who is fetching it. */
-    private static final class Slot {
-        final String name;
-        final Object loadLock = new Object();
-        final AtomicBoolean refreshing = new AtomicBoolean();
-        volatile State state;
-        private long started;
-        private long applied;
-
-        Slot(String name) {
-            this.name = name;
-        }
-
-        synchronized long begin() {
-            return ++started;
-        }
-
-        /**
-         * Applies the outcome of trip {@code attempt} unless a trip that started later has already
-         * been applied (an explicit refresh overtaking a slow background one): an older answer never
-         * replaces a newer one. Null when discarded.
-         */
-        synchronized Transition apply(long attempt, UnaryOperator<State> update) {
-            if (attempt < applied) {
-                return null;
-            }
-            applied = attempt;
-            State before = state;
-            state = update.apply(before);
-            return new Transition(before, state);
-        }
     }
 
     /** Settings of a {@link CachingSecretStore}; every one has a default. */

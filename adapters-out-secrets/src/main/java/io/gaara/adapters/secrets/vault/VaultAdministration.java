@@ -28,7 +28,7 @@ import org.springframework.vault.support.Versioned.Version;
  * was not chosen because the promoted version would then get a different id than the one staged,
  * and two paths per name double what the policies must grant.
  */
-public final class VaultAdministration implements SecretAdministration {
+final class VaultAdministration implements SecretAdministration {
     private static final Logger log = LoggerFactory.getLogger(VaultAdministration.class);
     /** Vault's error text when {@code options.cas} does not match the current version (KV v2 API, "Create/Update Secret"). */
     private static final String CAS_MISMATCH = "check-and-set parameter did not match";

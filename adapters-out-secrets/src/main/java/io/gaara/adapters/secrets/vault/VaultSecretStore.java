@@ -41,7 +41,7 @@ import org.springframework.web.client.ResourceAccessException;
  * session ({@link VaultOperations#doWithSession}) rather than its KV template, which reads every
  * 404 as absent.
  */
-public final class VaultSecretStore implements SecretStore {
+final class VaultSecretStore implements SecretStore {
     static final String FIELD = "value";
     private static final String VERSION_PREFIX = "vault-kv-v";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");

@@ -1,5 +1,6 @@
 package io.gaara.adapters.secrets.cache;
 
+import io.gaara.adapters.secrets.audit.RecordingAuditTrail;
 import io.gaara.application.contract.secrets.VersionedSecretStoreContract;
 import io.gaara.application.fakes.InMemorySecretStore;
 import io.gaara.application.port.out.secrets.SecretStore;

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.gaara.adapters.secrets.audit.RecordingAuditTrail;
+import io.gaara.adapters.secrets.chain.ChainedSecretStore;
 import io.gaara.application.fakes.InMemorySecretStore;
 import io.gaara.application.port.out.secrets.Secret;
 import io.gaara.application.port.out.secrets.SecretAccessEvent;

@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The contract with every secret held in a .env file and an empty process environment. */
-class DotenvFileSecretStoreTest extends SecretStoreContract {
+class DotenvFileSecretStoreContractTest extends SecretStoreContract {
     @TempDir
     Path dir;
 

@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * ask for an account token.
  */
 @Testcontainers(disabledWithoutDocker = true)
-class LocalStackSecretStoreTest extends AwsSecretStoreContractSupport {
+class LocalStackSecretStoreContractTest extends AwsSecretStoreContractSupport {
     @Container
     static final LocalStackContainer LOCALSTACK = new LocalStackContainer(DockerImageName.parse("localstack/localstack:3.8.1"))
             .withServices(LocalStackContainer.EnabledService.named("secretsmanager"), LocalStackContainer.EnabledService.named("kms"));

@@ -1,4 +1,4 @@
-package io.gaara.adapters.secrets.cache;
+package io.gaara.adapters.secrets.audit;
 
 import io.gaara.testsupport.MutableClock;
 import io.gaara.testsupport.CapturedLogs;
@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import io.gaara.adapters.secrets.cache.CachingSecretStore;
 import io.gaara.application.fakes.InMemorySecretStore;
 import io.gaara.application.port.out.secrets.SecretAccessEvent;
 import io.gaara.application.port.out.secrets.SecretAccessEvent.Kind;

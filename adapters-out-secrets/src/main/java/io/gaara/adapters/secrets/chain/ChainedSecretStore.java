@@ -1,4 +1,4 @@
-package io.gaara.adapters.secrets.cache;
+package io.gaara.adapters.secrets.chain;
 
 import io.gaara.application.port.out.secrets.Secret;
 import io.gaara.application.port.out.secrets.SecretStage;

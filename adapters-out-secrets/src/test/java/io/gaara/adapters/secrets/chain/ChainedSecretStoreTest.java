@@ -1,38 +1,25 @@
-package io.gaara.adapters.secrets.cache;
+package io.gaara.adapters.secrets.chain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.gaara.application.contract.secrets.VersionedSecretStoreContract;
 import io.gaara.application.fakes.InMemorySecretStore;
 import io.gaara.application.port.out.secrets.Secret;
 import io.gaara.application.port.out.secrets.SecretStage;
 import io.gaara.application.port.out.secrets.SecretStore;
 import io.gaara.application.port.out.secrets.SecretStoreUnavailableException;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The contract through an empty primary (every answer falls through to the second backend), then the fallback rules. */
-class ChainedSecretStoreTest extends VersionedSecretStoreContract {
+/** The fallback rules; the port's contract is {@link ChainedSecretStoreContractTest}. */
+class ChainedSecretStoreTest {
     private static final String NAME = "GAARA_JWT_SECRET_KEY";
     private static final String PRIMARY_VALUE = "Pr1maryV4lue_kT9xQ2mW7nB4vC8zL3hJ6fD1sA5gE0";
     private static final String DEV_VALUE = "D3vV4lue_fromDotenv_xY7wQ1eR4tU8iO2pA6sD9f";
 
     private final InMemorySecretStore primary = new InMemorySecretStore();
     private final InMemorySecretStore secondary = new InMemorySecretStore();
-
-    @Override
-    protected SecretStore storeWith(Map<String, String> secrets) {
-        secrets.forEach(secondary::put);
-        return new ChainedSecretStore(List.of(primary, secondary));
-    }
-
-    @Override
-    protected void rotate(SecretStore store, String name, String newValue) {
-        secondary.put(name, newValue);
-    }
 
     @Test
     void givenNameAbsentFromPrimary_whenRead_thenSecondaryAnswers() {

@@ -3,8 +3,8 @@ package io.gaara.adapters.secrets.aws;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
-/** The SecretStore contract with every name in one JSON secret, on moto_server. */
-class AwsSecretsManagerJsonSecretStoreTest extends AwsSecretStoreContractSupport {
+/** The SecretStore contract, one secret per name, on moto_server. */
+class AwsSecretsManagerSecretStoreContractTest extends AwsSecretStoreContractSupport {
     @Override
     protected SecretsManagerClient newSecretsManagerClient() {
         return MotoServer.shared().secretsManagerClient();
@@ -17,6 +17,6 @@ class AwsSecretsManagerJsonSecretStoreTest extends AwsSecretStoreContractSupport
 
     @Override
     protected boolean jsonMode() {
-        return true;
+        return false;
     }
 }

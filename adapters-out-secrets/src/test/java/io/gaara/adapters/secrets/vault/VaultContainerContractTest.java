@@ -29,7 +29,7 @@ import org.testcontainers.vault.VaultContainer;
  * through {@link VaultAdministration}, so its check-and-set writes meet a real Vault too.
  */
 @Testcontainers(disabledWithoutDocker = true)
-class VaultContainerTest extends VersionedSecretStoreContract {
+class VaultContainerContractTest extends VersionedSecretStoreContract {
     private static final String ROOT_TOKEN = "gaara-root-" + UUID.randomUUID();
     private static final AtomicInteger RUN = new AtomicInteger();
 

@@ -1,4 +1,4 @@
-package io.gaara.adapters.secrets.cache;
+package io.gaara.adapters.secrets.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -3,8 +3,8 @@ package io.gaara.adapters.secrets.aws;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
-/** The SecretStore contract, one secret per name, on moto_server. */
-class AwsSecretsManagerSecretStoreTest extends AwsSecretStoreContractSupport {
+/** The SecretStore contract with every name in one JSON secret, on moto_server. */
+class AwsSecretsManagerJsonSecretStoreContractTest extends AwsSecretStoreContractSupport {
     @Override
     protected SecretsManagerClient newSecretsManagerClient() {
         return MotoServer.shared().secretsManagerClient();
@@ -17,6 +17,6 @@ class AwsSecretsManagerSecretStoreTest extends AwsSecretStoreContractSupport {
 
     @Override
     protected boolean jsonMode() {
-        return false;
+        return true;
     }
 }

@@ -5,7 +5,7 @@ import io.gaara.application.port.out.secrets.SecretStore;
 import java.util.Map;
 
 /** The contract with every secret held in the (injected) process environment. */
-class EnvironmentMapSecretStoreTest extends SecretStoreContract {
+class EnvironmentMapSecretStoreContractTest extends SecretStoreContract {
 
     @Override
     protected SecretStore storeWith(Map<String, String> secrets) {

@@ -1,4 +1,4 @@
-package io.gaara.adapters.secrets.cache;
+package io.gaara.adapters.secrets.audit;
 
 import io.gaara.application.port.out.secrets.SecretAccessEvent;
 import io.gaara.application.port.out.secrets.SecretAuditTrail;

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 
 /** The SecretStore contract on the Vault double, token auth; a rotation is a new KV version, as {@code vault kv put} makes. */
-class VaultSecretStoreTest extends VersionedSecretStoreContract {
+class VaultSecretStoreContractTest extends VersionedSecretStoreContract {
     private static final AtomicInteger RUN = new AtomicInteger();
     private static VaultDouble vault;
 

@@ -13,6 +13,7 @@ import io.gaara.adapters.persistence.PostgresPersistence;
 import io.gaara.adapters.persistence.PostgresSettings;
 import io.gaara.adapters.secrets.cache.CachingSecretStore;
 import io.gaara.adapters.secrets.audit.CompositeSecretAuditTrail;
+import io.gaara.adapters.secrets.audit.DeferredSecretAuditTrail;
 import io.gaara.adapters.secrets.audit.LoggingSecretAuditTrail;
 import io.gaara.application.CommonPasswords;
 import io.gaara.application.port.in.UseCases;

@@ -1,4 +1,4 @@
-package io.gaara.bootstrap;
+package io.gaara.adapters.secrets.audit;
 
 import io.gaara.application.port.out.secrets.SecretAccessEvent;
 import io.gaara.application.port.out.secrets.SecretAuditTrail;
@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * is attached, then written in order. A failing write is logged and dropped: the structured log
  * line was already written, and a broken audit sink must not become a secrets outage.
  */
-final class DeferredSecretAuditTrail implements SecretAuditTrail {
+public final class DeferredSecretAuditTrail implements SecretAuditTrail {
     private static final Logger log = LoggerFactory.getLogger(DeferredSecretAuditTrail.class);
 
     private final int capacity;
@@ -21,7 +21,7 @@ final class DeferredSecretAuditTrail implements SecretAuditTrail {
     private SecretAuditTrail target;
     private int dropped;
 
-    DeferredSecretAuditTrail(int capacity) {
+    public DeferredSecretAuditTrail(int capacity) {
         this.capacity = capacity;
     }
 
@@ -43,7 +43,7 @@ final class DeferredSecretAuditTrail implements SecretAuditTrail {
     }
 
     /** From now on events go to {@code trail}; those held so far are written first. */
-    void attach(SecretAuditTrail trail) {
+    public void attach(SecretAuditTrail trail) {
         Deque<SecretAccessEvent> held;
         int lost;
         synchronized (this) {
@@ -59,7 +59,7 @@ final class DeferredSecretAuditTrail implements SecretAuditTrail {
     }
 
     /** Stops writing to the database (it is closing); later events only reach the log. */
-    synchronized void detach() {
+    public synchronized void detach() {
         target = null;
         pending.clear();
     }

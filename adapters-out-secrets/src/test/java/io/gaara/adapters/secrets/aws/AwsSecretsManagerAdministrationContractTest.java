@@ -27,7 +27,7 @@ class AwsSecretsManagerAdministrationContractTest extends SecretAdministrationCo
 
     @AfterEach
     void closeClients() {
-        clients.forEach(SecretsManagerClient::close);
+        clients.forEach(client -> client.close());
         clients.clear();
     }
 

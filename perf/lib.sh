@@ -17,8 +17,8 @@ die() { log "error: $*"; exit 1; }
 ensure_jar() {
   [[ -f "$GAARA_JAR" ]] && return
   [[ "$GAARA_JAR" == "$ROOT_DIR/bootstrap/target/gaara.jar" ]] || die "GAARA_JAR=$GAARA_JAR does not exist"
-  log "building $GAARA_JAR (mvn -B -q -DskipTests -pl bootstrap -am package)"
-  (cd "$ROOT_DIR" && mvn -B -q -ntp -DskipTests -pl bootstrap -am package) || die "build failed"
+  log "building $GAARA_JAR (mvnw -B -q -DskipTests -pl bootstrap -am package)"
+  (cd "$ROOT_DIR" && ./mvnw -B -q -ntp -DskipTests -pl bootstrap -am package) || die "build failed"
 }
 
 free_port() {

@@ -101,7 +101,7 @@ if [[ "$TOOL" == k6 ]]; then
     -e RESULTS_DIR="$OUT" "$PERF_DIR/k6/main.ts" >"$OUT/k6.log" 2>&1 &
 else
   SIMULATION="io.gaara.perf.${SCENARIO^}Simulation"
-  mvn -B -ntp -f "$PERF_DIR/pom.xml" gatling:test -Dgaara.standalone -Dgatling.simulationClass="$SIMULATION" \
+  "$ROOT_DIR/mvnw" -B -ntp -f "$PERF_DIR/pom.xml" gatling:test -Dgaara.standalone -Dgatling.simulationClass="$SIMULATION" \
     -Dgaara.baseUrl="$BASE_URL" -Dgaara.seed=false -Dgaara.users="$USERS" -Dgaara.timeScale="$TIME_SCALE" \
     -Dgatling.runDescription="$SCENARIO via perf/run.sh" >"$OUT/gatling.log" 2>&1 &
 fi

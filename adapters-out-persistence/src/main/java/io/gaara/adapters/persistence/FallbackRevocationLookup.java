@@ -101,8 +101,8 @@ final class FallbackRevocationLookup implements AutoCloseable {
             revokedAt = jdbi.withHandle(h -> h.createQuery(
                             "SELECT revoked_at FROM sessions WHERE id = :id AND revoked_at IS NOT NULL")
                     .setQueryTimeout((int) TIMEOUT.toSeconds() + 1)
-                    .bind("id", id.value())
-                    .map((rs, ctx) -> Timestamps.fromDb(rs, "revoked_at"))
+                    .bind("id", id)
+                    .mapTo(Instant.class)
                     .findOne());
         } catch (RuntimeException e) {
             warnRefusal(e);

@@ -355,7 +355,7 @@ class PostgresSessionRevocationsTest {
     }
 
     private static Jdbi jdbiOn(DataSource dataSource) {
-        return Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
+        return Jdbi.create(dataSource).installPlugin(new PostgresPlugin()).installPlugin(new GaaraJdbiPlugin());
     }
 
     /** Counts the connections asked of {@code target}: every query through Jdbi asks for one. */

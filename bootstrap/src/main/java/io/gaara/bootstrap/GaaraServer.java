@@ -11,7 +11,9 @@ import io.gaara.adapters.http.HttpServer;
 import io.gaara.adapters.http.HttpSettings;
 import io.gaara.adapters.http.ReadinessProbe;
 import io.gaara.adapters.http.UseCases;
+import io.gaara.adapters.persistence.DatabaseSecret;
 import io.gaara.adapters.persistence.EmbeddedPostgresServer;
+import io.gaara.adapters.persistence.InvalidDatabaseSecretException;
 import io.gaara.adapters.persistence.PostgresPersistence;
 import io.gaara.adapters.persistence.PostgresSettings;
 import io.gaara.application.CommonPasswords;
@@ -88,8 +90,13 @@ public final class GaaraServer implements AutoCloseable {
             } else {
                 Optional<Secret> databaseSecret = secrets.read(DatabaseSecret.NAME);
                 if (databaseSecret.isPresent()) {
-                    PostgresSettings database = DatabaseSecret.parse(databaseSecret.get(), settings.databasePoolSize(),
-                            settings.databaseOptions());
+                    PostgresSettings database;
+                    try {
+                        database = DatabaseSecret.parse(databaseSecret.get(), settings.databasePoolSize(),
+                                settings.databaseOptions());
+                    } catch (InvalidDatabaseSecretException e) {
+                        throw new ConfigurationException(e.getMessage());
+                    }
                     persistence = PostgresPersistence.start(database,
                             DatabaseSecret.credentials(secrets, secrets::refreshNow, settings.databasePoolSize()),
                             settings.accessTokenTtl(), clock);

@@ -8,7 +8,9 @@ import io.gaara.adapters.http.HttpApi;
 import io.gaara.adapters.http.HttpServer;
 import io.gaara.adapters.http.ReadinessProbe;
 import io.gaara.adapters.http.ReadinessProbe.Readiness;
+import io.gaara.adapters.persistence.DatabaseSecret;
 import io.gaara.adapters.persistence.EmbeddedPostgresServer;
+import io.gaara.adapters.persistence.InvalidDatabaseSecretException;
 import io.gaara.adapters.persistence.PostgresPersistence;
 import io.gaara.adapters.persistence.PostgresSettings;
 import io.gaara.adapters.secrets.cache.CachingSecretStore;
@@ -118,7 +120,12 @@ public final class GaaraServer implements AutoCloseable {
         }
         Optional<Secret> databaseSecret = secrets.read(DatabaseSecret.NAME);
         if (databaseSecret.isPresent()) {
-            PostgresSettings fromSecret = DatabaseSecret.parse(databaseSecret.get(), db.poolSize(), db.secretOptions());
+            PostgresSettings fromSecret;
+            try {
+                fromSecret = DatabaseSecret.parse(databaseSecret.get(), db.poolSize(), db.secretOptions());
+            } catch (InvalidDatabaseSecretException e) {
+                throw new ConfigurationException(e.getMessage());
+            }
             return new Database(PostgresPersistence.start(fromSecret,
                     DatabaseSecret.credentials(secrets, secrets::refreshNow, db.poolSize()), accessTtl, clock), null);
         }

@@ -2,7 +2,8 @@ package io.gaara.adapters.persistence;
 
 import io.gaara.application.port.out.persistence.AuditTrail;
 import io.gaara.domain.AuditEvent;
-import java.util.UUID;
+import io.gaara.domain.SessionId;
+import io.gaara.domain.UserId;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,27 +18,23 @@ final class JdbiAuditTrail implements AuditTrail {
     static final String LOGGER_NAME = "gaara.audit";
     private static final Logger LOG = LoggerFactory.getLogger(LOGGER_NAME);
 
-    private final Jdbi jdbi;
+    private final OutageTranslatingJdbi jdbi;
 
     JdbiAuditTrail(Jdbi jdbi) {
-        this.jdbi = jdbi;
+        this.jdbi = new OutageTranslatingJdbi(jdbi);
     }
 
     @Override
     public void record(AuditEvent event) {
-        SqlErrors.unlessUnavailable(() -> insert(event));
-    }
-
-    private void insert(AuditEvent event) {
         jdbi.useHandle(h -> {
             h.createUpdate("""
                             INSERT INTO audit_events (occurred_at, type, outcome, user_id, session_id, client_ip, user_agent, detail)
                             VALUES (:occurredAt, :type, :outcome, :userId, :sessionId, :clientIp, :userAgent, :detail)""")
-                    .bind("occurredAt", Timestamps.toDb(event.occurredAt()))
+                    .bind("occurredAt", event.occurredAt())
                     .bind("type", event.type().code())
                     .bind("outcome", event.outcome())
-                    .bindByType("userId", event.userId() == null ? null : event.userId().value(), UUID.class)
-                    .bindByType("sessionId", event.sessionId() == null ? null : event.sessionId().value(), UUID.class)
+                    .bindByType("userId", event.userId(), UserId.class)
+                    .bindByType("sessionId", event.sessionId(), SessionId.class)
                     .bind("clientIp", event.client().ip())
                     .bind("userAgent", event.client().userAgent())
                     .bindByType("detail", event.detail(), String.class)

@@ -12,18 +12,18 @@ import org.jdbi.v3.core.Jdbi;
 final class JdbiSecretAuditTrail implements SecretAuditTrail {
     private static final int MAX_TEXT = 200;
 
-    private final Jdbi jdbi;
+    private final OutageTranslatingJdbi jdbi;
 
     JdbiSecretAuditTrail(Jdbi jdbi) {
-        this.jdbi = jdbi;
+        this.jdbi = new OutageTranslatingJdbi(jdbi);
     }
 
     @Override
     public void record(SecretAccessEvent event) {
-        SqlErrors.unlessUnavailable(() -> jdbi.useHandle(h -> h.createUpdate("""
+        jdbi.useHandle(h -> h.createUpdate("""
                             INSERT INTO secret_access_events (occurred_at, kind, name, backend, version_id, cache_outcome, latency_ms, detail)
                             VALUES (:occurredAt, :kind, :name, :backend, :versionId, :cacheOutcome, :latencyMs, :detail)""")
-                    .bind("occurredAt", Timestamps.toDb(event.occurredAt()))
+                    .bind("occurredAt", event.occurredAt())
                     .bind("kind", event.kind().name().toLowerCase(Locale.ROOT))
                     .bind("name", bounded(event.name()))
                     .bind("backend", bounded(event.backend()))
@@ -31,7 +31,7 @@ final class JdbiSecretAuditTrail implements SecretAuditTrail {
                     .bindByType("cacheOutcome", bounded(event.cacheOutcome()), String.class)
                     .bind("latencyMs", (int) Math.min(Integer.MAX_VALUE, event.latency().toMillis()))
                     .bindByType("detail", bounded(event.detail()), String.class)
-                    .execute()));
+                    .execute());
     }
 
     private static String bounded(String text) {

@@ -12,14 +12,14 @@ import org.jdbi.v3.core.Jdbi;
  * {@code TemporarilyUnavailableException}.
  */
 final class JdbiTransactions implements Transactions {
-    private final Jdbi jdbi;
+    private final OutageTranslatingJdbi jdbi;
 
     JdbiTransactions(Jdbi jdbi) {
-        this.jdbi = jdbi;
+        this.jdbi = new OutageTranslatingJdbi(jdbi);
     }
 
     @Override
     public <T> T inTransaction(Supplier<T> work) {
-        return SqlErrors.unlessUnavailable(() -> jdbi.inTransaction(handle -> work.get()));
+        return jdbi.inTransaction(handle -> work.get());
     }
 }

@@ -9,13 +9,9 @@ import io.gaara.domain.Email;
 import io.gaara.domain.PasswordHash;
 import io.gaara.domain.User;
 import io.gaara.domain.UserId;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
@@ -36,7 +32,7 @@ final class JdbiUserRepository implements UserRepository {
     /** Bounded: ~10,000 users × a few hundred bytes is a few MB at most. */
     static final int BY_ID_MAX_ENTRIES = 10_000;
 
-    private final Jdbi jdbi;
+    private final OutageTranslatingJdbi jdbi;
     private final Cache<UserId, User> byId;
 
     JdbiUserRepository(Jdbi jdbi) {
@@ -44,7 +40,7 @@ final class JdbiUserRepository implements UserRepository {
     }
 
     JdbiUserRepository(Jdbi jdbi, Ticker ticker) {
-        this.jdbi = jdbi;
+        this.jdbi = new OutageTranslatingJdbi(jdbi);
         this.byId = Caffeine.newBuilder()
                 .maximumSize(BY_ID_MAX_ENTRIES)
                 .expireAfterWrite(BY_ID_TTL)
@@ -54,18 +50,14 @@ final class JdbiUserRepository implements UserRepository {
 
     @Override
     public void add(User user) {
-        SqlErrors.unlessUnavailable(() -> insert(user));
-    }
-
-    private void insert(User user) {
         try {
             jdbi.useHandle(h -> h.createUpdate("""
                             INSERT INTO users (id, email, password_hash, created_at, updated_at)
                             VALUES (:id, :email, :hash, :createdAt, :createdAt)""")
-                    .bind("id", user.id().value())
+                    .bind("id", user.id())
                     .bind("email", user.email().value())
                     .bind("hash", user.passwordHash().value())
-                    .bind("createdAt", Timestamps.toDb(user.createdAt()))
+                    .bind("createdAt", user.createdAt())
                     .execute());
         } catch (UnableToExecuteStatementException e) {
             if (SqlErrors.isUniqueViolation(e, "users_email_key")) {
@@ -78,10 +70,10 @@ final class JdbiUserRepository implements UserRepository {
 
     @Override
     public Optional<User> findByEmail(Email email) {
-        return SqlErrors.unlessUnavailable(() -> jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM users WHERE email = :email")
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM users WHERE email = :email")
                 .bind("email", email.value())
-                .map(JdbiUserRepository::map)
-                .findOne()));
+                .mapTo(User.class)
+                .findOne());
     }
 
     @Override
@@ -90,10 +82,10 @@ final class JdbiUserRepository implements UserRepository {
         if (cached != null) {
             return Optional.of(cached);
         }
-        return SqlErrors.unlessUnavailable(() -> jdbi.withHandle(h -> {
+        return jdbi.withHandle(h -> {
             Optional<User> found = h.createQuery("SELECT " + COLUMNS + " FROM users WHERE id = :id")
-                    .bind("id", id.value())
-                    .map(JdbiUserRepository::map)
+                    .bind("id", id)
+                    .mapTo(User.class)
                     .findOne();
             // inside a transaction the row may be uncommitted and roll back; an absent user is not
             // remembered either, so a user added a moment later is found at once
@@ -101,25 +93,17 @@ final class JdbiUserRepository implements UserRepository {
                 byId.put(id, found.get());
             }
             return found;
-        }));
+        });
     }
 
     @Override
     public void updatePasswordHash(UserId id, PasswordHash hash) {
         byId.invalidate(id);
-        SqlErrors.unlessUnavailable(() -> jdbi.useHandle(h -> h.createUpdate(
+        jdbi.useHandle(h -> h.createUpdate(
                         "UPDATE users SET password_hash = :hash, updated_at = now() WHERE id = :id")
-                .bind("id", id.value())
+                .bind("id", id)
                 .bind("hash", hash.value())
-                .execute()));
+                .execute());
         byId.invalidate(id);
-    }
-
-    private static User map(ResultSet rs, StatementContext ctx) throws SQLException {
-        return new User(
-                new UserId(rs.getObject("id", UUID.class)),
-                new Email(rs.getString("email")),
-                new PasswordHash(rs.getString("password_hash")),
-                Timestamps.fromDb(rs, "created_at"));
     }
 }

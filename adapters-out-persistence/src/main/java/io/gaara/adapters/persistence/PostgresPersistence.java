@@ -17,7 +17,6 @@ import java.util.Objects;
 import java.util.Properties;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.StatementExceptions;
 import org.jdbi.v3.postgres.PostgresPlugin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,9 +88,7 @@ public final class PostgresPersistence implements AutoCloseable {
                     .locations("classpath:db/migration")
                     .load()
                     .migrate();
-            Jdbi jdbi = Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
-            // statements only: Jdbi's default message would print bound values (emails, password hashes)
-            jdbi.getConfig(StatementExceptions.class).setMessageRendering(StatementExceptions.MessageRendering.SHORT_STATEMENT);
+            Jdbi jdbi = Jdbi.create(dataSource).installPlugin(new PostgresPlugin()).installPlugin(new GaaraJdbiPlugin());
             PostgresSessionRevocations revocations = new PostgresSessionRevocations(
                     jdbi, listenerLogins::getConnection, accessTokenLifetime, clock);
             revocations.start();

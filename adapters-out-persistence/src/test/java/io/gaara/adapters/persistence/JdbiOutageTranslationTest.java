@@ -41,7 +41,7 @@ class JdbiOutageTranslationTest {
     @Test
     void givenNothingListening_whenAnyPortMethodRuns_thenTemporarilyUnavailable() throws Exception {
         Jdbi jdbi = Jdbi.create("jdbc:postgresql://127.0.0.1:" + closedPort() + "/postgres?connectTimeout=2", "postgres", "")
-                .installPlugin(new PostgresPlugin());
+                .installPlugin(new PostgresPlugin()).installPlugin(new GaaraJdbiPlugin());
         var users = new JdbiUserRepository(jdbi);
         var sessions = new JdbiSessionRepository(jdbi);
         var audit = new JdbiAuditTrail(jdbi);
@@ -69,7 +69,7 @@ class JdbiOutageTranslationTest {
     @Test
     void givenEveryPooledConnectionBusy_whenPoolTimesOut_thenTemporarilyUnavailable() throws Exception {
         try (HikariDataSource pool = pool(1)) {
-            var users = new JdbiUserRepository(Jdbi.create(pool).installPlugin(new PostgresPlugin()));
+            var users = new JdbiUserRepository(Jdbi.create(pool).installPlugin(new PostgresPlugin()).installPlugin(new GaaraJdbiPlugin()));
             try (Connection held = pool.getConnection()) {
                 assertThat(held.isValid(1)).isTrue();
                 assertThatThrownBy(() -> users.findById(UserId.random())).isInstanceOf(TemporarilyUnavailableException.class);
@@ -81,7 +81,7 @@ class JdbiOutageTranslationTest {
     @Test
     void givenServerEndsTheBackendMidTransaction_whenNextStatementRuns_thenTemporarilyUnavailable() {
         try (HikariDataSource pool = pool(2)) {
-            Jdbi jdbi = Jdbi.create(pool).installPlugin(new PostgresPlugin());
+            Jdbi jdbi = Jdbi.create(pool).installPlugin(new PostgresPlugin()).installPlugin(new GaaraJdbiPlugin());
             var users = new JdbiUserRepository(jdbi);
             var tx = new JdbiTransactions(jdbi);
 

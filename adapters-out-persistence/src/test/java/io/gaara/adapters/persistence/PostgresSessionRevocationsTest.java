@@ -120,7 +120,7 @@ class PostgresSessionRevocationsTest {
     @Test
     void givenRevocationOlderThanTheAccessTokenLifetime_whenBStarts_thenBForgetsIt() {
         SessionId old = liveSession();
-        a.sessions().revoke(old, now().minus(LIFETIME).minus(PostgresSessionRevocations.CLOCK_SKEW).minusSeconds(1),
+        a.sessions().revoke(old, now().minus(LIFETIME).minus(RevokedSessions.CLOCK_SKEW).minusSeconds(1),
                 RevocationReason.LOGOUT);
         SessionId recent = liveSession();
         a.sessions().revoke(recent, now().minus(LIFETIME), RevocationReason.LOGOUT);
@@ -138,7 +138,7 @@ class PostgresSessionRevocationsTest {
         SessionId id = SessionId.random();
         b.announce(id, clock.instant());
 
-        clock.advance(LIFETIME.plus(PostgresSessionRevocations.CLOCK_SKEW).minusSeconds(1));
+        clock.advance(LIFETIME.plus(RevokedSessions.CLOCK_SKEW).minusSeconds(1));
         assertThat(b.isRevoked(id)).isTrue();
 
         clock.advance(Duration.ofSeconds(2));
@@ -240,7 +240,7 @@ class PostgresSessionRevocationsTest {
             assertThat(b.isRevoked(id)).isFalse();
             checks++;
         }
-        long windows = Duration.ofNanos(System.nanoTime() - start).toMillis() / PostgresSessionRevocations.FALLBACK_MEMO.toMillis() + 1;
+        long windows = Duration.ofNanos(System.nanoTime() - start).toMillis() / FallbackRevocationLookup.MEMO.toMillis() + 1;
 
         assertThat(checks).isGreaterThan(100);
         assertThat(connections.get()).isBetween(1, (int) windows + 1);
@@ -270,7 +270,7 @@ class PostgresSessionRevocationsTest {
         Duration waited = Duration.ofNanos(System.nanoTime() - start);
 
         assertThat(refused).isTrue();
-        assertThat(waited).isLessThan(PostgresSessionRevocations.FALLBACK_TIMEOUT.plusMillis(500));
+        assertThat(waited).isLessThan(FallbackRevocationLookup.TIMEOUT.plusMillis(500));
     }
 
     @Test
@@ -315,7 +315,7 @@ class PostgresSessionRevocationsTest {
         return instance(clock, a.jdbi(), () -> PostgresPersistence.listenerConnection(settings));
     }
 
-    private PostgresSessionRevocations instance(Clock clock, Jdbi jdbi, PostgresSessionRevocations.ListenerConnections connections) {
+    private PostgresSessionRevocations instance(Clock clock, Jdbi jdbi, ListenerConnections connections) {
         PostgresSessionRevocations b = new PostgresSessionRevocations(jdbi, connections, LIFETIME, clock);
         b.start();
         started.add(b);
@@ -328,7 +328,7 @@ class PostgresSessionRevocationsTest {
         return proxy;
     }
 
-    private static PostgresSessionRevocations.ListenerConnections listenerThrough(SilenceableTcpProxy proxy) {
+    private static ListenerConnections listenerThrough(SilenceableTcpProxy proxy) {
         PostgresSettings settings = proxy.settings(SharedEmbeddedPostgres.server().settings(1));
         return () -> PostgresPersistence.listenerConnection(settings);
     }
@@ -342,7 +342,7 @@ class PostgresSessionRevocationsTest {
     }
 
     /** Listener connections to the shared server, refused while {@link #refusing} is set. */
-    private static final class SwitchableListener implements PostgresSessionRevocations.ListenerConnections {
+    private static final class SwitchableListener implements ListenerConnections {
         volatile boolean refusing;
 
         @Override
@@ -355,7 +355,7 @@ class PostgresSessionRevocationsTest {
     }
 
     private static Jdbi jdbiOn(DataSource dataSource) {
-        return Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
+        return Jdbi.create(dataSource).installPlugin(new PostgresPlugin()).installPlugin(new GaaraJdbiPlugin());
     }
 
     /** Counts the connections asked of {@code target}: every query through Jdbi asks for one. */

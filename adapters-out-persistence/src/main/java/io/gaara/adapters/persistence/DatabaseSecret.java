@@ -1,12 +1,8 @@
-package io.gaara.bootstrap;
+package io.gaara.adapters.persistence;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.gaara.adapters.persistence.DatabaseCredentials;
-import io.gaara.adapters.persistence.DatabaseCredentialsSource;
-import io.gaara.adapters.persistence.PostgresSettings;
 import io.gaara.application.port.out.secrets.Secret;
-import io.gaara.bootstrap.config.ConfigurationException;
 import io.gaara.application.port.out.secrets.SecretStage;
 import io.gaara.application.port.out.secrets.SecretStore;
 import java.util.ArrayList;
@@ -22,20 +18,24 @@ import org.slf4j.LoggerFactory;
  * ({@code {"username","password","host","port","dbname"}}). Also the credentials source that lets the
  * pool follow its rotation.
  */
-final class DatabaseSecret {
-    static final String NAME = "DATABASE_URL";
+public final class DatabaseSecret {
+    public static final String NAME = "DATABASE_URL";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger log = LoggerFactory.getLogger(DatabaseSecret.class);
 
     private DatabaseSecret() {
     }
 
-    static PostgresSettings parse(Secret secret, int poolSize) {
+    /** As {@link #parse(Secret, int, String)}, with no JDBC options. */
+    public static PostgresSettings parse(Secret secret, int poolSize) {
         return parse(secret, poolSize, "");
     }
 
-    /** @param options JDBC parameters for the RDS JSON form (which has no place for them), e.g. {@code sslmode=verify-full} */
-    static PostgresSettings parse(Secret secret, int poolSize, String options) {
+    /**
+     * @param options JDBC parameters for the RDS JSON form (which has no place for them), e.g. {@code sslmode=verify-full}
+     * @throws InvalidDatabaseSecretException when the value has neither shape; the message names the version, never the value
+     */
+    public static PostgresSettings parse(Secret secret, int poolSize, String options) {
         String value = secret.value().strip();
         try {
             if (value.startsWith("{")) {
@@ -49,7 +49,7 @@ final class DatabaseSecret {
             return PostgresSettings.fromUrl(value, poolSize);
         } catch (Exception e) {
             // never the parser's message: it may quote the value, password included
-            throw new ConfigurationException(NAME + " version " + secret.versionId() + " is neither a postgresql:// URL nor "
+            throw new InvalidDatabaseSecretException(NAME + " version " + secret.versionId() + " is neither a postgresql:// URL nor "
                     + "a JSON object with username, password, host, port and dbname");
         }
     }
@@ -65,7 +65,7 @@ final class DatabaseSecret {
      * Logins for the pool, re-read from the backend each time PostgreSQL refuses the one in use:
      * current (refreshed first), then pending, then previous.
      */
-    static DatabaseCredentialsSource credentials(SecretStore store, Consumer<String> refreshNow, int poolSize) {
+    public static DatabaseCredentialsSource credentials(SecretStore store, Consumer<String> refreshNow, int poolSize) {
         return () -> {
             try {
                 refreshNow.accept(NAME);
@@ -85,7 +85,7 @@ final class DatabaseSecret {
                     try {
                         PostgresSettings parsed = parse(secret, poolSize);
                         candidates.add(new DatabaseCredentials(parsed.user(), parsed.password(), secret.versionId()));
-                    } catch (ConfigurationException e) {
+                    } catch (InvalidDatabaseSecretException e) {
                         log.warn("{} {} version {} is unusable: {}", NAME, stage, secret.versionId(), e.getMessage());
                     }
                 });

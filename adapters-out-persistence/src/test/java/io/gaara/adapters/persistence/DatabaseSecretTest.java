@@ -1,12 +1,11 @@
-package io.gaara.bootstrap;
+package io.gaara.adapters.persistence;
 
-import io.gaara.bootstrap.config.ConfigurationException;
-import io.gaara.bootstrap.config.Settings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gaara.application.fakes.InMemorySecretStore;
 import io.gaara.application.port.out.secrets.Secret;
+import io.gaara.testsupport.CapturedLogs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,9 +31,10 @@ class DatabaseSecretTest {
     }
 
     @Test
-    void givenGarbage_whenParsed_thenConfigurationErrorWithoutTheValue() {
+    void givenGarbage_whenParsed_thenInvalidSecretErrorWithoutTheValue() {
+        // bootstrap turns this into its ConfigurationException (exit code 2): see bootstrap's DatabaseConfigurationTest
         assertThatThrownBy(() -> DatabaseSecret.parse(new Secret("DATABASE_URL", "v7", "{\"password\":\"hunter2hunter2\""), 5))
-                .isInstanceOf(ConfigurationException.class).hasMessageContaining("v7").hasMessageNotContaining("hunter2");
+                .isInstanceOf(InvalidDatabaseSecretException.class).hasMessageContaining("v7").hasMessageNotContaining("hunter2");
     }
 
     @Test
@@ -51,10 +51,15 @@ class DatabaseSecretTest {
     }
 
     @Test
-    void givenOptionsWithCredentials_whenSettingsRead_thenRefused() {
-        assertThatThrownBy(() -> Settings.from(Map.of("GAARA_DATABASE_OPTIONS", "sslmode=require&password=x")))
-                .isInstanceOf(ConfigurationException.class).hasMessageContaining("credentials");
-        assertThat(Settings.from(Map.of("GAARA_DATABASE_OPTIONS", "sslmode=verify-full&sslrootcert=/etc/ssl/rds.pem")).database().secretOptions())
-                .isEqualTo("sslmode=verify-full&sslrootcert=/etc/ssl/rds.pem");
+    void givenUnusableCurrentVersion_whenCandidatesAsked_thenSkippedWithAWarningThatHidesItsValue() {
+        InMemorySecretStore store = new InMemorySecretStore(Map.of("DATABASE_URL", "postgresql://app:one@db/gaara"));
+        store.put("DATABASE_URL", "{\"password\":\"hunter2hunter2\"");
+
+        try (CapturedLogs logs = CapturedLogs.of(DatabaseSecret.class.getName())) {
+            var candidates = DatabaseSecret.credentials(store, name -> { }, 5).candidates();
+
+            assertThat(candidates).extracting(c -> c.password()).containsExactly("one");
+            assertThat(logs.allText()).contains("is unusable").doesNotContain("hunter2");
+        }
     }
 }

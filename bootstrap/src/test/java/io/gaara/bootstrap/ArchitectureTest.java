@@ -8,6 +8,9 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.core.importer.Location;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.base.DescribedPredicate;
 
 /**
  * The arrows of the hexagon, checked on the compiled classes of every module (they are all on
@@ -19,7 +22,7 @@ class ArchitectureTest {
     /** The application's fakes and contract tests reach bootstrap as a test-jar; they are tests, not the product. */
     static final class NoTestJars implements ImportOption {
         @Override
-        public boolean includes(com.tngtech.archunit.core.importer.Location location) {
+        public boolean includes(Location location) {
             return !location.contains("-tests.jar") && !location.contains("/test-classes/")
                     && !location.contains("test-support");
         }
@@ -79,8 +82,8 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule servicesImplementUseCases = classes().that().resideInAPackage("io.gaara.application.service..")
             .and().haveSimpleNameEndingWith("Service")
-            .should().implement(com.tngtech.archunit.base.DescribedPredicate.describe("a use case",
-                    (com.tngtech.archunit.core.domain.JavaClass c) -> c.getSimpleName().endsWith("UseCase")));
+            .should().implement(DescribedPredicate.describe("a use case",
+                    (JavaClass c) -> c.getSimpleName().endsWith("UseCase")));
 
     @ArchTest
     static final ArchRule frameworksStayInAdapters = noClasses().that().resideInAnyPackage("io.gaara.domain..", "io.gaara.application..")

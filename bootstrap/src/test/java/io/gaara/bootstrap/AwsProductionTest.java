@@ -35,6 +35,7 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.ListSecretsRequest;
+import org.slf4j.Logger;
 
 /**
  * Production mode with every secret in AWS Secrets Manager (moto, the AWS emulator, through a
@@ -43,7 +44,7 @@ import software.amazon.awssdk.services.secretsmanager.model.ListSecretsRequest;
  * cache. All logging and command output is checked for every secret value moto holds.
  */
 class AwsProductionTest {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AwsProductionTest.class);
+    private static final Logger LOG = LoggerFactory.getLogger(AwsProductionTest.class);
     private static final ListAppender<ILoggingEvent> LOGS = new ListAppender<>();
     private static final Set<String> OUTPUT = ConcurrentHashMap.newKeySet();
     private static MotoServer moto;
@@ -56,7 +57,7 @@ class AwsProductionTest {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         LOGS.setContext(context);
         LOGS.start();
-        context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).addAppender(LOGS);
+        context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(LOGS);
         moto = MotoServer.shared();
         proxy = new CuttableProxy(moto.endpoint().getHost(), moto.endpoint().getPort());
         // what the SDK's default chains read, as AWS_ENDPOINT_URL / AWS_REGION / AWS_ACCESS_KEY_ID would be in a deployment
@@ -73,7 +74,7 @@ class AwsProductionTest {
         for (String p : List.of("aws.endpointUrl", "aws.region", "aws.accessKeyId", "aws.secretAccessKey")) {
             System.clearProperty(p);
         }
-        ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).detachAppender(LOGS);
+        ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(Logger.ROOT_LOGGER_NAME).detachAppender(LOGS);
         List<String> values = new ArrayList<>();
         SecretsManagerClient sm = moto.secretsManagerClient();
         sm.listSecrets(ListSecretsRequest.builder().build()).secretList().forEach(entry -> {

@@ -42,7 +42,7 @@ class EndToEndTest {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         LOGS.setContext(context);
         LOGS.start();
-        context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).addAppender(LOGS);
+        context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(LOGS);
         serverA = TestServers.start(Map.of());
         serverB = TestServers.start(Map.of());
         a = new ApiClient(serverA.port());
@@ -53,7 +53,7 @@ class EndToEndTest {
     static void stopAndCheckLogs() {
         serverA.close();
         serverB.close();
-        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(LOGS);
+        ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).detachAppender(LOGS);
         List<String> lines = new ArrayList<>();
         for (ILoggingEvent event : LOGS.list) {
             StringBuilder line = new StringBuilder(event.getFormattedMessage());

@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+import org.slf4j.Logger;
 
 /**
  * The README's promise, checked on the packaged artifact: {@code java -jar gaara.jar} with no
@@ -17,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * tests cannot see (a dependency missing from the shaded jar, unmerged service files) fail here.
  */
 class FatJarIT {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FatJarIT.class);
+    private static final Logger LOG = LoggerFactory.getLogger(FatJarIT.class);
 
     @Test
     void givenNoConfiguration_whenJarStarted_thenServesTheFlowAndStopsOnSigterm(@TempDir Path workDir) throws Exception {

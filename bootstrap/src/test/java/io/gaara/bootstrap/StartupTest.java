@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.net.ServerSocket;
 
 /** How Gaara starts: zero-configuration development, and a production mode that refuses to guess. */
 class StartupTest {
@@ -104,7 +105,7 @@ class StartupTest {
     @Test
     void givenSecretsBackendDownAtStartup_whenJarMainRuns_thenExitsThreeWithoutStackTrace(@TempDir Path workDir) throws Exception {
         int closedPort;
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+        try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
         ProcessResult result = runMain(workDir, Map.of("ENVIRONMENT", "production", "AWS_REGION", "us-east-1",

@@ -19,13 +19,15 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import org.slf4j.Logger;
 
 /**
  * Production mode with every secret in HashiCorp Vault (KV v2, AppRole login), against a double
  * of Vault's documented HTTP API: no Vault server can be installed on these machines.
  */
 class VaultProductionTest {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(VaultProductionTest.class);
+    private static final Logger LOG = LoggerFactory.getLogger(VaultProductionTest.class);
     private static VaultDouble vault;
 
     @BeforeAll

@@ -1,4 +1,5 @@
 package io.gaara.domain;
+import java.util.Locale;
 
 /** Why a session ended before it expired. */
 public enum RevocationReason {
@@ -8,10 +9,10 @@ public enum RevocationReason {
     REFRESH_TOKEN_REUSE;
 
     public String code() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 
     public static RevocationReason fromCode(String code) {
-        return valueOf(code.toUpperCase(java.util.Locale.ROOT));
+        return valueOf(code.toUpperCase(Locale.ROOT));
     }
 }

@@ -49,7 +49,7 @@ public final class CapturedLogs implements AutoCloseable, BeforeEachCallback, Af
 
     /** The events of one logger (the root logger: of all) and its children, raised to TRACE; open until closed. */
     public static CapturedLogs of(String loggerName) {
-        boolean root = org.slf4j.Logger.ROOT_LOGGER_NAME.equals(loggerName);
+        boolean root = Logger.ROOT_LOGGER_NAME.equals(loggerName);
         CapturedLogs logs = new CapturedLogs(List.of(loggerName), Level.TRACE, root ? List.of() : List.of(loggerName));
         logs.open();
         return logs;
@@ -160,6 +160,6 @@ public final class CapturedLogs implements AutoCloseable, BeforeEachCallback, Af
     }
 
     private static Logger root() {
-        return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        return (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
     }
 }

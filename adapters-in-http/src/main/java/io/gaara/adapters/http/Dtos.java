@@ -4,6 +4,7 @@ import io.gaara.application.port.in.SessionView;
 import io.gaara.application.port.in.TokenPair;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /** Response bodies; the JSON mapper writes their components in snake_case. */
 final class Dtos {
@@ -38,6 +39,6 @@ final class Dtos {
     record SessionsResponse(List<SessionResponse> sessions) {
     }
 
-    record HealthResponse(String status, java.util.Map<String, String> checks) {
+    record HealthResponse(String status, Map<String, String> checks) {
     }
 }

@@ -1,4 +1,5 @@
 package io.gaara.adapters.http;
+import java.util.function.Supplier;
 
 /** One dependency that must answer before the server takes traffic (the database, the secrets backend). */
 public interface ReadinessProbe {
@@ -20,7 +21,7 @@ public interface ReadinessProbe {
     }
 
     /** A probe named {@code name} whose state {@code check} tells; DEGRADED still counts as ready. */
-    static ReadinessProbe of(String name, java.util.function.Supplier<Readiness> check) {
+    static ReadinessProbe of(String name, Supplier<Readiness> check) {
         return new ReadinessProbe() {
             @Override
             public String name() {

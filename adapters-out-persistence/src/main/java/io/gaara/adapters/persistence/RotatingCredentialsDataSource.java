@@ -11,9 +11,10 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.postgresql.Driver;
 
 /**
  * Opens connections with the login that last worked; when PostgreSQL refuses it (SQLState 28P01 or
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * Connections already open are untouched: a password change does not end existing sessions.
  */
 final class RotatingCredentialsDataSource implements DataSource {
-    private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(RotatingCredentialsDataSource.class);
+    private static final Logger LOG = LoggerFactory.getLogger(RotatingCredentialsDataSource.class);
     private static final Set<String> LOGIN_REFUSED = Set.of("28P01", "28000");
 
     private final String jdbcUrl;
@@ -31,7 +32,7 @@ final class RotatingCredentialsDataSource implements DataSource {
     private final DatabaseCredentialsSource source;
     private final Duration retryBudget;
     private final AtomicReference<DatabaseCredentials> lastGood = new AtomicReference<>();
-    private final org.postgresql.Driver driver = new org.postgresql.Driver();
+    private final Driver driver = new Driver();
 
     RotatingCredentialsDataSource(String jdbcUrl, Properties driverProperties, DatabaseCredentialsSource source, Duration retryBudget) {
         this.jdbcUrl = Objects.requireNonNull(jdbcUrl, "jdbcUrl");
@@ -143,7 +144,8 @@ final class RotatingCredentialsDataSource implements DataSource {
     }
 
     @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+    @SuppressWarnings("checkstyle:inlineFullyQualifiedName") // JDBC names java.util.logging here; ours is SLF4J
+    public java.util.logging.Logger getParentLogger() throws SQLFeatureNotSupportedException {
         throw new SQLFeatureNotSupportedException();
     }
 

@@ -14,6 +14,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import java.util.concurrent.ExecutionException;
+import java.nio.file.Path;
 
 class PostgresPersistenceTest {
     private static final String CANARY = "pw-canary-" + UUID.randomUUID();
@@ -36,7 +39,7 @@ class PostgresPersistenceTest {
             for (Future<PostgresPersistence> f : futures) {
                 try {
                     f.get().close();
-                } catch (java.util.concurrent.ExecutionException failedToStart) {
+                } catch (ExecutionException failedToStart) {
                     // nothing to close
                 }
             }
@@ -49,7 +52,7 @@ class PostgresPersistenceTest {
         // the embedded server trusts local connections, so any password logs in
         PostgresSettings withPassword = new PostgresSettings(trusted.jdbcUrl(), trusted.user(), CANARY, 2);
 
-        try (CapturedLogs logs = CapturedLogs.of(org.slf4j.Logger.ROOT_LOGGER_NAME)) {
+        try (CapturedLogs logs = CapturedLogs.of(Logger.ROOT_LOGGER_NAME)) {
             try (PostgresPersistence p = PostgresPersistence.start(withPassword, SharedEmbeddedPostgres.ACCESS_TOKEN_LIFETIME, Clock.systemUTC())) {
                 assertThat(p.ping()).isTrue();
             }
@@ -60,7 +63,7 @@ class PostgresPersistenceTest {
 
     @Test
     void givenRunningPersistence_whenTheServerStops_thenPingTurnsFalse() throws Exception {
-        java.nio.file.Path dir = java.nio.file.Path.of("target", "embedded-pg", "ping-" + UUID.randomUUID());
+        Path dir = Path.of("target", "embedded-pg", "ping-" + UUID.randomUUID());
         EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dir, 0, false);
         try (PostgresPersistence p = PostgresPersistence.start(server.settings(2), SharedEmbeddedPostgres.ACCESS_TOKEN_LIFETIME, Clock.systemUTC())) {
             assertThat(p.ping()).isTrue();

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.LoggerFactory;
+import ch.qos.logback.classic.spi.ThrowableProxy;
 
 class EnvironmentSecretStoreTest {
     private static final String KEY = "GAARA_JWT_SIGNING_KEY";
@@ -171,7 +172,7 @@ class EnvironmentSecretStoreTest {
                 .hasMessageContaining("'export' prefix is not supported")
                 .hasNoCause()
                 .satisfies(e -> assertThat(ThrowableProxyUtil.asString(
-                        new ch.qos.logback.classic.spi.ThrowableProxy(e))).doesNotContain(FILE_VALUE));
+                        new ThrowableProxy(e))).doesNotContain(FILE_VALUE));
     }
 
     @ParameterizedTest

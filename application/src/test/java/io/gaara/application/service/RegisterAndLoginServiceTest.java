@@ -16,6 +16,7 @@ import io.gaara.domain.Email;
 import io.gaara.domain.Password;
 import io.gaara.domain.WeakPasswordException;
 import org.junit.jupiter.api.Test;
+import org.assertj.core.api.Assertions;
 
 class RegisterAndLoginServiceTest {
     private final World w = new World();
@@ -65,13 +66,13 @@ class RegisterAndLoginServiceTest {
     void givenUnknownEmailOrWrongPassword_whenLogin_thenSameErrorAndOneHashVerificationEach() {
         w.registered("ann@example.com");
         int before = w.hasher.verifications.get();
-        Throwable unknown = org.assertj.core.api.Assertions.catchThrowable(
+        Throwable unknown = Assertions.catchThrowable(
                 () -> w.login.login(new LoginCommand("bob@example.com", new Password(PASSWORD), CLIENT)));
         assertThat(w.hasher.verifications.get() - before).as("unknown email still verifies a dummy hash").isEqualTo(1);
-        Throwable wrong = org.assertj.core.api.Assertions.catchThrowable(
+        Throwable wrong = Assertions.catchThrowable(
                 () -> w.login.login(new LoginCommand("ann@example.com", new Password("not the password"), CLIENT)));
         assertThat(w.hasher.verifications.get() - before).isEqualTo(2);
-        Throwable malformed = org.assertj.core.api.Assertions.catchThrowable(
+        Throwable malformed = Assertions.catchThrowable(
                 () -> w.login.login(new LoginCommand("no-at-sign", new Password(PASSWORD), CLIENT)));
         assertThat(w.hasher.verifications.get() - before).isEqualTo(3);
 

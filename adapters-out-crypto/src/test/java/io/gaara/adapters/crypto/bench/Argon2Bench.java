@@ -23,6 +23,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
+import com.password4j.types.Argon2;
 
 /**
  * Chooses the argon2id library by measurement: one hash at the OWASP parameters, one thread,
@@ -51,7 +52,7 @@ public class Argon2Bench {
     public void setUp() {
         argon2Jvm = Argon2Factory.createAdvanced(Argon2Factory.Argon2Types.ARGON2id, SALT.length, HASH_LENGTH);
         password4j = Argon2Function.getInstance(MEMORY_KIB, ITERATIONS, PARALLELISM, HASH_LENGTH,
-                com.password4j.types.Argon2.ID, Argon2Function.ARGON2_VERSION_13);
+                Argon2.ID, Argon2Function.ARGON2_VERSION_13);
         // A benchmark of a library that computes something else would be worthless: all must agree.
         byte[] reference = bouncyCastle();
         if (!Arrays.equals(reference, argon2Jvm()) || !Arrays.equals(reference, password4j())) {

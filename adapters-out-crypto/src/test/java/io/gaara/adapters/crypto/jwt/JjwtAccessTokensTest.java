@@ -27,6 +27,8 @@ import java.util.zip.DeflaterOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import javax.crypto.spec.SecretKeySpec;
+import javax.crypto.Mac;
 
 class JjwtAccessTokensTest {
     static final String ISSUER = "https://auth.gaara.test";
@@ -263,8 +265,8 @@ class JjwtAccessTokensTest {
         }
         String input = HandMadeJwt.b64("{\"alg\":\"HS256\",\"typ\":\"at+jwt\",\"kid\":\"v1\",\"zip\":\"DEF\"}") + "."
                 + HandMadeJwt.b64(deflated.toByteArray());
-        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-        mac.init(new javax.crypto.spec.SecretKeySpec(SECRET, "HmacSHA256"));
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(SECRET, "HmacSHA256"));
         String token = input + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(input.getBytes(StandardCharsets.US_ASCII)));
 
         assertRefused(token);

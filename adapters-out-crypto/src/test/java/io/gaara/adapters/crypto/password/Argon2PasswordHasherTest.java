@@ -1,5 +1,7 @@
 package io.gaara.adapters.crypto.password;
 
+import static org.bouncycastle.crypto.params.Argon2Parameters.ARGON2_VERSION_13;
+import static org.bouncycastle.crypto.params.Argon2Parameters.ARGON2_id;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,6 +13,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.bouncycastle.crypto.params.Argon2Parameters.Builder;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -66,8 +69,8 @@ class Argon2PasswordHasherTest {
         Matcher phc = PHC.matcher(cheap.hash(PASSWORD).value());
         assertThat(phc.matches()).isTrue();
         Argon2BytesGenerator generator = new Argon2BytesGenerator();
-        generator.init(new org.bouncycastle.crypto.params.Argon2Parameters.Builder(org.bouncycastle.crypto.params.Argon2Parameters.ARGON2_id)
-                .withVersion(org.bouncycastle.crypto.params.Argon2Parameters.ARGON2_VERSION_13)
+        generator.init(new Builder(ARGON2_id)
+                .withVersion(ARGON2_VERSION_13)
                 .withMemoryAsKB(1024).withIterations(1).withParallelism(1)
                 .withSalt(Base64.getDecoder().decode(phc.group(4)))
                 .build());

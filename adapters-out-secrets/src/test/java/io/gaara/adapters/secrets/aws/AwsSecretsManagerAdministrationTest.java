@@ -16,6 +16,7 @@ import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretResponse;
 import software.amazon.awssdk.services.secretsmanager.model.Tag;
+import org.assertj.core.groups.Tuple;
 
 /** {@code secrets init} and {@code secrets rotate} on moto_server, checked through the store the server reads with. */
 class AwsSecretsManagerAdministrationTest {
@@ -62,9 +63,9 @@ class AwsSecretsManagerAdministrationTest {
         DescribeSecretResponse described = client.describeSecret(r -> r.secretId(settings.prefix() + KEY));
         assertThat(described.kmsKeyId()).contains(kmsKeyId);
         assertThat(described.tags()).extracting(Tag::key, Tag::value).contains(
-                org.assertj.core.groups.Tuple.tuple("app", "gaara"),
-                org.assertj.core.groups.Tuple.tuple("environment", settings.environment()),
-                org.assertj.core.groups.Tuple.tuple("managed-by", "gaara-cli"));
+                Tuple.tuple("app", "gaara"),
+                Tuple.tuple("environment", settings.environment()),
+                Tuple.tuple("managed-by", "gaara-cli"));
         assertThat(store().read(KEY)).map(Secret::value).contains(value);
     }
 

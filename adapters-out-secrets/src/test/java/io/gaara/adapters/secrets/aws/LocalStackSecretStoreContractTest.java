@@ -9,6 +9,8 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 
 /**
  * The SecretStore contract on LocalStack, a second emulator, where Docker runs (skipped where it
@@ -21,8 +23,8 @@ class LocalStackSecretStoreContractTest extends AwsSecretStoreContractSupport {
     static final LocalStackContainer LOCALSTACK = new LocalStackContainer(DockerImageName.parse("localstack/localstack:3.8.1"))
             .withServices(LocalStackContainer.EnabledService.named("secretsmanager"), LocalStackContainer.EnabledService.named("kms"));
 
-    private static <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, C>
-            & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, C>, C> B localstack(B builder) {
+    private static <B extends AwsClientBuilder<B, C>
+            & AwsSyncClientBuilder<B, C>, C> B localstack(B builder) {
         return AwsSecretsClients.configure(builder, Region.of(LOCALSTACK.getRegion()),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create(LOCALSTACK.getAccessKey(), LOCALSTACK.getSecretKey())),
                 LOCALSTACK.getEndpoint());

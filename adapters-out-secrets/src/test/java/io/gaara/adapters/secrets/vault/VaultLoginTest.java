@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.vault.authentication.LifecycleAwareSessionManagerSupport.FixedTimeoutRefreshTrigger;
 import org.springframework.vault.authentication.LifecycleAwareSessionManagerSupport.RefreshTrigger;
+import java.util.List;
 
 /** AppRole and Kubernetes logins, token renewal and re-login, and what close() leaves behind. */
 class VaultLoginTest {
@@ -172,7 +173,7 @@ class VaultLoginTest {
         assertThatThrownBy(() -> connection.secretStore().read(NAME)).isInstanceOf(SecretStoreUnavailableException.class);
     }
 
-    private static java.util.List<Thread> renewalThreads() {
+    private static List<Thread> renewalThreads() {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.getName().startsWith("gaara-vault-token-") && t.isAlive()).toList();
     }

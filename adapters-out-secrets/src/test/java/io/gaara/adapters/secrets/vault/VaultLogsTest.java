@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
+import org.awaitility.Awaitility;
 
 /**
  * Runs the Vault adapter through logins, renewal, rotation and failures with its own and
@@ -79,7 +80,7 @@ class VaultLogsTest {
             store.readAccepted("JWT_SECRET_KEY");
             store.readStage("DATABASE_PASSWORD", SecretStage.PREVIOUS);
             // the token reaches its 5 s max TTL: renewed, dropped, then a new login on the next read
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
+            Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
                     .until(() -> store.read("DATABASE_PASSWORD").isPresent() && vault.calls("POST", "/v1/auth/approle/login") >= 2);
             assertThat(vault.calls("POST", "/v1/auth/token/renew-self")).isPositive();
             vault.write("secret", PREFIX + "/BROKEN", Map.of("password", DB));

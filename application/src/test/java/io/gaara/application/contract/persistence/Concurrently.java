@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** Runs one task on N threads released at the same instant, and collects every outcome. */
 final class Concurrently {
@@ -40,7 +41,7 @@ final class Concurrently {
                     outcomes.add(new Outcome<>(f.get(30, TimeUnit.SECONDS), null));
                 } catch (ExecutionException e) {
                     outcomes.add(new Outcome<>(null, e.getCause()));
-                } catch (java.util.concurrent.TimeoutException e) {
+                } catch (TimeoutException e) {
                     throw new AssertionError("a thread did not finish in 30 s", e);
                 }
             }

@@ -50,6 +50,6 @@ final class SharedEmbeddedPostgres {
 
     /** Empties every table, for a test that wants a clean slate. */
     static void truncate(PostgresPersistence persistence) {
-        persistence.jdbi().useHandle(h -> h.execute("TRUNCATE audit_events, sessions, users"));
+        persistence.jdbi().useHandle(h -> h.execute("TRUNCATE audit_events, secret_access_events, sessions, users"));
     }
 }

@@ -3,6 +3,7 @@ package io.gaara.adapters.secrets.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gaara.application.fakes.InMemorySecretAuditTrail;
 import io.gaara.application.port.out.secrets.SecretAccessEvent;
 import io.gaara.application.port.out.secrets.SecretAccessEvent.Kind;
 import io.gaara.application.port.out.secrets.SecretAuditTrail;
@@ -17,26 +18,26 @@ class CompositeSecretAuditTrailTest {
 
     @Test
     void givenSeveralTrails_whenRecorded_thenEveryTrailGetsTheEvent() {
-        RecordingAuditTrail log = new RecordingAuditTrail();
-        RecordingAuditTrail database = new RecordingAuditTrail();
+        InMemorySecretAuditTrail log = new InMemorySecretAuditTrail();
+        InMemorySecretAuditTrail database = new InMemorySecretAuditTrail();
 
         CompositeSecretAuditTrail.of(log, database).record(EVENT);
 
-        assertThat(log.events).containsExactly(EVENT);
-        assertThat(database.events).containsExactly(EVENT);
+        assertThat(log.events()).containsExactly(EVENT);
+        assertThat(database.events()).containsExactly(EVENT);
     }
 
     @Test
     void givenOneTrailFails_whenRecorded_thenTheOthersStillGetItAndTheFailureSurfaces() {
-        RecordingAuditTrail before = new RecordingAuditTrail();
-        RecordingAuditTrail after = new RecordingAuditTrail();
+        InMemorySecretAuditTrail before = new InMemorySecretAuditTrail();
+        InMemorySecretAuditTrail after = new InMemorySecretAuditTrail();
         CompositeSecretAuditTrail trail = new CompositeSecretAuditTrail(List.<SecretAuditTrail>of(before, e -> {
             throw new IllegalStateException("database down");
         }, after));
 
         assertThatThrownBy(() -> trail.record(EVENT)).hasMessage("database down");
-        assertThat(before.events).containsExactly(EVENT);
-        assertThat(after.events).containsExactly(EVENT);
+        assertThat(before.events()).containsExactly(EVENT);
+        assertThat(after.events()).containsExactly(EVENT);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.gaara.adapters.secrets.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import io.gaara.application.fakes.InMemorySecretAuditTrail;
 import io.gaara.application.port.out.secrets.SecretAccessEvent;
 import io.gaara.application.port.out.secrets.SecretAccessEvent.Kind;
 import java.time.Duration;
@@ -19,15 +20,15 @@ class DeferredSecretAuditTrailTest {
     @Test
     void givenEventsBeforeTheDatabase_whenAttached_thenWrittenInOrderThenLaterOnesDirectly() {
         DeferredSecretAuditTrail deferred = new DeferredSecretAuditTrail(10);
-        RecordingAuditTrail database = new RecordingAuditTrail();
+        InMemorySecretAuditTrail database = new InMemorySecretAuditTrail();
         deferred.record(event("DATABASE_URL"));
         deferred.record(event("JWT_SECRET_KEY"));
-        assertThat(database.events).isEmpty();
+        assertThat(database.events()).isEmpty();
 
         deferred.attach(database);
         deferred.record(event("JWT_REFRESH_SECRET_KEY"));
 
-        assertThat(database.events).extracting(SecretAccessEvent::name)
+        assertThat(database.events()).extracting(SecretAccessEvent::name)
                 .containsExactly("DATABASE_URL", "JWT_SECRET_KEY", "JWT_REFRESH_SECRET_KEY");
     }
 
@@ -37,11 +38,11 @@ class DeferredSecretAuditTrailTest {
         for (int i = 0; i < 5; i++) {
             deferred.record(event("S" + i));
         }
-        RecordingAuditTrail database = new RecordingAuditTrail();
+        InMemorySecretAuditTrail database = new InMemorySecretAuditTrail();
 
         deferred.attach(database);
 
-        assertThat(database.events).extracting(SecretAccessEvent::name).containsExactly("S3", "S4");
+        assertThat(database.events()).extracting(SecretAccessEvent::name).containsExactly("S3", "S4");
     }
 
     @Test
@@ -57,12 +58,12 @@ class DeferredSecretAuditTrailTest {
     @Test
     void givenDetached_whenRecorded_thenNothingReachesTheClosedDatabase() {
         DeferredSecretAuditTrail deferred = new DeferredSecretAuditTrail(10);
-        RecordingAuditTrail database = new RecordingAuditTrail();
+        InMemorySecretAuditTrail database = new InMemorySecretAuditTrail();
         deferred.attach(database);
 
         deferred.detach();
         deferred.record(event("JWT_SECRET_KEY"));
 
-        assertThat(database.events).isEmpty();
+        assertThat(database.events()).isEmpty();
     }
 }

@@ -1,7 +1,7 @@
 package io.gaara.adapters.secrets.cache;
 
-import io.gaara.adapters.secrets.audit.RecordingAuditTrail;
 import io.gaara.application.contract.secrets.VersionedSecretStoreContract;
+import io.gaara.application.fakes.InMemorySecretAuditTrail;
 import io.gaara.application.fakes.InMemorySecretStore;
 import io.gaara.application.port.out.secrets.SecretStore;
 import java.time.Duration;
@@ -17,7 +17,7 @@ class CachingSecretStoreContractTest extends VersionedSecretStoreContract {
     protected SecretStore storeWith(Map<String, String> secrets) {
         InMemorySecretStore backend = new InMemorySecretStore(secrets);
         CachingSecretStore store = CachingSecretStore.builder(backend)
-                .auditTrail(new RecordingAuditTrail())
+                .auditTrail(new InMemorySecretAuditTrail())
                 .refreshExecutor(Runnable::run)
                 .sweepInterval(Duration.ZERO)
                 .build();

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import io.gaara.adapters.secrets.audit.RecordingAuditTrail;
 import io.gaara.adapters.secrets.chain.ChainedSecretStore;
+import io.gaara.application.fakes.InMemorySecretAuditTrail;
 import io.gaara.application.fakes.InMemorySecretStore;
 import io.gaara.application.port.out.secrets.Secret;
 import io.gaara.application.port.out.secrets.SecretAccessEvent;
@@ -37,7 +37,7 @@ class CachingSecretStoreTest {
     private final MutableClock clock = new MutableClock(START);
     private final InMemorySecretStore backend = new InMemorySecretStore();
     private final ScriptedSecretStore scripted = new ScriptedSecretStore(backend, clock);
-    private final RecordingAuditTrail audit = new RecordingAuditTrail();
+    private final InMemorySecretAuditTrail audit = new InMemorySecretAuditTrail();
     private final List<CachingSecretStore> opened = new ArrayList<>();
 
     /** Deterministic: background trips run inline, no sweeper thread (tests call refreshDue()), jitter at its low end. */
@@ -120,7 +120,7 @@ class CachingSecretStoreTest {
         clock.advance(Duration.ofSeconds(1));
         store.refreshDue();
         assertThat(scripted.tripCount()).as("at the refresh point").isEqualTo(2);
-        assertThat(audit.of(Kind.REFRESH)).singleElement()
+        assertThat(audit.eventsOf(Kind.REFRESH)).singleElement()
                 .satisfies(e -> assertThat(e.detail()).isEqualTo("ahead"))
                 .satisfies(e -> assertThat(e.cacheOutcome()).isEqualTo("refresh"));
     }
@@ -168,7 +168,7 @@ class CachingSecretStoreTest {
         SecretCacheMetrics metrics = store.metrics();
         assertThat(metrics.errors()).isEqualTo(1);
         assertThat(metrics.staleServes()).isEqualTo(1);
-        assertThat(audit.of(Kind.FAILURE)).singleElement().satisfies(e -> {
+        assertThat(audit.eventsOf(Kind.FAILURE)).singleElement().satisfies(e -> {
             assertThat(e.cacheOutcome()).isEqualTo("stale");
             assertThat(e.versionId()).isEqualTo(version);
             assertThat(e.detail()).isEqualTo("SecretStoreUnavailableException");
@@ -223,7 +223,7 @@ class CachingSecretStoreTest {
             assertThat(s.consecutiveFailures()).isZero();
         });
         assertThat(valueOf(store)).isEqualTo(NEW_VALUE);
-        assertThat(audit.of(Kind.REFRESH)).last().satisfies(e -> assertThat(e.detail()).isEqualTo("retry"));
+        assertThat(audit.eventsOf(Kind.REFRESH)).last().satisfies(e -> assertThat(e.detail()).isEqualTo("retry"));
     }
 
     @Test
@@ -255,7 +255,7 @@ class CachingSecretStoreTest {
         assertThat(scripted.tripCount()).as("the second read waits out the backoff").isEqualTo(1);
         assertThat(store.health().degraded()).isTrue();
         assertThat(store.health().secrets().get(NAME).lastSuccess()).isNull();
-        assertThat(audit.of(Kind.FAILURE)).singleElement().satisfies(e -> {
+        assertThat(audit.eventsOf(Kind.FAILURE)).singleElement().satisfies(e -> {
             assertThat(e.cacheOutcome()).isEqualTo("error");
             assertThat(e.versionId()).isNull();
         });
@@ -265,7 +265,8 @@ class CachingSecretStoreTest {
         assertThat(valueOf(store)).isEqualTo(OLD_VALUE);
         assertThat(scripted.tripCount()).isEqualTo(2);
         assertThat(store.health().degraded()).isFalse();
-        assertThat(audit.of(Kind.FETCH)).singleElement().satisfies(e -> assertThat(e.cacheOutcome()).isEqualTo("miss"));
+        assertThat(audit.eventsOf(Kind.FETCH)).singleElement()
+                .satisfies(e -> assertThat(e.cacheOutcome()).isEqualTo("miss"));
     }
 
     @Test
@@ -301,7 +302,7 @@ class CachingSecretStoreTest {
         assertThat(rotated).containsExactly(NAME);
         assertThat(store.readAccepted(NAME)).extracting(Secret::value).containsExactly(NEW_VALUE, OLD_VALUE);
         assertThat(store.metrics().rotationsDetected()).isEqualTo(1);
-        assertThat(audit.of(Kind.ROTATION_DETECTED)).singleElement().satisfies(e -> {
+        assertThat(audit.eventsOf(Kind.ROTATION_DETECTED)).singleElement().satisfies(e -> {
             assertThat(e.versionId()).isEqualTo(newVersion);
             assertThat(e.detail()).isEqualTo("previous=" + oldVersion);
             assertThat(e.name()).isEqualTo(NAME);
@@ -342,7 +343,8 @@ class CachingSecretStoreTest {
         assertThat(accepted).extracting(Secret::value).containsExactly(NEW_VALUE, OLD_VALUE);
         assertThat(valueOf(store)).isEqualTo(NEW_VALUE);
         assertThat(rotated).containsExactly(NAME);
-        assertThat(audit.of(Kind.REFRESH)).singleElement().satisfies(e -> assertThat(e.detail()).isEqualTo("explicit"));
+        assertThat(audit.eventsOf(Kind.REFRESH)).singleElement()
+                .satisfies(e -> assertThat(e.detail()).isEqualTo("explicit"));
     }
 
     @Test
@@ -385,7 +387,7 @@ class CachingSecretStoreTest {
         clock.advance(Duration.ofSeconds(1));
         assertThat(valueOf(store)).isEqualTo(NEW_VALUE);
         assertThat(scripted.tripCount()).isEqualTo(2);
-        assertThat(audit.events).extracting(SecretAccessEvent::detail).containsExactly("absent", "expired");
+        assertThat(audit.events()).extracting(SecretAccessEvent::detail).containsExactly("absent", "expired");
         assertThat(store.metrics().rotationsDetected()).as("a created secret is no rotation").isZero();
     }
 
@@ -399,7 +401,7 @@ class CachingSecretStoreTest {
         assertThat(store.readStage(NAME, SecretStage.PENDING)).map(Secret::value).contains(NEW_VALUE);
 
         assertThat(scripted.tripCount()).isEqualTo(2);
-        assertThat(audit.events).hasSize(2).allSatisfy(e -> {
+        assertThat(audit.events()).hasSize(2).allSatisfy(e -> {
             assertThat(e.kind()).isEqualTo(Kind.FETCH);
             assertThat(e.cacheOutcome()).isEqualTo("bypass");
             assertThat(e.versionId()).isEqualTo(pending);
@@ -415,7 +417,8 @@ class CachingSecretStoreTest {
         backend.failing(true);
 
         assertThatThrownBy(() -> store.readStage(NAME, SecretStage.CURRENT)).isInstanceOf(SecretStoreUnavailableException.class);
-        assertThat(audit.of(Kind.FAILURE)).singleElement().satisfies(e -> assertThat(e.cacheOutcome()).isEqualTo("error"));
+        assertThat(audit.eventsOf(Kind.FAILURE)).singleElement()
+                .satisfies(e -> assertThat(e.cacheOutcome()).isEqualTo("error"));
     }
 
     @Test

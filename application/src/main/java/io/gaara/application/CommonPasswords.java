@@ -11,9 +11,9 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The passwords attackers try first, for {@link io.gaara.domain.PasswordPolicy}: the zxcvbn-ts
- * frequency list shipped as {@code common-passwords.txt} beside this class (its header names the
- * source, version and licence; {@code application/tools/update-common-passwords.sh} regenerates it).
+ * The passwords attackers try first, for {@link io.gaara.domain.PasswordPolicy}: the zxcvbn-ts frequency list shipped
+ * as {@code common-passwords.txt} beside this class (its header names the source, version and licence;
+ * {@code application/tools/update-common-passwords.sh} regenerates it).
  */
 public final class CommonPasswords {
     static final String RESOURCE = "common-passwords.txt";
@@ -21,8 +21,7 @@ public final class CommonPasswords {
     // ~18,000 strings: read once, on first use, and shared; the set is immutable.
     private static volatile Set<String> loaded;
 
-    private CommonPasswords() {
-    }
+    private CommonPasswords() {}
 
     /** The list as an immutable set of lower-case passwords; read from the classpath on the first call only. */
     public static Set<String> load() {
@@ -42,7 +41,8 @@ public final class CommonPasswords {
     private static Set<String> read() {
         InputStream in = CommonPasswords.class.getResourceAsStream(RESOURCE);
         if (in == null) {
-            throw new IllegalStateException("classpath resource " + RESOURCE + " is missing beside " + CommonPasswords.class.getName());
+            throw new IllegalStateException(
+                    "classpath resource " + RESOURCE + " is missing beside " + CommonPasswords.class.getName());
         }
         Set<String> passwords = new HashSet<>(32_768);
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {

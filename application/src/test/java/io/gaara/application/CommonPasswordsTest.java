@@ -25,7 +25,15 @@ class CommonPasswordsTest {
     void givenShippedList_whenLoaded_thenWellKnownLongPasswordsAreIn() {
         // all in the source's top 100 and at least 8 characters, so the length rule alone would let them through
         assertThat(CommonPasswords.load())
-                .contains("password", "12345678", "qwertyuiop", "1qaz2wsx", "sunshine", "iloveyou", "trustno1", "password1");
+                .contains(
+                        "password",
+                        "12345678",
+                        "qwertyuiop",
+                        "1qaz2wsx",
+                        "sunshine",
+                        "iloveyou",
+                        "trustno1",
+                        "password1");
     }
 
     @Test
@@ -45,7 +53,8 @@ class CommonPasswordsTest {
         assertThat(lines).anyMatch(l -> l.startsWith("# Source: npm package @zxcvbn-ts/language-common "));
         assertThat(lines).anyMatch(l -> l.contains("(MIT)"));
         assertThat(CommonPasswords.load()).noneMatch(p -> p.startsWith("#") || p.isBlank());
-        long dataLines = lines.stream().filter(l -> !l.isBlank() && !l.startsWith("#")).count();
+        long dataLines =
+                lines.stream().filter(l -> !l.isBlank() && !l.startsWith("#")).count();
         assertThat(CommonPasswords.load()).hasSize((int) dataLines);
     }
 
@@ -60,7 +69,8 @@ class CommonPasswordsTest {
     void givenPolicyWithShippedList_whenCommonPasswordInAnyCase_thenRefused() {
         var policy = new PasswordPolicy(CommonPasswords.load());
         assertThatThrownBy(() -> policy.check(new Password("QwertyUIOP"))).isInstanceOf(WeakPasswordException.class);
-        assertThatCode(() -> policy.check(new Password("violet-harbour-tram-42"))).doesNotThrowAnyException();
+        assertThatCode(() -> policy.check(new Password("violet-harbour-tram-42")))
+                .doesNotThrowAnyException();
     }
 
     private static List<String> resourceLines() throws IOException {

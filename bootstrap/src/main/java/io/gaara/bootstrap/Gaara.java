@@ -20,10 +20,10 @@ public final class Gaara {
     static final int EXIT_CONFIGURATION = 2;
     /** Exit code when the secrets backend cannot be reached at startup: retrying may help, unlike 2. */
     static final int EXIT_SECRETS_UNAVAILABLE = 3;
+
     private static final Logger log = LoggerFactory.getLogger(Gaara.class);
 
-    private Gaara() {
-    }
+    private Gaara() {}
 
     public static void main(String[] args) throws InterruptedException {
         SLF4JBridgeHandler.removeHandlersForRootLogger();
@@ -61,11 +61,14 @@ public final class Gaara {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         SecretBackends opened = backends;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            opened.close();
-            stopped.countDown();
-        }, "gaara-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            server.close();
+                            opened.close();
+                            stopped.countDown();
+                        },
+                        "gaara-shutdown"));
         stopped.await();
     }
 }

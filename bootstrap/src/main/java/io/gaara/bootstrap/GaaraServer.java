@@ -1,9 +1,9 @@
 package io.gaara.bootstrap;
 
-import io.gaara.adapters.crypto.password.Argon2PasswordHasher;
-import io.gaara.adapters.crypto.password.ConcurrencyLimitedPasswordHasher;
 import io.gaara.adapters.crypto.jwt.JjwtAccessTokens;
 import io.gaara.adapters.crypto.jwt.JjwtRefreshTokens;
+import io.gaara.adapters.crypto.password.Argon2PasswordHasher;
+import io.gaara.adapters.crypto.password.ConcurrencyLimitedPasswordHasher;
 import io.gaara.adapters.http.HttpApi;
 import io.gaara.adapters.http.HttpServer;
 import io.gaara.adapters.http.ReadinessProbe;
@@ -13,10 +13,10 @@ import io.gaara.adapters.persistence.EmbeddedPostgresServer;
 import io.gaara.adapters.persistence.InvalidDatabaseSecretException;
 import io.gaara.adapters.persistence.PostgresPersistence;
 import io.gaara.adapters.persistence.PostgresSettings;
-import io.gaara.adapters.secrets.cache.CachingSecretStore;
 import io.gaara.adapters.secrets.audit.CompositeSecretAuditTrail;
 import io.gaara.adapters.secrets.audit.DeferredSecretAuditTrail;
 import io.gaara.adapters.secrets.audit.LoggingSecretAuditTrail;
+import io.gaara.adapters.secrets.cache.CachingSecretStore;
 import io.gaara.application.CommonPasswords;
 import io.gaara.application.port.in.UseCases;
 import io.gaara.application.port.out.secrets.Secret;
@@ -37,8 +37,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The composition root: every adapter and service built with {@code new}, in start order, and
- * closed in the reverse order. Both {@link Gaara#main} and the end-to-end tests start Gaara here.
+ * The composition root: every adapter and service built with {@code new}, in start order, and closed in the reverse
+ * order. Both {@link Gaara#main} and the end-to-end tests start Gaara here.
  */
 public final class GaaraServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GaaraServer.class);
@@ -54,8 +54,7 @@ public final class GaaraServer implements AutoCloseable {
     }
 
     /**
-     * Start order: secrets (cached), signing keys, database, tokens, use cases, HTTP. A failure
-     * closes what was opened.
+     * Start order: secrets (cached), signing keys, database, tokens, use cases, HTTP. A failure closes what was opened.
      *
      * @param backend the secrets backend(s), uncached: the server puts its own cache in front
      */
@@ -66,15 +65,20 @@ public final class GaaraServer implements AutoCloseable {
         Secrets secrets = openSecrets(settings, backend, clock);
         Database database = null;
         try {
-            SigningSecrets signing = SigningSecrets.resolve(secrets.cache(), secrets.cache()::refreshNow,
-                    settings.environment(), settings.dataDir());
+            SigningSecrets signing = SigningSecrets.resolve(
+                    secrets.cache(), secrets.cache()::refreshNow, settings.environment(), settings.dataDir());
             database = openDatabase(settings, secrets.cache(), clock);
             secrets.storedAudit().attach(database.persistence().secretAuditTrail());
             UseCases useCases = useCases(settings, database.persistence(), signing, clock);
             HttpServer http = startHttp(settings, useCases, database.persistence(), secrets.cache());
-            log.info("Gaara ready on http://{}:{} in {} ms (environment={}, secrets={}, database={})", settings.http().host(),
-                    http.port(), (System.nanoTime() - started) / 1_000_000, settings.environment().name().toLowerCase(Locale.ROOT),
-                    secrets.cache().backendName(), database.embedded() != null ? "embedded" : "external");
+            log.info(
+                    "Gaara ready on http://{}:{} in {} ms (environment={}, secrets={}, database={})",
+                    settings.http().host(),
+                    http.port(),
+                    (System.nanoTime() - started) / 1_000_000,
+                    settings.environment().name().toLowerCase(Locale.ROOT),
+                    secrets.cache().backendName(),
+                    database.embedded() != null ? "embedded" : "external");
             return new GaaraServer(secrets, database, http);
         } catch (RuntimeException | Error e) {
             closeQuietly(database);
@@ -83,7 +87,10 @@ public final class GaaraServer implements AutoCloseable {
         }
     }
 
-    /** The secrets cache in front of the backends, and the database half of their audit (attached once the database is up). */
+    /**
+     * The secrets cache in front of the backends, and the database half of their audit (attached once the database is
+     * up).
+     */
     private record Secrets(CachingSecretStore cache, DeferredSecretAuditTrail storedAudit) implements AutoCloseable {
         @Override
         public void close() {
@@ -111,7 +118,10 @@ public final class GaaraServer implements AutoCloseable {
         }
     }
 
-    /** {@code GAARA_DATABASE_URL}, else the {@code DATABASE_URL} secret (followed through rotations), else embedded in development. */
+    /**
+     * {@code GAARA_DATABASE_URL}, else the {@code DATABASE_URL} secret (followed through rotations), else embedded in
+     * development.
+     */
     private static Database openDatabase(Settings settings, CachingSecretStore secrets, Clock clock) {
         Settings.DatabaseSettings db = settings.database();
         Duration accessTtl = settings.accessTokenTtl();
@@ -126,8 +136,13 @@ public final class GaaraServer implements AutoCloseable {
             } catch (InvalidDatabaseSecretException e) {
                 throw new ConfigurationException(e.getMessage());
             }
-            return new Database(PostgresPersistence.start(fromSecret,
-                    DatabaseSecret.credentials(secrets, secrets::refreshNow, db.poolSize()), accessTtl, clock), null);
+            return new Database(
+                    PostgresPersistence.start(
+                            fromSecret,
+                            DatabaseSecret.credentials(secrets, secrets::refreshNow, db.poolSize()),
+                            accessTtl,
+                            clock),
+                    null);
         }
         if (settings.environment() == Environment.PRODUCTION) {
             throw new ConfigurationException("a database is required in production: the secret " + DatabaseSecret.NAME
@@ -135,33 +150,47 @@ public final class GaaraServer implements AutoCloseable {
                     + ", or GAARA_DATABASE_URL; the embedded database is for development only");
         }
         Path directory = settings.dataDir().resolve("postgres");
-        log.warn("no DATABASE_URL secret and no GAARA_DATABASE_URL: starting an embedded PostgreSQL in {} (development only)",
+        log.warn(
+                "no DATABASE_URL secret and no GAARA_DATABASE_URL: "
+                        + "starting an embedded PostgreSQL in {} (development only)",
                 directory);
         EmbeddedPostgresServer embedded = EmbeddedPostgresServer.start(directory, 0);
         try {
-            return new Database(PostgresPersistence.start(embedded.settings(db.poolSize()), accessTtl, clock), embedded);
+            return new Database(
+                    PostgresPersistence.start(embedded.settings(db.poolSize()), accessTtl, clock), embedded);
         } catch (RuntimeException | Error e) {
             closeQuietly(embedded);
             throw e;
         }
     }
 
-    private static UseCases useCases(Settings settings, PostgresPersistence persistence, SigningSecrets signing, Clock clock) {
+    private static UseCases useCases(
+            Settings settings, PostgresPersistence persistence, SigningSecrets signing, Clock clock) {
         var hasher = ConcurrencyLimitedPasswordHasher.perProcessor(new Argon2PasswordHasher(settings.argon2()));
         var access = new JjwtAccessTokens(signing.access(), settings.jwt(), settings.accessTokenTtl(), clock);
         var refresh = new JjwtRefreshTokens(signing.refresh(), settings.jwt(), clock);
-        var ports = new UseCaseFactory.OutPorts(persistence.users(), persistence.sessions(), persistence.revocations(),
-                persistence.auditTrail(), persistence.transactions(), hasher, access, refresh);
-        return UseCaseFactory.create(ports, new PasswordPolicy(CommonPasswords.load()), settings.sessionPolicy(), clock);
+        var ports = new UseCaseFactory.OutPorts(
+                persistence.users(),
+                persistence.sessions(),
+                persistence.revocations(),
+                persistence.auditTrail(),
+                persistence.transactions(),
+                hasher,
+                access,
+                refresh);
+        return UseCaseFactory.create(
+                ports, new PasswordPolicy(CommonPasswords.load()), settings.sessionPolicy(), clock);
     }
 
-    private static HttpServer startHttp(Settings settings, UseCases useCases, PostgresPersistence persistence,
-            CachingSecretStore secrets) {
-        ReadinessProbe database = ReadinessProbe.of("database", () -> persistence.ping() ? Readiness.UP : Readiness.DOWN);
+    private static HttpServer startHttp(
+            Settings settings, UseCases useCases, PostgresPersistence persistence, CachingSecretStore secrets) {
+        ReadinessProbe database =
+                ReadinessProbe.of("database", () -> persistence.ping() ? Readiness.UP : Readiness.DOWN);
         // served from the cache through an outage: still ready, reported as degraded
-        ReadinessProbe secretsProbe = ReadinessProbe.of("secrets",
-                () -> secrets.health().degraded() ? Readiness.DEGRADED : Readiness.UP);
-        return HttpApi.create(useCases, settings.http(), List.of(database, secretsProbe)).start();
+        ReadinessProbe secretsProbe =
+                ReadinessProbe.of("secrets", () -> secrets.health().degraded() ? Readiness.DEGRADED : Readiness.UP);
+        return HttpApi.create(useCases, settings.http(), List.of(database, secretsProbe))
+                .start();
     }
 
     public int port() {
@@ -173,7 +202,10 @@ public final class GaaraServer implements AutoCloseable {
         return secrets.cache();
     }
 
-    /** Stop order: stop taking requests and drain, then the secrets cache, the database pool and listener, the embedded server. */
+    /**
+     * Stop order: stop taking requests and drain, then the secrets cache, the database pool and listener, the embedded
+     * server.
+     */
     @Override
     public void close() {
         log.info("Gaara stopping");
@@ -193,7 +225,10 @@ public final class GaaraServer implements AutoCloseable {
         try {
             closeable.close();
         } catch (Exception e) {
-            log.warn("error while closing {}: {}", closeable.getClass().getSimpleName(), e.getClass().getSimpleName());
+            log.warn(
+                    "error while closing {}: {}",
+                    closeable.getClass().getSimpleName(),
+                    e.getClass().getSimpleName());
         }
     }
 }

@@ -36,7 +36,8 @@ final class ApiClient {
 
     Response login(String email, String password) {
         SECRETS_SEEN.add(password);
-        return remember(post("/api/v1/auth/login", "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}", null));
+        return remember(
+                post("/api/v1/auth/login", "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}", null));
     }
 
     Response refresh(String refreshToken) {
@@ -52,11 +53,15 @@ final class ApiClient {
     }
 
     Response me(String accessToken) {
-        return send(HttpRequest.newBuilder(URI.create(base + "/api/v1/auth/me")).header("Authorization", "Bearer " + accessToken).GET());
+        return send(HttpRequest.newBuilder(URI.create(base + "/api/v1/auth/me"))
+                .header("Authorization", "Bearer " + accessToken)
+                .GET());
     }
 
     Response sessions(String accessToken) {
-        return send(HttpRequest.newBuilder(URI.create(base + "/api/v1/auth/sessions")).header("Authorization", "Bearer " + accessToken).GET());
+        return send(HttpRequest.newBuilder(URI.create(base + "/api/v1/auth/sessions"))
+                .header("Authorization", "Bearer " + accessToken)
+                .GET());
     }
 
     Response get(String path) {

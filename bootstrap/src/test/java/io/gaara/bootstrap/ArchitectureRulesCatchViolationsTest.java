@@ -20,20 +20,27 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The rules of {@link ArchitectureTest} are themselves tested: each fails on a class planted to
- * break it (test classes, never part of the product), and fails when it matches nothing at all.
+ * The rules of {@link ArchitectureTest} are themselves tested: each fails on a class planted to break it (test classes,
+ * never part of the product), and fails when it matches nothing at all.
  */
 class ArchitectureRulesCatchViolationsTest {
 
     static Stream<Arguments> plantedViolations() {
         return Stream.of(
-                Arguments.of("httpAdapterUsesOnlyInPorts", ArchitectureTest.httpAdapterUsesOnlyInPorts,
-                        new Class<?>[] {HandlerReachingPastUseCases.class, UserRepository.class}),
-                Arguments.of("outboundAdaptersNeverUseInPorts", ArchitectureTest.outboundAdaptersNeverUseInPorts,
+                Arguments.of("httpAdapterUsesOnlyInPorts", ArchitectureTest.httpAdapterUsesOnlyInPorts, new Class<?>[] {
+                    HandlerReachingPastUseCases.class, UserRepository.class
+                }),
+                Arguments.of(
+                        "outboundAdaptersNeverUseInPorts",
+                        ArchitectureTest.outboundAdaptersNeverUseInPorts,
                         new Class<?>[] {AdapterCallingUseCase.class, LoginUseCase.class}),
-                Arguments.of("inPortsNeverDependOnOutPorts", ArchitectureTest.inPortsNeverDependOnOutPorts,
+                Arguments.of(
+                        "inPortsNeverDependOnOutPorts",
+                        ArchitectureTest.inPortsNeverDependOnOutPorts,
                         new Class<?>[] {InPortNamingOutPort.class, IssuedToken.class}),
-                Arguments.of("outPortsNeverDependOnInPorts", ArchitectureTest.outPortsNeverDependOnInPorts,
+                Arguments.of(
+                        "outPortsNeverDependOnInPorts",
+                        ArchitectureTest.outPortsNeverDependOnInPorts,
                         new Class<?>[] {OutPortNamingInPort.class, TokenPair.class}));
     }
 
@@ -41,7 +48,9 @@ class ArchitectureRulesCatchViolationsTest {
     @MethodSource("plantedViolations")
     void givenPlantedViolation_whenRuleChecked_thenItFails(String name, ArchRule rule, Class<?>[] classes) {
         JavaClasses planted = new ClassFileImporter().importClasses(classes);
-        assertThatThrownBy(() -> rule.check(planted)).as(name).isInstanceOf(AssertionError.class)
+        assertThatThrownBy(() -> rule.check(planted))
+                .as(name)
+                .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("planted");
     }
 
@@ -49,6 +58,7 @@ class ArchitectureRulesCatchViolationsTest {
     void givenNoMatchingClasses_whenRuleChecked_thenItFailsRatherThanPassingSilently() {
         JavaClasses nothing = new ClassFileImporter().importClasses(ArchitectureTest.class);
         assertThatThrownBy(() -> ArchitectureTest.httpAdapterUsesOnlyInPorts.check(nothing))
-                .isInstanceOf(AssertionError.class).hasMessageContaining("failed to check any classes");
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("failed to check any classes");
     }
 }

@@ -39,18 +39,26 @@ class AuditLogInjectionTest {
         String email = TestServers.uniqueEmail();
         try (GaaraServer server = TestServers.start(Map.of())) {
             new ApiClient(server.port()).register(email, "an honest long passphrase");
-            String hostile = "evil\" event=\"login_success\" outcome=\"success\" user_id=\"00000000-0000-0000-0000-000000000000";
+            String hostile =
+                    "evil\" event=\"login_success\" outcome=\"success\" user_id=\"00000000-0000-0000-0000-000000000000";
             var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/api/v1/auth/login"))
                     .header("Content-Type", "application/json")
                     .header("User-Agent", hostile)
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"" + email + "\",\"password\":\"not the passphrase\"}"))
+                    .POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"email\":\"" + email + "\",\"password\":\"not the passphrase\"}"))
                     .build();
-            assertThat(HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+            assertThat(HttpClient.newHttpClient()
+                            .send(request, HttpResponse.BodyHandlers.ofString())
+                            .statusCode())
+                    .isEqualTo(401);
         } finally {
             audit.detachAppender(captured);
         }
 
-        List<String> failures = captured.list.stream().map(layout::doLayout).filter(l -> l.contains("login_failure")).toList();
+        List<String> failures = captured.list.stream()
+                .map(layout::doLayout)
+                .filter(l -> l.contains("login_failure"))
+                .toList();
         assertThat(failures).hasSize(1);
         String line = failures.get(0);
         assertThat(line.strip()).doesNotContain("\n");
@@ -62,7 +70,8 @@ class AuditLogInjectionTest {
     private static String productionPattern() throws Exception {
         try (InputStream in = GaaraServer.class.getResourceAsStream("/logback.xml")) {
             String xml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            Matcher m = Pattern.compile("<pattern>(.*?)</pattern>", Pattern.DOTALL).matcher(xml);
+            Matcher m =
+                    Pattern.compile("<pattern>(.*?)</pattern>", Pattern.DOTALL).matcher(xml);
             assertThat(m.find()).isTrue();
             return m.group(1).strip();
         }

@@ -1,9 +1,5 @@
 package io.gaara.bootstrap;
 
-import io.gaara.bootstrap.cli.SecretsCommand;
-import io.gaara.bootstrap.config.SecretRules;
-import io.gaara.bootstrap.config.SecretBackends;
-import io.gaara.bootstrap.config.Settings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.LoggerContext;
@@ -14,6 +10,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.gaara.adapters.secrets.aws.AwsSecretsManagerAdministration;
 import io.gaara.adapters.secrets.aws.AwsSecretsSettings;
 import io.gaara.adapters.secrets.aws.MotoServer;
+import io.gaara.bootstrap.cli.SecretsCommand;
+import io.gaara.bootstrap.config.SecretBackends;
+import io.gaara.bootstrap.config.SecretRules;
+import io.gaara.bootstrap.config.Settings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -32,16 +32,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.ListSecretsRequest;
-import org.slf4j.Logger;
 
 /**
- * Production mode with every secret in AWS Secrets Manager (moto, the AWS emulator, through a
- * proxy that can cut the link): `secrets init` under a KMS key, the server started from the
- * secrets alone, JWT key rotations that log nobody out, and a backend outage survived from the
- * cache. All logging and command output is checked for every secret value moto holds.
+ * Production mode with every secret in AWS Secrets Manager (moto, the AWS emulator, through a proxy that can cut the
+ * link): `secrets init` under a KMS key, the server started from the secrets alone, JWT key rotations that log nobody
+ * out, and a backend outage survived from the cache. All logging and command output is checked for every secret value
+ * moto holds.
  */
 class AwsProductionTest {
     private static final Logger LOG = LoggerFactory.getLogger(AwsProductionTest.class);
@@ -60,7 +60,8 @@ class AwsProductionTest {
         context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(LOGS);
         moto = MotoServer.shared();
         proxy = new CuttableProxy(moto.endpoint().getHost(), moto.endpoint().getPort());
-        // what the SDK's default chains read, as AWS_ENDPOINT_URL / AWS_REGION / AWS_ACCESS_KEY_ID would be in a deployment
+        // what the SDK's default chains read, as AWS_ENDPOINT_URL / AWS_REGION / AWS_ACCESS_KEY_ID would be in a
+        // deployment
         System.setProperty("aws.endpointUrl", "http://127.0.0.1:" + proxy.port());
         System.setProperty("aws.region", MotoServer.REGION.id());
         System.setProperty("aws.accessKeyId", MotoServer.ACCESS_KEY_ID);
@@ -74,24 +75,33 @@ class AwsProductionTest {
         for (String p : List.of("aws.endpointUrl", "aws.region", "aws.accessKeyId", "aws.secretAccessKey")) {
             System.clearProperty(p);
         }
-        ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(Logger.ROOT_LOGGER_NAME).detachAppender(LOGS);
+        ((LoggerContext) LoggerFactory.getILoggerFactory())
+                .getLogger(Logger.ROOT_LOGGER_NAME)
+                .detachAppender(LOGS);
         List<String> values = new ArrayList<>();
         SecretsManagerClient sm = moto.secretsManagerClient();
         sm.listSecrets(ListSecretsRequest.builder().build()).secretList().forEach(entry -> {
             if (PREFIXES.stream().anyMatch(entry.name()::startsWith)) {
-                sm.listSecretVersionIds(b -> b.secretId(entry.arn())).versions().forEach(v ->
-                        values.add(sm.getSecretValue(b -> b.secretId(entry.arn()).versionId(v.versionId())).secretString()));
+                sm.listSecretVersionIds(b -> b.secretId(entry.arn()))
+                        .versions()
+                        .forEach(v -> values.add(
+                                sm.getSecretValue(b -> b.secretId(entry.arn()).versionId(v.versionId()))
+                                        .secretString()));
             }
         });
         assertThat(values).as("the suite created and rotated secrets").hasSizeGreaterThan(6);
         List<String> lines = new ArrayList<>(OUTPUT);
         for (ILoggingEvent event : LOGS.list) {
             lines.add(event.getFormattedMessage() + " " + event.getKeyValuePairs()
-                    + (event.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(event.getThrowableProxy())));
+                    + (event.getThrowableProxy() == null
+                            ? ""
+                            : ThrowableProxyUtil.asString(event.getThrowableProxy())));
         }
         assertThat(lines).anyMatch(l -> l.contains("JWT_SECRET_KEY"));
         for (String value : values) {
-            assertThat(lines).as("no secret value in any log line or command output").noneMatch(l -> l.contains(value));
+            assertThat(lines)
+                    .as("no secret value in any log line or command output")
+                    .noneMatch(l -> l.contains(value));
         }
     }
 
@@ -115,14 +125,19 @@ class AwsProductionTest {
     private static Map<String, String> initialised(Map<String, String> extra) throws Exception {
         Map<String, String> config = productionConfig(extra);
         assertThat(cli(config, "secrets", "init", "--kms-key-id", kmsKey)).isEqualTo(SecretsCommand.OK);
-        new AwsSecretsManagerAdministration(moto.secretsManagerClient(),
-                AwsSecretsSettings.fromVariables("production", config), kmsKey).createIfAbsent("DATABASE_URL", TestDatabase.url());
+        new AwsSecretsManagerAdministration(
+                        moto.secretsManagerClient(), AwsSecretsSettings.fromVariables("production", config), kmsKey)
+                .createIfAbsent("DATABASE_URL", TestDatabase.url());
         return config;
     }
 
     private static int cli(Map<String, String> config, String... args) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        int code = SecretsCommand.run(args, Files.createTempDirectory("gaara-cli"), config, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        int code = SecretsCommand.run(
+                args,
+                Files.createTempDirectory("gaara-cli"),
+                config,
+                new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String printed = bytes.toString(StandardCharsets.UTF_8);
         OUTPUT.add(printed);
         LOG.info("$ gaara {} -> {}\n{}", String.join(" ", args), code, printed);
@@ -145,12 +160,17 @@ class AwsProductionTest {
         Map<String, String> config = productionConfig(Map.of());
         assertThat(cli(config, "secrets", "check")).as("nothing there yet").isEqualTo(SecretsCommand.FAILED);
         assertThat(cli(config, "secrets", "init", "--kms-key-id", kmsKey)).isEqualTo(SecretsCommand.OK);
-        assertThat(cli(config, "secrets", "init", "--kms-key-id", kmsKey)).as("idempotent").isEqualTo(SecretsCommand.OK);
+        assertThat(cli(config, "secrets", "init", "--kms-key-id", kmsKey))
+                .as("idempotent")
+                .isEqualTo(SecretsCommand.OK);
         String prefix = config.get("GAARA_SECRETS_PREFIX");
         var described = moto.secretsManagerClient().describeSecret(b -> b.secretId(prefix + "JWT_SECRET_KEY"));
         assertThat(described.kmsKeyId()).contains(kmsKey.substring(kmsKey.lastIndexOf('/') + 1));
-        assertThat(described.tags()).anyMatch(t -> t.key().equals("app") && t.value().equals("gaara"));
-        assertThat(cli(config, "secrets", "check")).as("DATABASE_URL still missing").isEqualTo(SecretsCommand.FAILED);
+        assertThat(described.tags())
+                .anyMatch(t -> t.key().equals("app") && t.value().equals("gaara"));
+        assertThat(cli(config, "secrets", "check"))
+                .as("DATABASE_URL still missing")
+                .isEqualTo(SecretsCommand.FAILED);
     }
 
     @Test
@@ -160,19 +180,24 @@ class AwsProductionTest {
         try (GaaraServer server = start(config)) {
             ApiClient api = new ApiClient(server.port());
             String email = TestServers.uniqueEmail();
-            assertThat(api.register(email, "production passphrase on aws").status()).isEqualTo(201);
+            assertThat(api.register(email, "production passphrase on aws").status())
+                    .isEqualTo(201);
             var login = api.login(email, "production passphrase on aws");
             assertThat(login.status()).isEqualTo(200);
             assertThat(api.me(login.text("access_token")).status()).isEqualTo(200);
             String currentVersion = moto.secretsManagerClient()
-                    .getSecretValue(b -> b.secretId(config.get("GAARA_SECRETS_PREFIX") + "JWT_SECRET_KEY")).versionId();
+                    .getSecretValue(b -> b.secretId(config.get("GAARA_SECRETS_PREFIX") + "JWT_SECRET_KEY"))
+                    .versionId();
             assertThat(kid(login.text("access_token"))).isEqualTo(currentVersion);
             // the reads made before the database existed are stored once it does
-            try (var c = TestDatabase.connect(); var s = c.prepareStatement(
-                    "SELECT kind, backend, cache_outcome FROM secret_access_events WHERE name = 'JWT_SECRET_KEY' AND version_id = ?")) {
+            try (var c = TestDatabase.connect();
+                    var s = c.prepareStatement("SELECT kind, backend, cache_outcome FROM secret_access_events"
+                            + " WHERE name = 'JWT_SECRET_KEY' AND version_id = ?")) {
                 s.setString(1, currentVersion);
                 try (var rs = s.executeQuery()) {
-                    assertThat(rs.next()).as("the fetch of JWT_SECRET_KEY is in the audit table").isTrue();
+                    assertThat(rs.next())
+                            .as("the fetch of JWT_SECRET_KEY is in the audit table")
+                            .isTrue();
                     assertThat(rs.getString("kind")).isEqualTo("fetch");
                     assertThat(rs.getString("backend")).isEqualTo("aws-secrets-manager");
                 }
@@ -191,13 +216,18 @@ class AwsProductionTest {
             String oldKid = kid(before.text("access_token"));
 
             assertThat(cli(config, "secrets", "rotate", "JWT_SECRET_KEY")).isEqualTo(SecretsCommand.OK);
-            assertThat(cli(config, "secrets", "rotate", "JWT_REFRESH_SECRET_KEY")).isEqualTo(SecretsCommand.OK);
+            assertThat(cli(config, "secrets", "rotate", "JWT_REFRESH_SECRET_KEY"))
+                    .isEqualTo(SecretsCommand.OK);
             server.secrets().refreshNow("JWT_SECRET_KEY");
             server.secrets().refreshNow("JWT_REFRESH_SECRET_KEY");
 
-            assertThat(api.me(before.text("access_token")).status()).as("a token signed with the previous key still verifies").isEqualTo(200);
+            assertThat(api.me(before.text("access_token")).status())
+                    .as("a token signed with the previous key still verifies")
+                    .isEqualTo(200);
             var refreshed = api.refresh(before.text("refresh_token"));
-            assertThat(refreshed.status()).as("a refresh token signed with the previous key still works").isEqualTo(200);
+            assertThat(refreshed.status())
+                    .as("a refresh token signed with the previous key still works")
+                    .isEqualTo(200);
             String newKid = kid(refreshed.text("access_token"));
             assertThat(newKid).isNotEqualTo(oldKid);
             assertThat(kid(refreshed.text("refresh_token"))).isNotEqualTo(kid(before.text("refresh_token")));
@@ -206,20 +236,25 @@ class AwsProductionTest {
             assertThat(cli(config, "secrets", "rotate", "JWT_SECRET_KEY")).isEqualTo(SecretsCommand.OK);
             server.secrets().refreshNow("JWT_SECRET_KEY");
             assertThat(api.me(refreshed.text("access_token")).status()).isEqualTo(200);
-            assertThat(api.me(before.text("access_token")).status()).as("two rotations ago").isEqualTo(401);
+            assertThat(api.me(before.text("access_token")).status())
+                    .as("two rotations ago")
+                    .isEqualTo(401);
         }
     }
 
     @Test
-    void givenTwoInstancesAndOneHasSeenTheRotation_whenItsTokensReachTheOther_thenTheOtherLearnsTheNewKeyAtOnce() throws Exception {
+    void givenTwoInstancesAndOneHasSeenTheRotation_whenItsTokensReachTheOther_thenTheOtherLearnsTheNewKeyAtOnce()
+            throws Exception {
         Map<String, String> config = initialised(Map.of());
-        try (GaaraServer first = start(config); GaaraServer second = start(config)) {
+        try (GaaraServer first = start(config);
+                GaaraServer second = start(config)) {
             ApiClient a = new ApiClient(first.port());
             ApiClient b = new ApiClient(second.port());
             String email = TestServers.uniqueEmail();
             a.register(email, "two instances passphrase");
             assertThat(cli(config, "secrets", "rotate", "JWT_SECRET_KEY")).isEqualTo(SecretsCommand.OK);
-            assertThat(cli(config, "secrets", "rotate", "JWT_REFRESH_SECRET_KEY")).isEqualTo(SecretsCommand.OK);
+            assertThat(cli(config, "secrets", "rotate", "JWT_REFRESH_SECRET_KEY"))
+                    .isEqualTo(SecretsCommand.OK);
             first.secrets().refreshNow("JWT_SECRET_KEY");
             first.secrets().refreshNow("JWT_REFRESH_SECRET_KEY");
 
@@ -234,8 +269,15 @@ class AwsProductionTest {
     void givenKeysMovedUnchangedFromEnvironmentToAws_whenServerRestartsOnAws_thenOldTokensStillWork() throws Exception {
         String access = SecretRules.random(48);
         String refresh = SecretRules.random(48);
-        Map<String, String> onEnv = productionConfig(Map.of("GAARA_SECRETS_BACKEND", "env", "JWT_SECRET_KEY", access,
-                "JWT_REFRESH_SECRET_KEY", refresh, "GAARA_DATABASE_URL", TestDatabase.url()));
+        Map<String, String> onEnv = productionConfig(Map.of(
+                "GAARA_SECRETS_BACKEND",
+                "env",
+                "JWT_SECRET_KEY",
+                access,
+                "JWT_REFRESH_SECRET_KEY",
+                refresh,
+                "GAARA_DATABASE_URL",
+                TestDatabase.url()));
         String email = TestServers.uniqueEmail();
         ApiClient.Response before;
         try (GaaraServer server = start(onEnv)) {
@@ -245,14 +287,16 @@ class AwsProductionTest {
             assertThat(kid(before.text("access_token"))).startsWith("sha256:");
         }
         Map<String, String> onAws = productionConfig(Map.of());
-        var admin = new AwsSecretsManagerAdministration(moto.secretsManagerClient(),
-                AwsSecretsSettings.fromVariables("production", onAws), kmsKey);
+        var admin = new AwsSecretsManagerAdministration(
+                moto.secretsManagerClient(), AwsSecretsSettings.fromVariables("production", onAws), kmsKey);
         admin.createIfAbsent("JWT_SECRET_KEY", access);
         admin.createIfAbsent("JWT_REFRESH_SECRET_KEY", refresh);
         admin.createIfAbsent("DATABASE_URL", TestDatabase.url());
         try (GaaraServer server = start(onAws)) {
             ApiClient api = new ApiClient(server.port());
-            assertThat(api.me(before.text("access_token")).status()).as("same key, new kid: still accepted").isEqualTo(200);
+            assertThat(api.me(before.text("access_token")).status())
+                    .as("same key, new kid: still accepted")
+                    .isEqualTo(200);
             var refreshed = api.refresh(before.text("refresh_token"));
             assertThat(refreshed.status()).isEqualTo(200);
             assertThat(kid(refreshed.text("access_token"))).doesNotStartWith("sha256:");
@@ -266,7 +310,8 @@ class AwsProductionTest {
             ApiClient api = new ApiClient(server.port());
             String email = TestServers.uniqueEmail();
             api.register(email, "background refresh passphrase");
-            String oldKid = kid(api.login(email, "background refresh passphrase").text("access_token"));
+            String oldKid =
+                    kid(api.login(email, "background refresh passphrase").text("access_token"));
             assertThat(cli(config, "secrets", "rotate", "JWT_SECRET_KEY")).isEqualTo(SecretsCommand.OK);
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             String kid = oldKid;
@@ -301,14 +346,21 @@ class AwsProductionTest {
                 assertThat(api.refresh(login.text("refresh_token")).status()).isEqualTo(200);
                 assertThat(server.secrets().health().degraded()).isTrue();
                 var ready = api.get("/health/ready");
-                assertThat(ready.status()).as("serving from the cache: still ready").isEqualTo(200);
+                assertThat(ready.status())
+                        .as("serving from the cache: still ready")
+                        .isEqualTo(200);
                 assertThat(ready.body().get("checks").get("secrets").asText()).isEqualTo("DEGRADED");
             } finally {
                 proxy.restore();
             }
             server.secrets().refreshNow("JWT_SECRET_KEY");
             assertThat(server.secrets().health().degraded()).isFalse();
-            assertThat(api.get("/health/ready").body().get("checks").get("secrets").asText()).isEqualTo("UP");
+            assertThat(api.get("/health/ready")
+                            .body()
+                            .get("checks")
+                            .get("secrets")
+                            .asText())
+                    .isEqualTo("UP");
         }
     }
 }

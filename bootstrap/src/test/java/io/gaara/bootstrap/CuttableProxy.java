@@ -10,7 +10,10 @@ import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A TCP relay on 127.0.0.1 whose link can be cut (every connection refused or reset) and restored: a backend outage on demand. */
+/**
+ * A TCP relay on 127.0.0.1 whose link can be cut (every connection refused or reset) and restored: a backend outage on
+ * demand.
+ */
 final class CuttableProxy implements AutoCloseable {
     private final ServerSocket listener;
     private final String targetHost;
@@ -63,21 +66,24 @@ final class CuttableProxy implements AutoCloseable {
     }
 
     private void pump(Socket from, Socket to) {
-        Thread t = new Thread(() -> {
-            byte[] buffer = new byte[8192];
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                int n;
-                while ((n = in.read(buffer)) >= 0) {
-                    out.write(buffer, 0, n);
-                    out.flush();
-                }
-            } catch (IOException e) {
-                // either side went away
-            } finally {
-                closeQuietly(from);
-                closeQuietly(to);
-            }
-        }, "cuttable-proxy-pump");
+        Thread t = new Thread(
+                () -> {
+                    byte[] buffer = new byte[8192];
+                    try (InputStream in = from.getInputStream();
+                            OutputStream out = to.getOutputStream()) {
+                        int n;
+                        while ((n = in.read(buffer)) >= 0) {
+                            out.write(buffer, 0, n);
+                            out.flush();
+                        }
+                    } catch (IOException e) {
+                        // either side went away
+                    } finally {
+                        closeQuietly(from);
+                        closeQuietly(to);
+                    }
+                },
+                "cuttable-proxy-pump");
         t.setDaemon(true);
         t.start();
     }

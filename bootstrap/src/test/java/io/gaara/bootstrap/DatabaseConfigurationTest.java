@@ -18,22 +18,26 @@ class DatabaseConfigurationTest {
     @Test
     void givenOptionsWithCredentials_whenSettingsRead_thenRefused() {
         assertThatThrownBy(() -> Settings.from(Map.of("GAARA_DATABASE_OPTIONS", "sslmode=require&password=x")))
-                .isInstanceOf(ConfigurationException.class).hasMessageContaining("credentials");
-        assertThat(Settings.from(Map.of("GAARA_DATABASE_OPTIONS", "sslmode=verify-full&sslrootcert=/etc/ssl/rds.pem")).database().secretOptions())
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("credentials");
+        assertThat(Settings.from(Map.of("GAARA_DATABASE_OPTIONS", "sslmode=verify-full&sslrootcert=/etc/ssl/rds.pem"))
+                        .database()
+                        .secretOptions())
                 .isEqualTo("sslmode=verify-full&sslrootcert=/etc/ssl/rds.pem");
     }
 
     @Test
     void givenGarbageDatabaseSecret_whenStarted_thenConfigurationErrorWithoutTheValue(@TempDir Path dataDir) {
-        Settings production = Settings.from(Map.of("ENVIRONMENT", "production", "GAARA_DATA_DIR", dataDir.toString(),
-                "GAARA_SECRETS_BACKEND", "env"));
+        Settings production = Settings.from(Map.of(
+                "ENVIRONMENT", "production", "GAARA_DATA_DIR", dataDir.toString(), "GAARA_SECRETS_BACKEND", "env"));
         var secrets = new EnvironmentSecretStore(Map.of(
                 "JWT_SECRET_KEY", "production-access-key-0123456789-abcdefghij",
                 "JWT_REFRESH_SECRET_KEY", "production-refresh-key-0123456789-abcdefghij",
                 "DATABASE_URL", "{\"password\":\"hunter2hunter2\""));
 
         assertThatThrownBy(() -> GaaraServer.start(production, secrets, Clock.systemUTC()))
-                .isInstanceOf(ConfigurationException.class).hasMessageContaining("DATABASE_URL version")
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("DATABASE_URL version")
                 .hasMessageNotContaining("hunter2");
     }
 }

@@ -25,9 +25,9 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 /**
- * The real wiring end to end: fat-jar composition root, real HTTP, argon2id, jjwt, PostgreSQL.
- * Two instances share the database, as in production. Every log event of the suite is captured
- * and, at the end, searched for every password, token and key the suite used.
+ * The real wiring end to end: fat-jar composition root, real HTTP, argon2id, jjwt, PostgreSQL. Two instances share the
+ * database, as in production. Every log event of the suite is captured and, at the end, searched for every password,
+ * token and key the suite used.
  */
 class EndToEndTest {
     private static final String PASSWORD = "a long and unusual passphrase " + UUID.randomUUID();
@@ -58,7 +58,9 @@ class EndToEndTest {
         for (ILoggingEvent event : LOGS.list) {
             StringBuilder line = new StringBuilder(event.getFormattedMessage());
             if (event.getKeyValuePairs() != null) {
-                event.getKeyValuePairs().forEach(kv -> line.append(' ').append(kv.key).append('=').append(kv.value));
+                event.getKeyValuePairs()
+                        .forEach(kv ->
+                                line.append(' ').append(kv.key).append('=').append(kv.value));
             }
             if (event.getArgumentArray() != null) {
                 for (Object arg : event.getArgumentArray()) {
@@ -74,7 +76,9 @@ class EndToEndTest {
         assertThat(lines).anyMatch(l -> l.contains("login_success"));
         assertThat(ApiClient.SECRETS_SEEN).hasSizeGreaterThan(10);
         for (String secret : ApiClient.SECRETS_SEEN) {
-            assertThat(lines).as("no log line may contain a password, token or key").noneMatch(l -> l.contains(secret));
+            assertThat(lines)
+                    .as("no log line may contain a password, token or key")
+                    .noneMatch(l -> l.contains(secret));
         }
     }
 
@@ -94,7 +98,9 @@ class EndToEndTest {
         assertThat(me.status()).isEqualTo(200);
         assertThat(me.text("id")).isEqualTo(registered.text("id"));
         assertThat(me.text("email")).isEqualTo(email);
-        assertThat(me.text("created_at")).as("the time read back is the time announced").isEqualTo(registered.text("created_at"));
+        assertThat(me.text("created_at"))
+                .as("the time read back is the time announced")
+                .isEqualTo(registered.text("created_at"));
 
         var refreshed = a.refresh(login.text("refresh_token"));
         assertThat(refreshed.status()).isEqualTo(200);
@@ -106,7 +112,8 @@ class EndToEndTest {
     }
 
     @Test
-    void givenOneRefreshToken_when20ParallelRefreshesOnTwoInstances_thenExactlyOne200AndStrictModeEndsTheFamily() throws Exception {
+    void givenOneRefreshToken_when20ParallelRefreshesOnTwoInstances_thenExactlyOne200AndStrictModeEndsTheFamily()
+            throws Exception {
         ApiClient.Response winner = refreshInParallel(a, b);
         // strict by default (RFC 9700 §4.14): the 19 losers presented a spent token, so the family is gone
         assertThat(millisUntilRefused(a, winner.text("access_token"))).isLessThan(1000);
@@ -161,7 +168,9 @@ class EndToEndTest {
 
         assertThat(a.logout(login.text("refresh_token")).status()).isEqualTo(204);
         long elapsed = millisUntilRefused(b, access);
-        assertThat(elapsed).as("instance B refused the token after %d ms", elapsed).isLessThan(1000);
+        assertThat(elapsed)
+                .as("instance B refused the token after %d ms", elapsed)
+                .isLessThan(1000);
     }
 
     @Test
@@ -211,20 +220,22 @@ class EndToEndTest {
         assertThat(a.login(email, PASSWORD).status()).isEqualTo(200);
 
         try (Connection c = TestDatabase.connect();
-                PreparedStatement s = c.prepareStatement(
-                        "SELECT type, outcome, client_ip, user_agent, detail FROM audit_events WHERE user_id = ?::uuid ORDER BY id")) {
+                PreparedStatement s =
+                        c.prepareStatement("SELECT type, outcome, client_ip, user_agent, detail FROM audit_events"
+                                + " WHERE user_id = ?::uuid ORDER BY id")) {
             s.setString(1, id);
             List<String> rows = new ArrayList<>();
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(rs.getString(1) + "|" + rs.getString(2) + "|" + rs.getString(3) + "|" + rs.getString(4) + "|"
-                            + rs.getString(5));
+                    rows.add(rs.getString(1) + "|" + rs.getString(2) + "|" + rs.getString(3) + "|" + rs.getString(4)
+                            + "|" + rs.getString(5));
                 }
             }
-            assertThat(rows).containsExactly(
-                    "register|success|127.0.0.1|gaara-e2e/1.0|null",
-                    "login_failure|failure|127.0.0.1|gaara-e2e/1.0|wrong_password",
-                    "login_success|success|127.0.0.1|gaara-e2e/1.0|null");
+            assertThat(rows)
+                    .containsExactly(
+                            "register|success|127.0.0.1|gaara-e2e/1.0|null",
+                            "login_failure|failure|127.0.0.1|gaara-e2e/1.0|wrong_password",
+                            "login_success|success|127.0.0.1|gaara-e2e/1.0|null");
         }
     }
 
@@ -234,7 +245,8 @@ class EndToEndTest {
         a.register(email, PASSWORD);
         assertThat(storedHash(email)).startsWith("$argon2id$v=19$m=8192,t=1,p=1$");
         try (GaaraServer stronger = TestServers.start(Map.of("GAARA_ARGON2_ITERATIONS", "2"))) {
-            assertThat(new ApiClient(stronger.port()).login(email, PASSWORD).status()).isEqualTo(200);
+            assertThat(new ApiClient(stronger.port()).login(email, PASSWORD).status())
+                    .isEqualTo(200);
         }
         assertThat(storedHash(email)).startsWith("$argon2id$v=19$m=8192,t=2,p=1$");
         assertThat(a.login(email, PASSWORD).status()).isEqualTo(200);
@@ -247,8 +259,10 @@ class EndToEndTest {
         String bcryptUser = uniqueEmail();
         String werkzeugUser = uniqueEmail();
         importUser(bcryptUser, "$2b$04$I4PhLsATroSK9hgtsyGJeelkwOopBFeMu6WpFhsA3lA5N7XvwxAgC");
-        importUser(werkzeugUser,
-                "pbkdf2:sha256:600000$bU9N05HtmbA38zzq$1d6e7c13bcee4e20f72274d37b421668e8996ed2fe2ac80ebea5b3b2d2babd67");
+        importUser(
+                werkzeugUser,
+                "pbkdf2:sha256:600000$bU9N05HtmbA38zzq"
+                        + "$1d6e7c13bcee4e20f72274d37b421668e8996ed2fe2ac80ebea5b3b2d2babd67");
 
         assertThat(a.login(bcryptUser, "wrong " + legacyPassword).status()).isEqualTo(401);
         assertThat(storedHash(bcryptUser)).startsWith("$2b$");
@@ -261,8 +275,9 @@ class EndToEndTest {
 
     private static void importUser(String email, String hash) throws Exception {
         try (Connection c = TestDatabase.connect();
-                PreparedStatement s = c.prepareStatement(
-                        "INSERT INTO users (id, email, password_hash, created_at, updated_at) VALUES (?::uuid, ?, ?, now(), now())")) {
+                PreparedStatement s =
+                        c.prepareStatement("INSERT INTO users (id, email, password_hash, created_at, updated_at)"
+                                + " VALUES (?::uuid, ?, ?, now(), now())")) {
             s.setString(1, UUID.randomUUID().toString());
             s.setString(2, email);
             s.setString(3, hash);
@@ -279,7 +294,8 @@ class EndToEndTest {
     }
 
     static String storedHash(String email) throws Exception {
-        try (Connection c = TestDatabase.connect(); PreparedStatement s = c.prepareStatement("SELECT password_hash FROM users WHERE email = ?")) {
+        try (Connection c = TestDatabase.connect();
+                PreparedStatement s = c.prepareStatement("SELECT password_hash FROM users WHERE email = ?")) {
             s.setString(1, email);
             try (ResultSet rs = s.executeQuery()) {
                 assertThat(rs.next()).isTrue();

@@ -10,19 +10,20 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The README's promise, checked on the packaged artifact: {@code java -jar gaara.jar} with no
- * configuration serves the whole flow, and SIGTERM stops it cleanly. Classpath mistakes that unit
- * tests cannot see (a dependency missing from the shaded jar, unmerged service files) fail here.
+ * The README's promise, checked on the packaged artifact: {@code java -jar gaara.jar} with no configuration serves the
+ * whole flow, and SIGTERM stops it cleanly. Classpath mistakes that unit tests cannot see (a dependency missing from
+ * the shaded jar, unmerged service files) fail here.
  */
 class FatJarIT {
     private static final Logger LOG = LoggerFactory.getLogger(FatJarIT.class);
 
     @Test
-    void givenNoConfiguration_whenJarStarted_thenServesTheFlowAndStopsOnSigterm(@TempDir Path workDir) throws Exception {
+    void givenNoConfiguration_whenJarStarted_thenServesTheFlowAndStopsOnSigterm(@TempDir Path workDir)
+            throws Exception {
         Path jar = Path.of(System.getProperty("gaara.jar", "target/gaara.jar")).toAbsolutePath();
         assertThat(jar).exists();
         int port = freePort();
@@ -31,7 +32,9 @@ class FatJarIT {
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(workDir.resolve("out.log").toFile());
-        builder.environment().keySet().removeIf(k -> k.startsWith("GAARA_") || k.startsWith("JWT_") || k.equals("ENVIRONMENT"));
+        builder.environment()
+                .keySet()
+                .removeIf(k -> k.startsWith("GAARA_") || k.startsWith("JWT_") || k.equals("ENVIRONMENT"));
         builder.environment().put("GAARA_HTTP_PORT", Integer.toString(port));
         Process process = builder.start();
         try {
@@ -52,10 +55,16 @@ class FatJarIT {
             assertThat(api.me(refreshed.text("access_token")).status()).isEqualTo(401);
 
             process.destroy(); // SIGTERM
-            assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("stops within 30 s of SIGTERM").isTrue();
+            assertThat(process.waitFor(30, TimeUnit.SECONDS))
+                    .as("stops within 30 s of SIGTERM")
+                    .isTrue();
             String log = Files.readString(workDir.resolve("out.log"));
-            assertThat(log).contains("Gaara ready on").contains("Gaara stopped").doesNotContain(password)
-                    .doesNotContain(login.text("access_token")).doesNotContain(login.text("refresh_token"));
+            assertThat(log)
+                    .contains("Gaara ready on")
+                    .contains("Gaara stopped")
+                    .doesNotContain(password)
+                    .doesNotContain(login.text("access_token"))
+                    .doesNotContain(login.text("refresh_token"));
             LOG.info("fat jar ready in {} ms (embedded PostgreSQL, first start)", readyMillis);
         } finally {
             process.destroyForcibly();
@@ -66,7 +75,8 @@ class FatJarIT {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new AssertionError("gaara.jar exited with " + process.exitValue() + ":\n" + Files.readString(workDir.resolve("out.log")));
+                throw new AssertionError("gaara.jar exited with " + process.exitValue() + ":\n"
+                        + Files.readString(workDir.resolve("out.log")));
             }
             try {
                 if (api.get("/health/ready").status() == 200) {

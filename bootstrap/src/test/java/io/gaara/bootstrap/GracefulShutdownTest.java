@@ -22,13 +22,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Stopping Gaara while logins are in flight: each one is answered (200, or a clean 503 problem),
- * none sees its connection reset, and the database outlives the requests that use it.
+ * Stopping Gaara while logins are in flight: each one is answered (200, or a clean 503 problem), none sees its
+ * connection reset, and the database outlives the requests that use it.
  */
 class GracefulShutdownTest {
     private static final int IN_FLIGHT = 20;
     /** Slow hashes (~0.1 s each, as many at once as there are cores) keep the logins queued while the stop begins. */
-    private static final Map<String, String> SLOW_HASHES = Map.of("GAARA_ARGON2_MEMORY_KIB", "65536", "GAARA_ARGON2_ITERATIONS", "3");
+    private static final Map<String, String> SLOW_HASHES =
+            Map.of("GAARA_ARGON2_MEMORY_KIB", "65536", "GAARA_ARGON2_ITERATIONS", "3");
+
     private static final Pattern READY = Pattern.compile("Gaara ready on http://[^:]+:(\\d+)");
 
     @Test
@@ -36,20 +38,23 @@ class GracefulShutdownTest {
         GaaraServer server = TestServers.start(SLOW_HASHES);
         String email = TestServers.uniqueEmail();
         String password = "drain before closing " + System.nanoTime();
-        assertThat(new ApiClient(server.port()).register(email, password).status()).isEqualTo(201);
+        assertThat(new ApiClient(server.port()).register(email, password).status())
+                .isEqualTo(201);
 
         List<CompletableFuture<HttpResponse<String>>> logins = fireLogins(server.port(), email, password);
         long answeredBeforeClose = awaitFirstAnswer(logins);
 
         server.close();
 
-        assertThat(answeredBeforeClose).as("the stop began with logins still in flight").isLessThan(IN_FLIGHT);
+        assertThat(answeredBeforeClose)
+                .as("the stop began with logins still in flight")
+                .isLessThan(IN_FLIGHT);
         assertEveryLoginAnsweredCleanly(logins);
     }
 
     @Test
-    void givenLoginsInFlight_whenJvmGetsSigterm_thenEveryOneIsAnsweredBeforeTheEmbeddedDatabaseStops(@TempDir Path workDir)
-            throws Exception {
+    void givenLoginsInFlight_whenJvmGetsSigterm_thenEveryOneIsAnsweredBeforeTheEmbeddedDatabaseStops(
+            @TempDir Path workDir) throws Exception {
         Map<String, String> env = new HashMap<>(SLOW_HASHES);
         env.put("GAARA_HTTP_PORT", "0");
         env.put("GAARA_DATA_DIR", workDir.resolve("data").toString());
@@ -66,12 +71,19 @@ class GracefulShutdownTest {
 
             gaara.destroy(); // SIGTERM: Gaara's shutdown hook runs, and (before the fix) zonky's too
 
-            assertThat(answeredBeforeSigterm).as("SIGTERM came with logins still in flight").isLessThan(IN_FLIGHT);
+            assertThat(answeredBeforeSigterm)
+                    .as("SIGTERM came with logins still in flight")
+                    .isLessThan(IN_FLIGHT);
             assertEveryLoginAnsweredCleanly(logins);
-            assertThat(gaara.waitFor(60, TimeUnit.SECONDS)).as("the JVM exits after draining").isTrue();
+            assertThat(gaara.waitFor(60, TimeUnit.SECONDS))
+                    .as("the JVM exits after draining")
+                    .isTrue();
             String output = Files.readString(log);
-            assertThat(output).contains("Gaara stopped")
-                    .doesNotContain("57P01").doesNotContain("database unavailable").doesNotContain("\tat ");
+            assertThat(output)
+                    .contains("Gaara stopped")
+                    .doesNotContain("57P01")
+                    .doesNotContain("database unavailable")
+                    .doesNotContain("\tat ");
         } finally {
             if (gaara.isAlive()) {
                 gaara.destroyForcibly();
@@ -81,15 +93,18 @@ class GracefulShutdownTest {
 
     private static List<CompletableFuture<HttpResponse<String>>> fireLogins(int port, String email, String password) {
         // a client of its own: one connection per request, none shared with the registration
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient client =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         String body = "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}";
         List<CompletableFuture<HttpResponse<String>>> logins = new ArrayList<>();
         for (int i = 0; i < IN_FLIGHT; i++) {
-            logins.add(client.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/auth/login"))
-                    .header("Content-Type", "application/json")
-                    .timeout(Duration.ofSeconds(60))
-                    .POST(HttpRequest.BodyPublishers.ofString(body))
-                    .build(), HttpResponse.BodyHandlers.ofString()));
+            logins.add(client.sendAsync(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/auth/login"))
+                            .header("Content-Type", "application/json")
+                            .timeout(Duration.ofSeconds(60))
+                            .POST(HttpRequest.BodyPublishers.ofString(body))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString()));
         }
         return logins;
     }
@@ -100,7 +115,8 @@ class GracefulShutdownTest {
         return logins.stream().filter(CompletableFuture::isDone).count();
     }
 
-    private static void assertEveryLoginAnsweredCleanly(List<CompletableFuture<HttpResponse<String>>> logins) throws Exception {
+    private static void assertEveryLoginAnsweredCleanly(List<CompletableFuture<HttpResponse<String>>> logins)
+            throws Exception {
         int ok = 0;
         for (CompletableFuture<HttpResponse<String>> login : logins) {
             HttpResponse<String> response;
@@ -121,11 +137,14 @@ class GracefulShutdownTest {
 
     private static Process startMain(Path workDir, Map<String, String> env, Path log) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Gaara.class.getName())
+        ProcessBuilder builder = new ProcessBuilder(
+                        java, "-cp", System.getProperty("java.class.path"), Gaara.class.getName())
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
-        builder.environment().keySet().removeIf(k -> k.startsWith("GAARA_") || k.startsWith("JWT_") || k.equals("ENVIRONMENT"));
+        builder.environment()
+                .keySet()
+                .removeIf(k -> k.startsWith("GAARA_") || k.startsWith("JWT_") || k.equals("ENVIRONMENT"));
         builder.environment().putAll(env);
         return builder.start();
     }
@@ -137,7 +156,9 @@ class GracefulShutdownTest {
             if (ready.find()) {
                 return Integer.parseInt(ready.group(1));
             }
-            assertThat(gaara.isAlive()).as("Gaara started: %s", Files.readString(log)).isTrue();
+            assertThat(gaara.isAlive())
+                    .as("Gaara started: %s", Files.readString(log))
+                    .isTrue();
             Thread.sleep(100);
         }
         throw new AssertionError("Gaara did not start within 120 s: " + Files.readString(log));

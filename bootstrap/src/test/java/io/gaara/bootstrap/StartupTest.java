@@ -1,13 +1,14 @@
 package io.gaara.bootstrap;
 
-import io.gaara.bootstrap.config.DevelopmentSecrets;
-import io.gaara.bootstrap.config.SigningSecrets;
-import io.gaara.bootstrap.config.ConfigurationException;
-import io.gaara.bootstrap.config.Settings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gaara.adapters.secrets.EnvironmentSecretStore;
+import io.gaara.bootstrap.config.ConfigurationException;
+import io.gaara.bootstrap.config.DevelopmentSecrets;
+import io.gaara.bootstrap.config.Settings;
+import io.gaara.bootstrap.config.SigningSecrets;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +18,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.net.ServerSocket;
 
 /** How Gaara starts: zero-configuration development, and a production mode that refuses to guess. */
 class StartupTest {
@@ -26,8 +26,15 @@ class StartupTest {
 
     @Test
     void givenNoConfiguration_whenDevelopmentServerRestarts_thenUsersAndTokensSurvive(@TempDir Path dataDir) {
-        Map<String, String> config = Map.of("GAARA_DATA_DIR", dataDir.toString(), "GAARA_HTTP_PORT", "0",
-                "GAARA_ARGON2_MEMORY_KIB", "8192", "GAARA_ARGON2_ITERATIONS", "1");
+        Map<String, String> config = Map.of(
+                "GAARA_DATA_DIR",
+                dataDir.toString(),
+                "GAARA_HTTP_PORT",
+                "0",
+                "GAARA_ARGON2_MEMORY_KIB",
+                "8192",
+                "GAARA_ARGON2_ITERATIONS",
+                "1");
         var noSecrets = new EnvironmentSecretStore(Map.of());
         String email = TestServers.uniqueEmail();
         String password = "survives a restart " + System.nanoTime();
@@ -41,40 +48,69 @@ class StartupTest {
         assertThat(dataDir.resolve("postgres")).isDirectory();
         try (GaaraServer second = GaaraServer.start(Settings.from(config), noSecrets, Clock.systemUTC())) {
             ApiClient api = new ApiClient(second.port());
-            assertThat(api.me(access).status()).as("dev keys are kept, so tokens outlive a restart").isEqualTo(200);
-            assertThat(api.login(email, password).status()).as("the embedded database kept the user").isEqualTo(200);
+            assertThat(api.me(access).status())
+                    .as("dev keys are kept, so tokens outlive a restart")
+                    .isEqualTo(200);
+            assertThat(api.login(email, password).status())
+                    .as("the embedded database kept the user")
+                    .isEqualTo(200);
         }
     }
 
     @Test
     void givenProductionWithoutAnyDatabase_whenStarted_thenRefusedNamingBothWays(@TempDir Path dataDir) {
-        Settings production = Settings.from(Map.of("ENVIRONMENT", "production", "GAARA_DATA_DIR", dataDir.toString(),
-                "GAARA_SECRETS_BACKEND", "env"));
+        Settings production = Settings.from(Map.of(
+                "ENVIRONMENT", "production", "GAARA_DATA_DIR", dataDir.toString(), "GAARA_SECRETS_BACKEND", "env"));
         assertThatThrownBy(() -> GaaraServer.start(production, secrets(STRONG_A, STRONG_B), Clock.systemUTC()))
-                .isInstanceOf(ConfigurationException.class).hasMessageContaining("DATABASE_URL").hasMessageContaining("GAARA_DATABASE_URL");
-        assertThat(dataDir.resolve("postgres")).as("never an embedded database in production").doesNotExist();
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("DATABASE_URL")
+                .hasMessageContaining("GAARA_DATABASE_URL");
+        assertThat(dataDir.resolve("postgres"))
+                .as("never an embedded database in production")
+                .doesNotExist();
     }
 
     @Test
     void givenProductionSecretsMissingShortEqualOrPlaceholder_whenResolved_thenRefused(@TempDir Path dataDir) {
-        Settings production = Settings.from(Map.of("ENVIRONMENT", "production", "GAARA_DATA_DIR", dataDir.toString(),
-                "GAARA_DATABASE_URL", "postgresql://gaara:pw@127.0.0.1:5432/gaara"));
-        assertThatThrownBy(() -> SigningSecrets.resolve(new EnvironmentSecretStore(Map.of("JWT_REFRESH_SECRET_KEY", STRONG_B)), production))
-                .isInstanceOf(ConfigurationException.class).hasMessageContaining("JWT_SECRET_KEY is required");
+        Settings production = Settings.from(Map.of(
+                "ENVIRONMENT",
+                "production",
+                "GAARA_DATA_DIR",
+                dataDir.toString(),
+                "GAARA_DATABASE_URL",
+                "postgresql://gaara:pw@127.0.0.1:5432/gaara"));
+        assertThatThrownBy(() -> SigningSecrets.resolve(
+                        new EnvironmentSecretStore(Map.of("JWT_REFRESH_SECRET_KEY", STRONG_B)), production))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("JWT_SECRET_KEY is required");
         assertThatThrownBy(() -> SigningSecrets.resolve(secrets("too-short-key", STRONG_B), production))
-                .isInstanceOf(ConfigurationException.class).hasMessageContaining("at least 32 bytes")
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("at least 32 bytes")
                 .hasMessageNotContaining("too-short-key");
         assertThatThrownBy(() -> SigningSecrets.resolve(secrets(STRONG_A, STRONG_A), production))
-                .isInstanceOf(ConfigurationException.class).hasMessageContaining("must be different");
-        assertThatThrownBy(() -> SigningSecrets.resolve(secrets("change-me-to-at-least-32-random-bytes-for-access", STRONG_B), production))
-                .isInstanceOf(ConfigurationException.class).hasMessageContaining("placeholder");
-        assertThat(SigningSecrets.resolve(secrets(STRONG_A, STRONG_B), production).access().get().current().kid())
-                .isEqualTo(secrets(STRONG_A, STRONG_B).read("JWT_SECRET_KEY").orElseThrow().versionId());
-        assertThat(dataDir.resolve(DevelopmentSecrets.FILE_NAME)).as("production never generates keys").doesNotExist();
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("must be different");
+        assertThatThrownBy(() -> SigningSecrets.resolve(
+                        secrets("change-me-to-at-least-32-random-bytes-for-access", STRONG_B), production))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("placeholder");
+        assertThat(SigningSecrets.resolve(secrets(STRONG_A, STRONG_B), production)
+                        .access()
+                        .get()
+                        .current()
+                        .kid())
+                .isEqualTo(secrets(STRONG_A, STRONG_B)
+                        .read("JWT_SECRET_KEY")
+                        .orElseThrow()
+                        .versionId());
+        assertThat(dataDir.resolve(DevelopmentSecrets.FILE_NAME))
+                .as("production never generates keys")
+                .doesNotExist();
     }
 
     @Test
-    void givenProductionWithoutSecrets_whenJarMainRuns_thenExitsTwoWithClearMessage(@TempDir Path workDir) throws Exception {
+    void givenProductionWithoutSecrets_whenJarMainRuns_thenExitsTwoWithClearMessage(@TempDir Path workDir)
+            throws Exception {
         Map<String, String> env = new HashMap<>();
         env.put("ENVIRONMENT", "production");
         env.put("GAARA_SECRETS_BACKEND", "env");
@@ -82,49 +118,75 @@ class StartupTest {
         env.put("GAARA_DATA_DIR", workDir.resolve("data").toString());
         ProcessResult result = runMain(workDir, env);
         assertThat(result.exitCode()).isEqualTo(Gaara.EXIT_CONFIGURATION);
-        assertThat(result.output()).contains("Gaara cannot start").contains("JWT_SECRET_KEY is required in production")
-                .doesNotContain("do-not-print-me").doesNotContain("\tat ");
+        assertThat(result.output())
+                .contains("Gaara cannot start")
+                .contains("JWT_SECRET_KEY is required in production")
+                .doesNotContain("do-not-print-me")
+                .doesNotContain("\tat ");
     }
 
     @Test
     void givenProductionWithMissingDatabase_whenJarMainRuns_thenExitsTwo(@TempDir Path workDir) throws Exception {
-        Files.writeString(workDir.resolve(".env"), "ENVIRONMENT=production\nGAARA_SECRETS_BACKEND=dotenv\nJWT_SECRET_KEY=" + STRONG_A
-                + "\nJWT_REFRESH_SECRET_KEY=" + STRONG_B + "\n", StandardCharsets.UTF_8);
+        Files.writeString(
+                workDir.resolve(".env"),
+                "ENVIRONMENT=production\nGAARA_SECRETS_BACKEND=dotenv\nJWT_SECRET_KEY=" + STRONG_A
+                        + "\nJWT_REFRESH_SECRET_KEY=" + STRONG_B + "\n",
+                StandardCharsets.UTF_8);
         ProcessResult result = runMain(workDir, Map.of());
         assertThat(result.exitCode()).isEqualTo(Gaara.EXIT_CONFIGURATION);
-        assertThat(result.output()).contains("a database is required in production").doesNotContain(STRONG_A);
+        assertThat(result.output())
+                .contains("a database is required in production")
+                .doesNotContain(STRONG_A);
     }
 
     @Test
-    void givenProductionWithDefaultAwsBackendButNoRegion_whenJarMainRuns_thenExitsTwoNamingTheFix(@TempDir Path workDir) throws Exception {
+    void givenProductionWithDefaultAwsBackendButNoRegion_whenJarMainRuns_thenExitsTwoNamingTheFix(@TempDir Path workDir)
+            throws Exception {
         ProcessResult result = runMain(workDir, Map.of("ENVIRONMENT", "production"));
         assertThat(result.exitCode()).isEqualTo(Gaara.EXIT_CONFIGURATION);
         assertThat(result.output()).contains("AWS_REGION");
     }
 
     @Test
-    void givenSecretsBackendDownAtStartup_whenJarMainRuns_thenExitsThreeWithoutStackTrace(@TempDir Path workDir) throws Exception {
+    void givenSecretsBackendDownAtStartup_whenJarMainRuns_thenExitsThreeWithoutStackTrace(@TempDir Path workDir)
+            throws Exception {
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        ProcessResult result = runMain(workDir, Map.of("ENVIRONMENT", "production", "AWS_REGION", "us-east-1",
-                "AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing",
-                "AWS_ENDPOINT_URL", "http://127.0.0.1:" + closedPort));
+        ProcessResult result = runMain(
+                workDir,
+                Map.of(
+                        "ENVIRONMENT",
+                        "production",
+                        "AWS_REGION",
+                        "us-east-1",
+                        "AWS_ACCESS_KEY_ID",
+                        "testing",
+                        "AWS_SECRET_ACCESS_KEY",
+                        "testing",
+                        "AWS_ENDPOINT_URL",
+                        "http://127.0.0.1:" + closedPort));
         assertThat(result.exitCode()).as(result.output()).isEqualTo(Gaara.EXIT_SECRETS_UNAVAILABLE);
-        assertThat(result.output()).contains("the secrets backend did not answer").doesNotContain("\tat ");
+        assertThat(result.output())
+                .contains("the secrets backend did not answer")
+                .doesNotContain("\tat ");
     }
 
     @Test
     void givenMalformedSettings_whenRead_thenMessageNamesVariableAndRule() {
         assertThatThrownBy(() -> Settings.from(Map.of("GAARA_HTTP_PORT", "eighty")))
-                .isInstanceOf(ConfigurationException.class).hasMessageContaining("GAARA_HTTP_PORT");
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("GAARA_HTTP_PORT");
         assertThatThrownBy(() -> Settings.from(Map.of("ENVIRONMENT", "staging")))
-                .isInstanceOf(ConfigurationException.class).hasMessageContaining("development, production");
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("development, production");
         assertThatThrownBy(() -> Settings.from(Map.of("GAARA_ACCESS_TOKEN_TTL", "2h")))
-                .isInstanceOf(ConfigurationException.class).hasMessageContaining("GAARA_ACCESS_TOKEN_TTL");
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("GAARA_ACCESS_TOKEN_TTL");
         assertThatThrownBy(() -> Settings.from(Map.of("GAARA_DATABASE_URL", "mysql://root:hunter2@db/x")))
-                .isInstanceOf(ConfigurationException.class).hasMessageNotContaining("hunter2");
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageNotContaining("hunter2");
     }
 
     @Test
@@ -137,7 +199,10 @@ class StartupTest {
         assertThat(dev.sessionPolicy().absoluteLifetime()).hasDays(30);
         assertThat(dev.argon2().memoryKib()).isEqualTo(19456);
         assertThat(dev.database().url()).isEmpty();
-        Settings prod = Settings.from(Map.of("ENVIRONMENT", "production", "GAARA_DATABASE_URL",
+        Settings prod = Settings.from(Map.of(
+                "ENVIRONMENT",
+                "production",
+                "GAARA_DATABASE_URL",
                 "postgresql://gaara:p%40ss@db.internal:6432/auth?sslmode=require"));
         assertThat(prod.http().host()).isEqualTo("0.0.0.0");
         var db = prod.database().url().orElseThrow();
@@ -151,21 +216,27 @@ class StartupTest {
         return new EnvironmentSecretStore(Map.of("JWT_SECRET_KEY", access, "JWT_REFRESH_SECRET_KEY", refresh));
     }
 
-    record ProcessResult(int exitCode, String output) {
-    }
+    record ProcessResult(int exitCode, String output) {}
 
     private static ProcessResult runMain(Path workDir, Map<String, String> env) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Gaara.class.getName())
+        ProcessBuilder builder = new ProcessBuilder(
+                        java, "-cp", System.getProperty("java.class.path"), Gaara.class.getName())
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(workDir.resolve("out.log").toFile());
-        builder.environment().keySet().removeIf(k -> k.startsWith("GAARA_") || k.startsWith("JWT_") || k.startsWith("AWS_")
-                || k.startsWith("VAULT_") || k.equals("ENVIRONMENT"));
+        builder.environment()
+                .keySet()
+                .removeIf(k -> k.startsWith("GAARA_")
+                        || k.startsWith("JWT_")
+                        || k.startsWith("AWS_")
+                        || k.startsWith("VAULT_")
+                        || k.equals("ENVIRONMENT"));
         builder.environment().putAll(env);
         Process process = builder.start();
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("process ends by itself").isTrue();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS))
+                .as("process ends by itself")
+                .isTrue();
         return new ProcessResult(process.exitValue(), Files.readString(workDir.resolve("out.log")));
     }
-
 }

@@ -1,7 +1,7 @@
 package io.gaara.bootstrap;
 
-import io.gaara.bootstrap.config.Settings;
 import io.gaara.adapters.persistence.EmbeddedPostgresServer;
+import io.gaara.bootstrap.config.Settings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,15 +12,14 @@ import java.sql.SQLException;
 import java.util.Map;
 
 /**
- * One PostgreSQL for the whole test JVM: GAARA_TEST_DATABASE_URL where set, else an embedded
- * server started on first use and stopped when the JVM exits.
+ * One PostgreSQL for the whole test JVM: GAARA_TEST_DATABASE_URL where set, else an embedded server started on first
+ * use and stopped when the JVM exits.
  */
 final class TestDatabase {
     private static EmbeddedPostgresServer embedded;
     private static String url;
 
-    private TestDatabase() {
-    }
+    private TestDatabase() {}
 
     /** A value for GAARA_DATABASE_URL. */
     static synchronized String url() {
@@ -36,14 +35,18 @@ final class TestDatabase {
                     throw new UncheckedIOException(e);
                 }
                 Runtime.getRuntime().addShutdownHook(new Thread(embedded::close));
-                url = "postgresql://" + EmbeddedPostgresServer.USER + "@127.0.0.1:" + embedded.port() + "/" + EmbeddedPostgresServer.DATABASE;
+                url = "postgresql://" + EmbeddedPostgresServer.USER + "@127.0.0.1:" + embedded.port() + "/"
+                        + EmbeddedPostgresServer.DATABASE;
             }
         }
         return url;
     }
 
     static Connection connect() throws SQLException {
-        var settings = Settings.from(Map.of("GAARA_DATABASE_URL", url())).database().url().orElseThrow();
+        var settings = Settings.from(Map.of("GAARA_DATABASE_URL", url()))
+                .database()
+                .url()
+                .orElseThrow();
         return DriverManager.getConnection(settings.jdbcUrl(), settings.user(), settings.password());
     }
 }

@@ -1,7 +1,7 @@
 package io.gaara.bootstrap;
 
-import io.gaara.bootstrap.config.Settings;
 import io.gaara.adapters.secrets.EnvironmentSecretStore;
+import io.gaara.bootstrap.config.Settings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,8 +15,7 @@ final class TestServers {
     static final String ACCESS_KEY = "e2e-access-key-" + UUID.randomUUID() + "-0123456789";
     static final String REFRESH_KEY = "e2e-refresh-key-" + UUID.randomUUID() + "-0123456789";
 
-    private TestServers() {
-    }
+    private TestServers() {}
 
     static GaaraServer start(Map<String, String> overrides) {
         ApiClient.SECRETS_SEEN.add(ACCESS_KEY);
@@ -33,7 +32,8 @@ final class TestServers {
             throw new UncheckedIOException(e);
         }
         config.putAll(overrides);
-        var secrets = new EnvironmentSecretStore(Map.of("JWT_SECRET_KEY", ACCESS_KEY, "JWT_REFRESH_SECRET_KEY", REFRESH_KEY));
+        var secrets =
+                new EnvironmentSecretStore(Map.of("JWT_SECRET_KEY", ACCESS_KEY, "JWT_REFRESH_SECRET_KEY", REFRESH_KEY));
         return GaaraServer.start(Settings.from(config), secrets, Clock.systemUTC());
     }
 

@@ -1,11 +1,11 @@
 package io.gaara.bootstrap;
 
-import io.gaara.bootstrap.cli.SecretsCommand;
-import io.gaara.bootstrap.config.SecretBackends;
-import io.gaara.bootstrap.config.Settings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gaara.adapters.secrets.vault.VaultDouble;
+import io.gaara.bootstrap.cli.SecretsCommand;
+import io.gaara.bootstrap.config.SecretBackends;
+import io.gaara.bootstrap.config.Settings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -19,12 +19,12 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Production mode with every secret in HashiCorp Vault (KV v2, AppRole login), against a double
- * of Vault's documented HTTP API: no Vault server can be installed on these machines.
+ * Production mode with every secret in HashiCorp Vault (KV v2, AppRole login), against a double of Vault's documented
+ * HTTP API: no Vault server can be installed on these machines.
  */
 class VaultProductionTest {
     private static final Logger LOG = LoggerFactory.getLogger(VaultProductionTest.class);
@@ -52,19 +52,27 @@ class VaultProductionTest {
         config.put("GAARA_HTTP_PORT", "0");
         config.put("GAARA_ARGON2_MEMORY_KIB", "8192");
         config.put("GAARA_ARGON2_ITERATIONS", "1");
-        config.put("GAARA_DATA_DIR", Files.createTempDirectory("gaara-vault-e2e").toString());
+        config.put(
+                "GAARA_DATA_DIR", Files.createTempDirectory("gaara-vault-e2e").toString());
         return config;
     }
 
     private static int cli(Map<String, String> config, String... args) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        int code = SecretsCommand.run(args, Files.createTempDirectory("gaara-cli"), config, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        int code = SecretsCommand.run(
+                args,
+                Files.createTempDirectory("gaara-cli"),
+                config,
+                new PrintStream(bytes, true, StandardCharsets.UTF_8));
         LOG.info("$ gaara {} -> {}\n{}", String.join(" ", args), code, bytes.toString(StandardCharsets.UTF_8));
         return code;
     }
 
     private static String kid(String jwt) throws Exception {
-        return ApiClient.JSON.readTree(Base64.getUrlDecoder().decode(jwt.substring(0, jwt.indexOf('.')))).get("kid").asText();
+        return ApiClient.JSON
+                .readTree(Base64.getUrlDecoder().decode(jwt.substring(0, jwt.indexOf('.'))))
+                .get("kid")
+                .asText();
     }
 
     @Test

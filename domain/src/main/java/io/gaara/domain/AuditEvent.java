@@ -4,9 +4,8 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One auth event. {@code userId} and {@code sessionId} are null where nobody was identified;
- * {@code detail} is a short machine-readable reason such as {@code bad_credentials}, never a
- * secret or a client-supplied string.
+ * One auth event. {@code userId} and {@code sessionId} are null where nobody was identified; {@code detail} is a short
+ * machine-readable reason such as {@code bad_credentials}, never a secret or a client-supplied string.
  */
 public record AuditEvent(
         AuditEventType type,

@@ -1,9 +1,8 @@
 package io.gaara.domain;
 
 /**
- * Where a request came from, as far as the server can tell. Both values are client-controlled
- * text, so they are bounded and stripped of control characters here, once, before they can reach
- * a log line or a table (ASVS 16.4.1).
+ * Where a request came from, as far as the server can tell. Both values are client-controlled text, so they are bounded
+ * and stripped of control characters here, once, before they can reach a log line or a table (ASVS 16.4.1).
  */
 public record ClientInfo(String ip, String userAgent) {
     public static final int MAX_IP = 64;

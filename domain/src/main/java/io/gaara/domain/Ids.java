@@ -3,8 +3,7 @@ package io.gaara.domain;
 import java.util.UUID;
 
 final class Ids {
-    private Ids() {
-    }
+    private Ids() {}
 
     static UUID parseUuid(String text, String what) {
         if (text == null || text.length() != 36) {

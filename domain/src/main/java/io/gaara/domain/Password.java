@@ -1,8 +1,8 @@
 package io.gaara.domain;
 
 /**
- * A plain-text password as typed by a user. It never prints: {@link #toString()} is redacted so
- * that a log line or an exception message cannot carry it by accident.
+ * A plain-text password as typed by a user. It never prints: {@link #toString()} is redacted so that a log line or an
+ * exception message cannot carry it by accident.
  */
 public record Password(String value) {
     /** Beyond this a password is refused before hashing, so that nobody can make us hash megabytes. */

@@ -5,8 +5,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * What a new password must be (OWASP ASVS 5.0 §6.2): at least 8 characters, up to 128 allowed,
- * any characters, no composition rules, and not one of the passwords attackers try first.
+ * What a new password must be (OWASP ASVS 5.0 §6.2): at least 8 characters, up to 128 allowed, any characters, no
+ * composition rules, and not one of the passwords attackers try first.
  */
 public final class PasswordPolicy {
     public static final int MIN_LENGTH = 8;

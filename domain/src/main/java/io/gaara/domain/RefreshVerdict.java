@@ -5,8 +5,8 @@ public enum RefreshVerdict {
     /** The token is the family's current one and the session is alive: rotate. */
     CURRENT,
     /**
-     * The token was spent by the latest rotation moments ago (within the configured grace): most
-     * likely the same client refreshing twice at once. Refused, but the family lives.
+     * The token was spent by the latest rotation moments ago (within the configured grace): most likely the same client
+     * refreshing twice at once. Refused, but the family lives.
      */
     SUPERSEDED,
     /** The token was already spent: someone replays it, so the family must die. */

@@ -1,4 +1,5 @@
 package io.gaara.domain;
+
 import java.util.Locale;
 
 /** Why a session ended before it expired. */

@@ -5,9 +5,8 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * A login on one device, and the refresh-token family that keeps it alive. Exactly one token of
- * the family is current; presenting any other genuine token of the family is reuse (RFC 9700
- * §4.14) and ends the session.
+ * A login on one device, and the refresh-token family that keeps it alive. Exactly one token of the family is current;
+ * presenting any other genuine token of the family is reuse (RFC 9700 §4.14) and ends the session.
  */
 public record Session(
         SessionId id,
@@ -41,18 +40,49 @@ public record Session(
     }
 
     /** A session that has not been rotated since this shape was loaded (no previous token known). */
-    public Session(SessionId id, UserId userId, TokenId currentTokenId, long generation, Instant createdAt, Instant lastUsedAt,
-            Instant idleExpiresAt, Instant absoluteExpiresAt, Instant revokedAt, RevocationReason revocationReason,
+    public Session(
+            SessionId id,
+            UserId userId,
+            TokenId currentTokenId,
+            long generation,
+            Instant createdAt,
+            Instant lastUsedAt,
+            Instant idleExpiresAt,
+            Instant absoluteExpiresAt,
+            Instant revokedAt,
+            RevocationReason revocationReason,
             ClientInfo client) {
-        this(id, userId, currentTokenId, generation, createdAt, lastUsedAt, idleExpiresAt, absoluteExpiresAt, revokedAt,
-                revocationReason, client, null);
+        this(
+                id,
+                userId,
+                currentTokenId,
+                generation,
+                createdAt,
+                lastUsedAt,
+                idleExpiresAt,
+                absoluteExpiresAt,
+                revokedAt,
+                revocationReason,
+                client,
+                null);
     }
 
     /** A new session whose first refresh token is {@code firstToken}. */
-    public static Session start(SessionId id, UserId userId, TokenId firstToken, Instant now, SessionPolicy policy, ClientInfo client) {
+    public static Session start(
+            SessionId id, UserId userId, TokenId firstToken, Instant now, SessionPolicy policy, ClientInfo client) {
         Instant absolute = now.plus(policy.absoluteLifetime());
-        return new Session(id, userId, firstToken, 1, now, now, earlier(now.plus(policy.idleTimeout()), absolute),
-                absolute, null, null, client);
+        return new Session(
+                id,
+                userId,
+                firstToken,
+                1,
+                now,
+                now,
+                earlier(now.plus(policy.idleTimeout()), absolute),
+                absolute,
+                null,
+                null,
+                client);
     }
 
     /** What presenting the refresh token {@code presented} to this session means at {@code now}, with no grace. */
@@ -61,9 +91,9 @@ public record Session(
     }
 
     /**
-     * What presenting {@code presented} means at {@code now}. The token spent by the latest rotation,
-     * presented again less than {@code reuseGrace} after that rotation, is {@link RefreshVerdict#SUPERSEDED}
-     * (a client racing itself) rather than reuse; any other spent token is reuse.
+     * What presenting {@code presented} means at {@code now}. The token spent by the latest rotation, presented again
+     * less than {@code reuseGrace} after that rotation, is {@link RefreshVerdict#SUPERSEDED} (a client racing itself)
+     * rather than reuse; any other spent token is reuse.
      */
     public RefreshVerdict judge(TokenId presented, Instant now, Duration reuseGrace) {
         if (revokedAt != null) {
@@ -81,8 +111,19 @@ public record Session(
 
     /** The session after its current token was spent for {@code next}. */
     public Session rotate(TokenId next, Instant now, SessionPolicy policy) {
-        return new Session(id, userId, next, generation + 1, createdAt, now,
-                earlier(now.plus(policy.idleTimeout()), absoluteExpiresAt), absoluteExpiresAt, null, null, client, currentTokenId);
+        return new Session(
+                id,
+                userId,
+                next,
+                generation + 1,
+                createdAt,
+                now,
+                earlier(now.plus(policy.idleTimeout()), absoluteExpiresAt),
+                absoluteExpiresAt,
+                null,
+                null,
+                client,
+                currentTokenId);
     }
 
     public Session revoke(Instant now, RevocationReason reason) {
@@ -90,8 +131,19 @@ public record Session(
         if (revokedAt != null) {
             return this;
         }
-        return new Session(id, userId, currentTokenId, generation, createdAt, lastUsedAt, idleExpiresAt,
-                absoluteExpiresAt, now, reason, client, previousTokenId);
+        return new Session(
+                id,
+                userId,
+                currentTokenId,
+                generation,
+                createdAt,
+                lastUsedAt,
+                idleExpiresAt,
+                absoluteExpiresAt,
+                now,
+                reason,
+                client,
+                previousTokenId);
     }
 
     public boolean isActive(Instant now) {

@@ -4,10 +4,10 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How long a session lives: it dies when unused for {@code idleTimeout}, and in any case
- * {@code absoluteLifetime} after login. {@code reuseGrace} is how long the refresh token spent by
- * the latest rotation may be presented again without being treated as reuse (0 = strict, RFC 9700
- * §4.14 to the letter; a few seconds spare clients that refresh twice at once).
+ * How long a session lives: it dies when unused for {@code idleTimeout}, and in any case {@code absoluteLifetime} after
+ * login. {@code reuseGrace} is how long the refresh token spent by the latest rotation may be presented again without
+ * being treated as reuse (0 = strict, RFC 9700 §4.14 to the letter; a few seconds spare clients that refresh twice at
+ * once).
  */
 public record SessionPolicy(Duration idleTimeout, Duration absoluteLifetime, Duration reuseGrace) {
     public static final Duration MAX_REUSE_GRACE = Duration.ofSeconds(60);
@@ -20,7 +20,8 @@ public record SessionPolicy(Duration idleTimeout, Duration absoluteLifetime, Dur
     public SessionPolicy {
         Objects.requireNonNull(reuseGrace, "reuseGrace");
         if (reuseGrace.isNegative() || reuseGrace.compareTo(MAX_REUSE_GRACE) > 0) {
-            throw new InvalidValueException("refresh reuse grace must be between 0 and " + MAX_REUSE_GRACE.toSeconds() + " seconds");
+            throw new InvalidValueException(
+                    "refresh reuse grace must be between 0 and " + MAX_REUSE_GRACE.toSeconds() + " seconds");
         }
         Objects.requireNonNull(idleTimeout, "idleTimeout");
         Objects.requireNonNull(absoluteLifetime, "absoluteLifetime");

@@ -46,7 +46,8 @@ class PasswordPolicyTest {
     @Test
     void givenCommonPassword_whenRefused_thenMessageDoesNotRepeatIt() {
         assertThatThrownBy(() -> policy.check(new Password("Password1")))
-                .message().doesNotContainIgnoringCase("password1");
+                .message()
+                .doesNotContainIgnoringCase("password1");
     }
 
     @ParameterizedTest
@@ -64,7 +65,8 @@ class PasswordPolicyTest {
         assertThatCode(() -> policy.check(new Password("🔑".repeat(8)))).doesNotThrowAnyException();
         // 128 emoji are 256 UTF-16 units: accepted; one more is refused
         assertThatCode(() -> policy.check(new Password("🔑".repeat(128)))).doesNotThrowAnyException();
-        assertThatThrownBy(() -> policy.check(new Password("🔑".repeat(129)))).isInstanceOf(WeakPasswordException.class);
+        assertThatThrownBy(() -> policy.check(new Password("🔑".repeat(129))))
+                .isInstanceOf(WeakPasswordException.class);
     }
 
     @Test

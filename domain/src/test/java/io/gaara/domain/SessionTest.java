@@ -11,7 +11,8 @@ class SessionTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
     private static final SessionPolicy POLICY = new SessionPolicy(Duration.ofDays(14), Duration.ofDays(30));
     private final TokenId first = TokenId.random();
-    private final Session session = Session.start(SessionId.random(), UserId.random(), first, T0, POLICY, ClientInfo.UNKNOWN);
+    private final Session session =
+            Session.start(SessionId.random(), UserId.random(), first, T0, POLICY, ClientInfo.UNKNOWN);
 
     @Test
     void givenFreshSession_whenCurrentTokenPresented_thenCurrent() {
@@ -30,12 +31,14 @@ class SessionTest {
     @Test
     void givenReuseGrace_whenJustSpentTokenPresented_thenSupersededWithinGraceAndReusedAfter() {
         TokenId second = TokenId.random();
-        Session rotated = session.rotate(second, T0.plusSeconds(10), POLICY).rotate(TokenId.random(), T0.plusSeconds(20), POLICY);
+        Session rotated =
+                session.rotate(second, T0.plusSeconds(10), POLICY).rotate(TokenId.random(), T0.plusSeconds(20), POLICY);
         Duration grace = Duration.ofSeconds(5);
         assertThat(rotated.judge(second, T0.plusSeconds(24), grace)).isEqualTo(RefreshVerdict.SUPERSEDED);
         assertThat(rotated.judge(second, T0.plusSeconds(25), grace)).isEqualTo(RefreshVerdict.REUSED);
         assertThat(rotated.judge(second, T0.plusSeconds(21), Duration.ZERO)).isEqualTo(RefreshVerdict.REUSED);
-        assertThat(rotated.judge(first, T0.plusSeconds(21), grace)).as("only the latest spent token gets grace")
+        assertThat(rotated.judge(first, T0.plusSeconds(21), grace))
+                .as("only the latest spent token gets grace")
                 .isEqualTo(RefreshVerdict.REUSED);
     }
 
@@ -44,7 +47,8 @@ class SessionTest {
         Session revoked = session.revoke(T0.plusSeconds(1), RevocationReason.LOGOUT);
         assertThat(revoked.judge(first, T0.plusSeconds(2))).isEqualTo(RefreshVerdict.REVOKED);
         assertThat(revoked.judge(TokenId.random(), T0.plusSeconds(2))).isEqualTo(RefreshVerdict.REVOKED);
-        assertThat(revoked.revoke(T0.plusSeconds(9), RevocationReason.LOGOUT_ALL)).isSameAs(revoked);
+        assertThat(revoked.revoke(T0.plusSeconds(9), RevocationReason.LOGOUT_ALL))
+                .isSameAs(revoked);
     }
 
     @Test
@@ -57,7 +61,8 @@ class SessionTest {
 
     @Test
     void givenAbsoluteShorterThanIdle_whenPolicyBuilt_thenRefused() {
-        assertThatThrownBy(() -> new SessionPolicy(Duration.ofDays(2), Duration.ofDays(1))).isInstanceOf(InvalidValueException.class);
+        assertThatThrownBy(() -> new SessionPolicy(Duration.ofDays(2), Duration.ofDays(1)))
+                .isInstanceOf(InvalidValueException.class);
     }
 
     @Test
@@ -69,8 +74,16 @@ class SessionTest {
     @Test
     void givenEmailVariants_whenParsed_thenNormalizedOrRefused() {
         assertThat(new Email("  Ann@Example.COM ").value()).isEqualTo("ann@example.com");
-        for (String bad : new String[] {"", "ann", "ann@", "@example.com", "ann@example", "a b@example.com", "ann@@example.com",
-                "ann@example.com\r\nBcc: x@y.z"}) {
+        for (String bad : new String[] {
+            "",
+            "ann",
+            "ann@",
+            "@example.com",
+            "ann@example",
+            "a b@example.com",
+            "ann@@example.com",
+            "ann@example.com\r\nBcc: x@y.z"
+        }) {
             assertThatThrownBy(() -> new Email(bad)).as(bad).isInstanceOf(InvalidValueException.class);
         }
     }

@@ -13,15 +13,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.Comparator;
 
 /**
- * {@code java -jar gaara.jar} as a child process, the way a user runs it: development mode, so an
- * embedded PostgreSQL with a fresh data directory, on a free port of 127.0.0.1. The load tests see
- * only its HTTP port.
+ * {@code java -jar gaara.jar} as a child process, the way a user runs it: development mode, so an embedded PostgreSQL
+ * with a fresh data directory, on a free port of 127.0.0.1. The load tests see only its HTTP port.
  */
 final class GaaraServerProcess implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GaaraServerProcess.class);
@@ -40,29 +39,40 @@ final class GaaraServerProcess implements AutoCloseable {
 
     static GaaraServerProcess start(Path jar, Path workRoot) {
         if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar.toAbsolutePath() + " is missing: build it first (mvn -B -DskipTests package at the root)");
+            throw new IllegalStateException(
+                    jar.toAbsolutePath() + " is missing: build it first (mvn -B -DskipTests package at the root)");
         }
         try {
-            Path workDir = workRoot.resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")));
+            Path workDir =
+                    workRoot.resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")));
             Files.createDirectories(workDir);
             int port = freePort();
             Path logFile = workDir.resolve("server.log");
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            ProcessBuilder builder = new ProcessBuilder(java, "-jar", jar.toAbsolutePath().toString())
+            String java =
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            ProcessBuilder builder = new ProcessBuilder(
+                            java, "-jar", jar.toAbsolutePath().toString())
                     .directory(workDir.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(logFile.toFile());
             // nothing from the caller's environment may point this server at a real database or real keys
-            builder.environment().keySet().removeIf(k -> k.startsWith("GAARA_") || k.startsWith("JWT_") || k.equals("ENVIRONMENT"));
+            builder.environment()
+                    .keySet()
+                    .removeIf(k -> k.startsWith("GAARA_") || k.startsWith("JWT_") || k.equals("ENVIRONMENT"));
             builder.environment().put("GAARA_HTTP_PORT", Integer.toString(port));
             builder.environment().put("GAARA_DATA_DIR", workDir.resolve("data").toString());
             long started = System.nanoTime();
-            GaaraServerProcess server = new GaaraServerProcess(builder.start(), "http://127.0.0.1:" + port, logFile,
-                    workDir.resolve("data"));
-            Runtime.getRuntime().addShutdownHook(new Thread(server.process::destroyForcibly, "gaara-perf-server-reaper"));
+            GaaraServerProcess server = new GaaraServerProcess(
+                    builder.start(), "http://127.0.0.1:" + port, logFile, workDir.resolve("data"));
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(server.process::destroyForcibly, "gaara-perf-server-reaper"));
             server.awaitReady(Duration.ofSeconds(90));
-            log.info("gaara.jar ready at {} in {} ms (pid {}, log {})", server.baseUrl, (System.nanoTime() - started) / 1_000_000,
-                    server.process.pid(), logFile);
+            log.info(
+                    "gaara.jar ready at {} in {} ms (pid {}, log {})",
+                    server.baseUrl,
+                    (System.nanoTime() - started) / 1_000_000,
+                    server.process.pid(),
+                    logFile);
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + jar, e);
@@ -74,12 +84,16 @@ final class GaaraServerProcess implements AutoCloseable {
     }
 
     private void awaitReady(Duration timeout) throws IOException {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        HttpRequest ready = HttpRequest.newBuilder(URI.create(baseUrl + "/health/ready")).timeout(Duration.ofSeconds(2)).build();
+        HttpClient client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(baseUrl + "/health/ready"))
+                .timeout(Duration.ofSeconds(2))
+                .build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("gaara.jar exited with " + process.exitValue() + ":\n" + Files.readString(logFile));
+                throw new IllegalStateException(
+                        "gaara.jar exited with " + process.exitValue() + ":\n" + Files.readString(logFile));
             }
             try {
                 if (client.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
@@ -98,8 +112,8 @@ final class GaaraServerProcess implements AutoCloseable {
     }
 
     /**
-     * SIGTERM, as an operator would stop it, so the embedded PostgreSQL shuts down too; then the
-     * database files go (tens of MB per run), the server log stays.
+     * SIGTERM, as an operator would stop it, so the embedded PostgreSQL shuts down too; then the database files go
+     * (tens of MB per run), the server log stays.
      */
     @Override
     public void close() {

@@ -33,13 +33,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The JVM twin of perf/k6: the same flow, request names and checks as perf/k6/lib/flow.ts, the
- * shape and thresholds of one scenario from perf/scenarios.json. Subclasses only name the scenario.
+ * The JVM twin of perf/k6: the same flow, request names and checks as perf/k6/lib/flow.ts, the shape and thresholds of
+ * one scenario from perf/scenarios.json. Subclasses only name the scenario.
  *
- * <p>System properties: {@code gaara.baseUrl} (blank: start {@code gaara.jar} here on a fresh
- * database and stop it afterwards), {@code gaara.timeScale} (multiplies stage durations, not think
- * time; 0.1 runs the soak in 6 minutes), {@code gaara.seed} ({@code false} when the accounts exist),
- * {@code gaara.users} (accounts to seed and log in with; default from the scenario).
+ * <p>System properties: {@code gaara.baseUrl} (blank: start {@code gaara.jar} here on a fresh database and stop it
+ * afterwards), {@code gaara.timeScale} (multiplies stage durations, not think time; 0.1 runs the soak in 6 minutes),
+ * {@code gaara.seed} ({@code false} when the accounts exist), {@code gaara.users} (accounts to seed and log in with;
+ * default from the scenario).
  */
 public abstract class GaaraSimulation extends Simulation {
     private static final Logger log = LoggerFactory.getLogger(GaaraSimulation.class);
@@ -61,7 +61,8 @@ public abstract class GaaraSimulation extends Simulation {
 
         String configuredUrl = property("gaara.baseUrl", "");
         if (configuredUrl.isBlank()) {
-            server = GaaraServerProcess.start(Path.of(property("gaara.jar", "../bootstrap/target/gaara.jar")),
+            server = GaaraServerProcess.start(
+                    Path.of(property("gaara.jar", "../bootstrap/target/gaara.jar")),
                     Path.of(property("gaara.workDir", "target/gaara-server")));
             baseUrl = server.baseUrl();
         } else {
@@ -83,8 +84,14 @@ public abstract class GaaraSimulation extends Simulation {
                 : flow.injectClosed(Injection.closed(scenario, timeScale));
 
         Duration injection = Injection.scaled(scenario.injectionDuration(), timeScale);
-        log.info("scenario {} ({}): {} for {} s, {} seeded users, against {}", scenario.name(), scenario.description(),
-                scenario.executor(), injection.toSeconds(), users, baseUrl);
+        log.info(
+                "scenario {} ({}): {} for {} s, {} seeded users, against {}",
+                scenario.name(),
+                scenario.description(),
+                scenario.executor(),
+                injection.toSeconds(),
+                users,
+                baseUrl);
         setUp(population)
                 .protocols(protocol)
                 .assertions(assertions(catalog.thresholds()))
@@ -121,42 +128,53 @@ public abstract class GaaraSimulation extends Simulation {
                 return Map.of("email", flow.email(index), "password", flow.userPassword());
             }
         };
-        ChainBuilder me = exec(http("me").get(API + "/me")
+        ChainBuilder me = exec(http("me")
+                .get(API + "/me")
                 .header("Authorization", "Bearer #{access}")
                 .check(status().is(200), jmesPath("email").isEL("#{email}")));
         return exec(
                 feed(accounts),
-                http("login").post(API + "/login")
+                http("login")
+                        .post(API + "/login")
                         .body(StringBody("{\"email\":\"#{email}\",\"password\":\"#{password}\"}"))
-                        .check(status().is(200),
+                        .check(
+                                status().is(200),
                                 jmesPath("token_type").is("Bearer"),
                                 jmesPath("access_token").saveAs("access"),
                                 jmesPath("refresh_token").saveAs("refresh")),
                 // without tokens the rest of the session would only add failures that say nothing new
                 exitHereIfFailed(),
                 me,
-                repeat(flow.refreshesPerLogin()).on(
-                        pause(flow.thinkMin(), flow.thinkMax()),
-                        http("refresh").post(API + "/refresh")
-                                .body(StringBody("{\"refresh_token\":\"#{refresh}\"}"))
-                                .check(status().is(200),
-                                        jmesPath("access_token").saveAs("access"),
-                                        jmesPath("refresh_token").saveAs("refresh")),
-                        exitHereIfFailed(),
-                        me),
+                repeat(flow.refreshesPerLogin())
+                        .on(
+                                pause(flow.thinkMin(), flow.thinkMax()),
+                                http("refresh")
+                                        .post(API + "/refresh")
+                                        .body(StringBody("{\"refresh_token\":\"#{refresh}\"}"))
+                                        .check(
+                                                status().is(200),
+                                                jmesPath("access_token").saveAs("access"),
+                                                jmesPath("refresh_token").saveAs("refresh")),
+                                exitHereIfFailed(),
+                                me),
                 pause(flow.thinkMin(), flow.thinkMax()),
-                http("logout").post(API + "/logout")
+                http("logout")
+                        .post(API + "/logout")
                         .body(StringBody("{\"refresh_token\":\"#{refresh}\"}"))
                         .check(status().is(204)),
                 pause(flow.thinkMin(), flow.thinkMax()));
     }
 
-    /** The k6 thresholds, one for one. k6's dropped_iterations has no twin: Gatling's open model never drops an arrival. */
+    /**
+     * The k6 thresholds, one for one. k6's dropped_iterations has no twin: Gatling's open model never drops an arrival.
+     */
     static List<Assertion> assertions(ScenarioCatalog.Thresholds thresholds) {
         List<Assertion> assertions = new ArrayList<>();
         for (Map.Entry<String, Limit> e : thresholds.endpoints().entrySet()) {
-            assertions.add(details(e.getKey()).responseTime().percentile(95.0).lt((int) e.getValue().p95Millis()));
-            assertions.add(details(e.getKey()).responseTime().percentile(99.0).lt((int) e.getValue().p99Millis()));
+            assertions.add(details(e.getKey()).responseTime().percentile(95.0).lt((int)
+                    e.getValue().p95Millis()));
+            assertions.add(details(e.getKey()).responseTime().percentile(99.0).lt((int)
+                    e.getValue().p99Millis()));
         }
         assertions.add(global().failedRequests().percent().lt(thresholds.errorRate() * 100));
         return assertions;

@@ -15,13 +15,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * k6 executors as Gatling injection profiles (the table in shared/REFERENCE.md). A k6 VU loops
- * over iterations; here one Gatling user is one iteration, and the closed model starts a new user
- * whenever one finishes, which keeps the same number of sessions in flight as k6 keeps VUs busy.
+ * k6 executors as Gatling injection profiles (the table in shared/REFERENCE.md). A k6 VU loops over iterations; here
+ * one Gatling user is one iteration, and the closed model starts a new user whenever one finishes, which keeps the same
+ * number of sessions in flight as k6 keeps VUs busy.
  */
 final class Injection {
-    private Injection() {
-    }
+    private Injection() {}
 
     /** Stage and run durations times {@code timeScale}; think time is not scaled, so per-user rates stay real. */
     static Duration scaled(Duration d, double timeScale) {
@@ -36,13 +35,17 @@ final class Injection {
                 int from = s.startVUs();
                 for (Stage stage : s.stages()) {
                     Duration d = scaled(stage.duration(), timeScale);
-                    steps.add(from == stage.target()
-                            ? constantConcurrentUsers(from).during(d)
-                            : rampConcurrentUsers(from).to(stage.target()).during(d));
+                    steps.add(
+                            from == stage.target()
+                                    ? constantConcurrentUsers(from).during(d)
+                                    : rampConcurrentUsers(from)
+                                            .to(stage.target())
+                                            .during(d));
                     from = stage.target();
                 }
             }
-            default -> throw new IllegalArgumentException(s.name() + " is not a closed-model scenario: " + s.executor());
+            default ->
+                throw new IllegalArgumentException(s.name() + " is not a closed-model scenario: " + s.executor());
         }
         return steps;
     }
@@ -57,7 +60,10 @@ final class Injection {
                 for (Stage stage : s.stages()) {
                     Duration d = scaled(stage.duration(), timeScale);
                     double to = stage.target() * perSecond;
-                    steps.add(from == to ? constant(from, d) : rampUsersPerSec(from).to(to).during(d));
+                    steps.add(
+                            from == to
+                                    ? constant(from, d)
+                                    : rampUsersPerSec(from).to(to).during(d));
                     from = to;
                 }
             }
@@ -67,6 +73,8 @@ final class Injection {
     }
 
     private static OpenInjectionStep constant(double usersPerSecond, Duration d) {
-        return usersPerSecond == 0 ? nothingFor(d) : constantUsersPerSec(usersPerSecond).during(d);
+        return usersPerSecond == 0
+                ? nothingFor(d)
+                : constantUsersPerSec(usersPerSecond).during(d);
     }
 }

@@ -16,37 +16,50 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * perf/scenarios.json, the one declaration of every scenario's shape and of the thresholds, read
- * here for Gatling exactly as perf/k6/lib/config.ts reads it for k6. Field and executor names are
- * k6's, so the file reads the same from both sides.
+ * perf/scenarios.json, the one declaration of every scenario's shape and of the thresholds, read here for Gatling
+ * exactly as perf/k6/lib/config.ts reads it for k6. Field and executor names are k6's, so the file reads the same from
+ * both sides.
  */
 record ScenarioCatalog(Flow flow, Thresholds thresholds, Map<String, Scenario> scenarios) {
 
     /** One iteration of a virtual user: login, me, {@code refreshesPerLogin} × (refresh, me), logout. */
-    record Flow(int refreshesPerLogin, Duration thinkMin, Duration thinkMax, String userEmailPattern, String userPassword,
+    record Flow(
+            int refreshesPerLogin,
+            Duration thinkMin,
+            Duration thinkMax,
+            String userEmailPattern,
+            String userPassword,
             int warmupSessions) {
         String email(int index) {
             return String.format(userEmailPattern, index);
         }
     }
 
-    record Limit(long p95Millis, long p99Millis) {
-    }
+    record Limit(long p95Millis, long p99Millis) {}
 
     /** Endpoint names are the request names: {@code login}, {@code refresh}, {@code me}, {@code logout}. */
-    record Thresholds(Map<String, Limit> endpoints, double errorRate, long droppedIterations) {
-    }
+    record Thresholds(Map<String, Limit> endpoints, double errorRate, long droppedIterations) {}
 
-    record Stage(Duration duration, int target) {
-    }
+    record Stage(Duration duration, int target) {}
 
     /**
-     * A k6 scenario. Closed executors ({@code constant-vus}, {@code ramping-vus}) use vus / startVUs
-     * and stages; open ones ({@code constant-arrival-rate}, {@code ramping-arrival-rate}) use rate,
-     * startRate and timeUnit. {@code users} is how many accounts to seed.
+     * A k6 scenario. Closed executors ({@code constant-vus}, {@code ramping-vus}) use vus / startVUs and stages; open
+     * ones ({@code constant-arrival-rate}, {@code ramping-arrival-rate}) use rate, startRate and timeUnit.
+     * {@code users} is how many accounts to seed.
      */
-    record Scenario(String name, String description, String executor, int vus, Duration duration, int startVUs,
-            List<Stage> stages, double rate, double startRate, Duration timeUnit, int preAllocatedVUs, int maxVUs,
+    record Scenario(
+            String name,
+            String description,
+            String executor,
+            int vus,
+            Duration duration,
+            int startVUs,
+            List<Stage> stages,
+            double rate,
+            double startRate,
+            Duration timeUnit,
+            int preAllocatedVUs,
+            int maxVUs,
             int users) {
 
         boolean isOpenModel() {
@@ -57,7 +70,8 @@ record ScenarioCatalog(Flow flow, Thresholds thresholds, Map<String, Scenario> s
         Duration injectionDuration() {
             return switch (executor) {
                 case "constant-vus", "constant-arrival-rate" -> duration;
-                case "ramping-vus", "ramping-arrival-rate" -> stages.stream().map(Stage::duration).reduce(Duration.ZERO, Duration::plus);
+                case "ramping-vus", "ramping-arrival-rate" ->
+                    stages.stream().map(Stage::duration).reduce(Duration.ZERO, Duration::plus);
                 default -> throw new IllegalArgumentException("unsupported executor " + executor);
             };
         }
@@ -65,15 +79,22 @@ record ScenarioCatalog(Flow flow, Thresholds thresholds, Map<String, Scenario> s
         int peakConcurrency() {
             return switch (executor) {
                 case "constant-vus" -> vus;
-                case "ramping-vus" -> Math.max(startVUs, stages.stream().mapToInt(Stage::target).max().orElse(0));
+                case "ramping-vus" ->
+                    Math.max(
+                            startVUs,
+                            stages.stream().mapToInt(Stage::target).max().orElse(0));
                 default -> maxVUs;
             };
         }
     }
 
-    static final List<String> EXECUTORS = List.of("constant-vus", "ramping-vus", "constant-arrival-rate", "ramping-arrival-rate");
+    static final List<String> EXECUTORS =
+            List.of("constant-vus", "ramping-vus", "constant-arrival-rate", "ramping-arrival-rate");
 
-    /** Reads the file named by {@code -Dgaara.scenarios}, else perf/scenarios.json from the module or the repository root. */
+    /**
+     * Reads the file named by {@code -Dgaara.scenarios}, else perf/scenarios.json from the module or the repository
+     * root.
+     */
     static ScenarioCatalog load() {
         String configured = System.getProperty("gaara.scenarios");
         Path path;
@@ -98,7 +119,8 @@ record ScenarioCatalog(Flow flow, Thresholds thresholds, Map<String, Scenario> s
     Scenario scenario(String name) {
         Scenario scenario = scenarios.get(name);
         if (scenario == null) {
-            throw new IllegalArgumentException("no scenario '" + name + "' in scenarios.json; known: " + scenarios.keySet());
+            throw new IllegalArgumentException(
+                    "no scenario '" + name + "' in scenarios.json; known: " + scenarios.keySet());
         }
         return scenario;
     }
@@ -106,22 +128,33 @@ record ScenarioCatalog(Flow flow, Thresholds thresholds, Map<String, Scenario> s
     static ScenarioCatalog parse(JsonNode root) {
         JsonNode f = required(root, "flow");
         JsonNode think = required(f, "thinkTime");
-        Flow flow = new Flow(required(f, "refreshesPerLogin").intValue(),
-                seconds(required(think, "minSeconds").doubleValue()), seconds(required(think, "maxSeconds").doubleValue()),
-                required(f, "userEmailPattern").textValue(), required(f, "userPassword").textValue(),
+        Flow flow = new Flow(
+                required(f, "refreshesPerLogin").intValue(),
+                seconds(required(think, "minSeconds").doubleValue()),
+                seconds(required(think, "maxSeconds").doubleValue()),
+                required(f, "userEmailPattern").textValue(),
+                required(f, "userPassword").textValue(),
                 required(f, "warmupSessions").intValue());
 
         JsonNode t = required(root, "thresholds");
         Map<String, Limit> limits = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = required(t, "endpoints").fields(); it.hasNext(); ) {
             var e = it.next();
-            limits.put(e.getKey(), new Limit(required(e.getValue(), "p95").longValue(), required(e.getValue(), "p99").longValue()));
+            limits.put(
+                    e.getKey(),
+                    new Limit(
+                            required(e.getValue(), "p95").longValue(),
+                            required(e.getValue(), "p99").longValue()));
         }
-        Thresholds thresholds = new Thresholds(Map.copyOf(limits), required(t, "errorRate").doubleValue(),
+        Thresholds thresholds = new Thresholds(
+                Map.copyOf(limits),
+                required(t, "errorRate").doubleValue(),
                 required(t, "droppedIterations").longValue());
 
         Map<String, Scenario> scenarios = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = required(root, "scenarios").fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it =
+                        required(root, "scenarios").fields();
+                it.hasNext(); ) {
             var e = it.next();
             scenarios.put(e.getKey(), scenario(e.getKey(), e.getValue()));
         }
@@ -131,23 +164,35 @@ record ScenarioCatalog(Flow flow, Thresholds thresholds, Map<String, Scenario> s
     private static Scenario scenario(String name, JsonNode s) {
         String executor = required(s, "executor").textValue();
         if (!EXECUTORS.contains(executor)) {
-            throw new IllegalArgumentException("scenario " + name + ": executor '" + executor + "' is not one of " + EXECUTORS);
+            throw new IllegalArgumentException(
+                    "scenario " + name + ": executor '" + executor + "' is not one of " + EXECUTORS);
         }
         List<Stage> stages = new ArrayList<>();
         if (s.has("stages")) {
             for (JsonNode stage : s.get("stages")) {
-                stages.add(new Stage(duration(required(stage, "duration").textValue()), required(stage, "target").intValue()));
+                stages.add(new Stage(
+                        duration(required(stage, "duration").textValue()),
+                        required(stage, "target").intValue()));
             }
         }
-        Scenario scenario = new Scenario(name, s.path("description").asText(""), executor,
-                s.path("vus").asInt(0), s.has("duration") ? duration(s.get("duration").textValue()) : Duration.ZERO,
-                s.path("startVUs").asInt(0), List.copyOf(stages),
-                s.path("rate").asDouble(0), s.path("startRate").asDouble(0),
-                duration(s.path("timeUnit").asText("1s")), s.path("preAllocatedVUs").asInt(0), s.path("maxVUs").asInt(0),
+        Scenario scenario = new Scenario(
+                name,
+                s.path("description").asText(""),
+                executor,
+                s.path("vus").asInt(0),
+                s.has("duration") ? duration(s.get("duration").textValue()) : Duration.ZERO,
+                s.path("startVUs").asInt(0),
+                List.copyOf(stages),
+                s.path("rate").asDouble(0),
+                s.path("startRate").asDouble(0),
+                duration(s.path("timeUnit").asText("1s")),
+                s.path("preAllocatedVUs").asInt(0),
+                s.path("maxVUs").asInt(0),
                 required(s, "users").intValue());
         boolean staged = executor.startsWith("ramping");
         if (staged == stages.isEmpty() || staged == s.has("duration")) {
-            throw new IllegalArgumentException("scenario " + name + ": " + executor + (staged ? " needs stages and no duration" : " needs a duration and no stages"));
+            throw new IllegalArgumentException("scenario " + name + ": " + executor
+                    + (staged ? " needs stages and no duration" : " needs a duration and no stages"));
         }
         if (scenario.users() < 1) {
             throw new IllegalArgumentException("scenario " + name + ": at least one user must be seeded");

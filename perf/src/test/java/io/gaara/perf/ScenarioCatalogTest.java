@@ -32,7 +32,10 @@ class ScenarioCatalogTest {
     @Test
     void givenSpike_whenStagesRead_thenTheJumpIsSudden() {
         Scenario spike = catalog.scenario("spike");
-        var jump = spike.stages().stream().filter(s -> s.target() == 100).findFirst().orElseThrow();
+        var jump = spike.stages().stream()
+                .filter(s -> s.target() == 100)
+                .findFirst()
+                .orElseThrow();
         assertThat(jump.duration()).isLessThanOrEqualTo(Duration.ofSeconds(10));
         assertThat(spike.startVUs()).isLessThanOrEqualTo(10);
     }
@@ -77,8 +80,11 @@ class ScenarioCatalogTest {
         assertThat(Files.readString(k6.resolve("main.ts"))).contains("selectedScenario()");
         assertThat(Files.readString(k6.resolve("lib/config.ts"))).contains("__ENV['SCENARIO']");
         for (String name : catalog.scenarios().keySet()) {
-            String simulation = "io.gaara.perf." + Character.toUpperCase(name.charAt(0)) + name.substring(1) + "Simulation";
-            assertThat(GaaraSimulation.class.isAssignableFrom(Class.forName(simulation))).as(simulation).isTrue();
+            String simulation =
+                    "io.gaara.perf." + Character.toUpperCase(name.charAt(0)) + name.substring(1) + "Simulation";
+            assertThat(GaaraSimulation.class.isAssignableFrom(Class.forName(simulation)))
+                    .as(simulation)
+                    .isTrue();
         }
     }
 

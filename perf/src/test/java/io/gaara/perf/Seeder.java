@@ -16,20 +16,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Registers the accounts the virtual users log in with, over the public API. Idempotent: 409 (the
- * account exists) counts as seeded, so a second run against the same server needs no cleanup.
+ * Registers the accounts the virtual users log in with, over the public API. Idempotent: 409 (the account exists)
+ * counts as seeded, so a second run against the same server needs no cleanup.
  */
 final class Seeder {
     private static final Logger log = LoggerFactory.getLogger(Seeder.class);
     /** The server hashes one password per core at a time; more requests in flight only queue. */
     private static final int PARALLEL = 4;
 
-    private Seeder() {
-    }
+    private Seeder() {}
 
     static void seed(String baseUrl, ScenarioCatalog.Flow flow, int users) {
         long started = System.nanoTime();
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         ExecutorService pool = Executors.newFixedThreadPool(PARALLEL);
         try {
             List<Future<Integer>> answers = new ArrayList<>();
@@ -40,7 +40,8 @@ final class Seeder {
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(body))
                         .build();
-                answers.add(pool.submit(() -> client.send(register, HttpResponse.BodyHandlers.discarding()).statusCode()));
+                answers.add(pool.submit(() -> client.send(register, HttpResponse.BodyHandlers.discarding())
+                        .statusCode()));
             }
             for (Future<Integer> answer : answers) {
                 int status = answer.get();

@@ -19,10 +19,9 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.event.KeyValuePair;
 
 /**
- * Everything logged while open, with the named loggers raised so a test sees the most that
- * could ever be written. Open it in a try-with-resources block ({@link #everything}, {@link #of}),
- * or register it as a JUnit extension ({@link #perTest}), which also fails the test when a value
- * {@linkplain #plant planted} as secret appears in any line.
+ * Everything logged while open, with the named loggers raised so a test sees the most that could ever be written. Open
+ * it in a try-with-resources block ({@link #everything}, {@link #of}), or register it as a JUnit extension
+ * ({@link #perTest}), which also fails the test when a value {@linkplain #plant planted} as secret appears in any line.
  */
 public final class CapturedLogs implements AutoCloseable, BeforeEachCallback, AfterEachCallback {
     private final List<String> raised;
@@ -55,7 +54,10 @@ public final class CapturedLogs implements AutoCloseable, BeforeEachCallback, Af
         return logs;
     }
 
-    /** A JUnit extension capturing every logger during each test, {@code io.gaara} and the given loggers raised to DEBUG. */
+    /**
+     * A JUnit extension capturing every logger during each test, {@code io.gaara} and the given loggers raised to
+     * DEBUG.
+     */
     public static CapturedLogs perTest(String... alsoRaised) {
         List<String> names = new ArrayList<>(List.of("io.gaara"));
         names.addAll(List.of(alsoRaised));
@@ -85,7 +87,9 @@ public final class CapturedLogs implements AutoCloseable, BeforeEachCallback, Af
 
     /** The events of exactly this logger. */
     public List<ILoggingEvent> from(String loggerName) {
-        return events().stream().filter(e -> e.getLoggerName().equals(loggerName)).toList();
+        return events().stream()
+                .filter(e -> e.getLoggerName().equals(loggerName))
+                .toList();
     }
 
     /** An event's key-value pairs (the audit trails write their fields this way). */
@@ -116,7 +120,8 @@ public final class CapturedLogs implements AutoCloseable, BeforeEachCallback, Af
     private static String render(ILoggingEvent e) {
         StringBuilder out = new StringBuilder(e.getLoggerName()).append(' ').append(e.getFormattedMessage());
         if (e.getKeyValuePairs() != null) {
-            e.getKeyValuePairs().forEach(kv -> out.append(' ').append(kv.key).append('=').append(kv.value));
+            e.getKeyValuePairs()
+                    .forEach(kv -> out.append(' ').append(kv.key).append('=').append(kv.value));
         }
         for (IThrowableProxy t = e.getThrowableProxy(); t != null; t = t.getCause()) {
             out.append(' ').append(t.getClassName()).append(": ").append(t.getMessage());

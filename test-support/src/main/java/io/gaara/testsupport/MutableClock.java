@@ -9,8 +9,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A clock the test moves by hand, so lifetimes, refresh points and backoff are exercised without
- * sleeping. Microsecond precision, as PostgreSQL keeps it: a time written reads back equal.
+ * A clock the test moves by hand, so lifetimes, refresh points and backoff are exercised without sleeping. Microsecond
+ * precision, as PostgreSQL keeps it: a time written reads back equal.
  */
 public final class MutableClock extends Clock {
     private final AtomicReference<Instant> now;

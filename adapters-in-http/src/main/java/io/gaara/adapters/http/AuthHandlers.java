@@ -1,6 +1,5 @@
 package io.gaara.adapters.http;
 
-import io.gaara.application.port.in.UseCases;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gaara.adapters.http.Dtos.MeResponse;
 import io.gaara.adapters.http.Dtos.RegisteredResponse;
@@ -12,6 +11,7 @@ import io.gaara.application.port.in.Principal;
 import io.gaara.application.port.in.RefreshCommand;
 import io.gaara.application.port.in.RegisterCommand;
 import io.gaara.application.port.in.RegisteredUser;
+import io.gaara.application.port.in.UseCases;
 import io.gaara.application.port.in.UserView;
 import io.gaara.domain.Email;
 import io.gaara.domain.Password;
@@ -29,21 +29,29 @@ final class AuthHandlers {
 
     void register(Context ctx) {
         JsonBody body = JsonBody.read(ctx, mapper);
-        RegisteredUser user = useCases.register().register(new RegisterCommand(
-                new Email(body.requiredString("email")), new Password(body.requiredString("password")), Requests.client(ctx)));
-        ctx.status(201).json(new RegisteredResponse(user.id().toString(), user.email().value(), user.createdAt()));
+        RegisteredUser user = useCases.register()
+                .register(new RegisterCommand(
+                        new Email(body.requiredString("email")),
+                        new Password(body.requiredString("password")),
+                        Requests.client(ctx)));
+        ctx.status(201)
+                .json(new RegisteredResponse(user.id().toString(), user.email().value(), user.createdAt()));
     }
 
     void login(Context ctx) {
         JsonBody body = JsonBody.read(ctx, mapper);
-        var pair = useCases.login().login(new LoginCommand(
-                body.requiredString("email"), new Password(body.requiredString("password")), Requests.client(ctx)));
+        var pair = useCases.login()
+                .login(new LoginCommand(
+                        body.requiredString("email"),
+                        new Password(body.requiredString("password")),
+                        Requests.client(ctx)));
         ctx.json(TokenResponse.of(pair));
     }
 
     void refresh(Context ctx) {
         JsonBody body = JsonBody.read(ctx, mapper);
-        var pair = useCases.refresh().refresh(new RefreshCommand(body.requiredString("refresh_token"), Requests.client(ctx)));
+        var pair = useCases.refresh()
+                .refresh(new RefreshCommand(body.requiredString("refresh_token"), Requests.client(ctx)));
         ctx.json(TokenResponse.of(pair));
     }
 

@@ -8,15 +8,17 @@ import java.util.Map;
 
 /** Response bodies; the JSON mapper writes their components in snake_case. */
 final class Dtos {
-    private Dtos() {
-    }
+    private Dtos() {}
 
-    record RegisteredResponse(String id, String email, Instant createdAt) {
-    }
+    record RegisteredResponse(String id, String email, Instant createdAt) {}
 
     record TokenResponse(String accessToken, String refreshToken, String tokenType, long expiresIn) {
         static TokenResponse of(TokenPair pair) {
-            return new TokenResponse(pair.accessToken(), pair.refreshToken(), "Bearer", pair.accessTokenLifetime().toSeconds());
+            return new TokenResponse(
+                    pair.accessToken(),
+                    pair.refreshToken(),
+                    "Bearer",
+                    pair.accessTokenLifetime().toSeconds());
         }
 
         @Override
@@ -25,20 +27,29 @@ final class Dtos {
         }
     }
 
-    record MeResponse(String id, String email, Instant createdAt) {
-    }
+    record MeResponse(String id, String email, Instant createdAt) {}
 
-    record SessionResponse(String id, Instant createdAt, Instant lastUsedAt, Instant expiresAt, String ip, String userAgent,
+    record SessionResponse(
+            String id,
+            Instant createdAt,
+            Instant lastUsedAt,
+            Instant expiresAt,
+            String ip,
+            String userAgent,
             boolean current) {
         static SessionResponse of(SessionView view) {
-            return new SessionResponse(view.id().toString(), view.createdAt(), view.lastUsedAt(), view.expiresAt(), view.ip(),
-                    view.userAgent(), view.current());
+            return new SessionResponse(
+                    view.id().toString(),
+                    view.createdAt(),
+                    view.lastUsedAt(),
+                    view.expiresAt(),
+                    view.ip(),
+                    view.userAgent(),
+                    view.current());
         }
     }
 
-    record SessionsResponse(List<SessionResponse> sessions) {
-    }
+    record SessionsResponse(List<SessionResponse> sessions) {}
 
-    record HealthResponse(String status, Map<String, String> checks) {
-    }
+    record HealthResponse(String status, Map<String, String> checks) {}
 }

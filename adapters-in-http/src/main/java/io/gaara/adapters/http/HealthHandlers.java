@@ -34,6 +34,7 @@ final class HealthHandlers {
             }
         }
         // degraded still takes traffic: it is serving, from a cache, and the body says so
-        ctx.status(overall == ReadinessProbe.Readiness.DOWN ? 503 : 200).json(new HealthResponse(overall.name(), checks));
+        ctx.status(overall == ReadinessProbe.Readiness.DOWN ? 503 : 200)
+                .json(new HealthResponse(overall.name(), checks));
     }
 }

@@ -1,6 +1,5 @@
 package io.gaara.adapters.http;
 
-import io.gaara.application.port.in.UseCases;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,6 +7,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.gaara.application.port.in.UseCases;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Handler;
@@ -16,14 +16,13 @@ import java.util.List;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 
 /**
- * Gaara's HTTP API on Javalin: the JSON mapper configured once, every route registered here, one
- * exception mapper. Build it with {@link #create}, then {@link HttpServer#start()}.
+ * Gaara's HTTP API on Javalin: the JSON mapper configured once, every route registered here, one exception mapper.
+ * Build it with {@link #create}, then {@link HttpServer#start()}.
  */
 public final class HttpApi {
     public static final String PREFIX = "/api/v1/auth";
 
-    private HttpApi() {
-    }
+    private HttpApi() {}
 
     public static HttpServer create(UseCases useCases, HttpSettings settings, List<ReadinessProbe> probes) {
         ObjectMapper mapper = objectMapper();
@@ -82,9 +81,9 @@ public final class HttpApi {
     }
 
     /**
-     * A GET route and its HEAD twin running the same handler (Jetty sends no body for HEAD).
-     * Javalin alone answers HEAD on a GET route with 200 without running the handler, so a HEAD
-     * on a protected route skipped authentication (RFC 9110 §9.3.2: HEAD is GET without content).
+     * A GET route and its HEAD twin running the same handler (Jetty sends no body for HEAD). Javalin alone answers HEAD
+     * on a GET route with 200 without running the handler, so a HEAD on a protected route skipped authentication (RFC
+     * 9110 §9.3.2: HEAD is GET without content).
      */
     private static void get(JavalinConfig cfg, String path, Handler handler) {
         cfg.routes.get(path, handler);

@@ -28,16 +28,19 @@ public final class HttpServer {
     }
 
     /**
-     * Stops accepting connections, waits up to the drain timeout for the requests in flight to be
-     * answered (new requests on open connections get 503), then closes every connection. Returns
-     * once the server is down, so what the requests used can be closed safely afterwards.
+     * Stops accepting connections, waits up to the drain timeout for the requests in flight to be answered (new
+     * requests on open connections get 503), then closes every connection. Returns once the server is down, so what the
+     * requests used can be closed safely afterwards.
      */
     public void stop() {
         try {
             app.stop();
         } catch (JavalinException e) {
             // the drain timed out: the stragglers were cut off, and the server is stopped all the same
-            log.warn("HTTP server did not drain within {} s: {}", drainTimeout.toSeconds(), String.valueOf(e.getCause()));
+            log.warn(
+                    "HTTP server did not drain within {} s: {}",
+                    drainTimeout.toSeconds(),
+                    String.valueOf(e.getCause()));
         }
     }
 }

@@ -4,8 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Where the API listens, how much it accepts, and how long a stop waits for requests in flight
- * before it cuts them off.
+ * Where the API listens, how much it accepts, and how long a stop waits for requests in flight before it cuts them off.
  */
 public record HttpSettings(String host, int port, int maxRequestBytes, Duration drainTimeout) {
     public static final int DEFAULT_MAX_REQUEST_BYTES = 16 * 1024;

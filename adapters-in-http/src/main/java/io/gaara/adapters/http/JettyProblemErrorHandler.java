@@ -9,9 +9,9 @@ import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * Answers the errors Jetty raises before Javalin sees the request (headers over the limit, an
- * undecodable URI, a malformed request line, 503 while draining) with the same problem+json as
- * {@link ProblemMapper}, instead of Jetty's HTML page. Never a stack trace, a cause or a version.
+ * Answers the errors Jetty raises before Javalin sees the request (headers over the limit, an undecodable URI, a
+ * malformed request line, 503 while draining) with the same problem+json as {@link ProblemMapper}, instead of Jetty's
+ * HTML page. Never a stack trace, a cause or a version.
  */
 final class JettyProblemErrorHandler extends ErrorHandler {
     /** The method Jetty gives the stand-in request when it could not parse the real one. */
@@ -34,14 +34,16 @@ final class JettyProblemErrorHandler extends ErrorHandler {
     }
 
     @Override
-    protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
-            Callback callback) {
+    protected void generateResponse(
+            Request request, Response response, int code, String message, Throwable cause, Callback callback) {
         ProblemKind kind = ProblemMapper.kindOf(code);
         String method = request.getMethod();
         // the path of a request Jetty could not read is its own placeholder, or text it refused to decode
         String instance = UNPARSED_METHOD.equals(method) || kind == ProblemKind.MALFORMED_REQUEST
-                ? null : request.getHttpURI().getPath();
-        byte[] body = problems.render(kind, ProblemMapper.frameworkDetail(kind, method), instance).getBytes(StandardCharsets.UTF_8);
+                ? null
+                : request.getHttpURI().getPath();
+        byte[] body = problems.render(kind, ProblemMapper.frameworkDetail(kind, method), instance)
+                .getBytes(StandardCharsets.UTF_8);
         response.setStatus(kind.status());
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, ProblemMapper.PROBLEM_JSON);
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");

@@ -8,8 +8,8 @@ import java.io.IOException;
 import java.util.Locale;
 
 /**
- * A request body read as a JSON object, with typed field access that answers 400 naming the
- * field and the rule, never echoing the value (it may be a password).
+ * A request body read as a JSON object, with typed field access that answers 400 naming the field and the rule, never
+ * echoing the value (it may be a password).
  */
 final class JsonBody {
     private final JsonNode root;
@@ -22,11 +22,13 @@ final class JsonBody {
         // the raw header: ctx.contentType() has Jetty parse the charset, which throws on an unknown one
         String contentType = ctx.header("Content-Type");
         if (contentType != null && !isUtf8Json(contentType)) {
-            throw new BadRequestException(ProblemKind.UNSUPPORTED_MEDIA_TYPE, "Send the body as application/json in UTF-8.");
+            throw new BadRequestException(
+                    ProblemKind.UNSUPPORTED_MEDIA_TYPE, "Send the body as application/json in UTF-8.");
         }
         byte[] bytes = ctx.bodyAsBytes();
         if (bytes.length == 0) {
-            throw new BadRequestException(ProblemKind.MALFORMED_REQUEST, "The request body is empty; a JSON object is expected.");
+            throw new BadRequestException(
+                    ProblemKind.MALFORMED_REQUEST, "The request body is empty; a JSON object is expected.");
         }
         JsonNode root;
         try {
@@ -54,8 +56,8 @@ final class JsonBody {
     }
 
     /**
-     * A JSON media type whose charset, if given at all, is UTF-8: JSON exchanged between systems is
-     * UTF-8 (RFC 8259 §8.1), and the body is parsed as such whatever the header claims.
+     * A JSON media type whose charset, if given at all, is UTF-8: JSON exchanged between systems is UTF-8 (RFC 8259
+     * §8.1), and the body is parsed as such whatever the header claims.
      */
     static boolean isUtf8Json(String contentType) {
         String[] parts = contentType.split(";", -1);

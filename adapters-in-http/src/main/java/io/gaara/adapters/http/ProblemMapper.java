@@ -16,9 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place where errors become HTTP answers (RFC 9457). Known errors carry messages written
- * to be shown; anything else is logged here with its stack trace and reaches the client as a bare
- * 500 with no detail.
+ * The one place where errors become HTTP answers (RFC 9457). Known errors carry messages written to be shown; anything
+ * else is logged here with its stack trace and reaches the client as a bare 500 with no detail.
  */
 final class ProblemMapper {
     static final String PROBLEM_JSON = "application/problem+json";
@@ -26,6 +25,7 @@ final class ProblemMapper {
     static final String BEARER_CHALLENGE = "Bearer realm=\"gaara\", error=\"invalid_token\"";
     /** Seconds a client should wait before retrying a 503 (RFC 9110 §10.2.3): outages we answer are short or local. */
     static final String RETRY_AFTER_SECONDS = "1";
+
     private static final Logger log = LoggerFactory.getLogger(ProblemMapper.class);
 
     private final ObjectMapper mapper;
@@ -73,7 +73,9 @@ final class ProblemMapper {
         write(ctx, kind, frameworkDetail(kind, ctx.method().name()));
     }
 
-    /** The kind for a status the framework or Jetty chose; statuses without a kind of their own fall back to 400 or 500. */
+    /**
+     * The kind for a status the framework or Jetty chose; statuses without a kind of their own fall back to 400 or 500.
+     */
     static ProblemKind kindOf(int status) {
         return switch (status) {
             case 400 -> ProblemKind.MALFORMED_REQUEST;

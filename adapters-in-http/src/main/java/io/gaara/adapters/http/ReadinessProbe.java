@@ -1,4 +1,5 @@
 package io.gaara.adapters.http;
+
 import java.util.function.Supplier;
 
 /** One dependency that must answer before the server takes traffic (the database, the secrets backend). */

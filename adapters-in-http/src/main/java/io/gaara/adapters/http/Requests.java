@@ -9,8 +9,7 @@ import java.util.Locale;
 
 /** Reading the caller out of a request: client address, user agent, bearer token. */
 final class Requests {
-    private Requests() {
-    }
+    private Requests() {}
 
     static ClientInfo client(Context ctx) {
         return new ClientInfo(ctx.ip(), ctx.userAgent());
@@ -19,7 +18,9 @@ final class Requests {
     /** The caller of a protected route; an absent or bad token is a 401 with a Bearer challenge. */
     static Principal principal(Context ctx, AuthenticateUseCase authenticate) {
         String header = ctx.header("Authorization");
-        if (header == null || header.length() < 7 || !header.substring(0, 7).toLowerCase(Locale.ROOT).equals("bearer ")) {
+        if (header == null
+                || header.length() < 7
+                || !header.substring(0, 7).toLowerCase(Locale.ROOT).equals("bearer ")) {
             throw new InvalidAccessTokenException("A bearer access token is required.");
         }
         return authenticate.authenticate(header.substring(7).strip());

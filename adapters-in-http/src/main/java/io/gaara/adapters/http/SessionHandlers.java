@@ -1,11 +1,11 @@
 package io.gaara.adapters.http;
 
-import io.gaara.application.port.in.UseCases;
 import io.gaara.adapters.http.Dtos.SessionResponse;
 import io.gaara.adapters.http.Dtos.SessionsResponse;
 import io.gaara.application.SessionNotFoundException;
 import io.gaara.application.port.in.EndSessionCommand;
 import io.gaara.application.port.in.Principal;
+import io.gaara.application.port.in.UseCases;
 import io.gaara.domain.InvalidValueException;
 import io.gaara.domain.SessionId;
 import io.javalin.http.Context;
@@ -20,7 +20,9 @@ final class SessionHandlers {
 
     void list(Context ctx) {
         Principal principal = Requests.principal(ctx, useCases.authenticate());
-        ctx.json(new SessionsResponse(useCases.listSessions().listSessions(principal).stream().map(SessionResponse::of).toList()));
+        ctx.json(new SessionsResponse(useCases.listSessions().listSessions(principal).stream()
+                .map(SessionResponse::of)
+                .toList()));
     }
 
     void end(Context ctx) {

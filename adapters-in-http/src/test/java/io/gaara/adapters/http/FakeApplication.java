@@ -25,9 +25,16 @@ final class FakeApplication {
 
     FakeApplication() {
         var tokens = new FakeTokens(clock, Duration.ofMinutes(15));
-        var ports = new UseCaseFactory.OutPorts(new InMemoryUserRepository(db), new InMemorySessionRepository(db),
-                new InMemorySessionRevocations(), audit, db, new FakePasswordHasher(), tokens.accessTokens(),
+        var ports = new UseCaseFactory.OutPorts(
+                new InMemoryUserRepository(db),
+                new InMemorySessionRepository(db),
+                new InMemorySessionRevocations(),
+                audit,
+                db,
+                new FakePasswordHasher(),
+                tokens.accessTokens(),
                 tokens.refreshTokens());
-        useCases = UseCaseFactory.create(ports, new PasswordPolicy(Set.of("password123")), SessionPolicy.DEFAULT, clock);
+        useCases =
+                UseCaseFactory.create(ports, new PasswordPolicy(Set.of("password123")), SessionPolicy.DEFAULT, clock);
     }
 }

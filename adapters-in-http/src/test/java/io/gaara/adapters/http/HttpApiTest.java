@@ -1,6 +1,5 @@
 package io.gaara.adapters.http;
 
-import io.gaara.application.port.in.UseCases;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gaara.application.TemporarilyUnavailableException;
 import io.gaara.application.port.in.LoginUseCase;
 import io.gaara.application.port.in.RegisterUseCase;
+import io.gaara.application.port.in.UseCases;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,9 +49,10 @@ class HttpApiTest {
     }
 
     private HttpServer startServer(UseCases useCases) {
-        ReadinessProbe database = ReadinessProbe.of("database",
-                () -> databaseUp.get() ? ReadinessProbe.Readiness.UP : ReadinessProbe.Readiness.DOWN);
-        return HttpApi.create(useCases, new HttpSettings("127.0.0.1", 0, 4096), List.of(database)).start();
+        ReadinessProbe database = ReadinessProbe.of(
+                "database", () -> databaseUp.get() ? ReadinessProbe.Readiness.UP : ReadinessProbe.Readiness.DOWN);
+        return HttpApi.create(useCases, new HttpSettings("127.0.0.1", 0, 4096), List.of(database))
+                .start();
     }
 
     @AfterEach
@@ -61,7 +62,8 @@ class HttpApiTest {
 
     @Test
     void givenNewEmail_whenRegister_then201WithIdAndNormalizedEmail() throws Exception {
-        var response = post("/api/v1/auth/register", "{\"email\":\" Ann@Example.COM \",\"password\":\"correct horse battery\"}");
+        var response = post(
+                "/api/v1/auth/register", "{\"email\":\" Ann@Example.COM \",\"password\":\"correct horse battery\"}");
         assertThat(response.statusCode()).isEqualTo(201);
         JsonNode body = JSON.readTree(response.body());
         assertThat(body.get("email").asText()).isEqualTo("ann@example.com");
@@ -72,14 +74,21 @@ class HttpApiTest {
     @Test
     void givenTakenEmail_whenRegister_then409Problem() throws Exception {
         register("ann@example.com", "correct horse battery");
-        var response = post("/api/v1/auth/register", "{\"email\":\"ANN@example.com\",\"password\":\"another long secret\"}");
+        var response =
+                post("/api/v1/auth/register", "{\"email\":\"ANN@example.com\",\"password\":\"another long secret\"}");
         assertProblem(response, 409, "email-already-registered");
     }
 
     @Test
     void givenCommonOrShortPassword_whenRegister_then400WeakPassword() throws Exception {
-        assertProblem(post("/api/v1/auth/register", "{\"email\":\"a@example.com\",\"password\":\"Password123\"}"), 400, "weak-password");
-        assertProblem(post("/api/v1/auth/register", "{\"email\":\"a@example.com\",\"password\":\"short\"}"), 400, "weak-password");
+        assertProblem(
+                post("/api/v1/auth/register", "{\"email\":\"a@example.com\",\"password\":\"Password123\"}"),
+                400,
+                "weak-password");
+        assertProblem(
+                post("/api/v1/auth/register", "{\"email\":\"a@example.com\",\"password\":\"short\"}"),
+                400,
+                "weak-password");
     }
 
     @Test
@@ -93,10 +102,18 @@ class HttpApiTest {
         assertProblem(post(path, "{\"email\":42,\"password\":\"long enough pass\"}"), 400, "malformed-request");
         assertProblem(post(path, "{\"email\":null,\"password\":\"long enough pass\"}"), 400, "malformed-request");
         assertProblem(post(path, "{\"email\":\"a@example.com\",\"password\":{\"x\":1}}"), 400, "malformed-request");
-        assertProblem(post(path, "{\"email\":\"a@example.com\",\"password\":\"a\",\"password\":\"b\"}"), 400, "malformed-request");
-        assertProblem(post(path, "{\"email\":\"a@example.com\",\"password\":\"long enough pass\"} trailing"), 400, "malformed-request");
-        assertProblem(post(path, "{\"email\":\"not-an-email\",\"password\":\"long enough pass\"}"), 400, "invalid-value");
-        assertProblem(post("/api/v1/auth/login", "{\"email\":\"a@example.com\",\"password\":\"\"}"), 400, "invalid-value");
+        assertProblem(
+                post(path, "{\"email\":\"a@example.com\",\"password\":\"a\",\"password\":\"b\"}"),
+                400,
+                "malformed-request");
+        assertProblem(
+                post(path, "{\"email\":\"a@example.com\",\"password\":\"long enough pass\"} trailing"),
+                400,
+                "malformed-request");
+        assertProblem(
+                post(path, "{\"email\":\"not-an-email\",\"password\":\"long enough pass\"}"), 400, "invalid-value");
+        assertProblem(
+                post("/api/v1/auth/login", "{\"email\":\"a@example.com\",\"password\":\"\"}"), 400, "invalid-value");
         assertProblem(post("/api/v1/auth/refresh", "{}"), 400, "malformed-request");
         assertProblem(post("/api/v1/auth/logout", "{\"refresh_token\":123}"), 400, "malformed-request");
     }
@@ -119,8 +136,10 @@ class HttpApiTest {
     @Test
     void givenWrongPasswordOrUnknownEmail_whenLogin_thenSame401() throws Exception {
         register("ann@example.com", "correct horse battery");
-        var wrongPassword = post("/api/v1/auth/login", "{\"email\":\"ann@example.com\",\"password\":\"wrong horse battery\"}");
-        var unknownEmail = post("/api/v1/auth/login", "{\"email\":\"bob@example.com\",\"password\":\"wrong horse battery\"}");
+        var wrongPassword =
+                post("/api/v1/auth/login", "{\"email\":\"ann@example.com\",\"password\":\"wrong horse battery\"}");
+        var unknownEmail =
+                post("/api/v1/auth/login", "{\"email\":\"bob@example.com\",\"password\":\"wrong horse battery\"}");
         var malformedEmail = post("/api/v1/auth/login", "{\"email\":\"bob\",\"password\":\"wrong horse battery\"}");
         assertProblem(wrongPassword, 401, "invalid-credentials");
         assertThat(unknownEmail.body()).isEqualTo(wrongPassword.body());
@@ -131,7 +150,8 @@ class HttpApiTest {
     @Test
     void givenRegisteredUser_whenLoginThenMe_thenTokensAndProfile() throws Exception {
         register("ann@example.com", "correct horse battery");
-        var login = post("/api/v1/auth/login", "{\"email\":\"ann@example.com\",\"password\":\"correct horse battery\"}");
+        var login =
+                post("/api/v1/auth/login", "{\"email\":\"ann@example.com\",\"password\":\"correct horse battery\"}");
         assertThat(login.statusCode()).isEqualTo(200);
         assertThat(login.headers().firstValue("Cache-Control")).contains("no-store");
         JsonNode tokens = JSON.readTree(login.body());
@@ -151,9 +171,14 @@ class HttpApiTest {
         for (String token : new String[] {null, "garbage", ""}) {
             var response = get("/api/v1/auth/me", token);
             assertProblem(response, 401, "invalid-token");
-            assertThat(response.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("Bearer").contains("error=\"invalid_token\"");
+            assertThat(response.headers().firstValue("WWW-Authenticate").orElseThrow())
+                    .contains("Bearer")
+                    .contains("error=\"invalid_token\"");
         }
-        var basic = client.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/auth/me")).header("Authorization", "Basic YTpi").build(),
+        var basic = client.send(
+                HttpRequest.newBuilder(URI.create(base + "/api/v1/auth/me"))
+                        .header("Authorization", "Basic YTpi")
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertProblem(basic, 401, "invalid-token");
     }
@@ -161,14 +186,21 @@ class HttpApiTest {
     @Test
     void givenRefreshToken_whenRefreshedThenReused_thenFamilyRevoked() throws Exception {
         JsonNode first = login(register("ann@example.com", "correct horse battery"), "correct horse battery");
-        var refreshed = post("/api/v1/auth/refresh", "{\"refresh_token\":\"" + first.get("refresh_token").asText() + "\"}");
+        var refreshed = post(
+                "/api/v1/auth/refresh",
+                "{\"refresh_token\":\"" + first.get("refresh_token").asText() + "\"}");
         assertThat(refreshed.statusCode()).isEqualTo(200);
         JsonNode second = JSON.readTree(refreshed.body());
-        assertThat(second.get("refresh_token").asText()).isNotEqualTo(first.get("refresh_token").asText());
+        assertThat(second.get("refresh_token").asText())
+                .isNotEqualTo(first.get("refresh_token").asText());
 
-        var reused = post("/api/v1/auth/refresh", "{\"refresh_token\":\"" + first.get("refresh_token").asText() + "\"}");
+        var reused = post(
+                "/api/v1/auth/refresh",
+                "{\"refresh_token\":\"" + first.get("refresh_token").asText() + "\"}");
         assertProblem(reused, 401, "invalid-refresh-token");
-        var afterReuse = post("/api/v1/auth/refresh", "{\"refresh_token\":\"" + second.get("refresh_token").asText() + "\"}");
+        var afterReuse = post(
+                "/api/v1/auth/refresh",
+                "{\"refresh_token\":\"" + second.get("refresh_token").asText() + "\"}");
         assertProblem(afterReuse, 401, "invalid-refresh-token");
         assertProblem(get("/api/v1/auth/me", second.get("access_token").asText()), 401, "invalid-token");
     }
@@ -176,14 +208,24 @@ class HttpApiTest {
     @Test
     void givenSession_whenLogout_then204AndTokensDead() throws Exception {
         JsonNode tokens = login(register("ann@example.com", "correct horse battery"), "correct horse battery");
-        var logout = post("/api/v1/auth/logout", "{\"refresh_token\":\"" + tokens.get("refresh_token").asText() + "\"}");
+        var logout = post(
+                "/api/v1/auth/logout",
+                "{\"refresh_token\":\"" + tokens.get("refresh_token").asText() + "\"}");
         assertThat(logout.statusCode()).isEqualTo(204);
         assertThat(logout.body()).isEmpty();
         assertProblem(get("/api/v1/auth/me", tokens.get("access_token").asText()), 401, "invalid-token");
-        assertProblem(post("/api/v1/auth/refresh", "{\"refresh_token\":\"" + tokens.get("refresh_token").asText() + "\"}"), 401,
+        assertProblem(
+                post(
+                        "/api/v1/auth/refresh",
+                        "{\"refresh_token\":\"" + tokens.get("refresh_token").asText() + "\"}"),
+                401,
                 "invalid-refresh-token");
         // logging out twice is harmless
-        assertThat(post("/api/v1/auth/logout", "{\"refresh_token\":\"" + tokens.get("refresh_token").asText() + "\"}").statusCode())
+        assertThat(post(
+                                "/api/v1/auth/logout",
+                                "{\"refresh_token\":\""
+                                        + tokens.get("refresh_token").asText() + "\"}")
+                        .statusCode())
                 .isEqualTo(204);
     }
 
@@ -192,7 +234,8 @@ class HttpApiTest {
         String email = register("ann@example.com", "correct horse battery");
         JsonNode phone = login(email, "correct horse battery");
         JsonNode laptop = login(email, "correct horse battery");
-        var response = postWithBearer("/api/v1/auth/logout-all", laptop.get("access_token").asText());
+        var response = postWithBearer(
+                "/api/v1/auth/logout-all", laptop.get("access_token").asText());
         assertThat(response.statusCode()).isEqualTo(204);
         assertProblem(get("/api/v1/auth/me", phone.get("access_token").asText()), 401, "invalid-token");
         assertProblem(get("/api/v1/auth/me", laptop.get("access_token").asText()), 401, "invalid-token");
@@ -205,7 +248,8 @@ class HttpApiTest {
         JsonNode laptop = login(email, "correct horse battery");
         String laptopAccess = laptop.get("access_token").asText();
 
-        JsonNode listed = JSON.readTree(get("/api/v1/auth/sessions", laptopAccess).body()).get("sessions");
+        JsonNode listed =
+                JSON.readTree(get("/api/v1/auth/sessions", laptopAccess).body()).get("sessions");
         assertThat(listed).hasSize(2);
         JsonNode other = null;
         for (JsonNode s : listed) {
@@ -219,7 +263,9 @@ class HttpApiTest {
         var ended = delete("/api/v1/auth/sessions/" + other.get("id").asText(), laptopAccess);
         assertThat(ended.statusCode()).isEqualTo(204);
         assertProblem(get("/api/v1/auth/me", phone.get("access_token").asText()), 401, "invalid-token");
-        assertThat(JSON.readTree(get("/api/v1/auth/sessions", laptopAccess).body()).get("sessions")).hasSize(1);
+        assertThat(JSON.readTree(get("/api/v1/auth/sessions", laptopAccess).body())
+                        .get("sessions"))
+                .hasSize(1);
         assertProblem(delete("/api/v1/auth/sessions/" + other.get("id").asText(), laptopAccess), 404, "not-found");
         assertProblem(delete("/api/v1/auth/sessions/not-a-uuid", laptopAccess), 404, "not-found");
     }
@@ -228,10 +274,21 @@ class HttpApiTest {
     void givenAnotherUsersSession_whenEnded_then404AndSessionLives() throws Exception {
         JsonNode ann = login(register("ann@example.com", "correct horse battery"), "correct horse battery");
         JsonNode bob = login(register("bob@example.com", "staple paper clip"), "staple paper clip");
-        String bobSession = JSON.readTree(get("/api/v1/auth/sessions", bob.get("access_token").asText()).body())
-                .get("sessions").get(0).get("id").asText();
-        assertProblem(delete("/api/v1/auth/sessions/" + bobSession, ann.get("access_token").asText()), 404, "not-found");
-        assertThat(get("/api/v1/auth/me", bob.get("access_token").asText()).statusCode()).isEqualTo(200);
+        String bobSession = JSON.readTree(
+                        get("/api/v1/auth/sessions", bob.get("access_token").asText())
+                                .body())
+                .get("sessions")
+                .get(0)
+                .get("id")
+                .asText();
+        assertProblem(
+                delete(
+                        "/api/v1/auth/sessions/" + bobSession,
+                        ann.get("access_token").asText()),
+                404,
+                "not-found");
+        assertThat(get("/api/v1/auth/me", bob.get("access_token").asText()).statusCode())
+                .isEqualTo(200);
     }
 
     @Test
@@ -247,12 +304,23 @@ class HttpApiTest {
             throw new IllegalStateException("db password is hunter2 at jdbc:postgresql://secret-host");
         };
         UseCases u = app.useCases;
-        server = startServer(new UseCases(broken, u.login(), u.refresh(), u.logout(), u.logoutAll(), u.authenticate(),
-                u.currentUser(), u.listSessions(), u.endSession()));
+        server = startServer(new UseCases(
+                broken,
+                u.login(),
+                u.refresh(),
+                u.logout(),
+                u.logoutAll(),
+                u.authenticate(),
+                u.currentUser(),
+                u.listSessions(),
+                u.endSession()));
         base = "http://127.0.0.1:" + server.port();
         var response = post("/api/v1/auth/register", "{\"email\":\"a@example.com\",\"password\":\"long enough pass\"}");
         assertProblem(response, 500, "internal-error");
-        assertThat(response.body()).doesNotContain("hunter2").doesNotContain("secret-host").doesNotContain("Exception")
+        assertThat(response.body())
+                .doesNotContain("hunter2")
+                .doesNotContain("secret-host")
+                .doesNotContain("Exception")
                 .doesNotContain("at io.");
     }
 
@@ -262,7 +330,8 @@ class HttpApiTest {
         databaseUp.set(false);
         var ready = get("/health/ready", null);
         assertThat(ready.statusCode()).isEqualTo(503);
-        assertThat(JSON.readTree(ready.body()).get("checks").get("database").asText()).isEqualTo("DOWN");
+        assertThat(JSON.readTree(ready.body()).get("checks").get("database").asText())
+                .isEqualTo("DOWN");
         assertThat(get("/health/live", null).statusCode()).isEqualTo(200);
     }
 
@@ -270,12 +339,14 @@ class HttpApiTest {
     void givenSecretsServedStaleFromCache_whenReady_then200SayingDegraded() throws Exception {
         server.stop();
         ReadinessProbe secrets = ReadinessProbe.of("secrets", () -> ReadinessProbe.Readiness.DEGRADED);
-        server = HttpApi.create(app.useCases, new HttpSettings("127.0.0.1", 0, 4096), List.of(secrets)).start();
+        server = HttpApi.create(app.useCases, new HttpSettings("127.0.0.1", 0, 4096), List.of(secrets))
+                .start();
         base = "http://127.0.0.1:" + server.port();
         var ready = get("/health/ready", null);
         assertThat(ready.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(ready.body()).get("status").asText()).isEqualTo("DEGRADED");
-        assertThat(JSON.readTree(ready.body()).get("checks").get("secrets").asText()).isEqualTo("DEGRADED");
+        assertThat(JSON.readTree(ready.body()).get("checks").get("secrets").asText())
+                .isEqualTo("DEGRADED");
     }
 
     @Test
@@ -287,11 +358,17 @@ class HttpApiTest {
 
     @Test
     void givenJsonWithCharsetOtherThanUtf8OrUnparseable_whenPosted_then415ProblemNot500() throws Exception {
-        for (String contentType : new String[] {"application/json; charset=foo", "application/json; charset=\"x y\"",
-                "application/json; charset=ISO-8859-1", "application/json;charset=", "application/json; charset=utf-8; charset=foo"}) {
+        for (String contentType : new String[] {
+            "application/json; charset=foo",
+            "application/json; charset=\"x y\"",
+            "application/json; charset=ISO-8859-1",
+            "application/json;charset=",
+            "application/json; charset=utf-8; charset=foo"
+        }) {
             var request = HttpRequest.newBuilder(URI.create(base + "/api/v1/auth/login"))
                     .header("Content-Type", contentType)
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"a@example.com\",\"password\":\"long enough pass\"}"))
+                    .POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"email\":\"a@example.com\",\"password\":\"long enough pass\"}"))
                     .build();
             assertProblem(client.send(request, HttpResponse.BodyHandlers.ofString()), 415, "unsupported-media-type");
         }
@@ -300,13 +377,21 @@ class HttpApiTest {
     @Test
     void givenJsonWithUtf8CharsetSpelledAnyWay_whenPosted_thenAccepted() throws Exception {
         register("ann@example.com", "correct horse battery");
-        for (String contentType : new String[] {"application/json; charset=utf-8", "application/json;charset=UTF-8",
-                "Application/JSON; Charset=\"utf-8\"", "application/problem+json"}) {
+        for (String contentType : new String[] {
+            "application/json; charset=utf-8",
+            "application/json;charset=UTF-8",
+            "Application/JSON; Charset=\"utf-8\"",
+            "application/problem+json"
+        }) {
             var request = HttpRequest.newBuilder(URI.create(base + "/api/v1/auth/login"))
                     .header("Content-Type", contentType)
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"ann@example.com\",\"password\":\"correct horse battery\"}"))
+                    .POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"email\":\"ann@example.com\",\"password\":\"correct horse battery\"}"))
                     .build();
-            assertThat(client.send(request, HttpResponse.BodyHandlers.ofString()).statusCode()).as(contentType).isEqualTo(200);
+            assertThat(client.send(request, HttpResponse.BodyHandlers.ofString())
+                            .statusCode())
+                    .as(contentType)
+                    .isEqualTo(200);
         }
     }
 
@@ -328,7 +413,9 @@ class HttpApiTest {
 
     @Test
     void givenUnparseableRequestLine_whenSent_then400ProblemJsonNotHtml() throws Exception {
-        assertRawProblem(raw("GET /health/live HTTP/1.1\r\nHost: localhost\r\nBad Header\r\nConnection: close\r\n\r\n"), 400,
+        assertRawProblem(
+                raw("GET /health/live HTTP/1.1\r\nHost: localhost\r\nBad Header\r\nConnection: close\r\n\r\n"),
+                400,
                 "malformed-request");
     }
 
@@ -337,7 +424,8 @@ class HttpApiTest {
         for (String path : new String[] {"/api/v1/auth/me", "/api/v1/auth/sessions"}) {
             var response = head(path, null);
             assertThat(response.statusCode()).as(path).isEqualTo(401);
-            assertThat(response.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("error=\"invalid_token\"");
+            assertThat(response.headers().firstValue("WWW-Authenticate").orElseThrow())
+                    .contains("error=\"invalid_token\"");
             assertThat(response.body()).isEmpty();
             assertThat(head(path, "garbage").statusCode()).as(path).isEqualTo(401);
         }
@@ -345,7 +433,9 @@ class HttpApiTest {
 
     @Test
     void givenValidToken_whenHeadOnProtectedRoute_then200WithoutBody() throws Exception {
-        String access = login(register("ann@example.com", "correct horse battery"), "correct horse battery").get("access_token").asText();
+        String access = login(register("ann@example.com", "correct horse battery"), "correct horse battery")
+                .get("access_token")
+                .asText();
         for (String path : new String[] {"/api/v1/auth/me", "/api/v1/auth/sessions"}) {
             var response = head(path, access);
             assertThat(response.statusCode()).as(path).isEqualTo(200);
@@ -366,8 +456,16 @@ class HttpApiTest {
             throw new TemporarilyUnavailableException("The service is busy; retry shortly.");
         };
         UseCases u = app.useCases;
-        server = startServer(new UseCases(u.register(), unavailable, u.refresh(), u.logout(), u.logoutAll(), u.authenticate(),
-                u.currentUser(), u.listSessions(), u.endSession()));
+        server = startServer(new UseCases(
+                u.register(),
+                unavailable,
+                u.refresh(),
+                u.logout(),
+                u.logoutAll(),
+                u.authenticate(),
+                u.currentUser(),
+                u.listSessions(),
+                u.endSession()));
         base = "http://127.0.0.1:" + server.port();
         var response = post("/api/v1/auth/login", "{\"email\":\"a@example.com\",\"password\":\"long enough pass\"}");
         assertProblem(response, 503, "unavailable");
@@ -389,14 +487,25 @@ class HttpApiTest {
             }
             return u.login().login(command);
         };
-        server = startServer(new UseCases(u.register(), slow, u.refresh(), u.logout(), u.logoutAll(), u.authenticate(),
-                u.currentUser(), u.listSessions(), u.endSession()));
+        server = startServer(new UseCases(
+                u.register(),
+                slow,
+                u.refresh(),
+                u.logout(),
+                u.logoutAll(),
+                u.authenticate(),
+                u.currentUser(),
+                u.listSessions(),
+                u.endSession()));
         base = "http://127.0.0.1:" + server.port();
         register("ann@example.com", "correct horse battery");
-        var inFlight = client.sendAsync(HttpRequest.newBuilder(URI.create(base + "/api/v1/auth/login"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"ann@example.com\",\"password\":\"correct horse battery\"}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        var inFlight = client.sendAsync(
+                HttpRequest.newBuilder(URI.create(base + "/api/v1/auth/login"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"email\":\"ann@example.com\",\"password\":\"correct horse battery\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
 
         int port = server.port();
@@ -414,7 +523,8 @@ class HttpApiTest {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             socket.setSoTimeout(2_000);
             OutputStream out = socket.getOutputStream();
-            out.write("GET /health/live HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.write("GET /health/live HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             int first = socket.getInputStream().read();
             assertThat(first).as("a draining server takes no new request").isEqualTo(-1);
@@ -439,8 +549,8 @@ class HttpApiTest {
 
     private void assertProblem(HttpResponse<String> response, int status, String slug) throws IOException {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                ct -> assertThat(ct).startsWith("application/problem+json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(ct -> assertThat(ct).startsWith("application/problem+json"));
         JsonNode problem = JSON.readTree(response.body());
         assertThat(problem.get("type").asText()).isEqualTo("urn:gaara:problem:" + slug);
         assertThat(problem.get("status").asInt()).isEqualTo(status);
@@ -473,12 +583,14 @@ class HttpApiTest {
     }
 
     private HttpResponse<String> delete(String path, String token) throws Exception {
-        var request = HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token).DELETE().build();
+        var request = HttpRequest.newBuilder(URI.create(base + path))
+                .header("Authorization", "Bearer " + token)
+                .DELETE()
+                .build();
         return client.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
-    record RawResponse(int status, Map<String, String> headers, String body) {
-    }
+    record RawResponse(int status, Map<String, String> headers, String body) {}
 
     /** Jetty rejects some requests before any handler runs; java.net.http cannot even send most of them. */
     private RawResponse raw(String request) throws IOException {
@@ -504,7 +616,9 @@ class HttpApiTest {
             Map<String, String> headers = new LinkedHashMap<>();
             for (int i = 1; i < lines.length; i++) {
                 int colon = lines[i].indexOf(':');
-                headers.put(lines[i].substring(0, colon).strip().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).strip());
+                headers.put(
+                        lines[i].substring(0, colon).strip().toLowerCase(Locale.ROOT),
+                        lines[i].substring(colon + 1).strip());
             }
             return new RawResponse(Integer.parseInt(lines[0].split(" ")[1]), headers, text.substring(end + 4));
         }
@@ -514,8 +628,11 @@ class HttpApiTest {
         assertThat(response.status()).as(response.body()).isEqualTo(status);
         assertThat(response.headers().get("content-type")).startsWith("application/problem+json");
         assertThat(response.headers()).doesNotContainKey("server");
-        assertThat(response.body()).doesNotContainIgnoringCase("<html").doesNotContainIgnoringCase("jetty")
-                .doesNotContain("\tat ").doesNotContain("Exception");
+        assertThat(response.body())
+                .doesNotContainIgnoringCase("<html")
+                .doesNotContainIgnoringCase("jetty")
+                .doesNotContain("\tat ")
+                .doesNotContain("Exception");
         JsonNode problem = JSON.readTree(response.body());
         assertThat(problem.get("type").asText()).isEqualTo("urn:gaara:problem:" + slug);
         assertThat(problem.get("status").asInt()).isEqualTo(status);
@@ -527,6 +644,8 @@ class HttpApiTest {
         if (token != null) {
             builder.header("Authorization", "Bearer " + token);
         }
-        return client.send(builder.method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        return client.send(
+                builder.method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -2,7 +2,10 @@ package io.gaara.adapters.persistence;
 
 import java.util.Objects;
 
-/** One login to try; {@code versionId} names the secret version it came from (for logs), {@code toString} hides the password. */
+/**
+ * One login to try; {@code versionId} names the secret version it came from (for logs), {@code toString} hides the
+ * password.
+ */
 public record DatabaseCredentials(String user, String password, String versionId) {
     public DatabaseCredentials {
         Objects.requireNonNull(user, "user");

@@ -13,18 +13,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code DATABASE_URL} secret, in either shape it is kept: a {@code postgresql://user:pass@host/db}
- * URL, or the JSON that AWS's RDS rotation functions maintain
- * ({@code {"username","password","host","port","dbname"}}). Also the credentials source that lets the
- * pool follow its rotation.
+ * The {@code DATABASE_URL} secret, in either shape it is kept: a {@code postgresql://user:pass@host/db} URL, or the
+ * JSON that AWS's RDS rotation functions maintain ({@code {"username","password","host","port","dbname"}}). Also the
+ * credentials source that lets the pool follow its rotation.
  */
 public final class DatabaseSecret {
     public static final String NAME = "DATABASE_URL";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger log = LoggerFactory.getLogger(DatabaseSecret.class);
 
-    private DatabaseSecret() {
-    }
+    private DatabaseSecret() {}
 
     /** As {@link #parse(Secret, int, String)}, with no JDBC options. */
     public static PostgresSettings parse(Secret secret, int poolSize) {
@@ -32,8 +30,10 @@ public final class DatabaseSecret {
     }
 
     /**
-     * @param options JDBC parameters for the RDS JSON form (which has no place for them), e.g. {@code sslmode=verify-full}
-     * @throws InvalidDatabaseSecretException when the value has neither shape; the message names the version, never the value
+     * @param options JDBC parameters for the RDS JSON form (which has no place for them), e.g.
+     *     {@code sslmode=verify-full}
+     * @throws InvalidDatabaseSecretException when the value has neither shape; the message names the version, never the
+     *     value
      */
     public static PostgresSettings parse(Secret secret, int poolSize, String options) {
         String value = secret.value().strip();
@@ -43,14 +43,18 @@ public final class DatabaseSecret {
                 String host = text(node, "host");
                 String port = node.hasNonNull("port") ? node.get("port").asText() : "5432";
                 String db = node.hasNonNull("dbname") ? node.get("dbname").asText() : "postgres";
-                return new PostgresSettings("jdbc:postgresql://" + host + ":" + port + "/" + db + (options.isEmpty() ? "" : "?" + options),
-                        text(node, "username"), text(node, "password"), poolSize);
+                return new PostgresSettings(
+                        "jdbc:postgresql://" + host + ":" + port + "/" + db + (options.isEmpty() ? "" : "?" + options),
+                        text(node, "username"),
+                        text(node, "password"),
+                        poolSize);
             }
             return PostgresSettings.fromUrl(value, poolSize);
         } catch (Exception e) {
             // never the parser's message: it may quote the value, password included
-            throw new InvalidDatabaseSecretException(NAME + " version " + secret.versionId() + " is neither a postgresql:// URL nor "
-                    + "a JSON object with username, password, host, port and dbname");
+            throw new InvalidDatabaseSecretException(
+                    NAME + " version " + secret.versionId() + " is neither a postgresql:// URL nor "
+                            + "a JSON object with username, password, host, port and dbname");
         }
     }
 
@@ -62,15 +66,18 @@ public final class DatabaseSecret {
     }
 
     /**
-     * Logins for the pool, re-read from the backend each time PostgreSQL refuses the one in use:
-     * current (refreshed first), then pending, then previous.
+     * Logins for the pool, re-read from the backend each time PostgreSQL refuses the one in use: current (refreshed
+     * first), then pending, then previous.
      */
     public static DatabaseCredentialsSource credentials(SecretStore store, Consumer<String> refreshNow, int poolSize) {
         return () -> {
             try {
                 refreshNow.accept(NAME);
             } catch (RuntimeException e) {
-                log.warn("could not refresh {} from {} ({}); trying the versions known", NAME, store.backendName(),
+                log.warn(
+                        "could not refresh {} from {} ({}); trying the versions known",
+                        NAME,
+                        store.backendName(),
                         e.getClass().getSimpleName());
             }
             List<DatabaseCredentials> candidates = new ArrayList<>();

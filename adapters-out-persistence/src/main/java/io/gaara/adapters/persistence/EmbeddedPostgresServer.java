@@ -10,10 +10,10 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * A real PostgreSQL server in a child process, for development mode and tests: nothing to install.
- * Its data directory is kept across restarts, it listens on 127.0.0.1 only, and it trusts local
- * connections (no password), which is why it is for development and never for production.
- * It runs until {@link #close()}: the owner stops it, after whatever still uses it.
+ * A real PostgreSQL server in a child process, for development mode and tests: nothing to install. Its data directory
+ * is kept across restarts, it listens on 127.0.0.1 only, and it trusts local connections (no password), which is why it
+ * is for development and never for production. It runs until {@link #close()}: the owner stops it, after whatever still
+ * uses it.
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
     public static final String USER = "postgres";
@@ -26,8 +26,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
 
     /**
-     * Starts a server whose data lives in {@code dataDirectory} (created and initialized on first
-     * use, reused afterwards).
+     * Starts a server whose data lives in {@code dataDirectory} (created and initialized on first use, reused
+     * afterwards).
      *
      * @param port the TCP port on 127.0.0.1, or 0 for a free one
      */

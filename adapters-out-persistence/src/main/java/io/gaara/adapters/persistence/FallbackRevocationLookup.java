@@ -18,19 +18,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Whether a session was revoked, asked of {@code sessions.revoked_at} while the listener cannot vouch
- * for memory. Fails closed: a session the database cannot vouch for within {@link #TIMEOUT} is
- * treated as revoked. Each answer stands for {@link #MEMO} per session, so a flood of requests asks
- * the database about once per window.
+ * Whether a session was revoked, asked of {@code sessions.revoked_at} while the listener cannot vouch for memory. Fails
+ * closed: a session the database cannot vouch for within {@link #TIMEOUT} is treated as revoked. Each answer stands for
+ * {@link #MEMO} per session, so a flood of requests asks the database about once per window.
  */
 final class FallbackRevocationLookup implements AutoCloseable {
     // one logger for the whole revocation mechanism, as before it was split into classes
     private static final Logger LOG = LoggerFactory.getLogger(PostgresSessionRevocations.class);
     /** How long a database answer stands in for the listener, per session. */
     static final Duration MEMO = Duration.ofMillis(250);
+
     private static final int MEMO_SESSIONS = 10_000;
     /** A request waits at most this long for the database before its token is refused. */
     static final Duration TIMEOUT = Duration.ofSeconds(1);
+
     private static final int THREADS = 2;
     private static final int QUEUE = 64;
     private static final Duration REFUSAL_WARNING_EVERY = Duration.ofSeconds(5);
@@ -45,8 +46,8 @@ final class FallbackRevocationLookup implements AutoCloseable {
         this.jdbi = jdbi;
         this.revoked = revoked;
         // few threads and a short queue: while the database is down, a flood of requests is refused, not queued
-        this.lookups = new ThreadPoolExecutor(THREADS, THREADS, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(QUEUE), r -> {
+        this.lookups = new ThreadPoolExecutor(
+                THREADS, THREADS, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(QUEUE), r -> {
                     Thread t = new Thread(r, "gaara-revocation-lookup");
                     t.setDaemon(true);
                     return t;
@@ -61,8 +62,8 @@ final class FallbackRevocationLookup implements AutoCloseable {
     /** Fails closed: a session the database cannot vouch for in time is treated as revoked. */
     boolean isRevoked(SessionId id) {
         try {
-            CompletableFuture<Boolean> answer = lookedUp.get(id, (sid, ignored) ->
-                    CompletableFuture.supplyAsync(() -> lookUp(sid), lookups));
+            CompletableFuture<Boolean> answer =
+                    lookedUp.get(id, (sid, ignored) -> CompletableFuture.supplyAsync(() -> lookUp(sid), lookups));
             return answer.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -89,7 +90,8 @@ final class FallbackRevocationLookup implements AutoCloseable {
         long now = System.nanoTime();
         long last = lastRefusalWarning.get();
         if (now - last >= REFUSAL_WARNING_EVERY.toNanos() && lastRefusalWarning.compareAndSet(last, now)) {
-            LOG.warn("the database cannot say whether sessions were revoked; refusing their access tokens ({})",
+            LOG.warn(
+                    "the database cannot say whether sessions were revoked; refusing their access tokens ({})",
                     cause == null ? "unknown" : cause.getClass().getSimpleName());
         }
     }
@@ -98,12 +100,12 @@ final class FallbackRevocationLookup implements AutoCloseable {
     private boolean lookUp(SessionId id) {
         Optional<Instant> revokedAt;
         try {
-            revokedAt = jdbi.withHandle(h -> h.createQuery(
-                            "SELECT revoked_at FROM sessions WHERE id = :id AND revoked_at IS NOT NULL")
-                    .setQueryTimeout((int) TIMEOUT.toSeconds() + 1)
-                    .bind("id", id)
-                    .mapTo(Instant.class)
-                    .findOne());
+            revokedAt = jdbi.withHandle(
+                    h -> h.createQuery("SELECT revoked_at FROM sessions WHERE id = :id AND revoked_at IS NOT NULL")
+                            .setQueryTimeout((int) TIMEOUT.toSeconds() + 1)
+                            .bind("id", id)
+                            .mapTo(Instant.class)
+                            .findOne());
         } catch (RuntimeException e) {
             warnRefusal(e);
             return true;

@@ -19,14 +19,12 @@ import org.jdbi.v3.core.spi.JdbiPlugin;
 import org.jdbi.v3.core.statement.StatementExceptions;
 
 /**
- * How Gaara's types cross JDBC, registered once where Jdbi is created (after Jdbi's
- * {@code PostgresPlugin}, whose UUID binding the ids reuse), so a bind reads
- * {@code .bind("id", session.id())} and a query {@code .mapTo(Session.class)}.
+ * How Gaara's types cross JDBC, registered once where Jdbi is created (after Jdbi's {@code PostgresPlugin}, whose UUID
+ * binding the ids reuse), so a bind reads {@code .bind("id", session.id())} and a query {@code .mapTo(Session.class)}.
  *
- * <p>Ids bind as {@code uuid}. Instants bind and read as UTC {@code timestamptz} through
- * {@link Timestamps}, never {@code java.sql.Timestamp}, which Jdbi's own {@code Instant} support
- * uses and which the JVM's time zone can shift. A null bound with {@code bindByType} keeps its SQL
- * type ({@code uuid}, {@code timestamptz}).
+ * <p>Ids bind as {@code uuid}. Instants bind and read as UTC {@code timestamptz} through {@link Timestamps}, never
+ * {@code java.sql.Timestamp}, which Jdbi's own {@code Instant} support uses and which the JVM's time zone can shift. A
+ * null bound with {@code bindByType} keeps its SQL type ({@code uuid}, {@code timestamptz}).
  */
 final class GaaraJdbiPlugin extends JdbiPlugin.Singleton {
     static final ColumnMapper<UserId> USER_ID = uuid(UserId::new);
@@ -37,7 +35,8 @@ final class GaaraJdbiPlugin extends JdbiPlugin.Singleton {
     @Override
     public void customizeJdbi(Jdbi jdbi) {
         // statements only: Jdbi's default message would print bound values (emails, password hashes)
-        jdbi.getConfig(StatementExceptions.class).setMessageRendering(StatementExceptions.MessageRendering.SHORT_STATEMENT);
+        jdbi.getConfig(StatementExceptions.class)
+                .setMessageRendering(StatementExceptions.MessageRendering.SHORT_STATEMENT);
 
         jdbi.registerArgument(new AbstractArgumentFactory<UserId>(Types.OTHER) {
             @Override

@@ -10,9 +10,9 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.spi.LoggingEventBuilder;
 
 /**
- * Writes each auth event to {@code audit_events} (inside the caller's transaction, so it commits or
- * rolls back with what it describes) and as one key-value log line on the {@code gaara.audit} logger
- * once the row is committed, so the log tells the same story as the table.
+ * Writes each auth event to {@code audit_events} (inside the caller's transaction, so it commits or rolls back with
+ * what it describes) and as one key-value log line on the {@code gaara.audit} logger once the row is committed, so the
+ * log tells the same story as the table.
  */
 final class JdbiAuditTrail implements AuditTrail {
     static final String LOGGER_NAME = "gaara.audit";
@@ -28,8 +28,10 @@ final class JdbiAuditTrail implements AuditTrail {
     public void record(AuditEvent event) {
         jdbi.useHandle(h -> {
             h.createUpdate("""
-                            INSERT INTO audit_events (occurred_at, type, outcome, user_id, session_id, client_ip, user_agent, detail)
-                            VALUES (:occurredAt, :type, :outcome, :userId, :sessionId, :clientIp, :userAgent, :detail)""")
+                            INSERT INTO audit_events
+                                (occurred_at, type, outcome, user_id, session_id, client_ip, user_agent, detail)
+                            VALUES
+                                (:occurredAt, :type, :outcome, :userId, :sessionId, :clientIp, :userAgent, :detail)""")
                     .bind("occurredAt", event.occurredAt())
                     .bind("type", event.type().code())
                     .bind("outcome", event.outcome())
@@ -66,15 +68,16 @@ final class JdbiAuditTrail implements AuditTrail {
     }
 
     /**
-     * ClientInfo already strips control characters; this is the last line of defence, and it also
-     * catches the Unicode line and paragraph separators, which are not control characters. Quotes
-     * and backslashes are escaped because the log layout writes {@code key="value"}: an unescaped
-     * quote in a User-Agent would let a client append forged pairs such as {@code outcome="success"}.
+     * ClientInfo already strips control characters; this is the last line of defence, and it also catches the Unicode
+     * line and paragraph separators, which are not control characters. Quotes and backslashes are escaped because the
+     * log layout writes {@code key="value"}: an unescaped quote in a User-Agent would let a client append forged pairs
+     * such as {@code outcome="success"}.
      */
     static String oneLine(String text) {
         StringBuilder out = new StringBuilder(text.length());
         text.codePoints().forEach(cp -> {
-            if (Character.isISOControl(cp) || Character.getType(cp) == Character.LINE_SEPARATOR
+            if (Character.isISOControl(cp)
+                    || Character.getType(cp) == Character.LINE_SEPARATOR
                     || Character.getType(cp) == Character.PARAGRAPH_SEPARATOR) {
                 out.append('_');
             } else if (cp == '"' || cp == '\\') {

@@ -12,9 +12,9 @@ import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Sessions in one table. Every state change is a single conditional {@code UPDATE}, so PostgreSQL's
- * row lock decides races: of N concurrent refreshes with one token, exactly one matches the row.
- * Every method turns an unreachable database into {@code TemporarilyUnavailableException}.
+ * Sessions in one table. Every state change is a single conditional {@code UPDATE}, so PostgreSQL's row lock decides
+ * races: of N concurrent refreshes with one token, exactly one matches the row. Every method turns an unreachable
+ * database into {@code TemporarilyUnavailableException}.
  */
 final class JdbiSessionRepository implements SessionRepository {
     private static final String COLUMNS = """
@@ -30,8 +30,9 @@ final class JdbiSessionRepository implements SessionRepository {
     @Override
     public void add(Session s) {
         jdbi.useHandle(h -> h.createUpdate("INSERT INTO sessions (" + COLUMNS + """
-                        ) VALUES (:id, :userId, :currentTokenId, :generation, :createdAt, :lastUsedAt, :idleExpiresAt,
-                                  :absoluteExpiresAt, :revokedAt, :revocationReason, :clientIp, :userAgent, :previousTokenId)""")
+                        ) VALUES (:id, :userId, :currentTokenId, :generation, :createdAt, :lastUsedAt,
+                                  :idleExpiresAt, :absoluteExpiresAt, :revokedAt, :revocationReason, :clientIp,
+                                  :userAgent, :previousTokenId)""")
                 .bind("id", s.id())
                 .bind("userId", s.userId())
                 .bind("currentTokenId", s.currentTokenId())
@@ -41,7 +42,12 @@ final class JdbiSessionRepository implements SessionRepository {
                 .bind("idleExpiresAt", s.idleExpiresAt())
                 .bind("absoluteExpiresAt", s.absoluteExpiresAt())
                 .bindByType("revokedAt", s.revokedAt(), Instant.class)
-                .bindByType("revocationReason", s.revocationReason() == null ? null : s.revocationReason().code(), String.class)
+                .bindByType(
+                        "revocationReason",
+                        s.revocationReason() == null
+                                ? null
+                                : s.revocationReason().code(),
+                        String.class)
                 .bind("clientIp", s.client().ip())
                 .bind("userAgent", s.client().userAgent())
                 .bindByType("previousTokenId", s.previousTokenId(), TokenId.class)

@@ -5,10 +5,9 @@ import java.util.function.Supplier;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Jdbi binds the transaction's handle to the thread, so the repositories' own
- * {@code jdbi.withHandle} calls inside {@code work} run on it, and a nested
- * {@code Handle.inTransaction} joins the open transaction instead of starting one. A database that
- * cannot be reached (at begin, in {@code work}, or at commit) surfaces as the application's
+ * Jdbi binds the transaction's handle to the thread, so the repositories' own {@code jdbi.withHandle} calls inside
+ * {@code work} run on it, and a nested {@code Handle.inTransaction} joins the open transaction instead of starting one.
+ * A database that cannot be reached (at begin, in {@code work}, or at commit) surfaces as the application's
  * {@code TemporarilyUnavailableException}.
  */
 final class JdbiTransactions implements Transactions {

@@ -15,18 +15,17 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
- * The unique index on {@code users.email} is what makes two concurrent registrations of one email
- * fail one of them. Every method turns an unreachable database into {@code TemporarilyUnavailableException}.
+ * The unique index on {@code users.email} is what makes two concurrent registrations of one email fail one of them.
+ * Every method turns an unreachable database into {@code TemporarilyUnavailableException}.
  */
 final class JdbiUserRepository implements UserRepository {
     private static final String COLUMNS = "id, email, password_hash, created_at";
     /**
-     * How long {@link #findById} may answer from memory. {@code GET /me} calls it on every request,
-     * and the round trip to PostgreSQL was most of that request's cost (docs/PERFORMANCE.md). A
-     * user row never changes except its password hash, which /me never shows; so the only staleness
-     * possible is a hash up to this old when another instance (or a transaction still open here)
-     * changed it, and nothing checks a password against findById: login looks users up by email,
-     * uncached. Short, so that a row removed by hand stops being served soon after.
+     * How long {@link #findById} may answer from memory. {@code GET /me} calls it on every request, and the round trip
+     * to PostgreSQL was most of that request's cost (docs/PERFORMANCE.md). A user row never changes except its password
+     * hash, which /me never shows; so the only staleness possible is a hash up to this old when another instance (or a
+     * transaction still open here) changed it, and nothing checks a password against findById: login looks users up by
+     * email, uncached. Short, so that a row removed by hand stops being served soon after.
      */
     static final Duration BY_ID_TTL = Duration.ofSeconds(30);
     /** Bounded: ~10,000 users × a few hundred bytes is a few MB at most. */
@@ -99,8 +98,7 @@ final class JdbiUserRepository implements UserRepository {
     @Override
     public void updatePasswordHash(UserId id, PasswordHash hash) {
         byId.invalidate(id);
-        jdbi.useHandle(h -> h.createUpdate(
-                        "UPDATE users SET password_hash = :hash, updated_at = now() WHERE id = :id")
+        jdbi.useHandle(h -> h.createUpdate("UPDATE users SET password_hash = :hash, updated_at = now() WHERE id = :id")
                 .bind("id", id)
                 .bind("hash", hash.value())
                 .execute());

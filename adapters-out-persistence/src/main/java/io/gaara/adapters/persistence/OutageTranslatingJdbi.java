@@ -5,9 +5,9 @@ import org.jdbi.v3.core.HandleConsumer;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * The Jdbi calls of a port method, with a database that cannot be reached turned into the
- * application's {@code TemporarilyUnavailableException} ({@link SqlErrors#unlessUnavailable}); every
- * other error passes unchanged. The adapters call this instead of wrapping each call themselves.
+ * The Jdbi calls of a port method, with a database that cannot be reached turned into the application's
+ * {@code TemporarilyUnavailableException} ({@link SqlErrors#unlessUnavailable}); every other error passes unchanged.
+ * The adapters call this instead of wrapping each call themselves.
  */
 final class OutageTranslatingJdbi {
     private final Jdbi jdbi;

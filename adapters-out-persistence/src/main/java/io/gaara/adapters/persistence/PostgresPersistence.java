@@ -3,11 +3,11 @@ package io.gaara.adapters.persistence;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.gaara.application.port.out.persistence.AuditTrail;
-import io.gaara.application.port.out.secrets.SecretAuditTrail;
 import io.gaara.application.port.out.persistence.SessionRepository;
 import io.gaara.application.port.out.persistence.SessionRevocations;
 import io.gaara.application.port.out.persistence.Transactions;
 import io.gaara.application.port.out.persistence.UserRepository;
+import io.gaara.application.port.out.secrets.SecretAuditTrail;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -22,8 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one door bootstrap opens to PostgreSQL: it builds the pool, migrates the schema, starts the
- * revocation listener and hands out the out-ports; {@link #close()} undoes it in reverse.
+ * The one door bootstrap opens to PostgreSQL: it builds the pool, migrates the schema, starts the revocation listener
+ * and hands out the out-ports; {@link #close()} undoes it in reverse.
  */
 public final class PostgresPersistence implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresPersistence.class);
@@ -53,25 +53,31 @@ public final class PostgresPersistence implements AutoCloseable {
     }
 
     /**
-     * Connects, migrates (several instances may start at once: Flyway serializes them with a
-     * PostgreSQL advisory lock) and starts listening for revocations. Fails fast when the database
-     * cannot be reached.
+     * Connects, migrates (several instances may start at once: Flyway serializes them with a PostgreSQL advisory lock)
+     * and starts listening for revocations. Fails fast when the database cannot be reached.
      *
      * @param accessTokenLifetime how long an access token lives: a revoked session is remembered this long (plus skew)
      * @param clock the application's clock, which also stamps revocations
      */
     public static PostgresPersistence start(PostgresSettings settings, Duration accessTokenLifetime, Clock clock) {
         Objects.requireNonNull(settings, "settings");
-        return start(settings, DatabaseCredentialsSource.fixed(settings.user(), settings.password()), accessTokenLifetime, clock);
+        return start(
+                settings,
+                DatabaseCredentialsSource.fixed(settings.user(), settings.password()),
+                accessTokenLifetime,
+                clock);
     }
 
     /**
-     * As {@link #start(PostgresSettings, Duration, Clock)}, with logins that may rotate while the
-     * server runs: new connections (pool and listener) ask {@code credentials} again when PostgreSQL
-     * refuses the login in use. The user and password of {@code settings} are not used.
+     * As {@link #start(PostgresSettings, Duration, Clock)}, with logins that may rotate while the server runs: new
+     * connections (pool and listener) ask {@code credentials} again when PostgreSQL refuses the login in use. The user
+     * and password of {@code settings} are not used.
      */
-    public static PostgresPersistence start(PostgresSettings settings, DatabaseCredentialsSource credentials,
-            Duration accessTokenLifetime, Clock clock) {
+    public static PostgresPersistence start(
+            PostgresSettings settings,
+            DatabaseCredentialsSource credentials,
+            Duration accessTokenLifetime,
+            Clock clock) {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(credentials, "credentials");
         LOG.info("connecting to {} (pool of {})", settings.jdbcUrl(), settings.maxPoolSize());
@@ -88,9 +94,10 @@ public final class PostgresPersistence implements AutoCloseable {
                     .locations("classpath:db/migration")
                     .load()
                     .migrate();
-            Jdbi jdbi = Jdbi.create(dataSource).installPlugin(new PostgresPlugin()).installPlugin(new GaaraJdbiPlugin());
-            PostgresSessionRevocations revocations = new PostgresSessionRevocations(
-                    jdbi, listenerLogins::getConnection, accessTokenLifetime, clock);
+            Jdbi jdbi =
+                    Jdbi.create(dataSource).installPlugin(new PostgresPlugin()).installPlugin(new GaaraJdbiPlugin());
+            PostgresSessionRevocations revocations =
+                    new PostgresSessionRevocations(jdbi, listenerLogins::getConnection, accessTokenLifetime, clock);
             revocations.start();
             return new PostgresPersistence(dataSource, jdbi, revocations);
         } catch (RuntimeException e) {
@@ -125,15 +132,15 @@ public final class PostgresPersistence implements AutoCloseable {
     }
 
     /**
-     * Readiness: the database answers {@code SELECT 1} within a couple of seconds (after waiting at
-     * most the pool's connection timeout) and the revocation listener is connected and answered a
-     * heartbeat within the last second.
+     * Readiness: the database answers {@code SELECT 1} within a couple of seconds (after waiting at most the pool's
+     * connection timeout) and the revocation listener is connected and answered a heartbeat within the last second.
      */
     public boolean ping() {
         if (!revocations.isListening()) {
             return false;
         }
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement()) {
             s.setQueryTimeout(PING_TIMEOUT_SECONDS);
             s.execute("SELECT 1");
             return true;
@@ -168,14 +175,19 @@ public final class PostgresPersistence implements AutoCloseable {
         // the pool asks this data source for every new connection, so a rotated password reaches new connections
         config.setDataSource(logins);
         config.setMaximumPoolSize(settings.maxPoolSize());
-        config.setConnectionTimeout(CONNECTION_TIMEOUT.plus(CREDENTIAL_RETRY_BUDGET).toMillis());
+        config.setConnectionTimeout(
+                CONNECTION_TIMEOUT.plus(CREDENTIAL_RETRY_BUDGET).toMillis());
         return config;
     }
 
     /** Opened outside the pool: the listener holds its connection for the life of the process. */
     static Connection listenerConnection(PostgresSettings settings) throws SQLException {
-        return new RotatingCredentialsDataSource(settings.jdbcUrl(), listenerProperties(),
-                DatabaseCredentialsSource.fixed(settings.user(), settings.password()), Duration.ZERO).getConnection();
+        return new RotatingCredentialsDataSource(
+                        settings.jdbcUrl(),
+                        listenerProperties(),
+                        DatabaseCredentialsSource.fixed(settings.user(), settings.password()),
+                        Duration.ZERO)
+                .getConnection();
     }
 
     private static Properties listenerProperties() {

@@ -14,14 +14,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Ended sessions, known to every instance within about a second, answered from memory.
  *
- * <p>{@link #announce} sends {@code pg_notify} on the caller's transaction, so PostgreSQL delivers
- * it only if that transaction commits. Each instance keeps a {@link RevocationListener} on the
- * channel, which feeds {@link RevokedSessions} and resyncs after every reconnect.
+ * <p>{@link #announce} sends {@code pg_notify} on the caller's transaction, so PostgreSQL delivers it only if that
+ * transaction commits. Each instance keeps a {@link RevocationListener} on the channel, which feeds
+ * {@link RevokedSessions} and resyncs after every reconnect.
  *
  * <p>Memory is only trusted while the listener is confirmed live (a heartbeat answered within
- * {@value RevocationListener#STALE_AFTER_MILLIS} ms). While it is not, {@link #isRevoked} fails
- * closed through {@link FallbackRevocationLookup}: it asks {@code sessions.revoked_at}, memoised
- * briefly per session, and refuses when the database cannot answer in time.
+ * {@value RevocationListener#STALE_AFTER_MILLIS} ms). While it is not, {@link #isRevoked} fails closed through
+ * {@link FallbackRevocationLookup}: it asks {@code sessions.revoked_at}, memoised briefly per session, and refuses when
+ * the database cannot answer in time.
  */
 final class PostgresSessionRevocations implements SessionRevocations, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresSessionRevocations.class);
@@ -76,8 +76,8 @@ final class PostgresSessionRevocations implements SessionRevocations, AutoClosea
     }
 
     /**
-     * Whether the listener is connected and answered a heartbeat recently: while it is not,
-     * revocations made elsewhere may go unseen, and {@link #isRevoked} asks the database.
+     * Whether the listener is connected and answered a heartbeat recently: while it is not, revocations made elsewhere
+     * may go unseen, and {@link #isRevoked} asks the database.
      */
     boolean isListening() {
         return confirmedLive();
@@ -108,7 +108,9 @@ final class PostgresSessionRevocations implements SessionRevocations, AutoClosea
                 fallback.forgetAnswers();
                 LOG.info("session revocation listener confirmed live again; checking revocations from memory");
             } else {
-                LOG.warn("session revocation listener unconfirmed for {} ms; checking revocations in the database until it is back",
+                LOG.warn(
+                        "session revocation listener unconfirmed for {} ms; "
+                                + "checking revocations in the database until it is back",
                         listener.unconfirmedMillis());
             }
         }

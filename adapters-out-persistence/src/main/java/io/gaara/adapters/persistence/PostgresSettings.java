@@ -9,8 +9,8 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * Where the database is and how to log in, with the password kept out of the URL so that the URL
- * can be printed and {@link #toString()} never shows the password.
+ * Where the database is and how to log in, with the password kept out of the URL so that the URL can be printed and
+ * {@link #toString()} never shows the password.
  *
  * @param jdbcUrl a {@code jdbc:postgresql://} URL without credentials
  * @param user the role to log in as
@@ -27,7 +27,8 @@ public record PostgresSettings(String jdbcUrl, String user, String password, int
             throw new IllegalArgumentException("the database URL must start with " + JDBC_PREFIX);
         }
         if (!redact(jdbcUrl).equals(jdbcUrl)) {
-            throw new IllegalArgumentException("the database URL must not carry credentials; pass the user and password separately");
+            throw new IllegalArgumentException(
+                    "the database URL must not carry credentials; pass the user and password separately");
         }
         if (maxPoolSize < 1) {
             throw new IllegalArgumentException("the pool needs at least one connection");
@@ -36,8 +37,8 @@ public record PostgresSettings(String jdbcUrl, String user, String password, int
 
     /**
      * Reads {@code jdbc:postgresql://host:port/db?user=..&password=..} or the
-     * {@code postgresql://user:password@host:port/db} form most platforms hand out, taking the
-     * credentials out of the URL.
+     * {@code postgresql://user:password@host:port/db} form most platforms hand out, taking the credentials out of the
+     * URL.
      */
     public static PostgresSettings fromUrl(String url, int maxPoolSize) {
         Objects.requireNonNull(url, "url");
@@ -89,8 +90,7 @@ public record PostgresSettings(String jdbcUrl, String user, String password, int
         if (url == null) {
             return null;
         }
-        return url.replaceAll("(?<=//)[^/@?#]*@", "")
-                .replaceAll("(?i)([?&;])(password|user)=[^&;]*", "$1$2=redacted");
+        return url.replaceAll("(?<=//)[^/@?#]*@", "").replaceAll("(?i)([?&;])(password|user)=[^&;]*", "$1$2=redacted");
     }
 
     @Override

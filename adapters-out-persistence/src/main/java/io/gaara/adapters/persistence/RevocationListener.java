@@ -16,25 +16,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One dedicated connection LISTENing on {@link #CHANNEL}, feeding {@link RevokedSessions}. On every
- * (re)connect it reloads the sessions revoked within the retention, so a notification sent while it
- * was disconnected is not lost; a lost connection is retried with backoff.
+ * One dedicated connection LISTENing on {@link #CHANNEL}, feeding {@link RevokedSessions}. On every (re)connect it
+ * reloads the sessions revoked within the retention, so a notification sent while it was disconnected is not lost; a
+ * lost connection is retried with backoff.
  *
- * <p>A silently dropped TCP connection delivers nothing and raises nothing, so the connection is
- * asked a heartbeat every {@value #HEARTBEAT_MILLIS} ms, and the listener only counts as
- * {@linkplain #confirmedLive() live} for {@value #STALE_AFTER_MILLIS} ms after the last answer.
+ * <p>A silently dropped TCP connection delivers nothing and raises nothing, so the connection is asked a heartbeat
+ * every {@value #HEARTBEAT_MILLIS} ms, and the listener only counts as {@linkplain #confirmedLive() live} for
+ * {@value #STALE_AFTER_MILLIS} ms after the last answer.
  */
 final class RevocationListener implements AutoCloseable {
     static final String CHANNEL = "gaara_session_revoked";
     // one logger for the whole revocation mechanism, as before it was split into classes
     private static final Logger LOG = LoggerFactory.getLogger(PostgresSessionRevocations.class);
     static final long HEARTBEAT_MILLIS = 250;
-    /** Memory is trusted this long after the start of the last answered heartbeat: well inside the one-second promise. */
+    /**
+     * Memory is trusted this long after the start of the last answered heartbeat: well inside the one-second promise.
+     */
     static final long STALE_AFTER_MILLIS = 750;
     /** A heartbeat unanswered this long means the connection is gone: reconnect. Staleness is declared sooner. */
     private static final int HEARTBEAT_TIMEOUT_MILLIS = 2_000;
     /** LISTEN and the resync query, on a fresh connection. */
     private static final int RESYNC_TIMEOUT_MILLIS = 10_000;
+
     private static final Duration MIN_BACKOFF = Duration.ofMillis(100);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
@@ -44,6 +47,7 @@ final class RevocationListener implements AutoCloseable {
     private volatile boolean listening;
     /** {@link System#nanoTime()} at the start of the last heartbeat (or resync) the listener's connection answered. */
     private volatile long confirmedAt;
+
     private volatile int pid;
     private Thread thread;
 
@@ -61,7 +65,8 @@ final class RevocationListener implements AutoCloseable {
         try {
             first = connectAndResync();
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot listen for session revocations (SQLState " + e.getSQLState() + ")", e);
+            throw new IllegalStateException(
+                    "cannot listen for session revocations (SQLState " + e.getSQLState() + ")", e);
         }
         thread = new Thread(() -> run(first), "gaara-revocation-listener");
         thread.setDaemon(true);
@@ -120,8 +125,10 @@ final class RevocationListener implements AutoCloseable {
                 if (stopped()) {
                     break;
                 }
-                LOG.warn("session revocation listener lost its database connection; retrying in {} ms ({}: SQLState {})",
-                        backoff.toMillis(), e.getClass().getSimpleName(),
+                LOG.warn(
+                        "session revocation listener lost its database connection; retrying in {} ms ({}: SQLState {})",
+                        backoff.toMillis(),
+                        e.getClass().getSimpleName(),
                         e instanceof SQLException sql ? sql.getSQLState() : "none");
                 closeQuietly(connection);
                 connection = null;
@@ -150,18 +157,21 @@ final class RevocationListener implements AutoCloseable {
             try (Statement listen = connection.createStatement()) {
                 listen.execute("LISTEN " + CHANNEL);
             }
-            // listening now: a revocation committed before this instant is in the snapshot below, a later one is notified
+            // listening now: a revocation committed before this instant is in the snapshot below, a later one is
+            // notified
             long resyncStartedAt = System.nanoTime();
-            try (Statement pidQuery = connection.createStatement(); ResultSet rs = pidQuery.executeQuery("SELECT pg_backend_pid()")) {
+            try (Statement pidQuery = connection.createStatement();
+                    ResultSet rs = pidQuery.executeQuery("SELECT pg_backend_pid()")) {
                 rs.next();
                 pid = rs.getInt(1);
             }
-            try (PreparedStatement recent = connection.prepareStatement(
-                    "SELECT id, revoked_at FROM sessions WHERE revoked_at > ?")) {
+            try (PreparedStatement recent =
+                    connection.prepareStatement("SELECT id, revoked_at FROM sessions WHERE revoked_at > ?")) {
                 recent.setObject(1, Timestamps.toDb(revoked.oldestKept()));
                 try (ResultSet rs = recent.executeQuery()) {
                     while (rs.next()) {
-                        revoked.remember(new SessionId(rs.getObject("id", UUID.class)), Timestamps.fromDb(rs, "revoked_at"));
+                        revoked.remember(
+                                new SessionId(rs.getObject("id", UUID.class)), Timestamps.fromDb(rs, "revoked_at"));
                     }
                 }
             }

@@ -9,8 +9,8 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The ended sessions this instance knows of, each kept until every access token of it has expired:
- * the access-token lifetime plus {@link #CLOCK_SKEW} after its revocation. That bounds memory.
+ * The ended sessions this instance knows of, each kept until every access token of it has expired: the access-token
+ * lifetime plus {@link #CLOCK_SKEW} after its revocation. That bounds memory.
  */
 final class RevokedSessions {
     /** Instances' clocks and token verifiers may disagree by this much. */

@@ -12,16 +12,16 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
+import org.postgresql.Driver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.postgresql.Driver;
 
 /**
- * Opens connections with the login that last worked; when PostgreSQL refuses it (SQLState 28P01 or
- * 28000: the secret was rotated) it asks the credentials source again and tries current, pending
- * and previous in turn, for a bounded time. The AWS JDBC wrapper only re-reads the current version,
- * so it fails during the window where the secret and the database disagree; this one does not.
- * Connections already open are untouched: a password change does not end existing sessions.
+ * Opens connections with the login that last worked; when PostgreSQL refuses it (SQLState 28P01 or 28000: the secret
+ * was rotated) it asks the credentials source again and tries current, pending and previous in turn, for a bounded
+ * time. The AWS JDBC wrapper only re-reads the current version, so it fails during the window where the secret and the
+ * database disagree; this one does not. Connections already open are untouched: a password change does not end existing
+ * sessions.
  */
 final class RotatingCredentialsDataSource implements DataSource {
     private static final Logger LOG = LoggerFactory.getLogger(RotatingCredentialsDataSource.class);
@@ -34,7 +34,8 @@ final class RotatingCredentialsDataSource implements DataSource {
     private final AtomicReference<DatabaseCredentials> lastGood = new AtomicReference<>();
     private final Driver driver = new Driver();
 
-    RotatingCredentialsDataSource(String jdbcUrl, Properties driverProperties, DatabaseCredentialsSource source, Duration retryBudget) {
+    RotatingCredentialsDataSource(
+            String jdbcUrl, Properties driverProperties, DatabaseCredentialsSource source, Duration retryBudget) {
         this.jdbcUrl = Objects.requireNonNull(jdbcUrl, "jdbcUrl");
         this.driverProperties = Objects.requireNonNull(driverProperties, "driverProperties");
         this.source = Objects.requireNonNull(source, "source");
@@ -51,8 +52,10 @@ final class RotatingCredentialsDataSource implements DataSource {
                 if (!LOGIN_REFUSED.contains(e.getSQLState())) {
                     throw e;
                 }
-                LOG.warn("database refused the login of secret version {} (SQLState {}); re-reading credentials",
-                        known.versionId(), e.getSQLState());
+                LOG.warn(
+                        "database refused the login of secret version {} (SQLState {}); re-reading credentials",
+                        known.versionId(),
+                        e.getSQLState());
             }
         }
         return connectWithFreshCredentials(known);
@@ -68,7 +71,10 @@ final class RotatingCredentialsDataSource implements DataSource {
                 try {
                     Connection connection = connect(candidate);
                     if (lastGood.getAndSet(candidate) != null && !candidate.equals(refused)) {
-                        LOG.info("database login now uses secret version {} (user {})", candidate.versionId(), candidate.user());
+                        LOG.info(
+                                "database login now uses secret version {} (user {})",
+                                candidate.versionId(),
+                                candidate.user());
                     }
                     return connection;
                 } catch (SQLException e) {
@@ -85,7 +91,8 @@ final class RotatingCredentialsDataSource implements DataSource {
             sleep(pauseMillis);
             pauseMillis = Math.min(pauseMillis * 2, 2_000);
         }
-        throw last != null ? last
+        throw last != null
+                ? last
                 : new SQLException("no database credentials available from the secrets backend", "28000");
     }
 

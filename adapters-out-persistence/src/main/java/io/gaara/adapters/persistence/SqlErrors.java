@@ -18,10 +18,10 @@ final class SqlErrors {
     private static final String CONNECTION_EXCEPTION_CLASS = "08";
     /** admin_shutdown, crash_shutdown, cannot_connect_now: the server is stopping, crashed or still starting. */
     private static final Set<String> SERVER_GOING_AWAY = Set.of("57P01", "57P02", "57P03");
+
     private static final Logger LOG = LoggerFactory.getLogger(SqlErrors.class);
 
-    private SqlErrors() {
-    }
+    private SqlErrors() {}
 
     /** Whether {@code e} was caused by a unique violation of {@code constraint}. */
     static boolean isUniqueViolation(Throwable e, String constraint) {
@@ -35,17 +35,19 @@ final class SqlErrors {
     }
 
     /**
-     * Whether {@code e} says the database cannot be reached, as opposed to refusing this statement:
-     * a lost or refused connection, a server shutting down, or no pooled connection free in time
-     * (Hikari's {@link SQLTransientConnectionException}).
+     * Whether {@code e} says the database cannot be reached, as opposed to refusing this statement: a lost or refused
+     * connection, a server shutting down, or no pooled connection free in time (Hikari's
+     * {@link SQLTransientConnectionException}).
      */
     static boolean isUnavailable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLTransientConnectionException) {
                 return true;
             }
-            if (t instanceof SQLException sql && sql.getSQLState() != null
-                    && (sql.getSQLState().startsWith(CONNECTION_EXCEPTION_CLASS) || SERVER_GOING_AWAY.contains(sql.getSQLState()))) {
+            if (t instanceof SQLException sql
+                    && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith(CONNECTION_EXCEPTION_CLASS)
+                            || SERVER_GOING_AWAY.contains(sql.getSQLState()))) {
                 return true;
             }
         }
@@ -53,8 +55,8 @@ final class SqlErrors {
     }
 
     /**
-     * Runs {@code work} (a port method's Jdbi calls) and turns a database outage into the
-     * application's {@link TemporarilyUnavailableException}; every other error passes unchanged.
+     * Runs {@code work} (a port method's Jdbi calls) and turns a database outage into the application's
+     * {@link TemporarilyUnavailableException}; every other error passes unchanged.
      */
     static <T> T unlessUnavailable(Supplier<T> work) {
         try {

@@ -7,12 +7,11 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
 /**
- * Instants cross JDBC as UTC {@link OffsetDateTime}, which pgjdbc sends as {@code timestamptz}:
- * no {@code java.sql.Timestamp}, so the JVM's default time zone never shifts a value.
+ * Instants cross JDBC as UTC {@link OffsetDateTime}, which pgjdbc sends as {@code timestamptz}: no
+ * {@code java.sql.Timestamp}, so the JVM's default time zone never shifts a value.
  */
 final class Timestamps {
-    private Timestamps() {
-    }
+    private Timestamps() {}
 
     static OffsetDateTime toDb(Instant instant) {
         return instant == null ? null : instant.atOffset(ZoneOffset.UTC);

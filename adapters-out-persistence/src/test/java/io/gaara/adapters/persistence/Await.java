@@ -5,8 +5,7 @@ import java.util.function.BooleanSupplier;
 
 /** Polls a condition until a deadline; returns how long it took, or fails. */
 final class Await {
-    private Await() {
-    }
+    private Await() {}
 
     static Duration until(Duration deadline, BooleanSupplier condition) throws InterruptedException {
         long start = System.nanoTime();

@@ -15,8 +15,11 @@ class DatabaseSecretTest {
 
     @Test
     void givenRdsRotationJson_whenParsed_thenJdbcUrlWithOptionsAndSeparateCredentials() {
-        Secret rds = new Secret("DATABASE_URL", "v1",
-                "{\"engine\":\"postgres\",\"host\":\"db.internal\",\"port\":6432,\"username\":\"gaara\",\"password\":\"s3cr\\\"et\",\"dbname\":\"auth\"}");
+        Secret rds = new Secret(
+                "DATABASE_URL",
+                "v1",
+                "{\"engine\":\"postgres\",\"host\":\"db.internal\",\"port\":6432,"
+                        + "\"username\":\"gaara\",\"password\":\"s3cr\\\"et\",\"dbname\":\"auth\"}");
         var settings = DatabaseSecret.parse(rds, 5, "sslmode=verify-full");
         assertThat(settings.jdbcUrl()).isEqualTo("jdbc:postgresql://db.internal:6432/auth?sslmode=verify-full");
         assertThat(settings.user()).isEqualTo("gaara");
@@ -25,7 +28,8 @@ class DatabaseSecretTest {
 
     @Test
     void givenUrlForm_whenParsed_thenCredentialsTakenOutOfTheUrl() {
-        var settings = DatabaseSecret.parse(new Secret("DATABASE_URL", "v1", "postgresql://app:pa%40ss@db:5432/gaara"), 5);
+        var settings =
+                DatabaseSecret.parse(new Secret("DATABASE_URL", "v1", "postgresql://app:pa%40ss@db:5432/gaara"), 5);
         assertThat(settings.jdbcUrl()).isEqualTo("jdbc:postgresql://db:5432/gaara");
         assertThat(settings.password()).isEqualTo("pa@ss");
     }
@@ -33,8 +37,11 @@ class DatabaseSecretTest {
     @Test
     void givenGarbage_whenParsed_thenInvalidSecretErrorWithoutTheValue() {
         // bootstrap turns this into its ConfigurationException (exit code 2): see bootstrap's DatabaseConfigurationTest
-        assertThatThrownBy(() -> DatabaseSecret.parse(new Secret("DATABASE_URL", "v7", "{\"password\":\"hunter2hunter2\""), 5))
-                .isInstanceOf(InvalidDatabaseSecretException.class).hasMessageContaining("v7").hasMessageNotContaining("hunter2");
+        assertThatThrownBy(() ->
+                        DatabaseSecret.parse(new Secret("DATABASE_URL", "v7", "{\"password\":\"hunter2hunter2\""), 5))
+                .isInstanceOf(InvalidDatabaseSecretException.class)
+                .hasMessageContaining("v7")
+                .hasMessageNotContaining("hunter2");
     }
 
     @Test
@@ -56,7 +63,7 @@ class DatabaseSecretTest {
         store.put("DATABASE_URL", "{\"password\":\"hunter2hunter2\"");
 
         try (CapturedLogs logs = CapturedLogs.of(DatabaseSecret.class.getName())) {
-            var candidates = DatabaseSecret.credentials(store, name -> { }, 5).candidates();
+            var candidates = DatabaseSecret.credentials(store, name -> {}, 5).candidates();
 
             assertThat(candidates).extracting(c -> c.password()).containsExactly("one");
             assertThat(logs.allText()).contains("is unusable").doesNotContain("hunter2");

@@ -21,7 +21,10 @@ class EmbeddedPostgresServerTest {
     @Test
     void givenUserRegisteredOnTheDevelopmentServer_whenTheServerRestartsOnTheSameDirectory_thenTheUserIsStillThere() {
         Path dir = Path.of("target", "embedded-pg", "restart-" + UUID.randomUUID());
-        User user = new User(UserId.random(), new Email("persist@example.com"), new PasswordHash("$argon2id$x"),
+        User user = new User(
+                UserId.random(),
+                new Email("persist@example.com"),
+                new PasswordHash("$argon2id$x"),
                 Instant.now().truncatedTo(ChronoUnit.MICROS));
 
         try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dir, 0);
@@ -44,11 +47,16 @@ class EmbeddedPostgresServerTest {
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()), 1000);
             assertThat(socket.isConnected()).isTrue();
         }
-        String listen = SharedEmbeddedPostgres.persistence().jdbi().withHandle(h -> h.createQuery("SHOW listen_addresses").mapTo(String.class).one());
+        String listen = SharedEmbeddedPostgres.persistence()
+                .jdbi()
+                .withHandle(h -> h.createQuery("SHOW listen_addresses")
+                        .mapTo(String.class)
+                        .one());
         assertThat(listen).isEqualTo("127.0.0.1");
     }
 
     private static PostgresPersistence start(EmbeddedPostgresServer server) {
-        return PostgresPersistence.start(server.settings(2), SharedEmbeddedPostgres.ACCESS_TOKEN_LIFETIME, Clock.systemUTC());
+        return PostgresPersistence.start(
+                server.settings(2), SharedEmbeddedPostgres.ACCESS_TOKEN_LIFETIME, Clock.systemUTC());
     }
 }

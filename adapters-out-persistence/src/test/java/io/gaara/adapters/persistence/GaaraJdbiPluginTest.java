@@ -11,8 +11,8 @@ import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 
 /**
- * Gaara's types bound and mapped by the plugin alone, on the shared PostgreSQL. The build runs in a
- * zone far from UTC, so an instant shifted by the JVM's time zone would show.
+ * Gaara's types bound and mapped by the plugin alone, on the shared PostgreSQL. The build runs in a zone far from UTC,
+ * so an instant shifted by the JVM's time zone would show.
  */
 class GaaraJdbiPluginTest {
     private static final Instant AT = Instant.parse("2026-01-02T03:04:05.123456Z");
@@ -21,9 +21,15 @@ class GaaraJdbiPluginTest {
 
     @Test
     void givenInstant_whenBound_thenPostgresSeesThatInstantInUtcAndItMapsBackEqual() {
-        boolean sameInstant = jdbi.withHandle(h -> h.createQuery("SELECT :at = timestamptz '2026-01-02 03:04:05.123456+00'")
-                .bind("at", AT).mapTo(Boolean.class).one());
-        Instant back = jdbi.withHandle(h -> h.createQuery("SELECT CAST(:at AS timestamptz)").bind("at", AT).mapTo(Instant.class).one());
+        boolean sameInstant =
+                jdbi.withHandle(h -> h.createQuery("SELECT :at = timestamptz '2026-01-02 03:04:05.123456+00'")
+                        .bind("at", AT)
+                        .mapTo(Boolean.class)
+                        .one());
+        Instant back = jdbi.withHandle(h -> h.createQuery("SELECT CAST(:at AS timestamptz)")
+                .bind("at", AT)
+                .mapTo(Instant.class)
+                .one());
 
         assertThat(sameInstant).isTrue();
         assertThat(back).isEqualTo(AT);
@@ -35,10 +41,18 @@ class GaaraJdbiPluginTest {
         SessionId session = SessionId.random();
         TokenId token = TokenId.random();
 
-        UserId userBack = jdbi.withHandle(h -> h.createQuery("SELECT CAST(:id AS uuid)").bind("id", user).mapTo(UserId.class).one());
-        SessionId sessionBack = jdbi.withHandle(h -> h.createQuery("SELECT CAST(:id AS uuid)").bind("id", session)
-                .mapTo(SessionId.class).one());
-        TokenId tokenBack = jdbi.withHandle(h -> h.createQuery("SELECT CAST(:id AS uuid)").bind("id", token).mapTo(TokenId.class).one());
+        UserId userBack = jdbi.withHandle(h -> h.createQuery("SELECT CAST(:id AS uuid)")
+                .bind("id", user)
+                .mapTo(UserId.class)
+                .one());
+        SessionId sessionBack = jdbi.withHandle(h -> h.createQuery("SELECT CAST(:id AS uuid)")
+                .bind("id", session)
+                .mapTo(SessionId.class)
+                .one());
+        TokenId tokenBack = jdbi.withHandle(h -> h.createQuery("SELECT CAST(:id AS uuid)")
+                .bind("id", token)
+                .mapTo(TokenId.class)
+                .one());
 
         assertThat(userBack).isEqualTo(user);
         assertThat(sessionBack).isEqualTo(session);
@@ -48,9 +62,13 @@ class GaaraJdbiPluginTest {
     @Test
     void givenNullsBoundByType_whenSelected_thenTheyMapToNull() {
         Optional<Instant> noInstant = jdbi.withHandle(h -> h.createQuery("SELECT CAST(:at AS timestamptz)")
-                .bindByType("at", null, Instant.class).mapTo(Instant.class).findOne());
+                .bindByType("at", null, Instant.class)
+                .mapTo(Instant.class)
+                .findOne());
         Optional<TokenId> noToken = jdbi.withHandle(h -> h.createQuery("SELECT CAST(:id AS uuid)")
-                .bindByType("id", null, TokenId.class).mapTo(TokenId.class).findOne());
+                .bindByType("id", null, TokenId.class)
+                .mapTo(TokenId.class)
+                .findOne());
 
         assertThat(noInstant).isEmpty();
         assertThat(noToken).isEmpty();

@@ -25,7 +25,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 @ParameterizedClass(name = "on {0}")
 @EnumSource(ContractDatabase.class)
 class JdbiAuditTrailContractTest extends AuditTrailContract {
-    private static final String COLUMNS = "type, outcome, occurred_at, user_id, session_id, client_ip, user_agent, detail";
+    private static final String COLUMNS =
+            "type, outcome, occurred_at, user_id, session_id, client_ip, user_agent, detail";
 
     /** Also an extension: skips where this server is not available, empties the tables before each test. */
     @RegisterExtension
@@ -43,19 +44,22 @@ class JdbiAuditTrailContractTest extends AuditTrailContract {
     /** In {@code id} order: the sequence is the order of appending, where several events share an instant. */
     @Override
     protected List<AuditEvent> recorded() {
-        return database.persistence().jdbi().withHandle(h -> h.createQuery(
-                        "SELECT " + COLUMNS + " FROM audit_events ORDER BY id")
-                .map(JdbiAuditTrailContractTest::event)
-                .list());
+        return database.persistence()
+                .jdbi()
+                .withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM audit_events ORDER BY id")
+                        .map(JdbiAuditTrailContractTest::event)
+                        .list());
     }
 
     @Override
     protected List<AuditEvent> recordedFor(UserId userId) {
-        return database.persistence().jdbi().withHandle(h -> h.createQuery(
-                        "SELECT " + COLUMNS + " FROM audit_events WHERE user_id = :userId ORDER BY id")
-                .bind("userId", userId)
-                .map(JdbiAuditTrailContractTest::event)
-                .list());
+        return database.persistence()
+                .jdbi()
+                .withHandle(h -> h.createQuery(
+                                "SELECT " + COLUMNS + " FROM audit_events WHERE user_id = :userId ORDER BY id")
+                        .bind("userId", userId)
+                        .map(JdbiAuditTrailContractTest::event)
+                        .list());
     }
 
     private static AuditEvent event(ResultSet rs, StatementContext ctx) throws SQLException {

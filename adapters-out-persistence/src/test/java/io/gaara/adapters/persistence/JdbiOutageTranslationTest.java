@@ -31,8 +31,8 @@ import org.jdbi.v3.postgres.PostgresPlugin;
 import org.junit.jupiter.api.Test;
 
 /**
- * A database that cannot be reached is the application's TemporarilyUnavailableException (503 at
- * the edge); an error in a statement is not, and keeps its own meaning.
+ * A database that cannot be reached is the application's TemporarilyUnavailableException (503 at the edge); an error in
+ * a statement is not, and keeps its own meaning.
  */
 class JdbiOutageTranslationTest {
     private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.MICROS);
@@ -40,39 +40,48 @@ class JdbiOutageTranslationTest {
 
     @Test
     void givenNothingListening_whenAnyPortMethodRuns_thenTemporarilyUnavailable() throws Exception {
-        Jdbi jdbi = Jdbi.create("jdbc:postgresql://127.0.0.1:" + closedPort() + "/postgres?connectTimeout=2", "postgres", "")
-                .installPlugin(new PostgresPlugin()).installPlugin(new GaaraJdbiPlugin());
+        Jdbi jdbi = Jdbi.create(
+                        "jdbc:postgresql://127.0.0.1:" + closedPort() + "/postgres?connectTimeout=2", "postgres", "")
+                .installPlugin(new PostgresPlugin())
+                .installPlugin(new GaaraJdbiPlugin());
         var users = new JdbiUserRepository(jdbi);
         var sessions = new JdbiSessionRepository(jdbi);
         var audit = new JdbiAuditTrail(jdbi);
         var tx = new JdbiTransactions(jdbi);
         UserId someone = UserId.random();
 
-        assertThatThrownBy(() -> users.findByEmail(new Email("a@example.com"))).isInstanceOf(TemporarilyUnavailableException.class);
+        assertThatThrownBy(() -> users.findByEmail(new Email("a@example.com")))
+                .isInstanceOf(TemporarilyUnavailableException.class);
         assertThatThrownBy(() -> users.findById(someone)).isInstanceOf(TemporarilyUnavailableException.class);
         assertThatThrownBy(() -> users.add(user())).isInstanceOf(TemporarilyUnavailableException.class);
-        assertThatThrownBy(() -> users.updatePasswordHash(someone, new PasswordHash("$x"))).isInstanceOf(TemporarilyUnavailableException.class);
+        assertThatThrownBy(() -> users.updatePasswordHash(someone, new PasswordHash("$x")))
+                .isInstanceOf(TemporarilyUnavailableException.class);
         assertThatThrownBy(() -> sessions.add(session(someone))).isInstanceOf(TemporarilyUnavailableException.class);
-        assertThatThrownBy(() -> sessions.findById(SessionId.random())).isInstanceOf(TemporarilyUnavailableException.class);
+        assertThatThrownBy(() -> sessions.findById(SessionId.random()))
+                .isInstanceOf(TemporarilyUnavailableException.class);
         assertThatThrownBy(() -> sessions.compareAndRotate(session(someone), TokenId.random()))
                 .isInstanceOf(TemporarilyUnavailableException.class);
         assertThatThrownBy(() -> sessions.revoke(SessionId.random(), NOW, RevocationReason.LOGOUT))
                 .isInstanceOf(TemporarilyUnavailableException.class);
         assertThatThrownBy(() -> sessions.revokeAllOf(someone, NOW, RevocationReason.LOGOUT))
                 .isInstanceOf(TemporarilyUnavailableException.class);
-        assertThatThrownBy(() -> sessions.findActiveByUser(someone, NOW)).isInstanceOf(TemporarilyUnavailableException.class);
+        assertThatThrownBy(() -> sessions.findActiveByUser(someone, NOW))
+                .isInstanceOf(TemporarilyUnavailableException.class);
         assertThatThrownBy(() -> audit.record(event())).isInstanceOf(TemporarilyUnavailableException.class);
-        assertThatThrownBy(() -> tx.inTransaction(() -> 1)).isInstanceOf(TemporarilyUnavailableException.class)
+        assertThatThrownBy(() -> tx.inTransaction(() -> 1))
+                .isInstanceOf(TemporarilyUnavailableException.class)
                 .hasMessageNotContaining("127.0.0.1");
     }
 
     @Test
     void givenEveryPooledConnectionBusy_whenPoolTimesOut_thenTemporarilyUnavailable() throws Exception {
         try (HikariDataSource pool = pool(1)) {
-            var users = new JdbiUserRepository(Jdbi.create(pool).installPlugin(new PostgresPlugin()).installPlugin(new GaaraJdbiPlugin()));
+            var users = new JdbiUserRepository(
+                    Jdbi.create(pool).installPlugin(new PostgresPlugin()).installPlugin(new GaaraJdbiPlugin()));
             try (Connection held = pool.getConnection()) {
                 assertThat(held.isValid(1)).isTrue();
-                assertThatThrownBy(() -> users.findById(UserId.random())).isInstanceOf(TemporarilyUnavailableException.class);
+                assertThatThrownBy(() -> users.findById(UserId.random()))
+                        .isInstanceOf(TemporarilyUnavailableException.class);
             }
             assertThat(users.findById(UserId.random())).isEmpty();
         }
@@ -86,15 +95,24 @@ class JdbiOutageTranslationTest {
             var tx = new JdbiTransactions(jdbi);
 
             assertThatThrownBy(() -> tx.inTransaction(() -> {
-                users.findById(UserId.random());
-                int backend = jdbi.withHandle(h -> h.createQuery("SELECT pg_backend_pid()").mapTo(Integer.class).one());
-                // what a restart or failover of PostgreSQL does to every open connection (57P01)
-                SharedEmbeddedPostgres.persistence().jdbi().useHandle(h -> h.createQuery("SELECT pg_terminate_backend(:pid)")
-                        .bind("pid", backend).mapTo(Boolean.class).one());
-                return users.findById(UserId.random());
-            })).isInstanceOf(TemporarilyUnavailableException.class);
+                        users.findById(UserId.random());
+                        int backend = jdbi.withHandle(h -> h.createQuery("SELECT pg_backend_pid()")
+                                .mapTo(Integer.class)
+                                .one());
+                        // what a restart or failover of PostgreSQL does to every open connection (57P01)
+                        SharedEmbeddedPostgres.persistence()
+                                .jdbi()
+                                .useHandle(h -> h.createQuery("SELECT pg_terminate_backend(:pid)")
+                                        .bind("pid", backend)
+                                        .mapTo(Boolean.class)
+                                        .one());
+                        return users.findById(UserId.random());
+                    }))
+                    .isInstanceOf(TemporarilyUnavailableException.class);
 
-            assertThat(users.findById(UserId.random())).as("the pool recovers with a new connection").isEmpty();
+            assertThat(users.findById(UserId.random()))
+                    .as("the pool recovers with a new connection")
+                    .isEmpty();
         }
     }
 
@@ -105,14 +123,22 @@ class JdbiOutageTranslationTest {
         User ann = user();
         persistence.users().add(ann);
 
-        assertThatThrownBy(() -> persistence.users().add(new User(UserId.random(), ann.email(), ann.passwordHash(), NOW)))
+        assertThatThrownBy(
+                        () -> persistence.users().add(new User(UserId.random(), ann.email(), ann.passwordHash(), NOW)))
                 .isInstanceOf(EmailAlreadyRegisteredException.class);
         // a session of a user that does not exist breaks the foreign key: a bug, not an outage
         assertThatThrownBy(() -> persistence.sessions().add(session(UserId.random())))
-                .isInstanceOf(JdbiException.class).isNotInstanceOf(TemporarilyUnavailableException.class);
-        assertThatThrownBy(() -> persistence.transactions().inTransaction(() -> persistence.jdbi().withHandle(
-                h -> h.createQuery("SELECT no_such_column FROM users").mapToMap().list())))
-                .isInstanceOf(JdbiException.class).isNotInstanceOf(TemporarilyUnavailableException.class);
+                .isInstanceOf(JdbiException.class)
+                .isNotInstanceOf(TemporarilyUnavailableException.class);
+        assertThatThrownBy(() -> persistence
+                        .transactions()
+                        .inTransaction(() -> persistence
+                                .jdbi()
+                                .withHandle(h -> h.createQuery("SELECT no_such_column FROM users")
+                                        .mapToMap()
+                                        .list())))
+                .isInstanceOf(JdbiException.class)
+                .isNotInstanceOf(TemporarilyUnavailableException.class);
     }
 
     private static HikariDataSource pool(int size) {
@@ -132,7 +158,11 @@ class JdbiOutageTranslationTest {
     }
 
     private static User user() {
-        return new User(UserId.random(), new Email("user-" + UUID.randomUUID() + "@example.com"), new PasswordHash("$argon2id$x"), NOW);
+        return new User(
+                UserId.random(),
+                new Email("user-" + UUID.randomUUID() + "@example.com"),
+                new PasswordHash("$argon2id$x"),
+                NOW);
     }
 
     private static Session session(UserId user) {

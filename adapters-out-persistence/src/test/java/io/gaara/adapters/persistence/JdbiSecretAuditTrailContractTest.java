@@ -13,8 +13,8 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The {@link SecretAuditTrail} contract on {@link JdbiSecretAuditTrail}, read back from
- * {@code secret_access_events}, on every {@link ContractDatabase} available.
+ * The {@link SecretAuditTrail} contract on {@link JdbiSecretAuditTrail}, read back from {@code secret_access_events},
+ * on every {@link ContractDatabase} available.
  */
 @ParameterizedClass(name = "on {0}")
 @EnumSource(ContractDatabase.class)
@@ -35,19 +35,22 @@ class JdbiSecretAuditTrailContractTest extends SecretAuditTrailContract {
     /** In {@code id} order: the sequence is the order of appending, where several events share an instant. */
     @Override
     protected List<SecretAccessEvent> recorded() {
-        return database.persistence().jdbi().withHandle(h -> h.createQuery("""
+        return database.persistence()
+                .jdbi()
+                .withHandle(h -> h.createQuery("""
                         SELECT occurred_at, kind, name, backend, version_id, cache_outcome, latency_ms, detail
                         FROM secret_access_events ORDER BY id""")
-                .map((rs, ctx) -> new SecretAccessEvent(
-                        INSTANT.map(rs, "occurred_at", ctx),
-                        SecretAccessEvent.Kind.valueOf(rs.getString("kind").toUpperCase(Locale.ROOT)),
-                        rs.getString("name"),
-                        rs.getString("backend"),
-                        rs.getString("version_id"),
-                        rs.getString("cache_outcome"),
-                        Duration.ofMillis(rs.getInt("latency_ms")),
-                        rs.getString("detail")))
-                .list());
+                        .map((rs, ctx) -> new SecretAccessEvent(
+                                INSTANT.map(rs, "occurred_at", ctx),
+                                SecretAccessEvent.Kind.valueOf(
+                                        rs.getString("kind").toUpperCase(Locale.ROOT)),
+                                rs.getString("name"),
+                                rs.getString("backend"),
+                                rs.getString("version_id"),
+                                rs.getString("cache_outcome"),
+                                Duration.ofMillis(rs.getInt("latency_ms")),
+                                rs.getString("detail")))
+                        .list());
     }
 
     /** {@code latency_ms} is an integer column: whole milliseconds, cut down as {@link Duration#toMillis} does. */

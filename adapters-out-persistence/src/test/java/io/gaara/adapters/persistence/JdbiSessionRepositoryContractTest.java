@@ -7,7 +7,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** The {@link SessionRepository} contract on {@link JdbiSessionRepository}, on every {@link ContractDatabase} available. */
+/**
+ * The {@link SessionRepository} contract on {@link JdbiSessionRepository}, on every {@link ContractDatabase} available.
+ */
 @ParameterizedClass(name = "on {0}")
 @EnumSource(ContractDatabase.class)
 class JdbiSessionRepositoryContractTest extends SessionRepositoryContract {

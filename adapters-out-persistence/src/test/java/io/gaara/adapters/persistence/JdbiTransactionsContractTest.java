@@ -11,8 +11,8 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The {@link Transactions} contract on {@link JdbiTransactions} with the Jdbi repositories and
- * {@link JdbiAuditTrail}, on every {@link ContractDatabase} available.
+ * The {@link Transactions} contract on {@link JdbiTransactions} with the Jdbi repositories and {@link JdbiAuditTrail},
+ * on every {@link ContractDatabase} available.
  */
 @ParameterizedClass(name = "on {0}")
 @EnumSource(ContractDatabase.class)
@@ -47,9 +47,11 @@ class JdbiTransactionsContractTest extends TransactionsContract {
 
     @Override
     protected long auditEventCount(UserId userId) {
-        return database.persistence().jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM audit_events WHERE user_id = :id")
-                .bind("id", userId)
-                .mapTo(Long.class)
-                .one());
+        return database.persistence()
+                .jdbi()
+                .withHandle(h -> h.createQuery("SELECT count(*) FROM audit_events WHERE user_id = :id")
+                        .bind("id", userId)
+                        .mapTo(Long.class)
+                        .one());
     }
 }

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * findById answers GET /me on every request, so it answers from memory for a short while. Each test
- * changes the row behind the repository's back (plain SQL) to see whether the database was asked.
+ * findById answers GET /me on every request, so it answers from memory for a short while. Each test changes the row
+ * behind the repository's back (plain SQL) to see whether the database was asked.
  */
 class JdbiUserRepositoryCacheTest {
     private static final PasswordHash HASH = new PasswordHash("$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA");
@@ -39,7 +39,9 @@ class JdbiUserRepositoryCacheTest {
         deleteRow(ann.id());
 
         assertThat(users.findById(ann.id())).as("served from memory").contains(ann);
-        assertThat(new JdbiUserRepository(persistence.jdbi()).findById(ann.id())).as("the database has no such row").isEmpty();
+        assertThat(new JdbiUserRepository(persistence.jdbi()).findById(ann.id()))
+                .as("the database has no such row")
+                .isEmpty();
     }
 
     @Test
@@ -92,11 +94,18 @@ class JdbiUserRepositoryCacheTest {
     }
 
     private static User user() {
-        return new User(UserId.random(), new Email("cache-" + UUID.randomUUID() + "@example.com"), HASH,
+        return new User(
+                UserId.random(),
+                new Email("cache-" + UUID.randomUUID() + "@example.com"),
+                HASH,
                 Instant.parse("2026-01-02T03:04:05.123456Z"));
     }
 
     private void deleteRow(UserId id) {
-        persistence.jdbi().useHandle(h -> h.createUpdate("DELETE FROM users WHERE id = :id").bind("id", id.value()).execute());
+        persistence
+                .jdbi()
+                .useHandle(h -> h.createUpdate("DELETE FROM users WHERE id = :id")
+                        .bind("id", id.value())
+                        .execute());
     }
 }

@@ -1,8 +1,9 @@
 package io.gaara.adapters.persistence;
 
-import io.gaara.testsupport.CapturedLogs;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gaara.testsupport.CapturedLogs;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -10,30 +11,36 @@ import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
-import java.util.concurrent.ExecutionException;
-import java.nio.file.Path;
 
 class PostgresPersistenceTest {
     private static final String CANARY = "pw-canary-" + UUID.randomUUID();
 
     @Test
-    void givenFreshDatabase_whenThreeInstancesStartAtOnce_thenEachMigratesSafelyAndTheSchemaIsAppliedOnce() throws Exception {
+    void givenFreshDatabase_whenThreeInstancesStartAtOnce_thenEachMigratesSafelyAndTheSchemaIsAppliedOnce()
+            throws Exception {
         PostgresSettings fresh = freshDatabase();
         ExecutorService pool = Executors.newFixedThreadPool(3);
-        Callable<PostgresPersistence> start = () -> PostgresPersistence.start(fresh, SharedEmbeddedPostgres.ACCESS_TOKEN_LIFETIME, Clock.systemUTC());
+        Callable<PostgresPersistence> start =
+                () -> PostgresPersistence.start(fresh, SharedEmbeddedPostgres.ACCESS_TOKEN_LIFETIME, Clock.systemUTC());
         List<Future<PostgresPersistence>> futures = pool.invokeAll(List.of(start, start, start));
         pool.shutdown();
         try {
             for (Future<PostgresPersistence> f : futures) {
                 assertThat(f.get().ping()).isTrue();
             }
-            long applied = futures.get(0).get().jdbi().withHandle(h -> h.createQuery(
-                    "SELECT count(*) FROM flyway_schema_history WHERE version = '1' AND success").mapTo(Long.class).one());
+            long applied = futures.get(0)
+                    .get()
+                    .jdbi()
+                    .withHandle(h -> h.createQuery(
+                                    "SELECT count(*) FROM flyway_schema_history WHERE version = '1' AND success")
+                            .mapTo(Long.class)
+                            .one());
             assertThat(applied).isEqualTo(1);
         } finally {
             for (Future<PostgresPersistence> f : futures) {
@@ -53,7 +60,8 @@ class PostgresPersistenceTest {
         PostgresSettings withPassword = new PostgresSettings(trusted.jdbcUrl(), trusted.user(), CANARY, 2);
 
         try (CapturedLogs logs = CapturedLogs.of(Logger.ROOT_LOGGER_NAME)) {
-            try (PostgresPersistence p = PostgresPersistence.start(withPassword, SharedEmbeddedPostgres.ACCESS_TOKEN_LIFETIME, Clock.systemUTC())) {
+            try (PostgresPersistence p = PostgresPersistence.start(
+                    withPassword, SharedEmbeddedPostgres.ACCESS_TOKEN_LIFETIME, Clock.systemUTC())) {
                 assertThat(p.ping()).isTrue();
             }
             assertThat(logs.events()).isNotEmpty();
@@ -65,7 +73,8 @@ class PostgresPersistenceTest {
     void givenRunningPersistence_whenTheServerStops_thenPingTurnsFalse() throws Exception {
         Path dir = Path.of("target", "embedded-pg", "ping-" + UUID.randomUUID());
         EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dir, 0, false);
-        try (PostgresPersistence p = PostgresPersistence.start(server.settings(2), SharedEmbeddedPostgres.ACCESS_TOKEN_LIFETIME, Clock.systemUTC())) {
+        try (PostgresPersistence p = PostgresPersistence.start(
+                server.settings(2), SharedEmbeddedPostgres.ACCESS_TOKEN_LIFETIME, Clock.systemUTC())) {
             assertThat(p.ping()).isTrue();
 
             server.close();
@@ -79,7 +88,8 @@ class PostgresPersistenceTest {
     private static PostgresSettings freshDatabase() throws SQLException {
         PostgresSettings admin = SharedEmbeddedPostgres.server().settings(1);
         String name = "fresh_" + UUID.randomUUID().toString().replace("-", "");
-        try (Connection c = PostgresPersistence.listenerConnection(admin); Statement s = c.createStatement()) {
+        try (Connection c = PostgresPersistence.listenerConnection(admin);
+                Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
         }
         return new PostgresSettings(admin.jdbcUrl().replaceAll("/[^/]+$", "/" + name), admin.user(), null, 2);

@@ -8,8 +8,8 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The {@link SessionRevocations} contract on {@link PostgresSessionRevocations}, on every
- * {@link ContractDatabase} available. What other instances see is {@link PostgresSessionRevocationsTest}'s job.
+ * The {@link SessionRevocations} contract on {@link PostgresSessionRevocations}, on every {@link ContractDatabase}
+ * available. What other instances see is {@link PostgresSessionRevocationsTest}'s job.
  */
 @ParameterizedClass(name = "on {0}")
 @EnumSource(ContractDatabase.class)

@@ -3,7 +3,6 @@ package io.gaara.adapters.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.gaara.testsupport.MutableClock;
 import io.gaara.domain.ClientInfo;
 import io.gaara.domain.Email;
 import io.gaara.domain.PasswordHash;
@@ -14,6 +13,7 @@ import io.gaara.domain.SessionPolicy;
 import io.gaara.domain.TokenId;
 import io.gaara.domain.User;
 import io.gaara.domain.UserId;
+import io.gaara.testsupport.MutableClock;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -33,15 +33,16 @@ import org.jdbi.v3.postgres.PostgresPlugin;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Two server instances on one database: what one ends, the other refuses within a second, with no
- * query per check. Instance A is the shared persistence; each test builds its own instance B.
- * While B's listener is not confirmed live, B asks the database instead, and refuses when the
- * database cannot answer.
+ * Two server instances on one database: what one ends, the other refuses within a second, with no query per check.
+ * Instance A is the shared persistence; each test builds its own instance B. While B's listener is not confirmed live,
+ * B asks the database instead, and refuses when the database cannot answer.
  */
 class PostgresSessionRevocationsTest {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PostgresSessionRevocationsTest.class);
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresSessionRevocationsTest.class);
     private static final Duration WITHIN = Duration.ofSeconds(1);
     private static final Duration LIFETIME = SharedEmbeddedPostgres.ACCESS_TOKEN_LIFETIME;
 
@@ -52,7 +53,8 @@ class PostgresSessionRevocationsTest {
 
     @BeforeEach
     void addOwner() {
-        User user = new User(UserId.random(), new Email("rev-" + UUID.randomUUID() + "@example.com"), new PasswordHash("x"), now());
+        User user = new User(
+                UserId.random(), new Email("rev-" + UUID.randomUUID() + "@example.com"), new PasswordHash("x"), now());
         a.users().add(user);
         owner = user.id();
     }
@@ -66,7 +68,8 @@ class PostgresSessionRevocationsTest {
     }
 
     @Test
-    void givenTwoInstances_whenAIsLoggedOutInACommittedTransaction_thenBRefusesTheSessionWithinOneSecond() throws Exception {
+    void givenTwoInstances_whenAIsLoggedOutInACommittedTransaction_thenBRefusesTheSessionWithinOneSecond()
+            throws Exception {
         PostgresSessionRevocations b = instance(Clock.systemUTC());
         SessionId id = liveSession();
         assertThat(b.isRevoked(id)).isFalse();
@@ -83,8 +86,10 @@ class PostgresSessionRevocationsTest {
         SessionId first = liveSession();
         SessionId second = liveSession();
 
-        a.transactions().inTransaction(() -> a.sessions().revokeAllOf(owner, now(), RevocationReason.LOGOUT_ALL)
-                .forEach(id -> a.revocations().announce(id, now())));
+        a.transactions()
+                .inTransaction(() -> a.sessions()
+                        .revokeAllOf(owner, now(), RevocationReason.LOGOUT_ALL)
+                        .forEach(id -> a.revocations().announce(id, now())));
 
         Await.until(WITHIN, () -> b.isRevoked(first) && b.isRevoked(second));
     }
@@ -95,16 +100,20 @@ class PostgresSessionRevocationsTest {
         SessionId id = liveSession();
 
         assertThatThrownBy(() -> a.transactions().inTransaction(() -> {
-            a.sessions().revoke(id, now(), RevocationReason.LOGOUT);
-            a.revocations().announce(id, now());
-            throw new IllegalStateException("the logout fails after announcing");
-        })).isInstanceOf(IllegalStateException.class);
+                    a.sessions().revoke(id, now(), RevocationReason.LOGOUT);
+                    a.revocations().announce(id, now());
+                    throw new IllegalStateException("the logout fails after announcing");
+                }))
+                .isInstanceOf(IllegalStateException.class);
 
         // a committed announcement after it proves the channel was working all along
         SessionId control = liveSession();
         logout(control);
         Await.until(WITHIN, () -> b.isRevoked(control));
-        assertThat(Await.staysFalse(Duration.ofMillis(300), () -> b.isRevoked(id) || a.revocations().isRevoked(id))).isTrue();
+        assertThat(Await.staysFalse(
+                        Duration.ofMillis(300),
+                        () -> b.isRevoked(id) || a.revocations().isRevoked(id)))
+                .isTrue();
     }
 
     @Test
@@ -120,8 +129,11 @@ class PostgresSessionRevocationsTest {
     @Test
     void givenRevocationOlderThanTheAccessTokenLifetime_whenBStarts_thenBForgetsIt() {
         SessionId old = liveSession();
-        a.sessions().revoke(old, now().minus(LIFETIME).minus(RevokedSessions.CLOCK_SKEW).minusSeconds(1),
-                RevocationReason.LOGOUT);
+        a.sessions()
+                .revoke(
+                        old,
+                        now().minus(LIFETIME).minus(RevokedSessions.CLOCK_SKEW).minusSeconds(1),
+                        RevocationReason.LOGOUT);
         SessionId recent = liveSession();
         a.sessions().revoke(recent, now().minus(LIFETIME), RevocationReason.LOGOUT);
 
@@ -150,7 +162,11 @@ class PostgresSessionRevocationsTest {
         PostgresSessionRevocations b = instance(Clock.systemUTC());
         int oldPid = b.listenerPid();
 
-        a.jdbi().useHandle(h -> h.createQuery("SELECT pg_terminate_backend(:pid)").bind("pid", oldPid).mapTo(Boolean.class).one());
+        a.jdbi()
+                .useHandle(h -> h.createQuery("SELECT pg_terminate_backend(:pid)")
+                        .bind("pid", oldPid)
+                        .mapTo(Boolean.class)
+                        .one());
         Await.until(Duration.ofSeconds(5), () -> !b.isListening() || b.listenerPid() != oldPid);
         SessionId id = liveSession();
         logout(id);
@@ -165,7 +181,8 @@ class PostgresSessionRevocationsTest {
     }
 
     @Test
-    void givenListenerConnectionGoesSilent_whenWaiting_thenIsListeningTurnsFalseWithinOneSecondAndTrueAfterReconnecting() throws Exception {
+    void givenListenerGoesSilent_whenWaiting_thenIsListeningTurnsFalseWithinOneSecondAndTrueAfterReconnecting()
+            throws Exception {
         SilenceableTcpProxy proxy = proxy();
         PostgresSessionRevocations b = instance(Clock.systemUTC(), a.jdbi(), listenerThrough(proxy));
         int oldPid = b.listenerPid();
@@ -180,7 +197,8 @@ class PostgresSessionRevocationsTest {
     }
 
     @Test
-    void givenListenerConnectionGoesSilent_whenAnotherInstanceLogsOutAtThatMoment_thenThisInstanceRefusesWithinOneSecond() throws Exception {
+    void givenListenerGoesSilent_whenAnotherInstanceLogsOutAtThatMoment_thenThisInstanceRefusesWithinOneSecond()
+            throws Exception {
         SilenceableTcpProxy proxy = proxy();
         PostgresSessionRevocations b = instance(Clock.systemUTC(), a.jdbi(), listenerThrough(proxy));
         SessionId id = liveSession();
@@ -195,7 +213,8 @@ class PostgresSessionRevocationsTest {
     }
 
     @Test
-    void givenListenerDownAndUnableToReconnect_whenAnotherInstanceLogsOut_thenThisInstanceRefusesWithinOneSecond() throws Exception {
+    void givenListenerDownAndUnableToReconnect_whenAnotherInstanceLogsOut_thenThisInstanceRefusesWithinOneSecond()
+            throws Exception {
         SwitchableListener listener = new SwitchableListener();
         PostgresSessionRevocations b = instance(Clock.systemUTC(), a.jdbi(), listener);
         SessionId id = liveSession();
@@ -218,7 +237,8 @@ class PostgresSessionRevocationsTest {
     void givenListenerDown_whenALiveSessionIsChecked_thenTheDatabaseVouchesForIt() throws Exception {
         SwitchableListener listener = new SwitchableListener();
         AtomicInteger connections = new AtomicInteger();
-        PostgresSessionRevocations b = instance(Clock.systemUTC(), jdbiOn(counting(a.dataSource(), connections)), listener);
+        PostgresSessionRevocations b =
+                instance(Clock.systemUTC(), jdbiOn(counting(a.dataSource(), connections)), listener);
         SessionId id = liveSession();
         takeDown(b, listener);
 
@@ -227,10 +247,12 @@ class PostgresSessionRevocationsTest {
     }
 
     @Test
-    void givenListenerDown_whenOneSessionIsCheckedInAFlood_thenTheDatabaseIsAskedAboutOncePerMemoWindow() throws Exception {
+    void givenListenerDown_whenOneSessionIsCheckedInAFlood_thenTheDatabaseIsAskedAboutOncePerMemoWindow()
+            throws Exception {
         SwitchableListener listener = new SwitchableListener();
         AtomicInteger connections = new AtomicInteger();
-        PostgresSessionRevocations b = instance(Clock.systemUTC(), jdbiOn(counting(a.dataSource(), connections)), listener);
+        PostgresSessionRevocations b =
+                instance(Clock.systemUTC(), jdbiOn(counting(a.dataSource(), connections)), listener);
         SessionId id = liveSession();
         takeDown(b, listener);
 
@@ -240,7 +262,8 @@ class PostgresSessionRevocationsTest {
             assertThat(b.isRevoked(id)).isFalse();
             checks++;
         }
-        long windows = Duration.ofNanos(System.nanoTime() - start).toMillis() / FallbackRevocationLookup.MEMO.toMillis() + 1;
+        long windows =
+                Duration.ofNanos(System.nanoTime() - start).toMillis() / FallbackRevocationLookup.MEMO.toMillis() + 1;
 
         assertThat(checks).isGreaterThan(100);
         assertThat(connections.get()).isBetween(1, (int) windows + 1);
@@ -259,7 +282,8 @@ class PostgresSessionRevocationsTest {
     }
 
     @Test
-    void givenListenerDownAndDatabaseHanging_whenALiveSessionIsChecked_thenItIsRefusedWithoutWaitingForTheDatabase() throws Exception {
+    void givenListenerDownAndDatabaseHanging_whenALiveSessionIsChecked_thenItIsRefusedWithoutWaitingForTheDatabase()
+            throws Exception {
         SwitchableListener listener = new SwitchableListener();
         PostgresSessionRevocations b = instance(Clock.systemUTC(), jdbiOn(failing(10_000)), listener);
         SessionId id = liveSession();
@@ -276,8 +300,11 @@ class PostgresSessionRevocationsTest {
     @Test
     void givenListenerLive_whenSessionsAreCheckedManyTimes_thenTheDatabaseIsNeverAsked() throws Exception {
         AtomicInteger connections = new AtomicInteger();
-        PostgresSessionRevocations b = instance(Clock.systemUTC(), jdbiOn(counting(a.dataSource(), connections)),
-                () -> PostgresPersistence.listenerConnection(SharedEmbeddedPostgres.server().settings(1)));
+        PostgresSessionRevocations b = instance(
+                Clock.systemUTC(),
+                jdbiOn(counting(a.dataSource(), connections)),
+                () -> PostgresPersistence.listenerConnection(
+                        SharedEmbeddedPostgres.server().settings(1)));
         SessionId live = liveSession();
         SessionId ended = liveSession();
         logout(ended);
@@ -306,8 +333,12 @@ class PostgresSessionRevocationsTest {
     }
 
     private boolean backendAlive(int pid) {
-        return a.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM pg_stat_activity WHERE pid = :pid")
-                .bind("pid", pid).mapTo(Integer.class).one()) == 1;
+        return a.jdbi()
+                        .withHandle(h -> h.createQuery("SELECT count(*) FROM pg_stat_activity WHERE pid = :pid")
+                                .bind("pid", pid)
+                                .mapTo(Integer.class)
+                                .one())
+                == 1;
     }
 
     private PostgresSessionRevocations instance(Clock clock) {
@@ -323,13 +354,15 @@ class PostgresSessionRevocationsTest {
     }
 
     private SilenceableTcpProxy proxy() throws IOException {
-        SilenceableTcpProxy proxy = SilenceableTcpProxy.inFrontOf(SharedEmbeddedPostgres.server().settings(1));
+        SilenceableTcpProxy proxy =
+                SilenceableTcpProxy.inFrontOf(SharedEmbeddedPostgres.server().settings(1));
         toClose.add(proxy);
         return proxy;
     }
 
     private static ListenerConnections listenerThrough(SilenceableTcpProxy proxy) {
-        PostgresSettings settings = proxy.settings(SharedEmbeddedPostgres.server().settings(1));
+        PostgresSettings settings =
+                proxy.settings(SharedEmbeddedPostgres.server().settings(1));
         return () -> PostgresPersistence.listenerConnection(settings);
     }
 
@@ -337,7 +370,11 @@ class PostgresSessionRevocationsTest {
     private void takeDown(PostgresSessionRevocations b, SwitchableListener listener) throws InterruptedException {
         listener.refusing = true;
         int pid = b.listenerPid();
-        a.jdbi().useHandle(h -> h.createQuery("SELECT pg_terminate_backend(:pid)").bind("pid", pid).mapTo(Boolean.class).one());
+        a.jdbi()
+                .useHandle(h -> h.createQuery("SELECT pg_terminate_backend(:pid)")
+                        .bind("pid", pid)
+                        .mapTo(Boolean.class)
+                        .one());
         Await.until(Duration.ofSeconds(5), () -> !b.isListening());
     }
 
@@ -350,7 +387,8 @@ class PostgresSessionRevocationsTest {
             if (refusing) {
                 throw new SQLException("the test keeps the listener from reconnecting", "08001");
             }
-            return PostgresPersistence.listenerConnection(SharedEmbeddedPostgres.server().settings(1));
+            return PostgresPersistence.listenerConnection(
+                    SharedEmbeddedPostgres.server().settings(1));
         }
     }
 
@@ -360,8 +398,8 @@ class PostgresSessionRevocationsTest {
 
     /** Counts the connections asked of {@code target}: every query through Jdbi asks for one. */
     private static DataSource counting(DataSource target, AtomicInteger connections) {
-        return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class},
-                (proxy, method, args) -> {
+        return (DataSource) Proxy.newProxyInstance(
+                DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
                     if (method.getName().equals("getConnection")) {
                         connections.incrementAndGet();
                     }
@@ -375,8 +413,8 @@ class PostgresSessionRevocationsTest {
 
     /** A database that cannot be reached: every connection fails, after {@code afterMillis}. */
     private static DataSource failing(long afterMillis) {
-        return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class},
-                (proxy, method, args) -> {
+        return (DataSource) Proxy.newProxyInstance(
+                DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
                     if (method.getName().equals("getConnection")) {
                         Thread.sleep(afterMillis);
                         throw new SQLException("the test's database is unreachable", "08001");
@@ -386,8 +424,13 @@ class PostgresSessionRevocationsTest {
     }
 
     private SessionId liveSession() {
-        Session session = Session.start(SessionId.random(), owner, TokenId.random(), now(),
-                SessionPolicy.DEFAULT, new ClientInfo("127.0.0.1", "test"));
+        Session session = Session.start(
+                SessionId.random(),
+                owner,
+                TokenId.random(),
+                now(),
+                SessionPolicy.DEFAULT,
+                new ClientInfo("127.0.0.1", "test"));
         a.sessions().add(session);
         return session.id();
     }

@@ -9,7 +9,8 @@ class PostgresSettingsTest {
 
     @Test
     void givenPlatformStyleUrl_whenParsed_thenCredentialsMoveOutOfTheJdbcUrl() {
-        PostgresSettings s = PostgresSettings.fromUrl("postgresql://gaara:p%40ss%3Aword@db.internal:6543/auth?sslmode=require", 5);
+        PostgresSettings s =
+                PostgresSettings.fromUrl("postgresql://gaara:p%40ss%3Aword@db.internal:6543/auth?sslmode=require", 5);
 
         assertThat(s.jdbcUrl()).isEqualTo("jdbc:postgresql://db.internal:6543/auth?sslmode=require");
         assertThat(s.user()).isEqualTo("gaara");
@@ -18,7 +19,8 @@ class PostgresSettingsTest {
 
     @Test
     void givenJdbcUrlWithCredentialParameters_whenParsed_thenTheyAreTakenOut() {
-        PostgresSettings s = PostgresSettings.fromUrl("jdbc:postgresql://h:5432/db?user=app&password=hunter2&sslmode=verify-full", 3);
+        PostgresSettings s = PostgresSettings.fromUrl(
+                "jdbc:postgresql://h:5432/db?user=app&password=hunter2&sslmode=verify-full", 3);
 
         assertThat(s.jdbcUrl()).isEqualTo("jdbc:postgresql://h:5432/db?sslmode=verify-full");
         assertThat(s.user()).isEqualTo("app");
@@ -36,7 +38,8 @@ class PostgresSettingsTest {
     void givenJdbcUrlCarryingAPassword_whenConstructedDirectly_thenRefusedWithoutEchoingIt() {
         assertThatThrownBy(() -> new PostgresSettings("jdbc:postgresql://h/db?password=hunter2", "app", null, 3))
                 .isInstanceOf(IllegalArgumentException.class)
-                .message().doesNotContain("hunter2");
+                .message()
+                .doesNotContain("hunter2");
     }
 
     @Test

@@ -17,7 +17,7 @@ class RevokedSessionsTest {
     private final RevokedSessions revoked = new RevokedSessions(LIFETIME, clock);
 
     @Test
-    void givenOneSessionRevokedTwice_whenTheEarlierRevocationIsRememberedLast_thenTheLaterOneStillDecidesHowLongItIsKept() {
+    void givenSessionRevokedTwice_whenEarlierRevocationRememberedLast_thenLaterOneStillDecidesHowLongItIsKept() {
         SessionId id = SessionId.random();
         Instant later = clock.instant().plusSeconds(30);
 

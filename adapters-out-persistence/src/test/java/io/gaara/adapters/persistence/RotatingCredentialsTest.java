@@ -21,8 +21,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A database password rotated under a running pool, on a PostgreSQL that really checks passwords
- * (scram-sha-256 for the application role; the embedded default trusts everyone).
+ * A database password rotated under a running pool, on a PostgreSQL that really checks passwords (scram-sha-256 for the
+ * application role; the embedded default trusts everyone).
  */
 class RotatingCredentialsTest {
     private static EmbeddedPostgres postgres;
@@ -54,13 +54,15 @@ class RotatingCredentialsTest {
     }
 
     private static void admin(String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(adminUrl, "postgres", ""); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(adminUrl, "postgres", "");
+                Statement s = c.createStatement()) {
             s.execute(sql);
         }
     }
 
     private static PostgresSettings appDatabase() {
-        return new PostgresSettings("jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/gaara_rot", "ignored", null, 2);
+        return new PostgresSettings(
+                "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/gaara_rot", "ignored", null, 2);
     }
 
     private static DatabaseCredentials login(String password, String version) {
@@ -68,10 +70,14 @@ class RotatingCredentialsTest {
     }
 
     @Test
-    void givenPasswordRotatedMidRun_whenNewConnectionOpens_thenPendingVersionUsedAndCurrentOnesKeepWorking() throws Exception {
-        AtomicReference<List<DatabaseCredentials>> secret = new AtomicReference<>(List.of(login("first-password", "v1")));
-        try (PostgresPersistence persistence = PostgresPersistence.start(appDatabase(), secret::get, Duration.ofMinutes(15), Clock.systemUTC())) {
-            assertThat(persistence.users().findByEmail(new Email("nobody@example.com"))).isEmpty();
+    void givenPasswordRotatedMidRun_whenNewConnectionOpens_thenPendingVersionUsedAndCurrentOnesKeepWorking()
+            throws Exception {
+        AtomicReference<List<DatabaseCredentials>> secret =
+                new AtomicReference<>(List.of(login("first-password", "v1")));
+        try (PostgresPersistence persistence =
+                PostgresPersistence.start(appDatabase(), secret::get, Duration.ofMinutes(15), Clock.systemUTC())) {
+            assertThat(persistence.users().findByEmail(new Email("nobody@example.com")))
+                    .isEmpty();
             Connection heldBeforeRotation = persistence.dataSource().getConnection();
 
             // the rotation: a pending version is written, the database is altered, "current" still names v1
@@ -79,12 +85,15 @@ class RotatingCredentialsTest {
             admin("ALTER ROLE gaara_app PASSWORD 'second-password'");
             persistence.dataSource().getHikariPoolMXBean().softEvictConnections();
 
-            assertThat(persistence.users().findByEmail(new Email("nobody@example.com"))).isEmpty();
+            assertThat(persistence.users().findByEmail(new Email("nobody@example.com")))
+                    .isEmpty();
             assertThat(persistence.ping()).isTrue();
             RotatingCredentialsDataSource logins = persistence.dataSource().unwrap(RotatingCredentialsDataSource.class);
             assertThat(logins.currentVersion()).isEqualTo("v2");
             try (Statement s = heldBeforeRotation.createStatement()) {
-                assertThat(s.execute("SELECT 1")).as("open connections survive a password change").isTrue();
+                assertThat(s.execute("SELECT 1"))
+                        .as("open connections survive a password change")
+                        .isTrue();
             }
             heldBeforeRotation.close();
         } finally {
@@ -96,7 +105,8 @@ class RotatingCredentialsTest {
     void givenSecretUpdatedShortlyAfterTheDatabase_whenConnecting_thenRetriesUntilItArrives() throws Exception {
         admin("ALTER ROLE gaara_app PASSWORD 'third-password'");
         try {
-            AtomicReference<List<DatabaseCredentials>> secret = new AtomicReference<>(List.of(login("first-password", "v1")));
+            AtomicReference<List<DatabaseCredentials>> secret =
+                    new AtomicReference<>(List.of(login("first-password", "v1")));
             Thread later = new Thread(() -> {
                 try {
                     Thread.sleep(600);
@@ -106,8 +116,8 @@ class RotatingCredentialsTest {
                 secret.set(List.of(login("third-password", "v3")));
             });
             later.start();
-            RotatingCredentialsDataSource logins = new RotatingCredentialsDataSource(appDatabase().jdbcUrl(), new Properties(),
-                    secret::get, Duration.ofSeconds(10));
+            RotatingCredentialsDataSource logins = new RotatingCredentialsDataSource(
+                    appDatabase().jdbcUrl(), new Properties(), secret::get, Duration.ofSeconds(10));
             try (Connection c = logins.getConnection()) {
                 assertThat(c.isValid(1)).isTrue();
             }
@@ -119,12 +129,17 @@ class RotatingCredentialsTest {
 
     @Test
     void givenNoCandidateWorks_whenConnecting_thenRefusedWithinBudgetWithoutPasswordsInMessage() {
-        RotatingCredentialsDataSource logins = new RotatingCredentialsDataSource(appDatabase().jdbcUrl(), new Properties(),
-                () -> List.of(login("wrong-one-xyz", "v8"), login("wrong-two-xyz", "v9")), Duration.ofMillis(800));
+        RotatingCredentialsDataSource logins = new RotatingCredentialsDataSource(
+                appDatabase().jdbcUrl(),
+                new Properties(),
+                () -> List.of(login("wrong-one-xyz", "v8"), login("wrong-two-xyz", "v9")),
+                Duration.ofMillis(800));
         long start = System.nanoTime();
-        assertThatThrownBy(logins::getConnection).isInstanceOf(SQLException.class)
+        assertThatThrownBy(logins::getConnection)
+                .isInstanceOf(SQLException.class)
                 .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("28P01"))
-                .hasMessageNotContaining("wrong-one-xyz").hasMessageNotContaining("wrong-two-xyz");
+                .hasMessageNotContaining("wrong-one-xyz")
+                .hasMessageNotContaining("wrong-two-xyz");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
     }
 }

@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.util.UUID;
 
 /**
- * One embedded PostgreSQL server and one {@link PostgresPersistence} on it per test JVM: starting a
- * server costs seconds, a {@code TRUNCATE} between tests costs milliseconds.
+ * One embedded PostgreSQL server and one {@link PostgresPersistence} on it per test JVM: starting a server costs
+ * seconds, a {@code TRUNCATE} between tests costs milliseconds.
  */
 final class SharedEmbeddedPostgres {
     static final Duration ACCESS_TOKEN_LIFETIME = Duration.ofMinutes(5);
@@ -17,26 +17,30 @@ final class SharedEmbeddedPostgres {
     private static EmbeddedPostgresServer server;
     private static PostgresPersistence persistence;
 
-    private SharedEmbeddedPostgres() {
-    }
+    private SharedEmbeddedPostgres() {}
 
     static synchronized EmbeddedPostgresServer server() {
         if (server == null) {
             // under target/, so that mvn clean removes it
-            server = EmbeddedPostgresServer.start(Path.of("target", "embedded-pg", UUID.randomUUID().toString()), 0, false);
+            server = EmbeddedPostgresServer.start(
+                    Path.of("target", "embedded-pg", UUID.randomUUID().toString()), 0, false);
             EmbeddedPostgresServer started = server;
             // the server no longer stops itself when the JVM exits; the pool on it is closed first
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                closePersistence();
-                started.close();
-            }, "stop-test-postgres"));
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                closePersistence();
+                                started.close();
+                            },
+                            "stop-test-postgres"));
         }
         return server;
     }
 
     static synchronized PostgresPersistence persistence() {
         if (persistence == null) {
-            persistence = PostgresPersistence.start(server().settings(POOL_SIZE), ACCESS_TOKEN_LIFETIME, Clock.systemUTC());
+            persistence =
+                    PostgresPersistence.start(server().settings(POOL_SIZE), ACCESS_TOKEN_LIFETIME, Clock.systemUTC());
         }
         return persistence;
     }

@@ -11,10 +11,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A TCP relay in front of PostgreSQL whose open connections can go silent: they stay open and
- * carry nothing either way, as when a route or a NAT entry vanishes. Neither end is told, which is
- * what a killed backend or a closed socket cannot simulate. Connections opened afterwards relay
- * normally.
+ * A TCP relay in front of PostgreSQL whose open connections can go silent: they stay open and carry nothing either way,
+ * as when a route or a NAT entry vanishes. Neither end is told, which is what a killed backend or a closed socket
+ * cannot simulate. Connections opened afterwards relay normally.
  */
 final class SilenceableTcpProxy implements AutoCloseable {
     private final ServerSocket server;
@@ -85,23 +84,25 @@ final class SilenceableTcpProxy implements AutoCloseable {
         }
 
         private void pump(InputStream in, OutputStream out, String name) {
-            Thread t = new Thread(() -> {
-                byte[] buffer = new byte[8192];
-                try {
-                    int n;
-                    while ((n = in.read(buffer)) >= 0) {
-                        if (!silent) {
-                            out.write(buffer, 0, n);
-                            out.flush();
+            Thread t = new Thread(
+                    () -> {
+                        byte[] buffer = new byte[8192];
+                        try {
+                            int n;
+                            while ((n = in.read(buffer)) >= 0) {
+                                if (!silent) {
+                                    out.write(buffer, 0, n);
+                                    out.flush();
+                                }
+                            }
+                        } catch (IOException e) {
+                            // one side closed
                         }
-                    }
-                } catch (IOException e) {
-                    // one side closed
-                }
-                if (!silent) {
-                    close();
-                }
-            }, name);
+                        if (!silent) {
+                            close();
+                        }
+                    },
+                    name);
             t.setDaemon(true);
             t.start();
         }

@@ -18,14 +18,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Secrets from environment variables, optionally layered over a {@code .env} file parsed by
- * dotenv-java. The process environment wins over the file, so an operator can override one entry
- * without editing it. Names are looked up exactly as given (e.g. {@code GAARA_JWT_SIGNING_KEY}).
+ * Secrets from environment variables, optionally layered over a {@code .env} file parsed by dotenv-java. The process
+ * environment wins over the file, so an operator can override one entry without editing it. Names are looked up exactly
+ * as given (e.g. {@code GAARA_JWT_SIGNING_KEY}).
  *
- * <p>Both layers are read once, at construction; a changed secret takes effect on restart. An empty
- * value counts as unset, so {@code KEY=} in the file or an empty variable (what
- * {@code KEY=${KEY}} gives in a compose file when the host has none) never becomes an empty key:
- * the caller sees a missing secret instead, and an empty variable does not hide the file's value.
+ * <p>Both layers are read once, at construction; a changed secret takes effect on restart. An empty value counts as
+ * unset, so {@code KEY=} in the file or an empty variable (what {@code KEY=${KEY}} gives in a compose file when the
+ * host has none) never becomes an empty key: the caller sees a missing secret instead, and an empty variable does not
+ * hide the file's value.
  */
 public final class EnvironmentSecretStore implements SecretStore {
     public static final String DEFAULT_DOTENV_FILENAME = ".env";
@@ -49,9 +49,8 @@ public final class EnvironmentSecretStore implements SecretStore {
     }
 
     /**
-     * Process environment over the file {@code directory/filename}; a missing file is fine (the
-     * environment alone answers), a malformed one fails here with a message that names the file and
-     * the line number but never the line.
+     * Process environment over the file {@code directory/filename}; a missing file is fine (the environment alone
+     * answers), a malformed one fails here with a message that names the file and the line number but never the line.
      *
      * @param environment {@code System.getenv()} in production
      * @param directory where the file is, e.g. {@code Path.of(".")}

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxy;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
 import io.gaara.application.port.out.secrets.Secret;
@@ -21,7 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.LoggerFactory;
-import ch.qos.logback.classic.spi.ThrowableProxy;
 
 class EnvironmentSecretStoreTest {
     private static final String KEY = "GAARA_JWT_SIGNING_KEY";
@@ -87,7 +87,8 @@ class EnvironmentSecretStoreTest {
     @Test
     void givenDotenvFile_whenCreated_thenBackendNamesBothLayers() throws IOException {
         assertThat(storeOver(KEY + "=" + FILE_VALUE + "\n").backendName()).isEqualTo("dotenv+env");
-        assertThat(new EnvironmentSecretStore(Map.of(KEY, ENV_VALUE)).backendName()).isEqualTo("env");
+        assertThat(new EnvironmentSecretStore(Map.of(KEY, ENV_VALUE)).backendName())
+                .isEqualTo("env");
     }
 
     @Test
@@ -124,7 +125,8 @@ class EnvironmentSecretStoreTest {
 
     @Test
     void givenQuotesCommentsAndSpacing_whenParsed_thenAsDotenvJavaDoes() throws IOException {
-        var store = storeOver(String.join("\n",
+        var store = storeOver(String.join(
+                "\n",
                 "# a comment line",
                 "UNQUOTED=plain-value # a trailing comment",
                 "HASH_UNQUOTED=abc#def",
@@ -140,9 +142,13 @@ class EnvironmentSecretStoreTest {
                 ""));
 
         assertThat(valueOf(store, "UNQUOTED")).isEqualTo("plain-value");
-        assertThat(valueOf(store, "HASH_UNQUOTED")).as("an unquoted # starts a comment").isEqualTo("abc");
+        assertThat(valueOf(store, "HASH_UNQUOTED"))
+                .as("an unquoted # starts a comment")
+                .isEqualTo("abc");
         assertThat(valueOf(store, "HASH_QUOTED")).isEqualTo("abc#def");
-        assertThat(valueOf(store, "SINGLE_QUOTED")).as("dotenv-java strips double quotes only").isEqualTo("'abc'");
+        assertThat(valueOf(store, "SINGLE_QUOTED"))
+                .as("dotenv-java strips double quotes only")
+                .isEqualTo("'abc'");
         assertThat(valueOf(store, "SPACED")).isEqualTo("padded");
         assertThat(valueOf(store, "PADDING")).isEqualTo("YWJjZA==");
         assertThat(valueOf(store, "MULTI")).isEqualTo("first\nsecond");
@@ -171,23 +177,25 @@ class EnvironmentSecretStoreTest {
                 .hasMessageContaining("line 2")
                 .hasMessageContaining("'export' prefix is not supported")
                 .hasNoCause()
-                .satisfies(e -> assertThat(ThrowableProxyUtil.asString(
-                        new ThrowableProxy(e))).doesNotContain(FILE_VALUE));
+                .satisfies(e -> assertThat(ThrowableProxyUtil.asString(new ThrowableProxy(e)))
+                        .doesNotContain(FILE_VALUE));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "sk_live_PastedWithoutAName9f8e7d",          // a value pasted without NAME=
-            "GAARA_DB_PASSWORD=\"sk_live_Pa\"sted9f8e7d\"", // an unmatched quote inside
-            "GAARA DB=sk_live_PastedWithoutAName9f8e7d"  // a space in the name
-    })
+    @ValueSource(
+            strings = {
+                "sk_live_PastedWithoutAName9f8e7d", // a value pasted without NAME=
+                "GAARA_DB_PASSWORD=\"sk_live_Pa\"sted9f8e7d\"", // an unmatched quote inside
+                "GAARA DB=sk_live_PastedWithoutAName9f8e7d" // a space in the name
+            })
     void givenMalformedLine_whenCreated_thenErrorHasLineNumberButNotTheLine(String line) throws IOException {
         assertThatThrownBy(() -> storeOver("# secrets\nFIRST=1\n\n" + line + "\n"))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("line 4")
                 .hasMessageContaining("not shown")
                 .hasNoCause()
-                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("sk_live").doesNotContain("9f8e7d"));
+                .satisfies(e ->
+                        assertThat(e.getMessage()).doesNotContain("sk_live").doesNotContain("9f8e7d"));
     }
 
     // --- version ids ---
@@ -203,17 +211,33 @@ class EnvironmentSecretStoreTest {
     @Test
     void givenSameValueInAnotherStoreOrLayer_whenRead_thenSameVersionId() throws IOException {
         // a restart, another replica, or moving the key from .env to the environment keeps the JWT kid
-        String fromEnvironment = new EnvironmentSecretStore(Map.of(KEY, ENV_VALUE)).read(KEY).orElseThrow().versionId();
-        String fromAnotherStore = new EnvironmentSecretStore(Map.of(KEY, ENV_VALUE)).read(KEY).orElseThrow().versionId();
-        String fromFile = storeOver(KEY + "=" + ENV_VALUE + "\n").read(KEY).orElseThrow().versionId();
+        String fromEnvironment = new EnvironmentSecretStore(Map.of(KEY, ENV_VALUE))
+                .read(KEY)
+                .orElseThrow()
+                .versionId();
+        String fromAnotherStore = new EnvironmentSecretStore(Map.of(KEY, ENV_VALUE))
+                .read(KEY)
+                .orElseThrow()
+                .versionId();
+        String fromFile =
+                storeOver(KEY + "=" + ENV_VALUE + "\n").read(KEY).orElseThrow().versionId();
 
-        assertThat(fromEnvironment).matches("sha256:[0-9a-f]{16}").isEqualTo(fromAnotherStore).isEqualTo(fromFile);
+        assertThat(fromEnvironment)
+                .matches("sha256:[0-9a-f]{16}")
+                .isEqualTo(fromAnotherStore)
+                .isEqualTo(fromFile);
     }
 
     @Test
     void givenRotatedValue_whenRead_thenVersionIdChanges() {
-        String before = new EnvironmentSecretStore(Map.of(KEY, ENV_VALUE)).read(KEY).orElseThrow().versionId();
-        String after = new EnvironmentSecretStore(Map.of(KEY, ENV_VALUE + "2")).read(KEY).orElseThrow().versionId();
+        String before = new EnvironmentSecretStore(Map.of(KEY, ENV_VALUE))
+                .read(KEY)
+                .orElseThrow()
+                .versionId();
+        String after = new EnvironmentSecretStore(Map.of(KEY, ENV_VALUE + "2"))
+                .read(KEY)
+                .orElseThrow()
+                .versionId();
 
         assertThat(after).isNotEqualTo(before);
     }
@@ -246,9 +270,11 @@ class EnvironmentSecretStoreTest {
         }
 
         List<String> printed = captured.list.stream()
-                .map(e -> e.getFormattedMessage() + (e.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(e.getThrowableProxy())))
+                .map(e -> e.getFormattedMessage()
+                        + (e.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(e.getThrowableProxy())))
                 .toList();
-        assertThat(printed).hasSizeGreaterThanOrEqualTo(6)
+        assertThat(printed)
+                .hasSizeGreaterThanOrEqualTo(6)
                 .anyMatch(l -> l.contains("GAARA_DB_PASSWORD"))
                 .allSatisfy(l -> assertThat(l).doesNotContain(ENV_VALUE).doesNotContain(FILE_VALUE));
     }
@@ -258,15 +284,19 @@ class EnvironmentSecretStoreTest {
         var store = storeOver(Map.of(KEY, ENV_VALUE), "GAARA_DB_PASSWORD=" + FILE_VALUE + "\n");
 
         assertThat(store.toString())
-                .contains("dotenv+env").contains(".env")
-                .doesNotContain(ENV_VALUE).doesNotContain(FILE_VALUE);
+                .contains("dotenv+env")
+                .contains(".env")
+                .doesNotContain(ENV_VALUE)
+                .doesNotContain(FILE_VALUE);
         assertThat(store.read(KEY).orElseThrow().toString()).doesNotContain(ENV_VALUE);
     }
 
     @Test
     void givenNullArguments_whenCreated_thenNullPointerException() {
         assertThatThrownBy(() -> new EnvironmentSecretStore(null)).isInstanceOf(NullPointerException.class);
-        assertThatThrownBy(() -> new EnvironmentSecretStore(Map.of(), null, ".env")).isInstanceOf(NullPointerException.class);
-        assertThatThrownBy(() -> new EnvironmentSecretStore(Map.of(), dir, null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> new EnvironmentSecretStore(Map.of(), null, ".env"))
+                .isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> new EnvironmentSecretStore(Map.of(), dir, null))
+                .isInstanceOf(NullPointerException.class);
     }
 }

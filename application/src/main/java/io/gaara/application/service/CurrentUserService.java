@@ -18,6 +18,7 @@ public final class CurrentUserService implements CurrentUserUseCase {
         return users.findById(principal.userId())
                 .map(u -> new UserView(u.id(), u.email(), u.createdAt()))
                 // a valid token for a user who no longer exists is as good as no token
-                .orElseThrow(() -> new InvalidAccessTokenException("The account of this access token no longer exists."));
+                .orElseThrow(
+                        () -> new InvalidAccessTokenException("The account of this access token no longer exists."));
     }
 }

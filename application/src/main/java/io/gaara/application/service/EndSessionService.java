@@ -20,8 +20,12 @@ public final class EndSessionService implements EndSessionUseCase {
     private final Auditor auditor;
     private final Clock clock;
 
-    public EndSessionService(SessionRepository sessions, SessionRevocations revocations, AuditTrail audit,
-            Transactions transactions, Clock clock) {
+    public EndSessionService(
+            SessionRepository sessions,
+            SessionRevocations revocations,
+            AuditTrail audit,
+            Transactions transactions,
+            Clock clock) {
         this.sessions = sessions;
         this.revocations = revocations;
         this.transactions = transactions;
@@ -41,7 +45,8 @@ public final class EndSessionService implements EndSessionUseCase {
                 return false;
             }
             revocations.announce(command.sessionId(), now);
-            auditor.success(AuditEventType.SESSION_ENDED, command.principal().userId(), command.sessionId(), command.client());
+            auditor.success(
+                    AuditEventType.SESSION_ENDED, command.principal().userId(), command.sessionId(), command.client());
             return true;
         });
         if (!ended) {

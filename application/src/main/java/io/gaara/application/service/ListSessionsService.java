@@ -19,8 +19,14 @@ public final class ListSessionsService implements ListSessionsUseCase {
     @Override
     public List<SessionView> listSessions(Principal principal) {
         return sessions.findActiveByUser(principal.userId(), clock.instant()).stream()
-                .map(s -> new SessionView(s.id(), s.createdAt(), s.lastUsedAt(), s.idleExpiresAt(), s.client().ip(),
-                        s.client().userAgent(), s.id().equals(principal.sessionId())))
+                .map(s -> new SessionView(
+                        s.id(),
+                        s.createdAt(),
+                        s.lastUsedAt(),
+                        s.idleExpiresAt(),
+                        s.client().ip(),
+                        s.client().userAgent(),
+                        s.id().equals(principal.sessionId())))
                 .toList();
     }
 }

@@ -5,10 +5,10 @@ import io.gaara.application.port.in.LoginCommand;
 import io.gaara.application.port.in.LoginUseCase;
 import io.gaara.application.port.in.TokenPair;
 import io.gaara.application.port.out.crypto.AccessTokens;
-import io.gaara.application.port.out.persistence.AuditTrail;
 import io.gaara.application.port.out.crypto.PasswordHasher;
 import io.gaara.application.port.out.crypto.PasswordHasher.PasswordCheck;
 import io.gaara.application.port.out.crypto.RefreshTokens;
+import io.gaara.application.port.out.persistence.AuditTrail;
 import io.gaara.application.port.out.persistence.SessionRepository;
 import io.gaara.application.port.out.persistence.Transactions;
 import io.gaara.application.port.out.persistence.UserRepository;
@@ -41,8 +41,16 @@ public final class LoginService implements LoginUseCase {
     /** Verified when the email is unknown, so that both failures cost one full hash (ASVS 6.3.8). */
     private final PasswordHash dummyHash;
 
-    public LoginService(UserRepository users, SessionRepository sessions, PasswordHasher hasher, AccessTokens accessTokens,
-            RefreshTokens refreshTokens, AuditTrail audit, Transactions transactions, SessionPolicy sessionPolicy, Clock clock) {
+    public LoginService(
+            UserRepository users,
+            SessionRepository sessions,
+            PasswordHasher hasher,
+            AccessTokens accessTokens,
+            RefreshTokens refreshTokens,
+            AuditTrail audit,
+            Transactions transactions,
+            SessionPolicy sessionPolicy,
+            Clock clock) {
         this.users = users;
         this.sessions = sessions;
         this.hasher = hasher;
@@ -71,8 +79,8 @@ public final class LoginService implements LoginUseCase {
             throw new InvalidCredentialsException(BAD_CREDENTIALS);
         }
         PasswordHash upgraded = check == PasswordCheck.MATCH_NEEDS_REHASH ? hasher.hash(command.password()) : null;
-        Session session = Session.start(SessionId.random(), user.id(), TokenId.random(), clock.instant(), sessionPolicy,
-                command.client());
+        Session session = Session.start(
+                SessionId.random(), user.id(), TokenId.random(), clock.instant(), sessionPolicy, command.client());
         transactions.inTransaction(() -> {
             if (upgraded != null) {
                 users.updatePasswordHash(user.id(), upgraded);

@@ -21,8 +21,12 @@ public final class LogoutAllService implements LogoutAllUseCase {
     private final Auditor auditor;
     private final Clock clock;
 
-    public LogoutAllService(SessionRepository sessions, SessionRevocations revocations, AuditTrail audit,
-            Transactions transactions, Clock clock) {
+    public LogoutAllService(
+            SessionRepository sessions,
+            SessionRevocations revocations,
+            AuditTrail audit,
+            Transactions transactions,
+            Clock clock) {
         this.sessions = sessions;
         this.revocations = revocations;
         this.transactions = transactions;
@@ -34,9 +38,13 @@ public final class LogoutAllService implements LogoutAllUseCase {
     public int logoutAll(LogoutAllCommand command) {
         Instant now = clock.instant();
         return transactions.inTransaction(() -> {
-            List<SessionId> ended = sessions.revokeAllOf(command.principal().userId(), now, RevocationReason.LOGOUT_ALL);
+            List<SessionId> ended =
+                    sessions.revokeAllOf(command.principal().userId(), now, RevocationReason.LOGOUT_ALL);
             ended.forEach(id -> revocations.announce(id, now));
-            auditor.success(AuditEventType.LOGOUT_ALL, command.principal().userId(), command.principal().sessionId(),
+            auditor.success(
+                    AuditEventType.LOGOUT_ALL,
+                    command.principal().userId(),
+                    command.principal().sessionId(),
                     command.client());
             return ended.size();
         });

@@ -2,24 +2,24 @@ package io.gaara.application.service;
 
 import io.gaara.application.port.in.LogoutCommand;
 import io.gaara.application.port.in.LogoutUseCase;
-import io.gaara.application.port.out.persistence.AuditTrail;
 import io.gaara.application.port.out.crypto.RefreshTokenClaims;
 import io.gaara.application.port.out.crypto.RefreshTokens;
+import io.gaara.application.port.out.persistence.AuditTrail;
 import io.gaara.application.port.out.persistence.SessionRepository;
 import io.gaara.application.port.out.persistence.SessionRevocations;
 import io.gaara.application.port.out.persistence.Transactions;
 import io.gaara.domain.AuditEventType;
-import io.gaara.domain.RevocationReason;
 import io.gaara.domain.RefreshVerdict;
+import io.gaara.domain.RevocationReason;
 import io.gaara.domain.Session;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
- * Ends the session of a genuine refresh token (ASVS 7.4.1). Idempotent: a session that already
- * ended stays ended and the caller hears the same answer, so logout can be retried safely.
+ * Ends the session of a genuine refresh token (ASVS 7.4.1). Idempotent: a session that already ended stays ended and
+ * the caller hears the same answer, so logout can be retried safely.
  */
 public final class LogoutService implements LogoutUseCase {
     private final SessionRepository sessions;
@@ -30,13 +30,24 @@ public final class LogoutService implements LogoutUseCase {
     private final Clock clock;
     private final Duration reuseGrace;
 
-    public LogoutService(SessionRepository sessions, RefreshTokens refreshTokens, SessionRevocations revocations,
-            AuditTrail audit, Transactions transactions, Clock clock) {
+    public LogoutService(
+            SessionRepository sessions,
+            RefreshTokens refreshTokens,
+            SessionRevocations revocations,
+            AuditTrail audit,
+            Transactions transactions,
+            Clock clock) {
         this(sessions, refreshTokens, revocations, audit, transactions, clock, Duration.ZERO);
     }
 
-    public LogoutService(SessionRepository sessions, RefreshTokens refreshTokens, SessionRevocations revocations,
-            AuditTrail audit, Transactions transactions, Clock clock, Duration reuseGrace) {
+    public LogoutService(
+            SessionRepository sessions,
+            RefreshTokens refreshTokens,
+            SessionRevocations revocations,
+            AuditTrail audit,
+            Transactions transactions,
+            Clock clock,
+            Duration reuseGrace) {
         this.sessions = sessions;
         this.refreshTokens = refreshTokens;
         this.revocations = revocations;
@@ -51,7 +62,8 @@ public final class LogoutService implements LogoutUseCase {
         RefreshTokenClaims claims = refreshTokens.verify(command.refreshToken());
         Instant now = clock.instant();
         transactions.inTransaction(() -> {
-            Optional<Session> owned = sessions.findById(claims.sessionId()).filter(s -> s.userId().equals(claims.userId()));
+            Optional<Session> owned =
+                    sessions.findById(claims.sessionId()).filter(s -> s.userId().equals(claims.userId()));
             if (owned.isEmpty()) {
                 return;
             }
@@ -61,7 +73,11 @@ public final class LogoutService implements LogoutUseCase {
             if (sessions.revoke(claims.sessionId(), now, reason)) {
                 revocations.announce(claims.sessionId(), now);
                 if (reused) {
-                    auditor.failure(AuditEventType.REFRESH_TOKEN_REUSE, claims.userId(), claims.sessionId(), command.client(),
+                    auditor.failure(
+                            AuditEventType.REFRESH_TOKEN_REUSE,
+                            claims.userId(),
+                            claims.sessionId(),
+                            command.client(),
                             "spent_token_at_logout");
                 } else {
                     auditor.success(AuditEventType.LOGOUT, claims.userId(), claims.sessionId(), command.client());

@@ -5,9 +5,9 @@ import io.gaara.application.port.in.RefreshCommand;
 import io.gaara.application.port.in.RefreshSessionUseCase;
 import io.gaara.application.port.in.TokenPair;
 import io.gaara.application.port.out.crypto.AccessTokens;
-import io.gaara.application.port.out.persistence.AuditTrail;
 import io.gaara.application.port.out.crypto.RefreshTokenClaims;
 import io.gaara.application.port.out.crypto.RefreshTokens;
+import io.gaara.application.port.out.persistence.AuditTrail;
 import io.gaara.application.port.out.persistence.SessionRepository;
 import io.gaara.application.port.out.persistence.SessionRevocations;
 import io.gaara.application.port.out.persistence.Transactions;
@@ -22,11 +22,11 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Refresh-token rotation with reuse detection (RFC 9700 §4.14, ASVS 10.4.5): each refresh spends
- * the presented token and issues the next of its family; a spent token presented again ends the
- * whole family, because either the client or an attacker holds a copy and we cannot tell which.
- * With a reuse grace configured, the token spent by the latest rotation is refused without ending
- * the family for that many seconds, so a client that refreshes twice at once keeps the winner's pair.
+ * Refresh-token rotation with reuse detection (RFC 9700 §4.14, ASVS 10.4.5): each refresh spends the presented token
+ * and issues the next of its family; a spent token presented again ends the whole family, because either the client or
+ * an attacker holds a copy and we cannot tell which. With a reuse grace configured, the token spent by the latest
+ * rotation is refused without ending the family for that many seconds, so a client that refreshes twice at once keeps
+ * the winner's pair.
  */
 public final class RefreshSessionService implements RefreshSessionUseCase {
     static final String INVALID = "The refresh token is invalid, expired or revoked.";
@@ -40,8 +40,14 @@ public final class RefreshSessionService implements RefreshSessionUseCase {
     private final SessionPolicy sessionPolicy;
     private final Clock clock;
 
-    public RefreshSessionService(SessionRepository sessions, AccessTokens accessTokens, RefreshTokens refreshTokens,
-            SessionRevocations revocations, AuditTrail audit, Transactions transactions, SessionPolicy sessionPolicy,
+    public RefreshSessionService(
+            SessionRepository sessions,
+            AccessTokens accessTokens,
+            RefreshTokens refreshTokens,
+            SessionRevocations revocations,
+            AuditTrail audit,
+            Transactions transactions,
+            SessionPolicy sessionPolicy,
             Clock clock) {
         this.sessions = sessions;
         this.refreshTokens = refreshTokens;
@@ -66,19 +72,27 @@ public final class RefreshSessionService implements RefreshSessionUseCase {
         Instant now = clock.instant();
         Optional<Session> found = sessions.findById(claims.sessionId());
         if (found.isEmpty() || !found.get().userId().equals(claims.userId())) {
-            auditor.failure(AuditEventType.REFRESH_FAILURE, claims.userId(), claims.sessionId(), client, "unknown_session");
+            auditor.failure(
+                    AuditEventType.REFRESH_FAILURE, claims.userId(), claims.sessionId(), client, "unknown_session");
             return Optional.empty();
         }
         Session session = found.get();
         switch (session.judge(claims.tokenId(), now, sessionPolicy.reuseGrace())) {
             case REVOKED:
-                auditor.failure(AuditEventType.REFRESH_FAILURE, session.userId(), session.id(), client, "session_revoked");
+                auditor.failure(
+                        AuditEventType.REFRESH_FAILURE, session.userId(), session.id(), client, "session_revoked");
                 return Optional.empty();
             case EXPIRED:
-                auditor.failure(AuditEventType.REFRESH_FAILURE, session.userId(), session.id(), client, "session_expired");
+                auditor.failure(
+                        AuditEventType.REFRESH_FAILURE, session.userId(), session.id(), client, "session_expired");
                 return Optional.empty();
             case SUPERSEDED:
-                auditor.failure(AuditEventType.REFRESH_FAILURE, session.userId(), session.id(), client, "superseded_within_grace");
+                auditor.failure(
+                        AuditEventType.REFRESH_FAILURE,
+                        session.userId(),
+                        session.id(),
+                        client,
+                        "superseded_within_grace");
                 return Optional.empty();
             case REUSED:
                 revokeFamily(session, client, now, "spent_token_presented");
@@ -90,7 +104,12 @@ public final class RefreshSessionService implements RefreshSessionUseCase {
                     if (sessionPolicy.reuseGrace().isZero()) {
                         revokeFamily(session, client, now, "concurrent_spend");
                     } else {
-                        auditor.failure(AuditEventType.REFRESH_FAILURE, session.userId(), session.id(), client, "concurrent_spend");
+                        auditor.failure(
+                                AuditEventType.REFRESH_FAILURE,
+                                session.userId(),
+                                session.id(),
+                                client,
+                                "concurrent_spend");
                     }
                     return Optional.empty();
                 }

@@ -4,8 +4,8 @@ import io.gaara.application.EmailAlreadyRegisteredException;
 import io.gaara.application.port.in.RegisterCommand;
 import io.gaara.application.port.in.RegisterUseCase;
 import io.gaara.application.port.in.RegisteredUser;
-import io.gaara.application.port.out.persistence.AuditTrail;
 import io.gaara.application.port.out.crypto.PasswordHasher;
+import io.gaara.application.port.out.persistence.AuditTrail;
 import io.gaara.application.port.out.persistence.Transactions;
 import io.gaara.application.port.out.persistence.UserRepository;
 import io.gaara.domain.AuditEventType;
@@ -23,8 +23,13 @@ public final class RegisterService implements RegisterUseCase {
     private final Auditor auditor;
     private final Clock clock;
 
-    public RegisterService(UserRepository users, PasswordHasher hasher, PasswordPolicy policy, AuditTrail audit,
-            Transactions transactions, Clock clock) {
+    public RegisterService(
+            UserRepository users,
+            PasswordHasher hasher,
+            PasswordPolicy policy,
+            AuditTrail audit,
+            Transactions transactions,
+            Clock clock) {
         this.users = users;
         this.hasher = hasher;
         this.policy = policy;

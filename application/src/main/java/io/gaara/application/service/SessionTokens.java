@@ -27,6 +27,7 @@ final class SessionTokens {
         IssuedToken refresh = refreshTokens.issue(new RefreshTokenClaims(
                 session.id(), session.currentTokenId(), session.userId(), session.idleExpiresAt()));
         Duration lifetime = Duration.between(clock.instant(), access.expiresAt());
-        return new TokenPair(access.value(), refresh.value(), lifetime.isNegative() ? Duration.ZERO : lifetime, session.id());
+        return new TokenPair(
+                access.value(), refresh.value(), lifetime.isNegative() ? Duration.ZERO : lifetime, session.id());
     }
 }

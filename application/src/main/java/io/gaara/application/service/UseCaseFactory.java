@@ -15,9 +15,8 @@ import java.time.Clock;
 import java.util.Objects;
 
 /**
- * Wires every service from the out-ports, once: the server, the use-case tests and the HTTP
- * adapter's tests all build the application here, so a new service or a new dependency is added
- * in one place.
+ * Wires every service from the out-ports, once: the server, the use-case tests and the HTTP adapter's tests all build
+ * the application here, so a new service or a new dependency is added in one place.
  */
 public final class UseCaseFactory {
 
@@ -44,10 +43,10 @@ public final class UseCaseFactory {
         }
     }
 
-    private UseCaseFactory() {
-    }
+    private UseCaseFactory() {}
 
-    public static UseCases create(OutPorts ports, PasswordPolicy passwordPolicy, SessionPolicy sessionPolicy, Clock clock) {
+    public static UseCases create(
+            OutPorts ports, PasswordPolicy passwordPolicy, SessionPolicy sessionPolicy, Clock clock) {
         var users = ports.users();
         var sessions = ports.sessions();
         var revocations = ports.revocations();

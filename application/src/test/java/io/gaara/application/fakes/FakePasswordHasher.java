@@ -11,8 +11,8 @@ import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A fast salted SHA-256 stand-in for use-case tests. Hashes made with an older {@code version}
- * report {@link PasswordCheck#MATCH_NEEDS_REHASH}, like an argon2 hash with old parameters.
+ * A fast salted SHA-256 stand-in for use-case tests. Hashes made with an older {@code version} report
+ * {@link PasswordCheck#MATCH_NEEDS_REHASH}, like an argon2 hash with old parameters.
  */
 public final class FakePasswordHasher implements PasswordHasher {
     private final SecureRandom random = new SecureRandom();
@@ -40,7 +40,8 @@ public final class FakePasswordHasher implements PasswordHasher {
         if (parts.length != 4 || !parts[0].equals("fake")) {
             return PasswordCheck.MISMATCH;
         }
-        if (!MessageDigest.isEqual(parts[3].getBytes(StandardCharsets.US_ASCII),
+        if (!MessageDigest.isEqual(
+                parts[3].getBytes(StandardCharsets.US_ASCII),
                 digest(parts[2], password.value()).getBytes(StandardCharsets.US_ASCII))) {
             return PasswordCheck.MISMATCH;
         }

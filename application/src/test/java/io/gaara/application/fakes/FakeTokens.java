@@ -16,8 +16,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Opaque random tokens remembered in a map: a token is genuine exactly when this instance issued
- * it, which is all the use cases rely on. Expiry follows the injected clock.
+ * Opaque random tokens remembered in a map: a token is genuine exactly when this instance issued it, which is all the
+ * use cases rely on. Expiry follows the injected clock.
  */
 public final class FakeTokens {
     private final Clock clock;
@@ -35,7 +35,8 @@ public final class FakeTokens {
             @Override
             public IssuedToken issue(UserId userId, SessionId sessionId) {
                 String token = "at." + UUID.randomUUID();
-                AccessTokenClaims claims = new AccessTokenClaims(userId, sessionId, token, clock.instant().plus(accessLifetime));
+                AccessTokenClaims claims = new AccessTokenClaims(
+                        userId, sessionId, token, clock.instant().plus(accessLifetime));
                 access.put(token, claims);
                 return new IssuedToken(token, claims.expiresAt());
             }

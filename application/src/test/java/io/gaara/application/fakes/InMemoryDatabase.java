@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The shared state of the in-memory fakes, with transactions that really roll back: each outermost
- * transaction holds one lock and restores a snapshot of every table when its work throws.
+ * The shared state of the in-memory fakes, with transactions that really roll back: each outermost transaction holds
+ * one lock and restores a snapshot of every table when its work throws.
  */
 public final class InMemoryDatabase implements Transactions {
     final Map<Object, Object> users = new LinkedHashMap<>();

@@ -15,37 +15,42 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Secrets held in a map. Every {@link #put} is a new version with a new id, the way a rotation in
- * a real secrets manager is, and the version before stays readable as previous; {@link #stagePending}
- * holds a version that is not current yet. {@link #failing} simulates an outage.
+ * Secrets held in a map. Every {@link #put} is a new version with a new id, the way a rotation in a real secrets
+ * manager is, and the version before stays readable as previous; {@link #stagePending} holds a version that is not
+ * current yet. {@link #failing} simulates an outage.
  */
 public final class InMemorySecretStore implements SecretStore {
-    private record Versions(Secret current, Secret previous, Secret pending) {
-    }
+    private record Versions(Secret current, Secret previous, Secret pending) {}
 
     private final Map<String, Versions> secrets = new ConcurrentHashMap<>();
     private final AtomicLong lastVersion = new AtomicLong();
     private final AtomicBoolean failing = new AtomicBoolean();
     public final AtomicInteger reads = new AtomicInteger();
 
-    public InMemorySecretStore() {
-    }
+    public InMemorySecretStore() {}
 
     public InMemorySecretStore(Map<String, String> initial) {
         initial.forEach(this::put);
     }
 
-    /** Stores {@code value} as the new current version of {@code name} (the old one becomes previous) and returns it. */
+    /**
+     * Stores {@code value} as the new current version of {@code name} (the old one becomes previous) and returns it.
+     */
     public Secret put(String name, String value) {
         Secret secret = newVersion(name, value);
-        secrets.merge(name, new Versions(secret, null, null), (old, ignored) -> new Versions(secret, old.current(), null));
+        secrets.merge(
+                name, new Versions(secret, null, null), (old, ignored) -> new Versions(secret, old.current(), null));
         return secret;
     }
 
     /** Stores {@code value} as the pending version, leaving current and previous alone. */
     public Secret stagePending(String name, String value) {
         Secret secret = newVersion(name, value);
-        secrets.compute(name, (n, old) -> old == null ? new Versions(null, null, secret) : new Versions(old.current(), old.previous(), secret));
+        secrets.compute(
+                name,
+                (n, old) -> old == null
+                        ? new Versions(null, null, secret)
+                        : new Versions(old.current(), old.previous(), secret));
         return secret;
     }
 
@@ -87,11 +92,12 @@ public final class InMemorySecretStore implements SecretStore {
         if (v == null) {
             return Optional.empty();
         }
-        return Optional.ofNullable(switch (stage) {
-            case CURRENT -> v.current();
-            case PREVIOUS -> v.previous();
-            case PENDING -> v.pending();
-        });
+        return Optional.ofNullable(
+                switch (stage) {
+                    case CURRENT -> v.current();
+                    case PREVIOUS -> v.previous();
+                    case PENDING -> v.pending();
+                });
     }
 
     private void check(String name) {

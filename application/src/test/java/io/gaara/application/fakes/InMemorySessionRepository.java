@@ -39,7 +39,9 @@ public final class InMemorySessionRepository implements SessionRepository {
     public boolean compareAndRotate(Session rotated, TokenId expectedCurrent) {
         synchronized (db) {
             Session stored = (Session) db.sessions.get(rotated.id());
-            if (stored == null || stored.revokedAt() != null || !stored.currentTokenId().equals(expectedCurrent)) {
+            if (stored == null
+                    || stored.revokedAt() != null
+                    || !stored.currentTokenId().equals(expectedCurrent)) {
                 return false;
             }
             db.sessions.put(rotated.id(), rotated);

@@ -18,7 +18,9 @@ public final class InMemoryUserRepository implements UserRepository {
     @Override
     public void add(User user) {
         synchronized (db) {
-            boolean taken = db.users.values().stream().map(User.class::cast).anyMatch(u -> u.email().equals(user.email()));
+            boolean taken = db.users.values().stream()
+                    .map(User.class::cast)
+                    .anyMatch(u -> u.email().equals(user.email()));
             if (taken || db.users.containsKey(user.id())) {
                 throw new EmailAlreadyRegisteredException("An account with this email already exists.");
             }
@@ -29,7 +31,10 @@ public final class InMemoryUserRepository implements UserRepository {
     @Override
     public Optional<User> findByEmail(Email email) {
         synchronized (db) {
-            return db.users.values().stream().map(User.class::cast).filter(u -> u.email().equals(email)).findFirst();
+            return db.users.values().stream()
+                    .map(User.class::cast)
+                    .filter(u -> u.email().equals(email))
+                    .findFirst();
         }
     }
 

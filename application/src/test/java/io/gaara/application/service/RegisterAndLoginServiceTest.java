@@ -15,8 +15,8 @@ import io.gaara.domain.AuditEventType;
 import io.gaara.domain.Email;
 import io.gaara.domain.Password;
 import io.gaara.domain.WeakPasswordException;
-import org.junit.jupiter.api.Test;
 import org.assertj.core.api.Assertions;
+import org.junit.jupiter.api.Test;
 
 class RegisterAndLoginServiceTest {
     private final World w = new World();
@@ -27,7 +27,8 @@ class RegisterAndLoginServiceTest {
         var stored = w.users.findByEmail(new Email("ann@example.com")).orElseThrow();
         assertThat(stored.id()).isEqualTo(user.id());
         assertThat(stored.passwordHash().value()).doesNotContain(PASSWORD);
-        assertThat(w.audit.eventsOf(AuditEventType.REGISTER)).singleElement()
+        assertThat(w.audit.eventsOf(AuditEventType.REGISTER))
+                .singleElement()
                 .satisfies(e -> assertThat(e.userId()).isEqualTo(user.id()))
                 .satisfies(e -> assertThat(e.client()).isEqualTo(CLIENT));
     }
@@ -35,7 +36,8 @@ class RegisterAndLoginServiceTest {
     @Test
     void givenWeakPassword_whenRegistered_thenRefusedAndNothingStored() {
         int hashesBefore = w.hasher.hashes.get();
-        assertThatThrownBy(() -> w.register.register(new RegisterCommand(new Email("a@example.com"), new Password("PASSWORD123"), CLIENT)))
+        assertThatThrownBy(() -> w.register.register(
+                        new RegisterCommand(new Email("a@example.com"), new Password("PASSWORD123"), CLIENT)))
                 .isInstanceOf(WeakPasswordException.class);
         assertThat(w.users.findByEmail(new Email("a@example.com"))).isEmpty();
         assertThat(w.hasher.hashes.get()).as("refused before hashing").isEqualTo(hashesBefore);
@@ -45,7 +47,8 @@ class RegisterAndLoginServiceTest {
     void givenTakenEmail_whenRegisteredAgain_thenRefusedAndFailureAudited() {
         w.registered("ann@example.com");
         assertThatThrownBy(() -> w.registered("ANN@example.com")).isInstanceOf(EmailAlreadyRegisteredException.class);
-        assertThat(w.audit.eventsOf(AuditEventType.REGISTER_FAILURE)).singleElement()
+        assertThat(w.audit.eventsOf(AuditEventType.REGISTER_FAILURE))
+                .singleElement()
                 .satisfies(e -> assertThat(e.detail()).isEqualTo("email_taken"));
     }
 
@@ -58,7 +61,8 @@ class RegisterAndLoginServiceTest {
         assertThat(session.client()).isEqualTo(CLIENT);
         assertThat(w.principalOf(pair).userId()).isEqualTo(user.id());
         assertThat(pair.accessTokenLifetime().toMinutes()).isEqualTo(15);
-        assertThat(w.audit.eventsOf(AuditEventType.LOGIN_SUCCESS)).singleElement()
+        assertThat(w.audit.eventsOf(AuditEventType.LOGIN_SUCCESS))
+                .singleElement()
                 .satisfies(e -> assertThat(e.sessionId()).isEqualTo(pair.sessionId()));
     }
 
@@ -68,7 +72,9 @@ class RegisterAndLoginServiceTest {
         int before = w.hasher.verifications.get();
         Throwable unknown = Assertions.catchThrowable(
                 () -> w.login.login(new LoginCommand("bob@example.com", new Password(PASSWORD), CLIENT)));
-        assertThat(w.hasher.verifications.get() - before).as("unknown email still verifies a dummy hash").isEqualTo(1);
+        assertThat(w.hasher.verifications.get() - before)
+                .as("unknown email still verifies a dummy hash")
+                .isEqualTo(1);
         Throwable wrong = Assertions.catchThrowable(
                 () -> w.login.login(new LoginCommand("ann@example.com", new Password("not the password"), CLIENT)));
         assertThat(w.hasher.verifications.get() - before).isEqualTo(2);
@@ -79,25 +85,34 @@ class RegisterAndLoginServiceTest {
         assertThat(unknown).isInstanceOf(InvalidCredentialsException.class);
         assertThat(wrong).isInstanceOf(InvalidCredentialsException.class).hasMessage(unknown.getMessage());
         assertThat(malformed).isInstanceOf(InvalidCredentialsException.class).hasMessage(unknown.getMessage());
-        assertThat(w.audit.eventsOf(AuditEventType.LOGIN_FAILURE)).extracting(AuditEvent::detail)
+        assertThat(w.audit.eventsOf(AuditEventType.LOGIN_FAILURE))
+                .extracting(AuditEvent::detail)
                 .containsExactly("unknown_email", "wrong_password", "unknown_email");
-        assertThat(w.sessions.findActiveByUser(w.users.findByEmail(new Email("ann@example.com")).orElseThrow().id(), w.clock.instant()))
+        assertThat(w.sessions.findActiveByUser(
+                        w.users
+                                .findByEmail(new Email("ann@example.com"))
+                                .orElseThrow()
+                                .id(),
+                        w.clock.instant()))
                 .isEmpty();
     }
 
     @Test
     void givenHashWithOldParameters_whenLogin_thenHashUpgradedOnce() {
         var user = w.registered("ann@example.com");
-        String oldHash = w.users.findById(user.id()).orElseThrow().passwordHash().value();
+        String oldHash =
+                w.users.findById(user.id()).orElseThrow().passwordHash().value();
         w.hasher.upgradeParameters();
 
         w.loggedIn("ann@example.com");
-        String newHash = w.users.findById(user.id()).orElseThrow().passwordHash().value();
+        String newHash =
+                w.users.findById(user.id()).orElseThrow().passwordHash().value();
         assertThat(newHash).isNotEqualTo(oldHash);
         assertThat(w.audit.eventsOf(AuditEventType.PASSWORD_REHASHED)).hasSize(1);
 
         w.loggedIn("ann@example.com");
-        assertThat(w.users.findById(user.id()).orElseThrow().passwordHash().value()).isEqualTo(newHash);
+        assertThat(w.users.findById(user.id()).orElseThrow().passwordHash().value())
+                .isEqualTo(newHash);
         assertThat(w.audit.eventsOf(AuditEventType.PASSWORD_REHASHED)).hasSize(1);
     }
 
@@ -109,11 +124,20 @@ class RegisterAndLoginServiceTest {
                 throw new IllegalStateException("audit table unavailable");
             }
         };
-        var login = new LoginService(w.users, w.sessions, w.hasher, w.tokens.accessTokens(), w.tokens.refreshTokens(), failing, w.db,
-                w.sessionPolicy, w.clock);
+        var login = new LoginService(
+                w.users,
+                w.sessions,
+                w.hasher,
+                w.tokens.accessTokens(),
+                w.tokens.refreshTokens(),
+                failing,
+                w.db,
+                w.sessionPolicy,
+                w.clock);
         assertThatThrownBy(() -> login.login(new LoginCommand("ann@example.com", new Password(PASSWORD), World.CLIENT)))
                 .isInstanceOf(IllegalStateException.class);
-        var userId = w.users.findByEmail(new Email("ann@example.com")).orElseThrow().id();
+        var userId =
+                w.users.findByEmail(new Email("ann@example.com")).orElseThrow().id();
         assertThat(w.sessions.findActiveByUser(userId, w.clock.instant())).isEmpty();
     }
 }

@@ -38,7 +38,8 @@ class SessionLifecycleServiceTest {
         TokenPair second = refresh(first);
         assertThat(second.sessionId()).isEqualTo(first.sessionId());
         assertThat(second.refreshToken()).isNotEqualTo(first.refreshToken());
-        assertThat(w.sessions.findById(first.sessionId()).orElseThrow().generation()).isEqualTo(2);
+        assertThat(w.sessions.findById(first.sessionId()).orElseThrow().generation())
+                .isEqualTo(2);
         assertThat(w.audit.eventsOf(AuditEventType.REFRESH)).hasSize(1);
         assertThat(refresh(second).sessionId()).isEqualTo(first.sessionId());
     }
@@ -54,14 +55,16 @@ class SessionLifecycleServiceTest {
         var session = w.sessions.findById(first.sessionId()).orElseThrow();
         assertThat(session.revocationReason()).isEqualTo(RevocationReason.REFRESH_TOKEN_REUSE);
         assertThat(w.revocations.isRevoked(first.sessionId())).isTrue();
-        assertThat(w.audit.eventsOf(AuditEventType.REFRESH_TOKEN_REUSE)).singleElement()
+        assertThat(w.audit.eventsOf(AuditEventType.REFRESH_TOKEN_REUSE))
+                .singleElement()
                 .satisfies(e -> assertThat(e.sessionId()).isEqualTo(first.sessionId()));
         assertThatThrownBy(() -> refresh(second)).isInstanceOf(InvalidRefreshTokenException.class);
         assertThatThrownBy(() -> w.principalOf(second)).isInstanceOf(InvalidAccessTokenException.class);
     }
 
     @Test
-    void givenOneRefreshToken_when20ThreadsRefreshAtOnce_thenExactlyOneSucceedsAndStrictModeEndsTheFamily() throws Exception {
+    void givenOneRefreshToken_when20ThreadsRefreshAtOnce_thenExactlyOneSucceedsAndStrictModeEndsTheFamily()
+            throws Exception {
         List<TokenPair> winners = refreshConcurrently(w);
         assertThat(winners).hasSize(1);
         // strict (no grace): the losers presented a spent token, so even the winner's pair is dead
@@ -75,7 +78,8 @@ class SessionLifecycleServiceTest {
         List<TokenPair> winners = refreshConcurrently(lenient);
         assertThat(winners).hasSize(1);
         assertThat(lenient.principalOf(winners.get(0))).isNotNull();
-        TokenPair next = lenient.refresh.refresh(new RefreshCommand(winners.get(0).refreshToken(), CLIENT));
+        TokenPair next =
+                lenient.refresh.refresh(new RefreshCommand(winners.get(0).refreshToken(), CLIENT));
         assertThat(lenient.principalOf(next)).isNotNull();
         assertThat(lenient.audit.eventsOf(AuditEventType.REFRESH_TOKEN_REUSE)).isEmpty();
     }
@@ -89,7 +93,9 @@ class SessionLifecycleServiceTest {
 
         assertThatThrownBy(() -> lenient.refresh.refresh(new RefreshCommand(first.refreshToken(), CLIENT)))
                 .isInstanceOf(InvalidRefreshTokenException.class);
-        assertThat(lenient.principalOf(second)).as("within the grace the family lives").isNotNull();
+        assertThat(lenient.principalOf(second))
+                .as("within the grace the family lives")
+                .isNotNull();
 
         lenient.clock.advance(Duration.ofSeconds(6));
         assertThatThrownBy(() -> lenient.refresh.refresh(new RefreshCommand(first.refreshToken(), CLIENT)))
@@ -106,7 +112,8 @@ class SessionLifecycleServiceTest {
 
         w.logout.logout(new LogoutCommand(first.refreshToken(), CLIENT));
 
-        assertThat(w.sessions.findById(first.sessionId()).orElseThrow().revocationReason()).isEqualTo(RevocationReason.REFRESH_TOKEN_REUSE);
+        assertThat(w.sessions.findById(first.sessionId()).orElseThrow().revocationReason())
+                .isEqualTo(RevocationReason.REFRESH_TOKEN_REUSE);
         assertThat(w.audit.eventsOf(AuditEventType.REFRESH_TOKEN_REUSE)).hasSize(1);
         assertThat(w.audit.eventsOf(AuditEventType.LOGOUT)).isEmpty();
         assertThatThrownBy(() -> w.principalOf(second)).isInstanceOf(InvalidAccessTokenException.class);
@@ -208,12 +215,15 @@ class SessionLifecycleServiceTest {
         assertThat(listed).extracting(SessionView::current).containsExactly(true, false);
         assertThat(listed.get(0).ip()).isEqualTo(CLIENT.ip());
 
-        assertThatThrownBy(() -> w.endSession.endSession(new EndSessionCommand(w.principalOf(laptop), bob.sessionId(), CLIENT)))
+        assertThatThrownBy(() ->
+                        w.endSession.endSession(new EndSessionCommand(w.principalOf(laptop), bob.sessionId(), CLIENT)))
                 .isInstanceOf(SessionNotFoundException.class);
         assertThat(w.principalOf(bob)).isNotNull();
 
         w.endSession.endSession(new EndSessionCommand(w.principalOf(laptop), phone.sessionId(), CLIENT));
-        assertThat(w.listSessions.listSessions(w.principalOf(laptop))).extracting(SessionView::id).containsExactly(laptop.sessionId());
+        assertThat(w.listSessions.listSessions(w.principalOf(laptop)))
+                .extracting(SessionView::id)
+                .containsExactly(laptop.sessionId());
         assertThatThrownBy(() -> w.principalOf(phone)).isInstanceOf(InvalidAccessTokenException.class);
         assertThat(w.audit.eventsOf(AuditEventType.SESSION_ENDED)).hasSize(1);
     }

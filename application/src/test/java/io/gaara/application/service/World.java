@@ -7,7 +7,6 @@ import io.gaara.application.fakes.InMemoryDatabase;
 import io.gaara.application.fakes.InMemorySessionRepository;
 import io.gaara.application.fakes.InMemorySessionRevocations;
 import io.gaara.application.fakes.InMemoryUserRepository;
-import io.gaara.testsupport.MutableClock;
 import io.gaara.application.port.in.AuthenticateUseCase;
 import io.gaara.application.port.in.CurrentUserUseCase;
 import io.gaara.application.port.in.EndSessionUseCase;
@@ -16,18 +15,19 @@ import io.gaara.application.port.in.LoginCommand;
 import io.gaara.application.port.in.LoginUseCase;
 import io.gaara.application.port.in.LogoutAllUseCase;
 import io.gaara.application.port.in.LogoutUseCase;
-import io.gaara.application.port.in.RefreshSessionUseCase;
-import io.gaara.application.port.in.RegisterUseCase;
-import io.gaara.application.port.in.UseCases;
 import io.gaara.application.port.in.Principal;
+import io.gaara.application.port.in.RefreshSessionUseCase;
 import io.gaara.application.port.in.RegisterCommand;
+import io.gaara.application.port.in.RegisterUseCase;
 import io.gaara.application.port.in.RegisteredUser;
 import io.gaara.application.port.in.TokenPair;
+import io.gaara.application.port.in.UseCases;
 import io.gaara.domain.ClientInfo;
 import io.gaara.domain.Email;
 import io.gaara.domain.Password;
 import io.gaara.domain.PasswordPolicy;
 import io.gaara.domain.SessionPolicy;
+import io.gaara.testsupport.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
@@ -64,8 +64,12 @@ final class World {
     /** @param reuseGrace how long the token spent by the latest rotation is refused without ending the family */
     World(Duration reuseGrace) {
         sessionPolicy = new SessionPolicy(Duration.ofDays(14), Duration.ofDays(30), reuseGrace);
-        UseCases app = UseCaseFactory.create(new UseCaseFactory.OutPorts(users, sessions, revocations, audit, db, hasher,
-                tokens.accessTokens(), tokens.refreshTokens()), new PasswordPolicy(Set.of("password123")), sessionPolicy, clock);
+        UseCases app = UseCaseFactory.create(
+                new UseCaseFactory.OutPorts(
+                        users, sessions, revocations, audit, db, hasher, tokens.accessTokens(), tokens.refreshTokens()),
+                new PasswordPolicy(Set.of("password123")),
+                sessionPolicy,
+                clock);
         register = app.register();
         login = app.login();
         refresh = app.refresh();

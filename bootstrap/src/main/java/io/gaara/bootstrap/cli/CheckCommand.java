@@ -34,7 +34,8 @@ final class CheckCommand {
             } else if (SecretRules.isPlaceholder(versions.get(0).value())) {
                 verdict = "PLACEHOLDER from .env.example";
                 ok &= !required;
-            } else if (known.isSigningKey() && SecretRules.isTooShortForKey(versions.get(0).value())) {
+            } else if (known.isSigningKey()
+                    && SecretRules.isTooShortForKey(versions.get(0).value())) {
                 verdict = "TOO SHORT (under " + SecretRules.MIN_KEY_BYTES + " bytes)";
                 ok = false;
             } else {

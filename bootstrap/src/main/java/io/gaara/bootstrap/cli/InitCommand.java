@@ -13,9 +13,9 @@ import java.util.Optional;
 import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
- * {@code secrets init}: creates, with random values, the secrets Gaara reads and can make itself
- * (the signing keys), leaves existing ones as they are, then runs {@code check}. On AWS every
- * secret is encrypted under the operator's own KMS key, verified first.
+ * {@code secrets init}: creates, with random values, the secrets Gaara reads and can make itself (the signing keys),
+ * leaves existing ones as they are, then runs {@code check}. On AWS every secret is encrypted under the operator's own
+ * KMS key, verified first.
  */
 final class InitCommand {
     private final SecretBackends backends;
@@ -43,7 +43,9 @@ final class InitCommand {
         for (Known known : Known.values()) {
             if (known.generatedBytes == 0) {
                 boolean present = !store.readAccepted(known.name()).isEmpty();
-                out.printf("  %-24s %s%n", known.name(), present ? "present" : "not created: " + known.description + "; set it yourself");
+                out.printf(
+                        "  %-24s %s%n",
+                        known.name(), present ? "present" : "not created: " + known.description + "; set it yourself");
                 continue;
             }
             boolean created = admin.createIfAbsent(known.name(), SecretRules.random(known.generatedBytes));

@@ -12,8 +12,8 @@ import java.io.PrintStream;
 import java.util.Optional;
 
 /**
- * {@code secrets rotate NAME}: a new random version is staged, read back, then made current; the
- * previous one keeps verifying, so nobody is logged out.
+ * {@code secrets rotate NAME}: a new random version is staged, read back, then made current; the previous one keeps
+ * verifying, so nobody is logged out.
  */
 final class RotateCommand {
     private final SecretBackends backends;
@@ -33,20 +33,27 @@ final class RotateCommand {
         }
         if (known.generatedBytes == 0) {
             out.println("error: " + known.name() + " is " + known.description + "; rotate it where it is issued "
-                    + (known == Known.DATABASE_URL ? "(e.g. the RDS rotation function): Gaara follows pending and previous versions" : ""));
+                    + (known == Known.DATABASE_URL
+                            ? "(e.g. the RDS rotation function): Gaara follows pending and previous versions"
+                            : ""));
             return SecretsCommand.USAGE;
         }
         SecretAdministration admin = backends.administration(null);
         SecretStore store = backends.store();
-        String before = store.read(known.name()).map(Secret::versionId)
-                .orElseThrow(() -> new ConfigurationException(known.name() + " does not exist yet; run `secrets init` first"));
+        String before = store.read(known.name())
+                .map(Secret::versionId)
+                .orElseThrow(() ->
+                        new ConfigurationException(known.name() + " does not exist yet; run `secrets init` first"));
         String value = SecretRules.random(known.generatedBytes);
         String pending = admin.stagePending(known.name(), value);
         // read back what the backend holds before making it current: a write that did not land must not become live
         Optional<Secret> staged = store.readStage(known.name(), SecretStage.PENDING)
                 .or(() -> store.read(known.name()).filter(s -> s.versionId().equals(pending)));
-        if (staged.isEmpty() || !staged.get().versionId().equals(pending) || !staged.get().value().equals(value)) {
-            out.println("error: the pending version " + pending + " does not read back as written; current version left as it was");
+        if (staged.isEmpty()
+                || !staged.get().versionId().equals(pending)
+                || !staged.get().value().equals(value)) {
+            out.println("error: the pending version " + pending
+                    + " does not read back as written; current version left as it was");
             return SecretsCommand.FAILED;
         }
         admin.promotePending(known.name(), pending);

@@ -13,27 +13,27 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * {@code java -jar gaara.jar secrets check|init|rotate}: parses the arguments, opens the configured
- * backends, runs one sub-command and turns the outcome into an exit code. Prints names, versions
- * and verdicts, never a value. Exit 0 when all is well, 1 when a check fails, 2 for a usage or
- * configuration error.
+ * {@code java -jar gaara.jar secrets check|init|rotate}: parses the arguments, opens the configured backends, runs one
+ * sub-command and turns the outcome into an exit code. Prints names, versions and verdicts, never a value. Exit 0 when
+ * all is well, 1 when a check fails, 2 for a usage or configuration error.
  */
 public final class SecretsCommand {
     public static final int OK = 0;
     public static final int FAILED = 1;
     public static final int USAGE = 2;
 
-    private SecretsCommand() {
-    }
+    private SecretsCommand() {}
 
-    public static int run(String[] args, Path workingDirectory, Map<String, String> processEnvironment, PrintStream out) {
+    public static int run(
+            String[] args, Path workingDirectory, Map<String, String> processEnvironment, PrintStream out) {
         if (args.length < 2) {
             return usage(out);
         }
         try {
             Map<String, String> config = ConfigSource.load(workingDirectory, processEnvironment);
             Settings settings = Settings.from(config);
-            try (SecretBackends backends = SecretBackends.open(settings, config, processEnvironment, workingDirectory)) {
+            try (SecretBackends backends =
+                    SecretBackends.open(settings, config, processEnvironment, workingDirectory)) {
                 return switch (args[1]) {
                     case "check" -> new CheckCommand(backends.store(), config, out).run();
                     case "init" -> new InitCommand(backends, config, out).run(option(args, "--kms-key-id"));
@@ -49,7 +49,8 @@ public final class SecretsCommand {
             return USAGE;
         } catch (RuntimeException e) {
             // class name only: an SDK message is not ours to vouch for
-            out.println("error: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + safe(e.getMessage())));
+            out.println("error: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + safe(e.getMessage())));
             return FAILED;
         }
     }
@@ -57,8 +58,12 @@ public final class SecretsCommand {
     static int usage(PrintStream out) {
         out.println("usage: java -jar gaara.jar secrets check");
         out.println("       java -jar gaara.jar secrets init --kms-key-id <key id or ARN>");
-        out.println("       java -jar gaara.jar secrets rotate <" + Arrays.stream(SecretRules.Known.values())
-                .filter(k -> k.generatedBytes > 0).map(Enum::name).collect(Collectors.joining("|")) + ">");
+        out.println("       java -jar gaara.jar secrets rotate <"
+                + Arrays.stream(SecretRules.Known.values())
+                        .filter(k -> k.generatedBytes > 0)
+                        .map(Enum::name)
+                        .collect(Collectors.joining("|"))
+                + ">");
         return USAGE;
     }
 

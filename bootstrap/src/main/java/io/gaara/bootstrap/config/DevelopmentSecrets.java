@@ -12,14 +12,13 @@ import java.util.Base64;
 import java.util.Properties;
 
 /**
- * Signing keys for development, generated once into the data directory (owner-only permissions)
- * so that tokens survive a restart. Never used in production.
+ * Signing keys for development, generated once into the data directory (owner-only permissions) so that tokens survive
+ * a restart. Never used in production.
  */
 public final class DevelopmentSecrets {
     public static final String FILE_NAME = "dev-secrets.properties";
 
-    private DevelopmentSecrets() {
-    }
+    private DevelopmentSecrets() {}
 
     /** Returns the stored value of {@code name}, generating and storing 48 random bytes first if absent. */
     static synchronized String loadOrCreate(Path dataDir, String name) {
@@ -49,7 +48,8 @@ public final class DevelopmentSecrets {
             }
             return value;
         } catch (IOException e) {
-            throw new ConfigurationException("cannot read or write development secrets in " + file + ": " + e.getClass().getSimpleName());
+            throw new ConfigurationException("cannot read or write development secrets in " + file + ": "
+                    + e.getClass().getSimpleName());
         }
     }
 

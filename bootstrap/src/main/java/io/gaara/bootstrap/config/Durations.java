@@ -5,12 +5,14 @@ import java.time.format.DateTimeParseException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Reads durations as operators write them: {@code 900}, {@code 90s}, {@code 15m}, {@code 12h}, {@code 14d} or ISO-8601 {@code PT15M}. */
+/**
+ * Reads durations as operators write them: {@code 900}, {@code 90s}, {@code 15m}, {@code 12h}, {@code 14d} or ISO-8601
+ * {@code PT15M}.
+ */
 final class Durations {
     private static final Pattern SHORT = Pattern.compile("^(\\d{1,9})\\s*(ms|s|m|h|d)?$");
 
-    private Durations() {
-    }
+    private Durations() {}
 
     static Duration parse(String name, String text) {
         String t = text.strip();
@@ -29,7 +31,8 @@ final class Durations {
         try {
             return Duration.parse(t);
         } catch (DateTimeParseException e) {
-            throw new ConfigurationException(name + " must be a duration such as 900, 15m, 14d or PT15M; got '" + t + "'");
+            throw new ConfigurationException(
+                    name + " must be a duration such as 900, 15m, 14d or PT15M; got '" + t + "'");
         }
     }
 }

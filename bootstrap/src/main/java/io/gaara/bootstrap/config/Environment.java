@@ -16,9 +16,12 @@ public enum Environment {
         return switch (text.strip().toLowerCase(Locale.ROOT)) {
             case "development", "dev" -> DEVELOPMENT;
             case "production", "prod" -> PRODUCTION;
-            default -> throw new ConfigurationException("ENVIRONMENT must be one of "
-                    + Arrays.stream(values()).map(v -> v.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "))
-                    + "; got '" + text.strip() + "'");
+            default ->
+                throw new ConfigurationException("ENVIRONMENT must be one of "
+                        + Arrays.stream(values())
+                                .map(v -> v.name().toLowerCase(Locale.ROOT))
+                                .collect(Collectors.joining(", "))
+                        + "; got '" + text.strip() + "'");
         };
     }
 }

@@ -20,14 +20,16 @@ import java.util.stream.Collectors;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
- * The secrets backends named by {@code GAARA_SECRETS_BACKEND}, in fallback order, opened once and
- * closed with the server. Choosing one is an exhaustive switch that fails fast with the allowed
- * values; production without the variable means AWS Secrets Manager, never a silent fallback to
- * development values.
+ * The secrets backends named by {@code GAARA_SECRETS_BACKEND}, in fallback order, opened once and closed with the
+ * server. Choosing one is an exhaustive switch that fails fast with the allowed values; production without the variable
+ * means AWS Secrets Manager, never a silent fallback to development values.
  */
 public final class SecretBackends implements AutoCloseable {
     public enum Kind {
-        ENV, DOTENV, AWS, VAULT;
+        ENV,
+        DOTENV,
+        AWS,
+        VAULT;
 
         String code() {
             return name().toLowerCase(Locale.ROOT);
@@ -48,7 +50,9 @@ public final class SecretBackends implements AutoCloseable {
         this.config = config;
     }
 
-    /** Parses {@code GAARA_SECRETS_BACKEND} ("aws", "aws,env", ...); development defaults to dotenv, production to aws. */
+    /**
+     * Parses {@code GAARA_SECRETS_BACKEND} ("aws", "aws,env", ...); development defaults to dotenv, production to aws.
+     */
     static List<Kind> parse(String text, Environment environment) {
         if (text == null || text.isBlank()) {
             return List.of(environment == Environment.PRODUCTION ? Kind.AWS : Kind.DOTENV);
@@ -61,8 +65,10 @@ public final class SecretBackends implements AutoCloseable {
                 case "dotenv" -> Kind.DOTENV;
                 case "aws" -> Kind.AWS;
                 case "vault" -> Kind.VAULT;
-                default -> throw new ConfigurationException("GAARA_SECRETS_BACKEND must be a comma-separated list of "
-                        + Arrays.stream(Kind.values()).map(Kind::code).collect(Collectors.joining(", ")) + "; got '" + part.strip() + "'");
+                default ->
+                    throw new ConfigurationException("GAARA_SECRETS_BACKEND must be a comma-separated list of "
+                            + Arrays.stream(Kind.values()).map(Kind::code).collect(Collectors.joining(", ")) + "; got '"
+                            + part.strip() + "'");
             };
             if (kinds.contains(kind)) {
                 throw new ConfigurationException("GAARA_SECRETS_BACKEND names " + name + " twice");
@@ -79,19 +85,26 @@ public final class SecretBackends implements AutoCloseable {
      * @param processEnvironment what the {@code env} and {@code dotenv} backends read
      * @param workingDirectory where {@code dotenv} finds {@code .env}
      */
-    public static SecretBackends open(Settings settings, Map<String, String> config, Map<String, String> processEnvironment,
+    public static SecretBackends open(
+            Settings settings,
+            Map<String, String> config,
+            Map<String, String> processEnvironment,
             Path workingDirectory) {
         String environment = settings.environment().name().toLowerCase(Locale.ROOT);
         SecretBackends backends = new SecretBackends(settings.secrets().backends(), environment, config);
         try {
             for (Kind kind : settings.secrets().backends()) {
-                backends.stores.add(switch (kind) {
-                    case ENV -> new EnvironmentSecretStore(processEnvironment);
-                    case DOTENV -> new EnvironmentSecretStore(processEnvironment, workingDirectory,
-                            EnvironmentSecretStore.DEFAULT_DOTENV_FILENAME);
-                    case AWS -> backends.aws();
-                    case VAULT -> backends.vault();
-                });
+                backends.stores.add(
+                        switch (kind) {
+                            case ENV -> new EnvironmentSecretStore(processEnvironment);
+                            case DOTENV ->
+                                new EnvironmentSecretStore(
+                                        processEnvironment,
+                                        workingDirectory,
+                                        EnvironmentSecretStore.DEFAULT_DOTENV_FILENAME);
+                            case AWS -> backends.aws();
+                            case VAULT -> backends.vault();
+                        });
             }
             return backends;
         } catch (RuntimeException e) {
@@ -104,8 +117,9 @@ public final class SecretBackends implements AutoCloseable {
         try {
             awsClient = AwsSecretsClients.secretsManager();
         } catch (IllegalStateException e) {
-            throw new ConfigurationException("AWS Secrets Manager needs a region: set AWS_REGION (and credentials through the "
-                    + "usual AWS chain: environment, profile, web identity, instance role)");
+            throw new ConfigurationException(
+                    "AWS Secrets Manager needs a region: set AWS_REGION (and credentials through the "
+                            + "usual AWS chain: environment, profile, web identity, instance role)");
         }
         resources.add(awsClient);
         return new AwsSecretsManagerSecretStore(awsClient, awsSettings());
@@ -127,8 +141,9 @@ public final class SecretBackends implements AutoCloseable {
             vaultConnection = VaultConnection.open(vaultSettings);
         } catch (RuntimeException e) {
             // e.g. an unreadable Kubernetes service-account token file
-            throw new ConfigurationException("Vault: cannot set up " + vaultSettings.auth().method() + " authentication ("
-                    + e.getClass().getSimpleName() + ")");
+            throw new ConfigurationException(
+                    "Vault: cannot set up " + vaultSettings.auth().method() + " authentication ("
+                            + e.getClass().getSimpleName() + ")");
         }
         resources.add(vaultConnection);
         return vaultConnection.secretStore();
@@ -144,9 +159,11 @@ public final class SecretBackends implements AutoCloseable {
         return switch (kinds.get(0)) {
             case AWS -> new AwsSecretsManagerAdministration(awsClient, awsSettings(), kmsKeyId);
             case VAULT -> vaultConnection.administration();
-            case ENV, DOTENV -> throw new ConfigurationException("the " + kinds.get(0).code()
-                    + " backend is read-only: edit the environment or .env yourself; `secrets init` and `secrets rotate` "
-                    + "write to aws or vault");
+            case ENV, DOTENV ->
+                throw new ConfigurationException("the " + kinds.get(0).code()
+                        + " backend is read-only: edit the environment or .env yourself;"
+                        + " `secrets init` and `secrets rotate` "
+                        + "write to aws or vault");
         };
     }
 

@@ -8,18 +8,20 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The secrets Gaara itself reads and what makes a value usable, stated once for the startup checks
- * and the {@code secrets} commands alike.
+ * The secrets Gaara itself reads and what makes a value usable, stated once for the startup checks and the
+ * {@code secrets} commands alike.
  */
 public final class SecretRules {
     /** The placeholders shipped in .env.example: a copy of the example is not a configuration. */
     static final Set<String> PLACEHOLDERS = Set.of(
-            "change-me-to-at-least-32-random-bytes-for-access",
-            "change-me-to-at-least-32-random-bytes-for-refresh");
+            "change-me-to-at-least-32-random-bytes-for-access", "change-me-to-at-least-32-random-bytes-for-refresh");
 
     /** The secrets Gaara reads. {@code generatedBytes} > 0: Gaara can make it (random); 0: it is issued elsewhere. */
     public enum Known {
-        DATABASE_URL(true, 0, "postgresql://user:pass@host:5432/db or RDS rotation JSON; required unless GAARA_DATABASE_URL is set"),
+        DATABASE_URL(
+                true,
+                0,
+                "postgresql://user:pass@host:5432/db or RDS rotation JSON; required unless GAARA_DATABASE_URL is set"),
         JWT_SECRET_KEY(true, 48, "HS256 key for access tokens"),
         JWT_REFRESH_SECRET_KEY(true, 48, "HS256 key for refresh tokens");
 
@@ -42,8 +44,7 @@ public final class SecretRules {
     /** HS256 keys: at least 256 bits (RFC 7518 §3.2, RFC 8725 §3.5). */
     public static final int MIN_KEY_BYTES = HmacKey.MIN_BYTES;
 
-    private SecretRules() {
-    }
+    private SecretRules() {}
 
     /** A value copied from {@code .env.example} rather than generated. */
     public static boolean isPlaceholder(String value) {

@@ -1,7 +1,7 @@
 package io.gaara.bootstrap.config;
 
-import io.gaara.adapters.crypto.password.Argon2Parameters;
 import io.gaara.adapters.crypto.jwt.JwtSettings;
+import io.gaara.adapters.crypto.password.Argon2Parameters;
 import io.gaara.adapters.http.HttpSettings;
 import io.gaara.adapters.persistence.PostgresSettings;
 import io.gaara.domain.SessionPolicy;
@@ -15,9 +15,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Every non-secret setting, read once at startup from environment variables (and {@code .env}),
- * composed of the settings records the adapters take, so the composition root hands each adapter
- * its own part. Secrets are not here: they come through the SecretStore port.
+ * Every non-secret setting, read once at startup from environment variables (and {@code .env}), composed of the
+ * settings records the adapters take, so the composition root hands each adapter its own part. Secrets are not here:
+ * they come through the SecretStore port.
  */
 public record Settings(
         Environment environment,
@@ -43,8 +43,8 @@ public record Settings(
     }
 
     /**
-     * The database: a URL given in the configuration, or (when absent) the {@code DATABASE_URL}
-     * secret, or in development an embedded server.
+     * The database: a URL given in the configuration, or (when absent) the {@code DATABASE_URL} secret, or in
+     * development an embedded server.
      *
      * @param url {@code GAARA_DATABASE_URL} with its credentials, when set
      * @param secretOptions JDBC parameters added to a {@code DATABASE_URL} secret in RDS JSON form
@@ -69,52 +69,74 @@ public record Settings(
         boolean production = environment == Environment.PRODUCTION;
         int poolSize = integer(config, "GAARA_DATABASE_POOL_SIZE", 10, 1, 200);
         Optional<PostgresSettings> database = Optional.ofNullable(blankToNull(config.get("GAARA_DATABASE_URL")))
-                .map(url -> database(url.strip(), blankToNull(config.get("GAARA_DATABASE_USER")),
-                        blankToNull(config.get("GAARA_DATABASE_PASSWORD")), poolSize));
+                .map(url -> database(
+                        url.strip(),
+                        blankToNull(config.get("GAARA_DATABASE_USER")),
+                        blankToNull(config.get("GAARA_DATABASE_PASSWORD")),
+                        poolSize));
         Duration accessTtl = duration(config, "GAARA_ACCESS_TOKEN_TTL", "15m");
         if (accessTtl.compareTo(Duration.ofSeconds(30)) < 0 || accessTtl.compareTo(Duration.ofHours(1)) > 0) {
-            throw new ConfigurationException("GAARA_ACCESS_TOKEN_TTL must be between 30s and 1h: access tokens cannot be "
-                    + "recalled once issued, only refused by live revocation");
+            throw new ConfigurationException(
+                    "GAARA_ACCESS_TOKEN_TTL must be between 30s and 1h: access tokens cannot be "
+                            + "recalled once issued, only refused by live revocation");
         }
         SessionPolicy sessionPolicy;
         try {
-            sessionPolicy = new SessionPolicy(duration(config, "GAARA_SESSION_IDLE_TIMEOUT", "14d"),
+            sessionPolicy = new SessionPolicy(
+                    duration(config, "GAARA_SESSION_IDLE_TIMEOUT", "14d"),
                     duration(config, "GAARA_SESSION_ABSOLUTE_LIFETIME", "30d"),
                     duration(config, "GAARA_REFRESH_REUSE_GRACE", "0s"));
         } catch (RuntimeException e) {
-            throw new ConfigurationException("GAARA_SESSION_IDLE_TIMEOUT / GAARA_SESSION_ABSOLUTE_LIFETIME / GAARA_REFRESH_REUSE_GRACE: "
-                    + e.getMessage());
+            throw new ConfigurationException(
+                    "GAARA_SESSION_IDLE_TIMEOUT / GAARA_SESSION_ABSOLUTE_LIFETIME / GAARA_REFRESH_REUSE_GRACE: "
+                            + e.getMessage());
         }
         return new Settings(
                 environment,
-                Path.of(text(config, "GAARA_DATA_DIR", "./.gaara")).toAbsolutePath().normalize(),
+                Path.of(text(config, "GAARA_DATA_DIR", "./.gaara"))
+                        .toAbsolutePath()
+                        .normalize(),
                 new HttpSettings(
                         text(config, "GAARA_HTTP_HOST", production ? "0.0.0.0" : "127.0.0.1"),
                         integer(config, "GAARA_HTTP_PORT", 8080, 0, 65535),
-                        integer(config, "GAARA_HTTP_MAX_REQUEST_BYTES", HttpSettings.DEFAULT_MAX_REQUEST_BYTES, 1024, 1024 * 1024)),
+                        integer(
+                                config,
+                                "GAARA_HTTP_MAX_REQUEST_BYTES",
+                                HttpSettings.DEFAULT_MAX_REQUEST_BYTES,
+                                1024,
+                                1024 * 1024)),
                 new DatabaseSettings(database, poolSize, databaseOptions(config)),
-                JwtSettings.of(text(config, "GAARA_JWT_ISSUER", "gaara"), text(config, "GAARA_JWT_AUDIENCE", "gaara-api")),
+                JwtSettings.of(
+                        text(config, "GAARA_JWT_ISSUER", "gaara"), text(config, "GAARA_JWT_AUDIENCE", "gaara-api")),
                 accessTtl,
                 sessionPolicy,
                 argon2(config),
-                new SecretsSettings(SecretBackends.parse(config.get("GAARA_SECRETS_BACKEND"), environment), secretsCacheTtl(config)));
+                new SecretsSettings(
+                        SecretBackends.parse(config.get("GAARA_SECRETS_BACKEND"), environment),
+                        secretsCacheTtl(config)));
     }
 
     private static Argon2Parameters argon2(Map<String, String> config) {
-        int memoryKib = integer(config, "GAARA_ARGON2_MEMORY_KIB", Argon2Parameters.OWASP.memoryKib(), 8192, 1024 * 1024);
+        int memoryKib =
+                integer(config, "GAARA_ARGON2_MEMORY_KIB", Argon2Parameters.OWASP.memoryKib(), 8192, 1024 * 1024);
         int iterations = integer(config, "GAARA_ARGON2_ITERATIONS", Argon2Parameters.OWASP.iterations(), 1, 64);
         int parallelism = integer(config, "GAARA_ARGON2_PARALLELISM", Argon2Parameters.OWASP.parallelism(), 1, 16);
         return new Argon2Parameters(memoryKib, iterations, parallelism);
     }
 
-    /** Extra JDBC parameters (e.g. {@code sslmode=verify-full}) for a DATABASE_URL secret in RDS JSON form, which carries none. */
+    /**
+     * Extra JDBC parameters (e.g. {@code sslmode=verify-full}) for a DATABASE_URL secret in RDS JSON form, which
+     * carries none.
+     */
     private static String databaseOptions(Map<String, String> config) {
         String options = text(config, "GAARA_DATABASE_OPTIONS", "");
         if (!options.isEmpty() && !options.matches("[A-Za-z0-9_.\\-]+=[^&\\s]*(&[A-Za-z0-9_.\\-]+=[^&\\s]*)*")) {
-            throw new ConfigurationException("GAARA_DATABASE_OPTIONS must be key=value pairs joined by &, e.g. sslmode=verify-full");
+            throw new ConfigurationException(
+                    "GAARA_DATABASE_OPTIONS must be key=value pairs joined by &, e.g. sslmode=verify-full");
         }
         if (options.matches("(?i).*(^|&)(user|password)=.*")) {
-            throw new ConfigurationException("GAARA_DATABASE_OPTIONS must not carry credentials; they come from DATABASE_URL");
+            throw new ConfigurationException(
+                    "GAARA_DATABASE_OPTIONS must not carry credentials; they come from DATABASE_URL");
         }
         return options;
     }
@@ -130,7 +152,8 @@ public record Settings(
     private static PostgresSettings database(String url, String user, String password, int poolSize) {
         String withUser = url;
         if (user != null && url.startsWith("jdbc:") && !url.matches("(?i).*[?&]user=.*")) {
-            withUser = url + (url.contains("?") ? "&" : "?") + "user=" + URLEncoder.encode(user, StandardCharsets.UTF_8);
+            withUser =
+                    url + (url.contains("?") ? "&" : "?") + "user=" + URLEncoder.encode(user, StandardCharsets.UTF_8);
         }
         PostgresSettings parsed;
         try {

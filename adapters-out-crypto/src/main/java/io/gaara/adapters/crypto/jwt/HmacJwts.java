@@ -19,13 +19,14 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Signs and checks the HS256 JWTs that both access and refresh tokens are, differing only in
- * {@code typ} and key ring. Everything RFC 8725 asks is enforced here once: one pinned algorithm,
- * an explicit type, a known kid, iss, aud, exp, and no compressed payloads.
+ * Signs and checks the HS256 JWTs that both access and refresh tokens are, differing only in {@code typ} and key ring.
+ * Everything RFC 8725 asks is enforced here once: one pinned algorithm, an explicit type, a known kid, iss, aud, exp,
+ * and no compressed payloads.
  */
 final class HmacJwts {
     /** Ours are ~400 characters; refusing megabytes before parsing keeps a forgery cheap to reject. */
     static final int MAX_TOKEN_CHARS = 4096;
+
     static final String SESSION_CLAIM = "sid";
 
     private final HmacKeyRingSource keys;
@@ -50,11 +51,17 @@ final class HmacJwts {
                             // another instance signs with a version this one had not read yet
                             key = keys.get().find(kid);
                         }
-                        return key.map(HmacKey::secretKey).orElseThrow(() -> new UnsupportedJwtException("unknown kid"));
+                        return key.map(HmacKey::secretKey)
+                                .orElseThrow(() -> new UnsupportedJwtException("unknown kid"));
                     }
                 })
-                .sig().clear().add(Jwts.SIG.HS256).and()
-                .zip().clear().and()
+                .sig()
+                .clear()
+                .add(Jwts.SIG.HS256)
+                .and()
+                .zip()
+                .clear()
+                .and()
                 .requireIssuer(settings.issuer())
                 .requireAudience(settings.audience())
                 .clockSkewSeconds(settings.clockSkew().toSeconds())
@@ -70,9 +77,14 @@ final class HmacJwts {
     String sign(UserId user, SessionId session, String tokenId, Instant issuedAt, Instant expiresAt) {
         HmacKey key = keys.get().current();
         return Jwts.builder()
-                .header().type(type).keyId(key.kid()).and()
+                .header()
+                .type(type)
+                .keyId(key.kid())
+                .and()
                 .issuer(settings.issuer())
-                .audience().add(settings.audience()).and()
+                .audience()
+                .add(settings.audience())
+                .and()
                 .subject(user.value().toString())
                 .claim(SESSION_CLAIM, session.value().toString())
                 .id(tokenId)
@@ -114,6 +126,5 @@ final class HmacJwts {
                 expiration.toInstant());
     }
 
-    record Verified(UserId userId, SessionId sessionId, String tokenId, Instant expiresAt) {
-    }
+    record Verified(UserId userId, SessionId sessionId, String tokenId, Instant expiresAt) {}
 }

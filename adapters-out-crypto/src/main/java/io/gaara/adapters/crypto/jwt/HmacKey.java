@@ -10,8 +10,8 @@ import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * One HS256 secret and the {@code kid} that names it in token headers, so a verifier can pick the
- * right key while keys rotate. Refuses keys shorter than 256 bits (RFC 7518 §3.2, RFC 8725 §3.5).
+ * One HS256 secret and the {@code kid} that names it in token headers, so a verifier can pick the right key while keys
+ * rotate. Refuses keys shorter than 256 bits (RFC 7518 §3.2, RFC 8725 §3.5).
  */
 public final class HmacKey {
     public static final int MIN_BYTES = 32;
@@ -28,7 +28,8 @@ public final class HmacKey {
         }
         if (material.length < MIN_BYTES) {
             // Never the key, nor its length, in the message: it ends up in startup logs.
-            throw new IllegalArgumentException("HMAC key '" + kid + "' is shorter than " + MIN_BYTES + " bytes (256 bits)");
+            throw new IllegalArgumentException(
+                    "HMAC key '" + kid + "' is shorter than " + MIN_BYTES + " bytes (256 bits)");
         }
         this.kid = kid;
         this.key = new SecretKeySpec(material, "HmacSHA256");
@@ -45,8 +46,8 @@ public final class HmacKey {
     }
 
     /**
-     * A stable name for a key that reveals nothing useful about it: base64url of the first 8 bytes
-     * of its SHA-256, so the same secret gets the same kid on every node and after every restart.
+     * A stable name for a key that reveals nothing useful about it: base64url of the first 8 bytes of its SHA-256, so
+     * the same secret gets the same kid on every node and after every restart.
      */
     public static String derivedKid(byte[] material) {
         Objects.requireNonNull(material, "key material");

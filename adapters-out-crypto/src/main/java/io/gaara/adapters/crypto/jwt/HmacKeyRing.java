@@ -9,9 +9,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The key that signs new tokens and every key whose tokens are still accepted, looked up by
- * {@code kid}, so that a key can rotate without logging everybody out. Immutable: to rotate,
- * build a new ring and hand it to the adapters' {@code Supplier}.
+ * The key that signs new tokens and every key whose tokens are still accepted, looked up by {@code kid}, so that a key
+ * can rotate without logging everybody out. Immutable: to rotate, build a new ring and hand it to the adapters'
+ * {@code Supplier}.
  */
 public final class HmacKeyRing {
     private final HmacKey current;

@@ -15,8 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Access tokens as HS256 JWTs typed {@code at+jwt} (RFC 9068), so every request is authenticated
- * by a signature check instead of a database read.
+ * Access tokens as HS256 JWTs typed {@code at+jwt} (RFC 9068), so every request is authenticated by a signature check
+ * instead of a database read.
  */
 public final class JjwtAccessTokens implements AccessTokens {
     public static final Duration DEFAULT_LIFETIME = Duration.ofMinutes(15);
@@ -27,8 +27,8 @@ public final class JjwtAccessTokens implements AccessTokens {
     private final Duration lifetime;
 
     /**
-     * @param keys read on every issue and verify, so handing over a new ring (e.g. {@code
-     *     AtomicReference::get}) rotates keys without a restart
+     * @param keys read on every issue and verify, so handing over a new ring (e.g. {@code AtomicReference::get})
+     *     rotates keys without a restart
      */
     public JjwtAccessTokens(HmacKeyRingSource keys, JwtSettings settings, Duration lifetime, Clock clock) {
         Objects.requireNonNull(lifetime, "lifetime");

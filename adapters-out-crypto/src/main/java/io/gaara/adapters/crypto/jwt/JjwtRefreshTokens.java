@@ -12,8 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Refresh tokens as HS256 JWTs typed {@code rt+jwt} under their own key ring, so a forged one
- * costs a signature check and never a database read, and an access token can never pass for one.
+ * Refresh tokens as HS256 JWTs typed {@code rt+jwt} under their own key ring, so a forged one costs a signature check
+ * and never a database read, and an access token can never pass for one.
  */
 public final class JjwtRefreshTokens implements RefreshTokens {
     static final String TYPE = "rt+jwt";
@@ -22,8 +22,8 @@ public final class JjwtRefreshTokens implements RefreshTokens {
     private final HmacJwts jwts;
 
     /**
-     * @param keys a ring of its own (JWT_REFRESH_SECRET_KEY), never the access tokens'; read on
-     *     every call, so a new ring takes effect without a restart
+     * @param keys a ring of its own (JWT_REFRESH_SECRET_KEY), never the access tokens'; read on every call, so a new
+     *     ring takes effect without a restart
      */
     public JjwtRefreshTokens(HmacKeyRingSource keys, JwtSettings settings, Clock clock) {
         this.jwts = new HmacJwts(keys, settings, clock, TYPE);
@@ -37,7 +37,8 @@ public final class JjwtRefreshTokens implements RefreshTokens {
     @Override
     public IssuedToken issue(RefreshTokenClaims claims) {
         Instant expiresAt = claims.expiresAt().truncatedTo(ChronoUnit.SECONDS);
-        String token = jwts.sign(claims.userId(), claims.sessionId(), claims.tokenId().toString(), jwts.now(), expiresAt);
+        String token =
+                jwts.sign(claims.userId(), claims.sessionId(), claims.tokenId().toString(), jwts.now(), expiresAt);
         return new IssuedToken(token, expiresAt);
     }
 

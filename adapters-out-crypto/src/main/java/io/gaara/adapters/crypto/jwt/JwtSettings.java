@@ -16,7 +16,8 @@ public record JwtSettings(String issuer, String audience, Duration clockSkew) {
             throw new IllegalArgumentException("audience is required");
         }
         if (clockSkew.isNegative() || clockSkew.compareTo(MAX_CLOCK_SKEW) > 0) {
-            throw new IllegalArgumentException("clock skew must be between 0 and " + MAX_CLOCK_SKEW.toSeconds() + " seconds");
+            throw new IllegalArgumentException(
+                    "clock skew must be between 0 and " + MAX_CLOCK_SKEW.toSeconds() + " seconds");
         }
         if (clockSkew.toNanos() % 1_000_000_000L != 0) {
             throw new IllegalArgumentException("clock skew must be whole seconds");

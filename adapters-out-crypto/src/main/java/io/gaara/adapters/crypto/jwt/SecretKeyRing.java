@@ -13,25 +13,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A JWT key ring that follows a secret's versions: the current version signs, current and previous
- * verify, each under its version id as {@code kid}. Asked on every token operation, it reads the
- * (cached) accepted versions and rebuilds the ring only when their ids change, so a rotation in the
- * backend reaches new tokens as soon as the cache refreshes and logs nobody out.
+ * A JWT key ring that follows a secret's versions: the current version signs, current and previous verify, each under
+ * its version id as {@code kid}. Asked on every token operation, it reads the (cached) accepted versions and rebuilds
+ * the ring only when their ids change, so a rotation in the backend reaches new tokens as soon as the cache refreshes
+ * and logs nobody out.
  *
- * <p>Several instances refresh their caches at different moments, so right after a rotation one
- * instance may sign with a kid another has not seen yet. When the key locator meets such a kid,
- * {@link #learn} re-reads the secret at once (at most once every {@link #MIN_LEARN_INTERVAL}, so
- * forged kids cannot hammer the backend) and the token is checked against the new ring.
+ * <p>Several instances refresh their caches at different moments, so right after a rotation one instance may sign with
+ * a kid another has not seen yet. When the key locator meets such a kid, {@link #learn} re-reads the secret at once (at
+ * most once every {@link #MIN_LEARN_INTERVAL}, so forged kids cannot hammer the backend) and the token is checked
+ * against the new ring.
  */
 public final class SecretKeyRing implements HmacKeyRingSource {
     /** How often an unknown kid may make the secret be re-read. */
     public static final Duration MIN_LEARN_INTERVAL = Duration.ofSeconds(5);
     /** Longer kids are not ours: no re-read for them. */
     private static final int MAX_KID_CHARS = 200;
+
     private static final Logger log = LoggerFactory.getLogger(SecretKeyRing.class);
 
-    private record Snapshot(List<String> versionIds, HmacKeyRing ring) {
-    }
+    private record Snapshot(List<String> versionIds, HmacKeyRing ring) {}
 
     private final SecretStore store;
     private final String name;
@@ -56,8 +56,8 @@ public final class SecretKeyRing implements HmacKeyRingSource {
     }
 
     /**
-     * @throws IllegalStateException when no usable version has ever been read: the secret is missing
-     *     or its current version is too short for HS256 (the message names the secret, never a value)
+     * @throws IllegalStateException when no usable version has ever been read: the secret is missing or its current
+     *     version is too short for HS256 (the message names the secret, never a value)
      */
     @Override
     public HmacKeyRing get() {
@@ -74,7 +74,11 @@ public final class SecretKeyRing implements HmacKeyRingSource {
         }
         if (accepted.isEmpty()) {
             if (known != null) {
-                log.error("{} disappeared from {}; still signing with kid {}", name, store.backendName(), known.ring().current().kid());
+                log.error(
+                        "{} disappeared from {}; still signing with kid {}",
+                        name,
+                        store.backendName(),
+                        known.ring().current().kid());
                 return known.ring();
             }
             throw new IllegalStateException(name + " is missing from " + store.backendName());
@@ -100,7 +104,10 @@ public final class SecretKeyRing implements HmacKeyRingSource {
         try {
             refreshNow.accept(name);
         } catch (RuntimeException e) {
-            log.warn("could not re-read {} for an unknown kid ({})", name, e.getClass().getSimpleName());
+            log.warn(
+                    "could not re-read {} for an unknown kid ({})",
+                    name,
+                    e.getClass().getSimpleName());
             return false;
         }
         boolean known = get().acceptedKids().contains(kid);
@@ -132,8 +139,12 @@ public final class SecretKeyRing implements HmacKeyRingSource {
             current = key(accepted.get(0));
         } catch (IllegalArgumentException e) {
             if (known != null) {
-                log.error("{} version {} is unusable as an HS256 key ({}); still signing with kid {}", name, ids.get(0),
-                        "shorter than 32 bytes", known.ring().current().kid());
+                log.error(
+                        "{} version {} is unusable as an HS256 key ({}); still signing with kid {}",
+                        name,
+                        ids.get(0),
+                        "shorter than 32 bytes",
+                        known.ring().current().kid());
                 return known.ring();
             }
             throw new IllegalStateException(name + " must be at least " + HmacKey.MIN_BYTES + " bytes long for HS256");
@@ -143,7 +154,9 @@ public final class SecretKeyRing implements HmacKeyRingSource {
             try {
                 previous.add(key(older));
             } catch (IllegalArgumentException e) {
-                log.warn("{} previous version {} is unusable as an HS256 key; tokens it signed are no longer accepted", name,
+                log.warn(
+                        "{} previous version {} is unusable as an HS256 key; tokens it signed are no longer accepted",
+                        name,
                         older.versionId());
             }
         }

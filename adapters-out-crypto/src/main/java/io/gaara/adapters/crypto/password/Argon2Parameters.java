@@ -1,8 +1,8 @@
 package io.gaara.adapters.crypto.password;
 
 /**
- * The argon2id cost that new hashes are made with; a stored hash made with any other cost is
- * reported as needing a rehash, so raising the cost here upgrades users as they log in.
+ * The argon2id cost that new hashes are made with; a stored hash made with any other cost is reported as needing a
+ * rehash, so raising the cost here upgrades users as they log in.
  */
 public record Argon2Parameters(int memoryKib, int iterations, int parallelism) {
     /** OWASP Password Storage Cheat Sheet: m=19 MiB, t=2, p=1. */
@@ -22,7 +22,8 @@ public record Argon2Parameters(int memoryKib, int iterations, int parallelism) {
             throw new IllegalArgumentException("argon2 iterations must be between 1 and " + MAX_ITERATIONS);
         }
         if (memoryKib < 8 * parallelism || memoryKib > MAX_MEMORY_KIB) {
-            throw new IllegalArgumentException("argon2 memory must be between 8 KiB per lane and " + MAX_MEMORY_KIB + " KiB");
+            throw new IllegalArgumentException(
+                    "argon2 memory must be between 8 KiB per lane and " + MAX_MEMORY_KIB + " KiB");
         }
     }
 }

@@ -16,9 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hashes passwords with argon2id (libargon2 through argon2-jvm, the fastest candidate measured in
- * docs/PERFORMANCE.md) and still accepts the bcrypt and Werkzeug PBKDF2 and scrypt hashes of users
- * imported from the earlier Flask system, asking for a rehash when they log in.
+ * Hashes passwords with argon2id (libargon2 through argon2-jvm, the fastest candidate measured in docs/PERFORMANCE.md)
+ * and still accepts the bcrypt and Werkzeug PBKDF2 and scrypt hashes of users imported from the earlier Flask system,
+ * asking for a rehash when they log in.
  */
 public final class Argon2PasswordHasher implements PasswordHasher {
     static final int SALT_BYTES = 16;
@@ -43,7 +43,8 @@ public final class Argon2PasswordHasher implements PasswordHasher {
         this.random = Objects.requireNonNull(random, "random");
         this.argon2 = Argon2Factory.createAdvanced(Argon2Factory.Argon2Types.ARGON2id, SALT_BYTES, HASH_BYTES);
         // Load the native library now: a jar without it should fail at startup, not at the first login.
-        argon2.rawHashAdvanced(1, 8, 1, new byte[] {1}, new byte[SALT_BYTES], null, null, HASH_BYTES, Argon2Version.V13);
+        argon2.rawHashAdvanced(
+                1, 8, 1, new byte[] {1}, new byte[SALT_BYTES], null, null, HASH_BYTES, Argon2Version.V13);
     }
 
     @Override
@@ -80,7 +81,9 @@ public final class Argon2PasswordHasher implements PasswordHasher {
             return PasswordCheck.MISMATCH;
         } catch (RuntimeException e) {
             // The port promises no exception for a hash we cannot use; the message may quote the hash, so drop it.
-            LOG.warn("A stored password hash could not be checked ({}); the login is refused", e.getClass().getSimpleName());
+            LOG.warn(
+                    "A stored password hash could not be checked ({}); the login is refused",
+                    e.getClass().getSimpleName());
             return PasswordCheck.MISMATCH;
         } finally {
             Arrays.fill(secret, (byte) 0);
@@ -107,7 +110,8 @@ public final class Argon2PasswordHasher implements PasswordHasher {
 
     private byte[] argon2(byte[] secret, byte[] salt, Argon2Parameters p, int version, int length) {
         Argon2Version v = version == Argon2idPhc.VERSION_13 ? Argon2Version.V13 : Argon2Version.V10;
-        return argon2.rawHashAdvanced(p.iterations(), p.memoryKib(), p.parallelism(), secret, salt, null, null, length, v);
+        return argon2.rawHashAdvanced(
+                p.iterations(), p.memoryKib(), p.parallelism(), secret, salt, null, null, length, v);
     }
 
     private static PasswordCheck legacy(boolean matches) {

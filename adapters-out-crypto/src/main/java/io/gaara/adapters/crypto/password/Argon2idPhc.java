@@ -12,8 +12,8 @@ record Argon2idPhc(int version, Argon2Parameters parameters, byte[] salt, byte[]
     static final String PREFIX = "$argon2id$";
 
     // Strict on purpose: anything else is a MISMATCH rather than a guess.
-    private static final Pattern FORMAT = Pattern.compile(
-            "\\$argon2id\\$v=(16|19)\\$m=([1-9][0-9]{0,7}),t=([1-9][0-9]{0,2}),p=([1-9][0-9]?)"
+    private static final Pattern FORMAT =
+            Pattern.compile("\\$argon2id\\$v=(16|19)\\$m=([1-9][0-9]{0,7}),t=([1-9][0-9]{0,2}),p=([1-9][0-9]?)"
                     + "\\$([A-Za-z0-9+/]{11,88})\\$([A-Za-z0-9+/]{22,88})");
     private static final int MIN_SALT = 8;
     private static final int MIN_HASH = 16;
@@ -29,7 +29,10 @@ record Argon2idPhc(int version, Argon2Parameters parameters, byte[] salt, byte[]
                     Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)));
             byte[] salt = Base64.getDecoder().decode(m.group(5));
             byte[] hash = Base64.getDecoder().decode(m.group(6));
-            if (salt.length < MIN_SALT || salt.length > MAX_BYTES || hash.length < MIN_HASH || hash.length > MAX_BYTES) {
+            if (salt.length < MIN_SALT
+                    || salt.length > MAX_BYTES
+                    || hash.length < MIN_HASH
+                    || hash.length > MAX_BYTES) {
                 return Optional.empty();
             }
             return Optional.of(new Argon2idPhc(Integer.parseInt(m.group(1)), parameters, salt, hash));
@@ -40,8 +43,8 @@ record Argon2idPhc(int version, Argon2Parameters parameters, byte[] salt, byte[]
 
     String format() {
         Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
-        return PREFIX + "v=" + version + "$m=" + parameters.memoryKib() + ",t=" + parameters.iterations()
-                + ",p=" + parameters.parallelism() + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(hash);
+        return PREFIX + "v=" + version + "$m=" + parameters.memoryKib() + ",t=" + parameters.iterations() + ",p="
+                + parameters.parallelism() + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(hash);
     }
 
     @Override

@@ -10,11 +10,10 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Lets at most {@code permits} hashes run at once. Each argon2id hash holds 19 MiB and a core for
- * ~20 ms: running more at once than there are cores buys no throughput, only memory (200 request
- * threads would pin ~4 GiB) and longer latency for everyone. Callers beyond the limit queue fairly,
- * but not forever: past {@code maxWait} the caller gets {@link TemporarilyUnavailableException}
- * (503, retry) rather than holding a request thread while the queue only grows.
+ * Lets at most {@code permits} hashes run at once. Each argon2id hash holds 19 MiB and a core for ~20 ms: running more
+ * at once than there are cores buys no throughput, only memory (200 request threads would pin ~4 GiB) and longer
+ * latency for everyone. Callers beyond the limit queue fairly, but not forever: past {@code maxWait} the caller gets
+ * {@link TemporarilyUnavailableException} (503, retry) rather than holding a request thread while the queue only grows.
  */
 public final class ConcurrencyLimitedPasswordHasher implements PasswordHasher {
     /** Far beyond a healthy queue (hundreds of hashes), well inside a client's patience. */
@@ -43,7 +42,8 @@ public final class ConcurrencyLimitedPasswordHasher implements PasswordHasher {
 
     /** One permit per available processor. */
     public static ConcurrencyLimitedPasswordHasher perProcessor(PasswordHasher delegate) {
-        return new ConcurrencyLimitedPasswordHasher(delegate, Runtime.getRuntime().availableProcessors());
+        return new ConcurrencyLimitedPasswordHasher(
+                delegate, Runtime.getRuntime().availableProcessors());
     }
 
     @Override

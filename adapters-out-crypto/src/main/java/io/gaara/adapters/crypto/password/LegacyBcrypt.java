@@ -11,22 +11,22 @@ final class LegacyBcrypt {
     /** Cost 4..16: anything above 16 (over a minute per check at 31) is a corrupted row, not a user. */
     private static final Pattern FORMAT = Pattern.compile("\\$2[aby]\\$(0[4-9]|1[0-6])\\$[./A-Za-z0-9]{53}");
 
-    private LegacyBcrypt() {
-    }
+    private LegacyBcrypt() {}
 
     static boolean handles(String hash) {
         return hash.startsWith("$2a$") || hash.startsWith("$2b$") || hash.startsWith("$2y$");
     }
 
     /**
-     * Compares in constant time (BouncyCastle's checkPassword does). The cut to 72 bytes is ours,
-     * not left to the library: BouncyCastle 1.87 cuts too, but libraries differ (bcrypt 5 throws).
+     * Compares in constant time (BouncyCastle's checkPassword does). The cut to 72 bytes is ours, not left to the
+     * library: BouncyCastle 1.87 cuts too, but libraries differ (bcrypt 5 throws).
      */
     static boolean matches(byte[] password, String hash) {
         if (!FORMAT.matcher(hash).matches()) {
             return false;
         }
-        byte[] truncated = password.length > MAX_PASSWORD_BYTES ? Arrays.copyOf(password, MAX_PASSWORD_BYTES) : password;
+        byte[] truncated =
+                password.length > MAX_PASSWORD_BYTES ? Arrays.copyOf(password, MAX_PASSWORD_BYTES) : password;
         try {
             return OpenBSDBCrypt.checkPassword(hash, truncated);
         } finally {

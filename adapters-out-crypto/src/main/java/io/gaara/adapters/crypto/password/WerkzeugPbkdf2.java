@@ -14,19 +14,19 @@ import org.bouncycastle.crypto.generators.PKCS5S2ParametersGenerator;
 import org.bouncycastle.crypto.params.KeyParameter;
 
 /**
- * Checks Werkzeug's {@code pbkdf2:<digest>:<iterations>$<salt>$<hex>} hashes imported from the
- * earlier Flask system; never makes new ones. Werkzeug uses the salt text's UTF-8 bytes as the
- * salt and the digest's own size as the key length.
+ * Checks Werkzeug's {@code pbkdf2:<digest>:<iterations>$<salt>$<hex>} hashes imported from the earlier Flask system;
+ * never makes new ones. Werkzeug uses the salt text's UTF-8 bytes as the salt and the digest's own size as the key
+ * length.
  */
 final class WerkzeugPbkdf2 {
     static final String PREFIX = "pbkdf2:";
     /** Werkzeug 3.1 writes 1,000,000; ten times that is a corrupted row, not a user. */
     private static final int MAX_ITERATIONS = 10_000_000;
-    private static final Pattern FORMAT = Pattern.compile(
-            "pbkdf2:(sha1|sha256|sha512):([1-9][0-9]{0,7})\\$([\\x21-\\x23\\x25-\\x7e]{1,128})\\$([0-9a-fA-F]{40,128})");
 
-    private WerkzeugPbkdf2() {
-    }
+    private static final Pattern FORMAT = Pattern.compile("pbkdf2:(sha1|sha256|sha512):([1-9][0-9]{0,7})"
+            + "\\$([\\x21-\\x23\\x25-\\x7e]{1,128})\\$([0-9a-fA-F]{40,128})");
+
+    private WerkzeugPbkdf2() {}
 
     static boolean handles(String hash) {
         return hash.startsWith(PREFIX);

@@ -8,27 +8,27 @@ import java.util.regex.Pattern;
 import org.bouncycastle.crypto.generators.SCrypt;
 
 /**
- * Checks Werkzeug's {@code scrypt:<N>:<r>:<p>$<salt>$<hex>} hashes (its default since 2.3) imported
- * from the earlier Flask system; never makes new ones. Werkzeug calls hashlib.scrypt with the salt
- * text's UTF-8 bytes as the salt and hashlib's default key length, 64 bytes.
+ * Checks Werkzeug's {@code scrypt:<N>:<r>:<p>$<salt>$<hex>} hashes (its default since 2.3) imported from the earlier
+ * Flask system; never makes new ones. Werkzeug calls hashlib.scrypt with the salt text's UTF-8 bytes as the salt and
+ * hashlib's default key length, 64 bytes.
  */
 final class WerkzeugScrypt {
     static final String PREFIX = "scrypt:";
     private static final int KEY_BYTES = 64;
     /**
-     * Werkzeug writes N=2^15, r=8, p=1 (32 MiB, one pass). The parameters come from a stored row, and
-     * scrypt allocates 128·N·r bytes and runs p passes: past these bounds the row is corrupted, not
-     * a user, and must not cost the server gigabytes or seconds.
+     * Werkzeug writes N=2^15, r=8, p=1 (32 MiB, one pass). The parameters come from a stored row, and scrypt allocates
+     * 128·N·r bytes and runs p passes: past these bounds the row is corrupted, not a user, and must not cost the server
+     * gigabytes or seconds.
      */
     private static final int MAX_N = 1 << 20;
+
     private static final int MAX_R = 32;
     private static final int MAX_P = 16;
     private static final long MAX_MEMORY_BYTES = 256L << 20;
-    private static final Pattern FORMAT = Pattern.compile(
-            "scrypt:([1-9][0-9]{0,6}):([1-9][0-9]?):([1-9][0-9]?)\\$([\\x21-\\x23\\x25-\\x7e]{1,128})\\$([0-9a-fA-F]{128})");
+    private static final Pattern FORMAT = Pattern.compile("scrypt:([1-9][0-9]{0,6}):([1-9][0-9]?):([1-9][0-9]?)"
+            + "\\$([\\x21-\\x23\\x25-\\x7e]{1,128})\\$([0-9a-fA-F]{128})");
 
-    private WerkzeugScrypt() {
-    }
+    private WerkzeugScrypt() {}
 
     static boolean handles(String hash) {
         return hash.startsWith(PREFIX);
@@ -54,8 +54,6 @@ final class WerkzeugScrypt {
         boolean powerOfTwo = n > 1 && Integer.bitCount(n) == 1;
         // RFC 7914 wants N < 2^(16r); only r = 1 can break it under MAX_N. OpenSSL, hence Werkzeug, refuses it too.
         boolean rfc7914 = Integer.numberOfTrailingZeros(n) < 16 * r;
-        return powerOfTwo && rfc7914
-                && n <= MAX_N && r <= MAX_R && p <= MAX_P
-                && 128L * n * r <= MAX_MEMORY_BYTES;
+        return powerOfTwo && rfc7914 && n <= MAX_N && r <= MAX_R && p <= MAX_P && 128L * n * r <= MAX_MEMORY_BYTES;
     }
 }

@@ -1,6 +1,7 @@
 package io.gaara.adapters.crypto.bench;
 
 import com.password4j.Argon2Function;
+import com.password4j.types.Argon2;
 import de.mkammerer.argon2.Argon2Advanced;
 import de.mkammerer.argon2.Argon2Factory;
 import java.nio.charset.StandardCharsets;
@@ -23,12 +24,10 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
-import com.password4j.types.Argon2;
 
 /**
- * Chooses the argon2id library by measurement: one hash at the OWASP parameters, one thread,
- * with each candidate. Not a test; run it with {@code mvn -pl adapters-out-crypto -Pbench
- * test-compile exec:exec} (see docs/PERFORMANCE.md).
+ * Chooses the argon2id library by measurement: one hash at the OWASP parameters, one thread, with each candidate. Not a
+ * test; run it with {@code mvn -pl adapters-out-crypto -Pbench test-compile exec:exec} (see docs/PERFORMANCE.md).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -51,8 +50,8 @@ public class Argon2Bench {
     @Setup
     public void setUp() {
         argon2Jvm = Argon2Factory.createAdvanced(Argon2Factory.Argon2Types.ARGON2id, SALT.length, HASH_LENGTH);
-        password4j = Argon2Function.getInstance(MEMORY_KIB, ITERATIONS, PARALLELISM, HASH_LENGTH,
-                Argon2.ID, Argon2Function.ARGON2_VERSION_13);
+        password4j = Argon2Function.getInstance(
+                MEMORY_KIB, ITERATIONS, PARALLELISM, HASH_LENGTH, Argon2.ID, Argon2Function.ARGON2_VERSION_13);
         // A benchmark of a library that computes something else would be worthless: all must agree.
         byte[] reference = bouncyCastle();
         if (!Arrays.equals(reference, argon2Jvm()) || !Arrays.equals(reference, password4j())) {

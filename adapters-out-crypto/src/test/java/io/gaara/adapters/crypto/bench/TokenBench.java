@@ -25,9 +25,8 @@ import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
- * What an access token costs to issue and to verify (every authenticated request pays the
- * latter). Run with {@code mvn -pl adapters-out-crypto -Pbench test-compile exec:exec
- * -Dbench.class=io.gaara.adapters.crypto.bench.TokenBench}.
+ * What an access token costs to issue and to verify (every authenticated request pays the latter). Run with {@code mvn
+ * -pl adapters-out-crypto -Pbench test-compile exec:exec -Dbench.class=io.gaara.adapters.crypto.bench.TokenBench}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -44,7 +43,8 @@ public class TokenBench {
 
     @Setup
     public void setUp() {
-        HmacKeyRing keys = HmacKeyRing.single("a-benchmark-secret-of-32-bytes-at-least".getBytes(StandardCharsets.UTF_8));
+        HmacKeyRing keys =
+                HmacKeyRing.single("a-benchmark-secret-of-32-bytes-at-least".getBytes(StandardCharsets.UTF_8));
         tokens = new JjwtAccessTokens(keys, JwtSettings.of("https://auth.gaara.test", "gaara-api"), Clock.systemUTC());
         token = tokens.issue(user, session).value();
     }

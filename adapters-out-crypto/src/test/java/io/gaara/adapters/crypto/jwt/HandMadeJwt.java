@@ -10,8 +10,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 /** Builds JWTs with the JDK alone, so the attacks in the tests do not depend on the library under test. */
 final class HandMadeJwt {
-    private HandMadeJwt() {
-    }
+    private HandMadeJwt() {}
 
     static String b64(String json) {
         return b64(json.getBytes(StandardCharsets.UTF_8));

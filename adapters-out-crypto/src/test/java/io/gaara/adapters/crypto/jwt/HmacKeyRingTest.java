@@ -42,7 +42,8 @@ class HmacKeyRingTest {
         assertThatThrownBy(() -> HmacKeyRing.of(HmacKey.of("v1", KEY), HmacKey.of("v1", OTHER)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("v1");
-        assertThat(HmacKeyRing.of(HmacKey.of("v1", KEY), HmacKey.of("v1", KEY)).acceptedKids()).containsExactly("v1");
+        assertThat(HmacKeyRing.of(HmacKey.of("v1", KEY), HmacKey.of("v1", KEY)).acceptedKids())
+                .containsExactly("v1");
     }
 
     @Test

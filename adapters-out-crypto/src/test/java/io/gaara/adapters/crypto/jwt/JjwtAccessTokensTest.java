@@ -9,11 +9,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gaara.application.InvalidAccessTokenException;
-import io.gaara.testsupport.MutableClock;
 import io.gaara.application.port.out.crypto.AccessTokenClaims;
 import io.gaara.application.port.out.crypto.IssuedToken;
 import io.gaara.domain.SessionId;
 import io.gaara.domain.UserId;
+import io.gaara.testsupport.MutableClock;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
@@ -24,11 +24,11 @@ import java.util.Base64;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.zip.DeflaterOutputStream;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import javax.crypto.spec.SecretKeySpec;
-import javax.crypto.Mac;
 
 class JjwtAccessTokensTest {
     static final String ISSUER = "https://auth.gaara.test";
@@ -39,7 +39,8 @@ class JjwtAccessTokensTest {
 
     private final MutableClock clock = new MutableClock(START);
     private final AtomicReference<HmacKeyRing> ring = new AtomicReference<>(HmacKeyRing.of(KEY));
-    private final JjwtAccessTokens tokens = new JjwtAccessTokens(ring::get, JwtSettings.of(ISSUER, AUDIENCE), JjwtAccessTokens.DEFAULT_LIFETIME, clock);
+    private final JjwtAccessTokens tokens =
+            new JjwtAccessTokens(ring::get, JwtSettings.of(ISSUER, AUDIENCE), JjwtAccessTokens.DEFAULT_LIFETIME, clock);
 
     private final String user = UUID.randomUUID().toString();
     private final String session = UUID.randomUUID().toString();
@@ -58,7 +59,8 @@ class JjwtAccessTokensTest {
     @Test
     void givenHandMadeTokenWithOurKeyAndClaims_whenVerified_thenAccepted() {
         // The control for the attacks below: only the attacked part differs.
-        AccessTokenClaims claims = tokens.verify(hmac("HmacSHA256", SECRET, header("HS256", "at+jwt", "v1"), validClaims()));
+        AccessTokenClaims claims =
+                tokens.verify(hmac("HmacSHA256", SECRET, header("HS256", "at+jwt", "v1"), validClaims()));
 
         assertThat(claims.userId()).isEqualTo(UserId.parse(user));
         assertThat(claims.sessionId()).isEqualTo(SessionId.parse(session));
@@ -66,9 +68,13 @@ class JjwtAccessTokensTest {
 
     @Test
     void givenIssuedToken_whenHeaderRead_thenHs256TypedAtJwtWithKid() {
-        String header = headerOf(tokens.issue(UserId.random(), SessionId.random()).value());
+        String header =
+                headerOf(tokens.issue(UserId.random(), SessionId.random()).value());
 
-        assertThat(header).contains("\"alg\":\"HS256\"").contains("\"typ\":\"at+jwt\"").contains("\"kid\":\"v1\"");
+        assertThat(header)
+                .contains("\"alg\":\"HS256\"")
+                .contains("\"typ\":\"at+jwt\"")
+                .contains("\"kid\":\"v1\"");
     }
 
     @Test
@@ -91,9 +97,11 @@ class JjwtAccessTokensTest {
 
     @Test
     void givenConfiguredLifetime_whenIssued_thenExpiryFollowsIt() {
-        JjwtAccessTokens fiveMinutes = new JjwtAccessTokens(ring::get, JwtSettings.of(ISSUER, AUDIENCE), Duration.ofMinutes(5), clock);
+        JjwtAccessTokens fiveMinutes =
+                new JjwtAccessTokens(ring::get, JwtSettings.of(ISSUER, AUDIENCE), Duration.ofMinutes(5), clock);
 
-        assertThat(fiveMinutes.issue(UserId.random(), SessionId.random()).expiresAt()).isEqualTo(START.plus(Duration.ofMinutes(5)));
+        assertThat(fiveMinutes.issue(UserId.random(), SessionId.random()).expiresAt())
+                .isEqualTo(START.plus(Duration.ofMinutes(5)));
     }
 
     @Test
@@ -118,7 +126,8 @@ class JjwtAccessTokensTest {
         ring.set(HmacKeyRing.of(KEY, HmacKey.of("v64", longKey)));
         String alg = jca.equals("HmacSHA384") ? "HS384" : "HS512";
 
-        assertThat(tokens.verify(hmac("HmacSHA256", longKey, header("HS256", "at+jwt", "v64"), validClaims()))).isNotNull();
+        assertThat(tokens.verify(hmac("HmacSHA256", longKey, header("HS256", "at+jwt", "v64"), validClaims())))
+                .isNotNull();
         assertRefused(hmac(jca, longKey, header(alg, "at+jwt", "v64"), validClaims()));
     }
 
@@ -140,7 +149,8 @@ class JjwtAccessTokensTest {
 
     @Test
     void givenTokenFromAnotherInstanceWithOtherKey_whenVerified_thenRefused() {
-        HmacKeyRing otherRing = HmacKeyRing.single("another-secret-that-is-32-bytes-long".getBytes(StandardCharsets.UTF_8));
+        HmacKeyRing otherRing =
+                HmacKeyRing.single("another-secret-that-is-32-bytes-long".getBytes(StandardCharsets.UTF_8));
         JjwtAccessTokens other = new JjwtAccessTokens(otherRing, JwtSettings.of(ISSUER, AUDIENCE), clock);
 
         assertRefused(other.issue(UserId.random(), SessionId.random()).value());
@@ -157,17 +167,24 @@ class JjwtAccessTokensTest {
         String jti = UUID.randomUUID().toString();
         String h = header("HS256", "at+jwt", "v1");
 
-        assertRefused(hmac("HmacSHA256", SECRET, h, claims("https://evil.test", AUDIENCE, user, session, jti, now, now + 900)));
+        assertRefused(hmac(
+                "HmacSHA256", SECRET, h, claims("https://evil.test", AUDIENCE, user, session, jti, now, now + 900)));
         assertRefused(hmac("HmacSHA256", SECRET, h, claims(ISSUER, "other-api", user, session, jti, now, now + 900)));
-        assertRefused(hmac("HmacSHA256", SECRET, h, "{\"aud\":\"" + AUDIENCE + "\",\"sub\":\"" + user + "\",\"sid\":\"" + session
-                + "\",\"jti\":\"" + jti + "\",\"iat\":" + now + ",\"exp\":" + (now + 900) + "}"));
+        assertRefused(hmac(
+                "HmacSHA256",
+                SECRET,
+                h,
+                "{\"aud\":\"" + AUDIENCE + "\",\"sub\":\"" + user + "\",\"sid\":\"" + session + "\",\"jti\":\"" + jti
+                        + "\",\"iat\":" + now + ",\"exp\":" + (now + 900) + "}"));
     }
 
     @Test
     void givenAudienceAsArrayContainingOurs_whenVerified_thenAccepted() {
-        String payload = validClaims().replace("\"aud\":\"" + AUDIENCE + "\"", "\"aud\":[\"other\",\"" + AUDIENCE + "\"]");
+        String payload =
+                validClaims().replace("\"aud\":\"" + AUDIENCE + "\"", "\"aud\":[\"other\",\"" + AUDIENCE + "\"]");
 
-        assertThat(tokens.verify(hmac("HmacSHA256", SECRET, header("HS256", "at+jwt", "v1"), payload))).isNotNull();
+        assertThat(tokens.verify(hmac("HmacSHA256", SECRET, header("HS256", "at+jwt", "v1"), payload)))
+                .isNotNull();
     }
 
     @ParameterizedTest
@@ -184,7 +201,8 @@ class JjwtAccessTokensTest {
     @ParameterizedTest
     @ValueSource(strings = {"application/at+jwt", "AT+JWT"})
     void givenTypeSpelledAsRfc9068Allows_whenVerified_thenAccepted(String typ) {
-        assertThat(tokens.verify(hmac("HmacSHA256", SECRET, header("HS256", typ, "v1"), validClaims()))).isNotNull();
+        assertThat(tokens.verify(hmac("HmacSHA256", SECRET, header("HS256", typ, "v1"), validClaims())))
+                .isNotNull();
     }
 
     @Test
@@ -207,7 +225,8 @@ class JjwtAccessTokensTest {
 
     @Test
     void givenNoSkew_whenOneSecondPastExpiry_thenRefused() {
-        JjwtAccessTokens strict = new JjwtAccessTokens(ring::get, new JwtSettings(ISSUER, AUDIENCE, Duration.ZERO), Duration.ofMinutes(15), clock);
+        JjwtAccessTokens strict = new JjwtAccessTokens(
+                ring::get, new JwtSettings(ISSUER, AUDIENCE, Duration.ZERO), Duration.ofMinutes(15), clock);
         IssuedToken issued = strict.issue(UserId.random(), SessionId.random());
 
         clock.advance(Duration.ofMinutes(15).plusSeconds(1));
@@ -217,15 +236,21 @@ class JjwtAccessTokensTest {
 
     @Test
     void givenSkewAboveThirtySeconds_whenConfigured_thenRefused() {
-        assertThatThrownBy(() -> new JwtSettings(ISSUER, AUDIENCE, Duration.ofSeconds(31))).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new JwtSettings(ISSUER, AUDIENCE, Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new JwtSettings(ISSUER, AUDIENCE, Duration.ofSeconds(31)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new JwtSettings(ISSUER, AUDIENCE, Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void givenTokenIssuedWellInTheFuture_whenVerified_thenRefused() {
         String jti = UUID.randomUUID().toString();
 
-        assertRefused(hmac("HmacSHA256", SECRET, header("HS256", "at+jwt", "v1"), claims(ISSUER, AUDIENCE, user, session, jti, now + 3600, now + 4500)));
+        assertRefused(hmac(
+                "HmacSHA256",
+                SECRET,
+                header("HS256", "at+jwt", "v1"),
+                claims(ISSUER, AUDIENCE, user, session, jti, now + 3600, now + 4500)));
     }
 
     @Test
@@ -250,10 +275,12 @@ class JjwtAccessTokensTest {
 
         assertRefused(hmac("HmacSHA256", SECRET, h, claims(ISSUER, AUDIENCE, "admin", session, jti, now, now + 900)));
         assertRefused(hmac("HmacSHA256", SECRET, h, claims(ISSUER, AUDIENCE, user, "1", jti, now, now + 900)));
-        assertRefused(hmac("HmacSHA256", SECRET, h, claims(ISSUER, AUDIENCE, user, session, "1-1-1-1-1", now, now + 900)));
+        assertRefused(
+                hmac("HmacSHA256", SECRET, h, claims(ISSUER, AUDIENCE, user, session, "1-1-1-1-1", now, now + 900)));
         assertRefused(hmac("HmacSHA256", SECRET, h, validClaims().replaceAll(",\"sid\":\"[^\"]+\"", "")));
         assertRefused(hmac("HmacSHA256", SECRET, h, validClaims().replaceAll(",\"jti\":\"[^\"]+\"", "")));
-        assertRefused(hmac("HmacSHA256", SECRET, h, validClaims().replace("\"sid\":\"" + session + "\"", "\"sid\":42")));
+        assertRefused(
+                hmac("HmacSHA256", SECRET, h, validClaims().replace("\"sid\":\"" + session + "\"", "\"sid\":42")));
     }
 
     @Test
@@ -267,7 +294,10 @@ class JjwtAccessTokensTest {
                 + HandMadeJwt.b64(deflated.toByteArray());
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(SECRET, "HmacSHA256"));
-        String token = input + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(input.getBytes(StandardCharsets.US_ASCII)));
+        String token = input + "."
+                + Base64.getUrlEncoder()
+                        .withoutPadding()
+                        .encodeToString(mac.doFinal(input.getBytes(StandardCharsets.US_ASCII)));
 
         assertRefused(token);
     }
@@ -307,7 +337,9 @@ class JjwtAccessTokensTest {
                 .hasMessageContaining("32 bytes")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("thirty-one"));
         assertThatThrownBy(() -> HmacKey.of("v1", shortKey)).isInstanceOf(IllegalArgumentException.class);
-        assertThat(HmacKey.of("v1", "exactly-thirty-two-bytes-long!!!".getBytes(StandardCharsets.UTF_8)).kid()).isEqualTo("v1");
+        assertThat(HmacKey.of("v1", "exactly-thirty-two-bytes-long!!!".getBytes(StandardCharsets.UTF_8))
+                        .kid())
+                .isEqualTo("v1");
     }
 
     @Test
@@ -315,7 +347,9 @@ class JjwtAccessTokensTest {
         String token = hmac("HmacSHA256", SECRET, header("HS256", "at+jwt", "v2"), validClaims());
 
         assertThatThrownBy(() -> tokens.verify(token))
-                .satisfies(e -> assertThat(e.getMessage()).doesNotContain(token.substring(0, 20)).doesNotContain(user))
+                .satisfies(e -> assertThat(e.getMessage())
+                        .doesNotContain(token.substring(0, 20))
+                        .doesNotContain(user))
                 .satisfies(e -> assertThat(e.getCause()).isNull());
     }
 }

@@ -9,12 +9,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gaara.application.InvalidAccessTokenException;
 import io.gaara.application.InvalidRefreshTokenException;
-import io.gaara.testsupport.MutableClock;
 import io.gaara.application.port.out.crypto.IssuedToken;
 import io.gaara.application.port.out.crypto.RefreshTokenClaims;
 import io.gaara.domain.SessionId;
 import io.gaara.domain.TokenId;
 import io.gaara.domain.UserId;
+import io.gaara.testsupport.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,8 +31,8 @@ class JjwtRefreshTokensTest {
     private final MutableClock clock = new MutableClock(START);
     private final JwtSettings settings = JwtSettings.of(ISSUER, AUDIENCE);
 
-    private final RefreshTokenClaims claims =
-            new RefreshTokenClaims(SessionId.random(), TokenId.random(), UserId.random(), START.plus(Duration.ofDays(30)));
+    private final RefreshTokenClaims claims = new RefreshTokenClaims(
+            SessionId.random(), TokenId.random(), UserId.random(), START.plus(Duration.ofDays(30)));
 
     @Test
     void givenSameKeyMaterialForBoth_whenAccessTokenPresentedAsRefreshToken_thenRefusedByType() {
@@ -74,9 +74,12 @@ class JjwtRefreshTokensTest {
     @Test
     void givenIssuedRefreshToken_whenRead_thenTypedRtJwtWithKidAndAllClaims() {
         HmacKeyRing ring = HmacKeyRing.single(REFRESH_SECRET);
-        String token = new JjwtRefreshTokens(ring, settings, clock).issue(claims).value();
+        String token =
+                new JjwtRefreshTokens(ring, settings, clock).issue(claims).value();
 
-        assertThat(headerOf(token)).contains("\"alg\":\"HS256\"").contains("\"typ\":\"rt+jwt\"")
+        assertThat(headerOf(token))
+                .contains("\"alg\":\"HS256\"")
+                .contains("\"typ\":\"rt+jwt\"")
                 .contains("\"kid\":\"" + ring.current().kid() + "\"");
         assertThat(payloadOf(token))
                 .contains("\"iss\":\"" + ISSUER + "\"")
@@ -93,7 +96,8 @@ class JjwtRefreshTokensTest {
         JjwtRefreshTokens refresh = new JjwtRefreshTokens(HmacKeyRing.single(REFRESH_SECRET), settings, clock);
         Instant precise = START.plus(Duration.ofDays(30)).plusMillis(750);
 
-        IssuedToken issued = refresh.issue(new RefreshTokenClaims(claims.sessionId(), claims.tokenId(), claims.userId(), precise));
+        IssuedToken issued =
+                refresh.issue(new RefreshTokenClaims(claims.sessionId(), claims.tokenId(), claims.userId(), precise));
 
         assertThat(issued.expiresAt()).isEqualTo(START.plus(Duration.ofDays(30)));
         assertThat(refresh.verify(issued.value()).expiresAt()).isEqualTo(issued.expiresAt());
@@ -113,14 +117,26 @@ class JjwtRefreshTokensTest {
 
     @Test
     void givenHandMadeRefreshTokenWithJtiNotUuid_whenVerified_thenRefused() {
-        JjwtRefreshTokens refresh = new JjwtRefreshTokens(HmacKeyRing.of(HmacKey.of("r1", REFRESH_SECRET)), settings, clock);
+        JjwtRefreshTokens refresh =
+                new JjwtRefreshTokens(HmacKeyRing.of(HmacKey.of("r1", REFRESH_SECRET)), settings, clock);
         long now = START.getEpochSecond();
-        String good = HandMadeJwt.claims(ISSUER, AUDIENCE, claims.userId().toString(), claims.sessionId().toString(),
-                claims.tokenId().toString(), now, now + 3600);
+        String good = HandMadeJwt.claims(
+                ISSUER,
+                AUDIENCE,
+                claims.userId().toString(),
+                claims.sessionId().toString(),
+                claims.tokenId().toString(),
+                now,
+                now + 3600);
 
-        assertThat(refresh.verify(hmac("HmacSHA256", REFRESH_SECRET, header("HS256", "rt+jwt", "r1"), good))).isNotNull();
-        assertThatThrownBy(() -> refresh.verify(hmac("HmacSHA256", REFRESH_SECRET, header("HS256", "rt+jwt", "r1"),
-                good.replace(claims.tokenId().toString(), "not-a-uuid")))).isInstanceOf(InvalidRefreshTokenException.class);
+        assertThat(refresh.verify(hmac("HmacSHA256", REFRESH_SECRET, header("HS256", "rt+jwt", "r1"), good)))
+                .isNotNull();
+        assertThatThrownBy(() -> refresh.verify(hmac(
+                        "HmacSHA256",
+                        REFRESH_SECRET,
+                        header("HS256", "rt+jwt", "r1"),
+                        good.replace(claims.tokenId().toString(), "not-a-uuid"))))
+                .isInstanceOf(InvalidRefreshTokenException.class);
         assertThatThrownBy(() -> refresh.verify(HandMadeJwt.unsigned(header("none", "rt+jwt", "r1"), good)))
                 .isInstanceOf(InvalidRefreshTokenException.class);
     }
@@ -131,7 +147,8 @@ class JjwtRefreshTokensTest {
         JjwtRefreshTokens refresh = new JjwtRefreshTokens(ring::get, settings, clock);
         String before = refresh.issue(claims).value();
 
-        ring.set(ring.get().rotatedTo(HmacKey.of("r2", "the-next-refresh-secret-32-bytes-long".getBytes(StandardCharsets.UTF_8))));
+        ring.set(ring.get()
+                .rotatedTo(HmacKey.of("r2", "the-next-refresh-secret-32-bytes-long".getBytes(StandardCharsets.UTF_8))));
         String after = refresh.issue(claims).value();
 
         assertThat(refresh.verify(before)).isEqualTo(claims);

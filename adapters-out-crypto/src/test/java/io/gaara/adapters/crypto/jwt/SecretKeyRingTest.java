@@ -81,7 +81,7 @@ class SecretKeyRingTest {
     @Test
     void givenSecretRotated_whenRingAskedAgain_thenNewVersionSignsAndTokensOfThePreviousStillVerify() {
         Secret v1 = backend.put(NAME, "first-key-that-is-at-least-32-bytes-long");
-        SecretKeyRing ring = new SecretKeyRing(backend, NAME, name -> { });
+        SecretKeyRing ring = new SecretKeyRing(backend, NAME, name -> {});
         JjwtAccessTokens tokens = accessTokens(ring);
         IssuedToken before = issue(tokens);
 
@@ -94,17 +94,21 @@ class SecretKeyRingTest {
         assertThat(tokens.verify(issue(tokens).value())).isNotNull();
 
         backend.put(NAME, "third-key-that-is-at-least-32-bytes-long!");
-        assertThatThrownBy(() -> tokens.verify(before.value())).as("two rotations back").isInstanceOf(InvalidAccessTokenException.class);
+        assertThatThrownBy(() -> tokens.verify(before.value()))
+                .as("two rotations back")
+                .isInstanceOf(InvalidAccessTokenException.class);
     }
 
     @Test
     void givenKeyMovedUnchangedFromEnvironment_whenTokenNamesItsDigestKid_thenStillAccepted() {
         String value = "moved-key-that-is-at-least-32-bytes-long";
-        HmacKeyRing asInEnv = HmacKeyRing.of(HmacKey.of(Secret.contentVersionId(value), value.getBytes(StandardCharsets.UTF_8)));
+        HmacKeyRing asInEnv =
+                HmacKeyRing.of(HmacKey.of(Secret.contentVersionId(value), value.getBytes(StandardCharsets.UTF_8)));
         IssuedToken fromEnv = accessTokens(() -> asInEnv).issue(UserId.random(), SessionId.random());
         backend.put(NAME, value);
 
-        assertThat(accessTokens(new SecretKeyRing(backend, NAME, name -> { })).verify(fromEnv.value())).isNotNull();
+        assertThat(accessTokens(new SecretKeyRing(backend, NAME, name -> {})).verify(fromEnv.value()))
+                .isNotNull();
     }
 
     @Test
@@ -113,13 +117,15 @@ class SecretKeyRingTest {
         CachedView behind = new CachedView(backend, NAME);
         JjwtAccessTokens thisInstance = accessTokens(new SecretKeyRing(behind, NAME, behind::refresh));
         backend.put(NAME, "second-key-that-is-at-least-32-bytes-long");
-        JjwtAccessTokens otherInstance = accessTokens(new SecretKeyRing(backend, NAME, name -> { }));
+        JjwtAccessTokens otherInstance = accessTokens(new SecretKeyRing(backend, NAME, name -> {}));
 
         IssuedToken fresh = issue(otherInstance);
 
         assertThat(thisInstance.verify(fresh.value())).isNotNull();
         assertThat(behind.refreshes).hasValue(1);
-        assertThat(thisInstance.verify(fresh.value())).as("known from now on, no second re-read").isNotNull();
+        assertThat(thisInstance.verify(fresh.value()))
+                .as("known from now on, no second re-read")
+                .isNotNull();
         assertThat(behind.refreshes).hasValue(1);
     }
 
@@ -129,11 +135,14 @@ class SecretKeyRingTest {
         CachedView view = new CachedView(backend, NAME);
         JjwtAccessTokens tokens = accessTokens(new SecretKeyRing(view, NAME, view::refresh));
         for (int i = 0; i < 20; i++) {
-            HmacKeyRing forged = HmacKeyRing.of(HmacKey.of("forged-" + i, ("forged-key-that-is-at-least-32-bytes-" + i).getBytes(StandardCharsets.UTF_8)));
+            HmacKeyRing forged = HmacKeyRing.of(HmacKey.of(
+                    "forged-" + i, ("forged-key-that-is-at-least-32-bytes-" + i).getBytes(StandardCharsets.UTF_8)));
             String token = issue(accessTokens(() -> forged)).value();
             assertThatThrownBy(() -> tokens.verify(token)).isInstanceOf(InvalidAccessTokenException.class);
         }
-        assertThat(view.refreshes).as("re-reads within " + SecretKeyRing.MIN_LEARN_INTERVAL).hasValue(1);
+        assertThat(view.refreshes)
+                .as("re-reads within " + SecretKeyRing.MIN_LEARN_INTERVAL)
+                .hasValue(1);
     }
 
     @Test
@@ -141,10 +150,14 @@ class SecretKeyRingTest {
         String name = "JWT_REFRESH_SECRET_KEY";
         backend.put(name, "first-refresh-key-at-least-32-bytes-long");
         CachedView behind = new CachedView(backend, name);
-        JjwtRefreshTokens thisInstance = new JjwtRefreshTokens(new SecretKeyRing(behind, name, behind::refresh), JWT, CLOCK);
+        JjwtRefreshTokens thisInstance =
+                new JjwtRefreshTokens(new SecretKeyRing(behind, name, behind::refresh), JWT, CLOCK);
         backend.put(name, "second-refresh-key-at-least-32-bytes-long");
-        JjwtRefreshTokens otherInstance = new JjwtRefreshTokens(new SecretKeyRing(backend, name, n -> { }), JWT, CLOCK);
-        RefreshTokenClaims claims = new RefreshTokenClaims(SessionId.random(), TokenId.random(), UserId.random(),
+        JjwtRefreshTokens otherInstance = new JjwtRefreshTokens(new SecretKeyRing(backend, name, n -> {}), JWT, CLOCK);
+        RefreshTokenClaims claims = new RefreshTokenClaims(
+                SessionId.random(),
+                TokenId.random(),
+                UserId.random(),
                 CLOCK.instant().plus(Duration.ofDays(1)));
 
         String token = otherInstance.issue(claims).value();
@@ -157,10 +170,12 @@ class SecretKeyRingTest {
 
     @Test
     void givenSecretMissing_whenRingFirstAsked_thenIllegalStateNamingTheSecret() {
-        SecretKeyRing ring = new SecretKeyRing(backend, NAME, name -> { });
+        SecretKeyRing ring = new SecretKeyRing(backend, NAME, name -> {});
         assertThatThrownBy(ring::get).isInstanceOf(IllegalStateException.class).hasMessageContaining(NAME);
         backend.put(NAME, "short");
-        assertThatThrownBy(ring::get).isInstanceOf(IllegalStateException.class).hasMessageContaining("at least 32 bytes")
+        assertThatThrownBy(ring::get)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("at least 32 bytes")
                 .hasMessageNotContaining("short");
     }
 }

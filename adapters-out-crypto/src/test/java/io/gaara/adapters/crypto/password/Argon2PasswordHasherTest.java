@@ -1,9 +1,9 @@
 package io.gaara.adapters.crypto.password;
 
-import static org.bouncycastle.crypto.params.Argon2Parameters.ARGON2_VERSION_13;
-import static org.bouncycastle.crypto.params.Argon2Parameters.ARGON2_id;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.bouncycastle.crypto.params.Argon2Parameters.ARGON2_VERSION_13;
+import static org.bouncycastle.crypto.params.Argon2Parameters.ARGON2_id;
 
 import io.gaara.application.port.out.crypto.PasswordHasher.PasswordCheck;
 import io.gaara.domain.Password;
@@ -13,15 +13,16 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.bouncycastle.crypto.params.Argon2Parameters.Builder;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
+import org.bouncycastle.crypto.params.Argon2Parameters.Builder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class Argon2PasswordHasherTest {
     private static final Password PASSWORD = new Password("correct horse battery staple");
-    private static final Pattern PHC = Pattern.compile("\\$argon2id\\$v=19\\$m=(\\d+),t=(\\d+),p=(\\d+)\\$([A-Za-z0-9+/]+)\\$([A-Za-z0-9+/]+)");
+    private static final Pattern PHC =
+            Pattern.compile("\\$argon2id\\$v=19\\$m=(\\d+),t=(\\d+),p=(\\d+)\\$([A-Za-z0-9+/]+)\\$([A-Za-z0-9+/]+)");
 
     // Made with Debian 12's C reference implementation (package argon2 0~20171227-0.3+deb12u1):
     //   printf 'correct horse battery staple' | argon2 SALT -id -t T -k M -p P -l 32 -e   (add -v 10 for v=16)
@@ -58,7 +59,9 @@ class Argon2PasswordHasherTest {
 
     @Test
     void givenConfiguredParameters_whenHashing_thenTheyAreWrittenInTheHash() {
-        String hash = new Argon2PasswordHasher(new Argon2Parameters(2048, 3, 2)).hash(PASSWORD).value();
+        String hash = new Argon2PasswordHasher(new Argon2Parameters(2048, 3, 2))
+                .hash(PASSWORD)
+                .value();
 
         assertThat(hash).startsWith("$argon2id$v=19$m=2048,t=3,p=2$");
     }
@@ -71,7 +74,9 @@ class Argon2PasswordHasherTest {
         Argon2BytesGenerator generator = new Argon2BytesGenerator();
         generator.init(new Builder(ARGON2_id)
                 .withVersion(ARGON2_VERSION_13)
-                .withMemoryAsKB(1024).withIterations(1).withParallelism(1)
+                .withMemoryAsKB(1024)
+                .withIterations(1)
+                .withParallelism(1)
                 .withSalt(Base64.getDecoder().decode(phc.group(4)))
                 .build());
         byte[] expected = new byte[32];
@@ -83,7 +88,8 @@ class Argon2PasswordHasherTest {
     @Test
     void givenCReferenceHashWithCurrentParameters_whenChecked_thenMatch() {
         assertThat(owasp.verify(PASSWORD, new PasswordHash(C_REFERENCE_OWASP))).isEqualTo(PasswordCheck.MATCH);
-        assertThat(owasp.verify(new Password("pässwörd-ñ-日本語"), new PasswordHash(C_REFERENCE_UNICODE))).isEqualTo(PasswordCheck.MATCH);
+        assertThat(owasp.verify(new Password("pässwörd-ñ-日本語"), new PasswordHash(C_REFERENCE_UNICODE)))
+                .isEqualTo(PasswordCheck.MATCH);
         assertThat(cheap.verify(PASSWORD, new PasswordHash(C_REFERENCE_CHEAP))).isEqualTo(PasswordCheck.MATCH);
     }
 
@@ -97,14 +103,18 @@ class Argon2PasswordHasherTest {
 
     @Test
     void givenHashWithOtherParameters_whenRightPassword_thenMatchNeedsRehash() {
-        assertThat(owasp.verify(PASSWORD, new PasswordHash(C_REFERENCE_OLD_PARAMETERS))).isEqualTo(PasswordCheck.MATCH_NEEDS_REHASH);
-        assertThat(owasp.verify(PASSWORD, new PasswordHash(C_REFERENCE_CHEAP))).isEqualTo(PasswordCheck.MATCH_NEEDS_REHASH);
-        assertThat(cheap.verify(PASSWORD, new PasswordHash(C_REFERENCE_OWASP))).isEqualTo(PasswordCheck.MATCH_NEEDS_REHASH);
+        assertThat(owasp.verify(PASSWORD, new PasswordHash(C_REFERENCE_OLD_PARAMETERS)))
+                .isEqualTo(PasswordCheck.MATCH_NEEDS_REHASH);
+        assertThat(owasp.verify(PASSWORD, new PasswordHash(C_REFERENCE_CHEAP)))
+                .isEqualTo(PasswordCheck.MATCH_NEEDS_REHASH);
+        assertThat(cheap.verify(PASSWORD, new PasswordHash(C_REFERENCE_OWASP)))
+                .isEqualTo(PasswordCheck.MATCH_NEEDS_REHASH);
     }
 
     @Test
     void givenHashWithOtherParameters_whenWrongPassword_thenMismatchNotRehash() {
-        assertThat(owasp.verify(new Password("wrong"), new PasswordHash(C_REFERENCE_OLD_PARAMETERS))).isEqualTo(PasswordCheck.MISMATCH);
+        assertThat(owasp.verify(new Password("wrong"), new PasswordHash(C_REFERENCE_OLD_PARAMETERS)))
+                .isEqualTo(PasswordCheck.MISMATCH);
     }
 
     @Test
@@ -118,8 +128,10 @@ class Argon2PasswordHasherTest {
 
     @Test
     void givenArgon2Version10Hash_whenRightPassword_thenMatchNeedsRehash() {
-        assertThat(owasp.verify(PASSWORD, new PasswordHash(C_REFERENCE_VERSION_10))).isEqualTo(PasswordCheck.MATCH_NEEDS_REHASH);
-        assertThat(owasp.verify(new Password("wrong"), new PasswordHash(C_REFERENCE_VERSION_10))).isEqualTo(PasswordCheck.MISMATCH);
+        assertThat(owasp.verify(PASSWORD, new PasswordHash(C_REFERENCE_VERSION_10)))
+                .isEqualTo(PasswordCheck.MATCH_NEEDS_REHASH);
+        assertThat(owasp.verify(new Password("wrong"), new PasswordHash(C_REFERENCE_VERSION_10)))
+                .isEqualTo(PasswordCheck.MISMATCH);
     }
 
     @Test
@@ -127,28 +139,32 @@ class Argon2PasswordHasherTest {
         // printf 'correct horse battery staple' | argon2 salt8byt -id -t 2 -k 19456 -p 1 -l 16 -e  (Debian argon2 CLI)
         String shortSaltShortHash = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdDhieXQ$IUB/Mhvaifx6/yWe2arv0g";
 
-        assertThat(owasp.verify(PASSWORD, new PasswordHash(shortSaltShortHash))).isEqualTo(PasswordCheck.MATCH_NEEDS_REHASH);
+        assertThat(owasp.verify(PASSWORD, new PasswordHash(shortSaltShortHash)))
+                .isEqualTo(PasswordCheck.MATCH_NEEDS_REHASH);
     }
 
     @Test
     void givenArgon2iHash_whenChecked_thenMismatchBecauseWeNeverWroteThatVariant() {
-        assertThat(owasp.verify(PASSWORD, new PasswordHash(C_REFERENCE_ARGON2I))).isEqualTo(PasswordCheck.MISMATCH);
+        assertThat(owasp.verify(PASSWORD, new PasswordHash(C_REFERENCE_ARGON2I)))
+                .isEqualTo(PasswordCheck.MISMATCH);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        // a corrupted row must not make us allocate 4 GiB or run for minutes
-        "$argon2id$v=19$m=4194304,t=2,p=1$c29tZXNhbHQxNmJ5dGVzIQ$W2/hNMtQKxyFQI3cOFyMdL9hfH0kK/3DKouGLtcZUyw",
-        "$argon2id$v=19$m=19456,t=999,p=1$c29tZXNhbHQxNmJ5dGVzIQ$W2/hNMtQKxyFQI3cOFyMdL9hfH0kK/3DKouGLtcZUyw",
-        "$argon2id$v=19$m=19456,t=2,p=99$c29tZXNhbHQxNmJ5dGVzIQ$W2/hNMtQKxyFQI3cOFyMdL9hfH0kK/3DKouGLtcZUyw",
-        "$argon2id$v=19$m=19456,t=0,p=1$c29tZXNhbHQxNmJ5dGVzIQ$W2/hNMtQKxyFQI3cOFyMdL9hfH0kK/3DKouGLtcZUyw",
-        "$argon2id$v=18$m=19456,t=2,p=1$c29tZXNhbHQxNmJ5dGVzIQ$W2/hNMtQKxyFQI3cOFyMdL9hfH0kK/3DKouGLtcZUyw",
-        "$argon2id$v=19$t=2,m=19456,p=1$c29tZXNhbHQxNmJ5dGVzIQ$W2/hNMtQKxyFQI3cOFyMdL9hfH0kK/3DKouGLtcZUyw",
-        "$argon2id$v=19$m=19456,t=2,p=1$c29tZQ$W2/hNMtQKxyFQI3cOFyMdL9hfH0kK/3DKouGLtcZUyw",
-        "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHQxNmJ5dGVzIQ$W2/hNMtQKxyFQI3cOFyMdL9hfH0kK/3DKouGLtcZUy",
-        "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHQxNmJ5dGVzIQ$W2/hNMtQKxyFQI3cOFyMdL9hfH0kK/3DKouGLtcZUyw$extra",
-        "$ARGON2ID$v=19$m=19456,t=2,p=1$c29tZXNhbHQxNmJ5dGVzIQ$W2/hNMtQKxyFQI3cOFyMdL9hfH0kK/3DKouGLtcZUyw",
-    })
+    @ValueSource(
+            strings = {
+                // a corrupted row must not make us allocate 4 GiB or run for minutes
+                "$argon2id$v=19$m=4194304,t=2,p=1$c29tZXNhbHQxNmJ5dGVzIQ$W2/hNMtQKxyFQI3cOFyMdL9hfH0kK/3DKouGLtcZUyw",
+                "$argon2id$v=19$m=19456,t=999,p=1$c29tZXNhbHQxNmJ5dGVzIQ$W2/hNMtQKxyFQI3cOFyMdL9hfH0kK/3DKouGLtcZUyw",
+                "$argon2id$v=19$m=19456,t=2,p=99$c29tZXNhbHQxNmJ5dGVzIQ$W2/hNMtQKxyFQI3cOFyMdL9hfH0kK/3DKouGLtcZUyw",
+                "$argon2id$v=19$m=19456,t=0,p=1$c29tZXNhbHQxNmJ5dGVzIQ$W2/hNMtQKxyFQI3cOFyMdL9hfH0kK/3DKouGLtcZUyw",
+                "$argon2id$v=18$m=19456,t=2,p=1$c29tZXNhbHQxNmJ5dGVzIQ$W2/hNMtQKxyFQI3cOFyMdL9hfH0kK/3DKouGLtcZUyw",
+                "$argon2id$v=19$t=2,m=19456,p=1$c29tZXNhbHQxNmJ5dGVzIQ$W2/hNMtQKxyFQI3cOFyMdL9hfH0kK/3DKouGLtcZUyw",
+                "$argon2id$v=19$m=19456,t=2,p=1$c29tZQ$W2/hNMtQKxyFQI3cOFyMdL9hfH0kK/3DKouGLtcZUyw",
+                "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHQxNmJ5dGVzIQ$W2/hNMtQKxyFQI3cOFyMdL9hfH0kK/3DKouGLtcZUy",
+                "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHQxNmJ5dGVzIQ"
+                        + "$W2/hNMtQKxyFQI3cOFyMdL9hfH0kK/3DKouGLtcZUyw$extra",
+                "$ARGON2ID$v=19$m=19456,t=2,p=1$c29tZXNhbHQxNmJ5dGVzIQ$W2/hNMtQKxyFQI3cOFyMdL9hfH0kK/3DKouGLtcZUyw",
+            })
     void givenMalformedOrOutOfBoundsArgon2Hash_whenChecked_thenQuickMismatch(String hash) {
         long start = System.nanoTime();
 

@@ -92,7 +92,8 @@ class ConcurrencyLimitedPasswordHasherTest {
                 // the permit must come back each time, or the third call would block forever
             }
         }
-        assertThat(limited.verify(new Password("password"), new PasswordHash("x"))).isEqualTo(PasswordHasher.PasswordCheck.MISMATCH);
+        assertThat(limited.verify(new Password("password"), new PasswordHash("x")))
+                .isEqualTo(PasswordHasher.PasswordCheck.MISMATCH);
     }
 
     /** Holds its permit until released. */
@@ -120,7 +121,8 @@ class ConcurrencyLimitedPasswordHasherTest {
 
     @Test
     @Timeout(10) // without the wait limit, this call would block forever
-    void givenEveryPermitHeldPastTheWaitLimit_whenCalled_thenTemporarilyUnavailableInsteadOfWaitingForever() throws Exception {
+    void givenEveryPermitHeldPastTheWaitLimit_whenCalled_thenTemporarilyUnavailableInsteadOfWaitingForever()
+            throws Exception {
         BlockingHasher blocking = new BlockingHasher();
         PasswordHasher limited = new ConcurrencyLimitedPasswordHasher(blocking, 1, Duration.ofMillis(200));
         ExecutorService pool = Executors.newSingleThreadExecutor();
@@ -131,11 +133,14 @@ class ConcurrencyLimitedPasswordHasherTest {
             long started = System.nanoTime();
             assertThatThrownBy(() -> limited.verify(new Password("password"), new PasswordHash("x")))
                     .isInstanceOf(TemporarilyUnavailableException.class);
-            assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofMillis(150), Duration.ofSeconds(3));
+            assertThat(Duration.ofNanos(System.nanoTime() - started))
+                    .isBetween(Duration.ofMillis(150), Duration.ofSeconds(3));
 
             blocking.release.countDown();
             assertThat(holder.get(5, TimeUnit.SECONDS)).isNotNull();
-            assertThat(limited.hash(new Password("password"))).as("the permit came back").isNotNull();
+            assertThat(limited.hash(new Password("password")))
+                    .as("the permit came back")
+                    .isNotNull();
         } finally {
             blocking.release.countDown();
             pool.shutdownNow();

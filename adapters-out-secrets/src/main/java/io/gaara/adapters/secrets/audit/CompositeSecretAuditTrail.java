@@ -5,7 +5,10 @@ import io.gaara.application.port.out.secrets.SecretAuditTrail;
 import java.util.List;
 import java.util.Objects;
 
-/** Sends each secret access event to several trails (the log now, a database table later), so adding a sink never replaces one. */
+/**
+ * Sends each secret access event to several trails (the log now, a database table later), so adding a sink never
+ * replaces one.
+ */
 public final class CompositeSecretAuditTrail implements SecretAuditTrail {
     private final List<SecretAuditTrail> trails;
 
@@ -20,7 +23,10 @@ public final class CompositeSecretAuditTrail implements SecretAuditTrail {
         return new CompositeSecretAuditTrail(List.of(trails));
     }
 
-    /** Every trail gets the event even when one before it throws; the first failure is rethrown afterwards, the others suppressed in it. */
+    /**
+     * Every trail gets the event even when one before it throws; the first failure is rethrown afterwards, the others
+     * suppressed in it.
+     */
     @Override
     public void record(SecretAccessEvent event) {
         Objects.requireNonNull(event, "event");

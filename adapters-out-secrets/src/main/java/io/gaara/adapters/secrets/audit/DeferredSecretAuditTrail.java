@@ -8,10 +8,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The database side of the secrets audit. The first secrets are read before the database exists
- * (its own credentials are one of them), so events are held, boundedly, until the database trail
- * is attached, then written in order. A failing write is logged and dropped: the structured log
- * line was already written, and a broken audit sink must not become a secrets outage.
+ * The database side of the secrets audit. The first secrets are read before the database exists (its own credentials
+ * are one of them), so events are held, boundedly, until the database trail is attached, then written in order. A
+ * failing write is logged and dropped: the structured log line was already written, and a broken audit sink must not
+ * become a secrets outage.
  */
 public final class DeferredSecretAuditTrail implements SecretAuditTrail {
     private static final Logger log = LoggerFactory.getLogger(DeferredSecretAuditTrail.class);
@@ -53,7 +53,8 @@ public final class DeferredSecretAuditTrail implements SecretAuditTrail {
             target = trail;
         }
         if (lost > 0) {
-            log.warn("{} secret access events from before the database was up were not stored (the log has them)", lost);
+            log.warn(
+                    "{} secret access events from before the database was up were not stored (the log has them)", lost);
         }
         held.forEach(event -> write(trail, event));
     }
@@ -68,7 +69,9 @@ public final class DeferredSecretAuditTrail implements SecretAuditTrail {
         try {
             trail.record(event);
         } catch (RuntimeException e) {
-            log.warn("could not store a secret access event for {} ({}); the log line stands", event.name(),
+            log.warn(
+                    "could not store a secret access event for {} ({}); the log line stands",
+                    event.name(),
                     e.getClass().getSimpleName());
         }
     }

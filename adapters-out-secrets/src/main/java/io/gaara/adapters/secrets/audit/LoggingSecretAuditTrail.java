@@ -9,13 +9,13 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.spi.LoggingEventBuilder;
 
 /**
- * Writes every trip to the secrets backend as one structured log line (OWASP: audit every access,
- * never log a value), on its own logger so operators can route or retain it apart.
+ * Writes every trip to the secrets backend as one structured log line (OWASP: audit every access, never log a value),
+ * on its own logger so operators can route or retain it apart.
  *
- * <p>The fields are SLF4J key-value pairs ({@code event}, {@code name}, {@code backend},
- * {@code version_id}, {@code cache}, {@code latency_ms}, {@code detail}); a pattern needs
- * {@code %kvp} to show them, as bootstrap's {@code logback.xml} has. Keys whose value is null
- * (no version read) are left out. Failures log at WARN, everything else at INFO.
+ * <p>The fields are SLF4J key-value pairs ({@code event}, {@code name}, {@code backend}, {@code version_id},
+ * {@code cache}, {@code latency_ms}, {@code detail}); a pattern needs {@code %kvp} to show them, as bootstrap's
+ * {@code logback.xml} has. Keys whose value is null (no version read) are left out. Failures log at WARN, everything
+ * else at INFO.
  */
 public final class LoggingSecretAuditTrail implements SecretAuditTrail {
     public static final String LOGGER_NAME = "gaara.audit.secrets";

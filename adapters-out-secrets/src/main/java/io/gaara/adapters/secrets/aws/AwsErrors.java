@@ -4,19 +4,20 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * Describes an SDK failure by what it is (error code, HTTP status, request id, exception classes),
- * never by its message: the adapters build their own messages so that nothing a backend or an
- * emulator chose to echo can carry a secret value into a log.
+ * Describes an SDK failure by what it is (error code, HTTP status, request id, exception classes), never by its
+ * message: the adapters build their own messages so that nothing a backend or an emulator chose to echo can carry a
+ * secret value into a log.
  */
 final class AwsErrors {
-    private AwsErrors() {
-    }
+    private AwsErrors() {}
 
     static String describe(SdkException e) {
         if (e instanceof AwsServiceException service && service.awsErrorDetails() != null) {
             String code = service.awsErrorDetails().errorCode();
-            StringBuilder text = new StringBuilder(code == null ? service.getClass().getSimpleName() : code)
-                    .append(" (HTTP ").append(service.statusCode());
+            StringBuilder text = new StringBuilder(
+                            code == null ? service.getClass().getSimpleName() : code)
+                    .append(" (HTTP ")
+                    .append(service.statusCode());
             if (service.requestId() != null) {
                 text.append(", request id ").append(service.requestId());
             }
@@ -26,7 +27,8 @@ final class AwsErrors {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return root == e ? e.getClass().getSimpleName()
+        return root == e
+                ? e.getClass().getSimpleName()
                 : e.getClass().getSimpleName() + " caused by " + root.getClass().getName();
     }
 }

@@ -18,15 +18,14 @@ import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
- * Builds the AWS clients the secrets adapters need from the SDK's default chains, so AWS
- * credentials never become application secrets and an emulator is one environment variable away.
+ * Builds the AWS clients the secrets adapters need from the SDK's default chains, so AWS credentials never become
+ * application secrets and an emulator is one environment variable away.
  *
- * <p>Region: {@code AWS_REGION}, {@code aws.region}, the profile, or instance metadata. Credentials:
- * environment, system properties, web identity (IRSA), profile, container or instance role.
- * Endpoint: the SDK itself honours {@code AWS_ENDPOINT_URL_SECRETS_MANAGER} / {@code AWS_ENDPOINT_URL_KMS}
- * and the global {@code AWS_ENDPOINT_URL} (system properties {@code aws.endpointUrlSecretsManager},
- * {@code aws.endpointUrl}, or {@code endpoint_url} in the profile); verified for SDK 2.57 against moto.
- * The caller owns the returned client and closes it at shutdown.
+ * <p>Region: {@code AWS_REGION}, {@code aws.region}, the profile, or instance metadata. Credentials: environment,
+ * system properties, web identity (IRSA), profile, container or instance role. Endpoint: the SDK itself honours
+ * {@code AWS_ENDPOINT_URL_SECRETS_MANAGER} / {@code AWS_ENDPOINT_URL_KMS} and the global {@code AWS_ENDPOINT_URL}
+ * (system properties {@code aws.endpointUrlSecretsManager}, {@code aws.endpointUrl}, or {@code endpoint_url} in the
+ * profile); verified for SDK 2.57 against moto. The caller owns the returned client and closes it at shutdown.
  */
 public final class AwsSecretsClients {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
@@ -36,8 +35,7 @@ public final class AwsSecretsClients {
 
     private static final Logger log = LoggerFactory.getLogger(AwsSecretsClients.class);
 
-    private AwsSecretsClients() {
-    }
+    private AwsSecretsClients() {}
 
     /**
      * A Secrets Manager client from the default chains.
@@ -46,10 +44,19 @@ public final class AwsSecretsClients {
      */
     public static SecretsManagerClient secretsManager() {
         Region region = defaultRegion();
-        SecretsManagerClient client = configure(SecretsManagerClient.builder(), region,
-                DefaultCredentialsProvider.builder().build(), null).build();
-        log.info("secrets: AWS Secrets Manager client in {}{}", region,
-                client.serviceClientConfiguration().endpointOverride().map(uri -> " at " + uri).orElse(""));
+        SecretsManagerClient client = configure(
+                        SecretsManagerClient.builder(),
+                        region,
+                        DefaultCredentialsProvider.builder().build(),
+                        null)
+                .build();
+        log.info(
+                "secrets: AWS Secrets Manager client in {}{}",
+                region,
+                client.serviceClientConfiguration()
+                        .endpointOverride()
+                        .map(uri -> " at " + uri)
+                        .orElse(""));
         return client;
     }
 
@@ -59,7 +66,12 @@ public final class AwsSecretsClients {
      * @throws IllegalStateException when no region is configured anywhere
      */
     public static KmsClient kms() {
-        return configure(KmsClient.builder(), defaultRegion(), DefaultCredentialsProvider.builder().build(), null).build();
+        return configure(
+                        KmsClient.builder(),
+                        defaultRegion(),
+                        DefaultCredentialsProvider.builder().build(),
+                        null)
+                .build();
     }
 
     /**
@@ -90,8 +102,10 @@ public final class AwsSecretsClients {
         try {
             return new DefaultAwsRegionProviderChain().getRegion();
         } catch (SdkClientException e) {
-            throw new IllegalStateException("no AWS region configured for Secrets Manager: set AWS_REGION (or a region "
-                    + "in the AWS profile)", e);
+            throw new IllegalStateException(
+                    "no AWS region configured for Secrets Manager: set AWS_REGION (or a region "
+                            + "in the AWS profile)",
+                    e);
         }
     }
 }

@@ -29,13 +29,13 @@ import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundExce
 import software.amazon.awssdk.services.secretsmanager.model.Tag;
 
 /**
- * Writes secrets to AWS Secrets Manager for the operator's {@code secrets init} and
- * {@code secrets rotate}: created encrypted under the operator's KMS key and tagged, rotated
- * through {@code AWSPENDING} so a new value can be checked before it becomes {@code AWSCURRENT}.
+ * Writes secrets to AWS Secrets Manager for the operator's {@code secrets init} and {@code secrets rotate}: created
+ * encrypted under the operator's KMS key and tagged, rotated through {@code AWSPENDING} so a new value can be checked
+ * before it becomes {@code AWSCURRENT}.
  *
- * <p>Version ids are the ones {@link AwsSecretsManagerSecretStore} reports, so a staged version can
- * be compared with what the server reads. Failures never carry a value: SDK errors are reported by
- * code, and their messages, which describe requests that hold values, are not passed on.
+ * <p>Version ids are the ones {@link AwsSecretsManagerSecretStore} reports, so a staged version can be compared with
+ * what the server reads. Failures never carry a value: SDK errors are reported by code, and their messages, which
+ * describe requests that hold values, are not passed on.
  */
 public final class AwsSecretsManagerAdministration implements SecretAdministration {
     static final String MANAGED_BY = "gaara-cli";
@@ -47,8 +47,8 @@ public final class AwsSecretsManagerAdministration implements SecretAdministrati
     private final String kmsKeyId;
 
     /**
-     * @param kmsKeyId key id, ARN or alias new secrets are encrypted under; null when only rotating
-     *     (a new version keeps its secret's key), in which case {@link #createIfAbsent} refuses
+     * @param kmsKeyId key id, ARN or alias new secrets are encrypted under; null when only rotating (a new version
+     *     keeps its secret's key), in which case {@link #createIfAbsent} refuses
      */
     public AwsSecretsManagerAdministration(SecretsManagerClient client, AwsSecretsSettings settings, String kmsKeyId) {
         this.client = Objects.requireNonNull(client, "client");
@@ -57,8 +57,8 @@ public final class AwsSecretsManagerAdministration implements SecretAdministrati
     }
 
     /**
-     * Checks, before anything is created, that the KMS key exists, is enabled and can encrypt
-     * secrets (Secrets Manager needs a symmetric encryption key).
+     * Checks, before anything is created, that the KMS key exists, is enabled and can encrypt secrets (Secrets Manager
+     * needs a symmetric encryption key).
      *
      * @return the key's ARN
      * @throws IllegalStateException when it cannot serve, with the reason
@@ -73,7 +73,8 @@ public final class AwsSecretsManagerAdministration implements SecretAdministrati
         } catch (NotFoundException e) {
             throw new IllegalStateException("KMS key " + keyId + " does not exist in this account and region");
         } catch (SdkException e) {
-            throw new SecretStoreUnavailableException("KMS could not describe key " + keyId + ": " + AwsErrors.describe(e));
+            throw new SecretStoreUnavailableException(
+                    "KMS could not describe key " + keyId + ": " + AwsErrors.describe(e));
         }
         if (key.keyState() != KeyState.ENABLED) {
             throw new IllegalStateException("KMS key " + key.arn() + " is " + key.keyStateAsString() + ", not Enabled");
@@ -100,16 +101,20 @@ public final class AwsSecretsManagerAdministration implements SecretAdministrati
         }
         Optional<GetSecretValueResponse> current = AwsSecretsManagerSecretStore.fetch(client, secretId, AWSCURRENT);
         if (current.isEmpty()) {
-            if (create(secretId, keyId, SecretBundle.write(Map.of(name, value)), "Gaara secrets (" + settings.environment() + ")")) {
+            if (create(
+                    secretId,
+                    keyId,
+                    SecretBundle.write(Map.of(name, value)),
+                    "Gaara secrets (" + settings.environment() + ")")) {
                 log.info("secret {}: created JSON secret {} holding it", name, secretId);
                 return true;
             }
             current = AwsSecretsManagerSecretStore.fetch(client, secretId, AWSCURRENT); // created meanwhile
         }
-        GetSecretValueResponse bundle = current.orElseThrow(() -> new IllegalStateException(
-                "JSON secret " + secretId + " exists but has no AWSCURRENT version"));
-        Map<String, String> entries = new LinkedHashMap<>(SecretBundle.parse(secretId, bundle.versionId(),
-                AwsSecretsManagerSecretStore.textOf(secretId, bundle)));
+        GetSecretValueResponse bundle = current.orElseThrow(
+                () -> new IllegalStateException("JSON secret " + secretId + " exists but has no AWSCURRENT version"));
+        Map<String, String> entries = new LinkedHashMap<>(SecretBundle.parse(
+                secretId, bundle.versionId(), AwsSecretsManagerSecretStore.textOf(secretId, bundle)));
         if (entries.containsKey(name)) {
             log.info("secret {}: left as it was, already in {}", name, secretId);
             return false;
@@ -121,7 +126,9 @@ public final class AwsSecretsManagerAdministration implements SecretAdministrati
         return true;
     }
 
-    /** Puts {@code value} as a new {@code AWSPENDING} version; in JSON mode, the whole object with that entry replaced. */
+    /**
+     * Puts {@code value} as a new {@code AWSPENDING} version; in JSON mode, the whole object with that entry replaced.
+     */
     @Override
     public String stagePending(String name, String value) {
         requireValue(name, value);
@@ -130,8 +137,8 @@ public final class AwsSecretsManagerAdministration implements SecretAdministrati
         if (settings.bundled()) {
             GetSecretValueResponse bundle = AwsSecretsManagerSecretStore.fetch(client, secretId, AWSCURRENT)
                     .orElseThrow(() -> missing(secretId));
-            Map<String, String> entries = new LinkedHashMap<>(SecretBundle.parse(secretId, bundle.versionId(),
-                    AwsSecretsManagerSecretStore.textOf(secretId, bundle)));
+            Map<String, String> entries = new LinkedHashMap<>(SecretBundle.parse(
+                    secretId, bundle.versionId(), AwsSecretsManagerSecretStore.textOf(secretId, bundle)));
             entries.put(name, value);
             text = SecretBundle.write(entries);
         }
@@ -141,11 +148,11 @@ public final class AwsSecretsManagerAdministration implements SecretAdministrati
     }
 
     /**
-     * Moves {@code AWSCURRENT} to the pending version, naming the current one in
-     * {@code RemoveFromVersionId} (Secrets Manager refuses the move without it and then labels that
-     * one {@code AWSPREVIOUS} itself), and takes {@code AWSPENDING} off, so the next rotation starts
-     * clean and a reader of the pending stage does not see the current value twice. Promoting a
-     * version that is already current only clears its pending label, so a retried rotation is safe.
+     * Moves {@code AWSCURRENT} to the pending version, naming the current one in {@code RemoveFromVersionId} (Secrets
+     * Manager refuses the move without it and then labels that one {@code AWSPREVIOUS} itself), and takes
+     * {@code AWSPENDING} off, so the next rotation starts clean and a reader of the pending stage does not see the
+     * current value twice. Promoting a version that is already current only clears its pending label, so a retried
+     * rotation is safe.
      */
     @Override
     public void promotePending(String name, String versionId) {
@@ -172,20 +179,27 @@ public final class AwsSecretsManagerAdministration implements SecretAdministrati
         String current = stages.entrySet().stream()
                 .filter(e -> e.getValue().contains(AWSCURRENT))
                 .map(Map.Entry::getKey)
-                .findFirst().orElse(null);
+                .findFirst()
+                .orElse(null);
         try {
             if (!awsVersionId.equals(current)) {
-                client.updateSecretVersionStage(r -> r.secretId(secretId).versionStage(AWSCURRENT)
-                        .moveToVersionId(awsVersionId).removeFromVersionId(current));
+                client.updateSecretVersionStage(r -> r.secretId(secretId)
+                        .versionStage(AWSCURRENT)
+                        .moveToVersionId(awsVersionId)
+                        .removeFromVersionId(current));
             }
             if (labels.contains(AWSPENDING)) {
-                client.updateSecretVersionStage(r -> r.secretId(secretId).versionStage(AWSPENDING)
-                        .removeFromVersionId(awsVersionId));
+                client.updateSecretVersionStage(
+                        r -> r.secretId(secretId).versionStage(AWSPENDING).removeFromVersionId(awsVersionId));
             }
         } catch (SdkException e) {
             throw failed("promote a version of", secretId, e);
         }
-        log.info("secret {}: version {} of {} promoted to AWSCURRENT (previous: {})", name, awsVersionId, secretId,
+        log.info(
+                "secret {}: version {} of {} promoted to AWSCURRENT (previous: {})",
+                name,
+                awsVersionId,
+                secretId,
                 awsVersionId.equals(current) ? "unchanged" : current);
     }
 
@@ -196,8 +210,9 @@ public final class AwsSecretsManagerAdministration implements SecretAdministrati
 
     @Override
     public String toString() {
-        return "AwsSecretsManagerAdministration[" + (settings.bundled() ? "jsonSecretId=" + settings.jsonSecretId()
-                : "prefix=" + settings.prefix()) + ", kmsKeyId=" + kmsKeyId + "]";
+        return "AwsSecretsManagerAdministration["
+                + (settings.bundled() ? "jsonSecretId=" + settings.jsonSecretId() : "prefix=" + settings.prefix())
+                + ", kmsKeyId=" + kmsKeyId + "]";
     }
 
     private boolean create(String secretId, String keyId, String text, String description) {
@@ -207,7 +222,10 @@ public final class AwsSecretsManagerAdministration implements SecretAdministrati
                     .kmsKeyId(keyId)
                     .description(description)
                     .clientRequestToken(UUID.randomUUID().toString())
-                    .tags(tag("app", "gaara"), tag("environment", settings.environment()), tag("managed-by", MANAGED_BY)));
+                    .tags(
+                            tag("app", "gaara"),
+                            tag("environment", settings.environment()),
+                            tag("managed-by", MANAGED_BY)));
             return true;
         } catch (ResourceExistsException | InvalidRequestException e) {
             // AWS answers InvalidRequestException for a name scheduled for deletion, moto ResourceExistsException;
@@ -228,11 +246,14 @@ public final class AwsSecretsManagerAdministration implements SecretAdministrati
     private String put(String secretId, String text, List<String> stages) {
         try {
             return client.putSecretValue(r -> {
-                r.secretId(secretId).secretString(text).clientRequestToken(UUID.randomUUID().toString());
-                if (!stages.isEmpty()) {
-                    r.versionStages(stages);
-                }
-            }).versionId();
+                        r.secretId(secretId)
+                                .secretString(text)
+                                .clientRequestToken(UUID.randomUUID().toString());
+                        if (!stages.isEmpty()) {
+                            r.versionStages(stages);
+                        }
+                    })
+                    .versionId();
         } catch (ResourceNotFoundException e) {
             throw missing(secretId);
         } catch (SdkException e) {
@@ -246,15 +267,16 @@ public final class AwsSecretsManagerAdministration implements SecretAdministrati
         }
         String suffix = BUNDLE_VERSION_SEPARATOR + name;
         if (!versionId.endsWith(suffix)) {
-            throw new IllegalArgumentException("version id " + versionId + " is not one of " + name
-                    + " in JSON secret " + settings.jsonSecretId());
+            throw new IllegalArgumentException("version id " + versionId + " is not one of " + name + " in JSON secret "
+                    + settings.jsonSecretId());
         }
         return versionId.substring(0, versionId.length() - suffix.length());
     }
 
     private String requireKmsKey() {
         if (kmsKeyId == null) {
-            throw new IllegalStateException("no KMS key given: secrets are created encrypted under a key of yours (--kms-key-id)");
+            throw new IllegalStateException(
+                    "no KMS key given: secrets are created encrypted under a key of yours (--kms-key-id)");
         }
         return kmsKeyId;
     }
@@ -263,7 +285,8 @@ public final class AwsSecretsManagerAdministration implements SecretAdministrati
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(value, "value");
         if (value.isEmpty()) {
-            throw new IllegalArgumentException("secret " + name + ": an empty value reads as absent, refusing to store it");
+            throw new IllegalArgumentException(
+                    "secret " + name + ": an empty value reads as absent, refusing to store it");
         }
     }
 
@@ -277,7 +300,7 @@ public final class AwsSecretsManagerAdministration implements SecretAdministrati
 
     /* No cause: the SDK's message for a write may describe the request, and the request holds the value. */
     private static SecretStoreUnavailableException failed(String action, String secretId, SdkException e) {
-        return new SecretStoreUnavailableException("AWS Secrets Manager could not " + action + " secret " + secretId
-                + ": " + AwsErrors.describe(e));
+        return new SecretStoreUnavailableException(
+                "AWS Secrets Manager could not " + action + " secret " + secretId + ": " + AwsErrors.describe(e));
     }
 }

@@ -16,17 +16,16 @@ import software.amazon.awssdk.services.secretsmanager.model.InvalidRequestExcept
 import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
 
 /**
- * Reads Gaara's secrets from AWS Secrets Manager, so production keys live encrypted under KMS and
- * rotate through Secrets Manager's stages ({@code AWSCURRENT}, {@code AWSPREVIOUS}, {@code AWSPENDING}).
+ * Reads Gaara's secrets from AWS Secrets Manager, so production keys live encrypted under KMS and rotate through
+ * Secrets Manager's stages ({@code AWSCURRENT}, {@code AWSPREVIOUS}, {@code AWSPENDING}).
  *
- * <p>The version id is Secrets Manager's {@code VersionId} (it becomes the JWT {@code kid}). In JSON
- * mode, where one secret holds every name, it is {@code <VersionId>#<NAME>}: still that version, but
- * distinct per name, since two keys sharing a kid would let a verifier pick the wrong one.
+ * <p>The version id is Secrets Manager's {@code VersionId} (it becomes the JWT {@code kid}). In JSON mode, where one
+ * secret holds every name, it is {@code <VersionId>#<NAME>}: still that version, but distinct per name, since two keys
+ * sharing a kid would let a verifier pick the wrong one.
  *
- * <p>A missing secret, stage or JSON entry, a secret scheduled for deletion and an empty string
- * read as absent; every SDK or network failure is a {@link SecretStoreUnavailableException} naming
- * the secret id and the error code. A binary secret or a malformed JSON secret is a configuration
- * error ({@link IllegalStateException}), not an outage.
+ * <p>A missing secret, stage or JSON entry, a secret scheduled for deletion and an empty string read as absent; every
+ * SDK or network failure is a {@link SecretStoreUnavailableException} naming the secret id and the error code. A binary
+ * secret or a malformed JSON secret is a configuration error ({@link IllegalStateException}), not an outage.
  */
 public final class AwsSecretsManagerSecretStore implements SecretStore {
     public static final String BACKEND_NAME = "aws-secrets-manager";
@@ -78,7 +77,12 @@ public final class AwsSecretsManagerSecretStore implements SecretStore {
         GetSecretValueResponse response = found.get();
         if (stage != SecretStage.CURRENT && response.versionStages().contains(AWSCURRENT)) {
             // a rotation promoted it without taking the label off: it is no longer pending
-            log.debug("secret {}: the {} version {} of {} is already current", name, awsStage, response.versionId(), secretId);
+            log.debug(
+                    "secret {}: the {} version {} of {} is already current",
+                    name,
+                    awsStage,
+                    response.versionId(),
+                    secretId);
             return Optional.empty();
         }
         String text = textOf(secretId, response);
@@ -92,8 +96,12 @@ public final class AwsSecretsManagerSecretStore implements SecretStore {
             versionId = response.versionId();
         }
         if (value == null || value.isEmpty()) {
-            log.debug("secret {} absent: the {} version {} of {} holds no value for it", name, awsStage,
-                    response.versionId(), secretId);
+            log.debug(
+                    "secret {} absent: the {} version {} of {} holds no value for it",
+                    name,
+                    awsStage,
+                    response.versionId(),
+                    secretId);
             return Optional.empty();
         }
         log.debug("secret {} read: {} version {} of {}", name, awsStage, versionId, secretId);
@@ -107,8 +115,9 @@ public final class AwsSecretsManagerSecretStore implements SecretStore {
 
     @Override
     public String toString() {
-        return "AwsSecretsManagerSecretStore[" + (settings.bundled() ? "jsonSecretId=" + settings.jsonSecretId()
-                : "prefix=" + settings.prefix()) + "]";
+        return "AwsSecretsManagerSecretStore["
+                + (settings.bundled() ? "jsonSecretId=" + settings.jsonSecretId() : "prefix=" + settings.prefix())
+                + "]";
     }
 
     /** One stage of one secret, or empty when Secrets Manager has no such secret or no version at that stage. */
@@ -127,10 +136,13 @@ public final class AwsSecretsManagerSecretStore implements SecretStore {
         }
     }
 
-    static SecretStoreUnavailableException unavailable(String action, String secretId, String awsStage, SdkException e) {
+    static SecretStoreUnavailableException unavailable(
+            String action, String secretId, String awsStage, SdkException e) {
         // the cause stays for its stack: for reads the SDK's messages describe the request (id, stage), never a value
-        return new SecretStoreUnavailableException("AWS Secrets Manager could not " + action + " secret " + secretId
-                + (awsStage == null ? "" : " (" + awsStage + ")") + ": " + AwsErrors.describe(e), e);
+        return new SecretStoreUnavailableException(
+                "AWS Secrets Manager could not " + action + " secret " + secretId
+                        + (awsStage == null ? "" : " (" + awsStage + ")") + ": " + AwsErrors.describe(e),
+                e);
     }
 
     static String textOf(String secretId, GetSecretValueResponse response) {

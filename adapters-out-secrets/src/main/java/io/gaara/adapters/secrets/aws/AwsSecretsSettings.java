@@ -6,8 +6,8 @@ import java.util.regex.Pattern;
 
 /**
  * Where Gaara's secrets live in AWS Secrets Manager: one secret per logical name under a prefix
- * ({@code gaara/<environment>/NAME}), or one JSON secret whose object holds every name. Region,
- * endpoint and credentials are the SDK client's business, not this record's.
+ * ({@code gaara/<environment>/NAME}), or one JSON secret whose object holds every name. Region, endpoint and
+ * credentials are the SDK client's business, not this record's.
  *
  * @param environment names the deployment in the default prefix and in the tags {@code secrets init} sets
  * @param prefix put before a logical name to make the secret id; may be empty
@@ -28,19 +28,20 @@ public record AwsSecretsSettings(String environment, String prefix, String jsonS
         Objects.requireNonNull(environment, "environment");
         Objects.requireNonNull(prefix, "prefix");
         if (!ENVIRONMENT.matcher(environment).matches()) {
-            throw new IllegalArgumentException("environment must be 1 to 64 letters, digits, '_', '.' or '-'; got '"
-                    + environment + "'");
+            throw new IllegalArgumentException(
+                    "environment must be 1 to 64 letters, digits, '_', '.' or '-'; got '" + environment + "'");
         }
         if (!SECRET_NAME_CHARACTERS.matcher(prefix).matches()) {
-            throw new IllegalArgumentException("secrets prefix may hold only letters, digits and /_+=.@- (what Secrets Manager "
-                    + "accepts in a secret name); got '" + prefix + "'");
+            throw new IllegalArgumentException(
+                    "secrets prefix may hold only letters, digits and /_+=.@- (what Secrets Manager "
+                            + "accepts in a secret name); got '" + prefix + "'");
         }
         if (jsonSecretId != null && jsonSecretId.isBlank()) {
             jsonSecretId = null;
         }
         if (jsonSecretId != null && !SECRET_ID.matcher(jsonSecretId).matches()) {
-            throw new IllegalArgumentException("JSON secret id must be a Secrets Manager secret name or ARN; got '"
-                    + jsonSecretId + "'");
+            throw new IllegalArgumentException(
+                    "JSON secret id must be a Secrets Manager secret name or ARN; got '" + jsonSecretId + "'");
         }
     }
 
@@ -58,7 +59,9 @@ public record AwsSecretsSettings(String environment, String prefix, String jsonS
     public static AwsSecretsSettings fromVariables(String environment, Map<String, String> variables) {
         Objects.requireNonNull(variables, "variables");
         String prefix = variables.get(PREFIX_VARIABLE);
-        return new AwsSecretsSettings(environment, prefix == null ? defaultPrefix(environment) : prefix.strip(),
+        return new AwsSecretsSettings(
+                environment,
+                prefix == null ? defaultPrefix(environment) : prefix.strip(),
                 variables.get(JSON_SECRET_ID_VARIABLE));
     }
 
@@ -81,7 +84,8 @@ public record AwsSecretsSettings(String environment, String prefix, String jsonS
             return jsonSecretId;
         }
         if (name.isEmpty() || !SECRET_NAME_CHARACTERS.matcher(name).matches()) {
-            throw new IllegalArgumentException("secret name may hold only letters, digits and /_+=.@-; got '" + name + "'");
+            throw new IllegalArgumentException(
+                    "secret name may hold only letters, digits and /_+=.@-; got '" + name + "'");
         }
         return prefix + name;
     }

@@ -28,57 +28,51 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the server signing, verifying and connecting on the secrets it already has while the
- * backend is slow or down, and picks up rotations without a restart.
+ * Keeps the server signing, verifying and connecting on the secrets it already has while the backend is slow or down,
+ * and picks up rotations without a restart.
  *
  * <ul>
- *   <li>Per name it holds the accepted versions ({@link SecretStore#readAccepted}: current, then
- *       previous); {@link #read} answers the first. A hit never touches the backend.
- *   <li>An answer lives for the time to live (1 h by default, like the AWS caching client). It is
- *       re-read in the background ahead of that, at a point drawn per entry between 75 % and 90 %
- *       of it, so replicas that started together do not all hit the backend at once. Callers keep
- *       getting the cached answer while the re-read runs. A background sweep starts these re-reads
- *       even for names nobody reads (a JWT key ring built once and rebuilt on
- *       {@link #onRotation rotation} must still see the rotation); a read past the refresh point
- *       starts one too.
- *   <li>When the backend fails, the last good answer is kept and served past its time to live
- *       (counted as stale, shown in {@link #health()}), and the name is retried after a capped
- *       exponential backoff with jitter (1 s doubling to 5 min, each delay drawn between half and
- *       all of it). Only a name that was never read successfully fails, with
- *       {@link SecretStoreUnavailableException}; its retries follow the same backoff, so a caller
- *       in a loop cannot turn an outage into a request storm.
- *   <li>An absent secret is cached as absent for a short time (1 min by default) and not re-read in
- *       the background: a name asked for again and again (an optional secret) costs one trip a
- *       minute, and a secret created in the backend shows up within that minute. Through an outage
- *       the absence is served stale like any other last good answer.
- *   <li>A re-read that finds a new current version id fires the {@link #onRotation} listeners and
- *       a {@code ROTATION_DETECTED} audit event; a secret deleted in the backend reads as absent
- *       from then on and fires nothing.
- *   <li>Every trip to the backend is one {@link SecretAccessEvent} (fetch, refresh, failure,
- *       rotation) with name, backend, version id, cache outcome, latency and a short detail code:
- *       {@code miss}, {@code ahead}, {@code retry}, {@code expired}, {@code explicit} for what
- *       caused the trip, {@code absent}, or the exception's class name. Never a value.
+ *   <li>Per name it holds the accepted versions ({@link SecretStore#readAccepted}: current, then previous);
+ *       {@link #read} answers the first. A hit never touches the backend.
+ *   <li>An answer lives for the time to live (1 h by default, like the AWS caching client). It is re-read in the
+ *       background ahead of that, at a point drawn per entry between 75 % and 90 % of it, so replicas that started
+ *       together do not all hit the backend at once. Callers keep getting the cached answer while the re-read runs. A
+ *       background sweep starts these re-reads even for names nobody reads (a JWT key ring built once and rebuilt on
+ *       {@link #onRotation rotation} must still see the rotation); a read past the refresh point starts one too.
+ *   <li>When the backend fails, the last good answer is kept and served past its time to live (counted as stale, shown
+ *       in {@link #health()}), and the name is retried after a capped exponential backoff with jitter (1 s doubling to
+ *       5 min, each delay drawn between half and all of it). Only a name that was never read successfully fails, with
+ *       {@link SecretStoreUnavailableException}; its retries follow the same backoff, so a caller in a loop cannot turn
+ *       an outage into a request storm.
+ *   <li>An absent secret is cached as absent for a short time (1 min by default) and not re-read in the background: a
+ *       name asked for again and again (an optional secret) costs one trip a minute, and a secret created in the
+ *       backend shows up within that minute. Through an outage the absence is served stale like any other last good
+ *       answer.
+ *   <li>A re-read that finds a new current version id fires the {@link #onRotation} listeners and a
+ *       {@code ROTATION_DETECTED} audit event; a secret deleted in the backend reads as absent from then on and fires
+ *       nothing.
+ *   <li>Every trip to the backend is one {@link SecretAccessEvent} (fetch, refresh, failure, rotation) with name,
+ *       backend, version id, cache outcome, latency and a short detail code: {@code miss}, {@code ahead},
+ *       {@code retry}, {@code expired}, {@code explicit} for what caused the trip, {@code absent}, or the exception's
+ *       class name. Never a value.
  * </ul>
  *
- * <p>Caffeine holds the entries and bounds their number (1,024 by default). Its own
- * {@code refreshAfterWrite} is not used: it takes one duration for the whole cache (Caffeine has no
- * per-entry refresh, so no jitter), starts only when an entry is read, and pairing it with
- * {@code expireAfterWrite} would drop the last good value exactly when an outage needs it.
- * Time comes from the injected {@link Clock}; the background work runs on two small daemon pools
- * that {@link #close()} stops.
+ * <p>Caffeine holds the entries and bounds their number (1,024 by default). Its own {@code refreshAfterWrite} is not
+ * used: it takes one duration for the whole cache (Caffeine has no per-entry refresh, so no jitter), starts only when
+ * an entry is read, and pairing it with {@code expireAfterWrite} would drop the last good value exactly when an outage
+ * needs it. Time comes from the injected {@link Clock}; the background work runs on two small daemon pools that
+ * {@link #close()} stops.
  *
- * <p>{@link #readStage} goes straight to the backend, uncached (database credential recovery and the
- * command line need the backend's answer of the moment), and is audited with cache outcome
- * {@code bypass}.
+ * <p>{@link #readStage} goes straight to the backend, uncached (database credential recovery and the command line need
+ * the backend's answer of the moment), and is audited with cache outcome {@code bypass}.
  *
- * <p>An exception from the backend other than {@link SecretStoreUnavailableException} counts as an
- * outage too; it is not passed on as a cause, only its class name, because a parser's message may
- * quote the secret it failed on.
+ * <p>An exception from the backend other than {@link SecretStoreUnavailableException} counts as an outage too; it is
+ * not passed on as a cause, only its class name, because a parser's message may quote the secret it failed on.
  *
- * <p>This class is the read path and the trip to the backend; its parts are package-private
- * classes beside it: {@code Slot} and {@code SlotState} (what is cached per name),
- * {@code BackoffPolicy} (when a failing name is retried), {@code RefreshScheduler} (the background
- * re-reads and the sweep) and {@code SecretCacheCounters} (what {@link #metrics()} reports).
+ * <p>This class is the read path and the trip to the backend; its parts are package-private classes beside it:
+ * {@code Slot} and {@code SlotState} (what is cached per name), {@code BackoffPolicy} (when a failing name is retried),
+ * {@code RefreshScheduler} (the background re-reads and the sweep) and {@code SecretCacheCounters} (what
+ * {@link #metrics()} reports).
  */
 public final class CachingSecretStore implements SecretStore, AutoCloseable {
     public static final Duration DEFAULT_TTL = Duration.ofHours(1);
@@ -114,11 +108,20 @@ public final class CachingSecretStore implements SecretStore, AutoCloseable {
         Jitter jitter = new Jitter(b.jitter);
         this.backoff = new BackoffPolicy(b.initialBackoff, b.maximumBackoff, jitter);
         // last: its sweep may start before this constructor returns
-        this.scheduler = new RefreshScheduler(ttl, jitter, clock, b.refreshExecutor, b.sweepInterval,
-                slots.asMap().values(), this::tripQuietly);
+        this.scheduler = new RefreshScheduler(
+                ttl,
+                jitter,
+                clock,
+                b.refreshExecutor,
+                b.sweepInterval,
+                slots.asMap().values(),
+                this::tripQuietly);
     }
 
-    /** A cache in front of {@code delegate} with the defaults (1 h, 1 min when absent, 1,024 names, backoff 1 s to 5 min), audited to the log. */
+    /**
+     * A cache in front of {@code delegate} with the defaults (1 h, 1 min when absent, 1,024 names, backoff 1 s to 5
+     * min), audited to the log.
+     */
     public static CachingSecretStore of(SecretStore delegate) {
         return builder(delegate).build();
     }
@@ -192,17 +195,28 @@ public final class CachingSecretStore implements SecretStore, AutoCloseable {
             secret = delegate.readStage(name, stage);
         } catch (RuntimeException e) {
             counters.error();
-            record(Kind.FAILURE, name, null, "error", since(started), e.getClass().getSimpleName());
+            record(
+                    Kind.FAILURE,
+                    name,
+                    null,
+                    "error",
+                    since(started),
+                    e.getClass().getSimpleName());
             throw unavailable(name, e);
         }
-        record(Kind.FETCH, name, secret.map(Secret::versionId).orElse(null), "bypass", since(started),
+        record(
+                Kind.FETCH,
+                name,
+                secret.map(Secret::versionId).orElse(null),
+                "bypass",
+                since(started),
                 secret.isPresent() ? stageCode : stageCode + ",absent");
         return secret;
     }
 
     /**
-     * Re-reads {@code name} from the backend now, whatever the time to live or backoff says, and
-     * serves the answer from this moment on (no sleep, unlike the AWS caching client).
+     * Re-reads {@code name} from the backend now, whatever the time to live or backoff says, and serves the answer from
+     * this moment on (no sleep, unlike the AWS caching client).
      *
      * @return the new accepted versions, current first
      * @throws SecretStoreUnavailableException when the backend fails; the value cached before stays
@@ -212,7 +226,10 @@ public final class CachingSecretStore implements SecretStore, AutoCloseable {
         return trip(slots.get(name, Slot::new), Trigger.EXPLICIT);
     }
 
-    /** {@code listener} receives the name of every secret whose current version changed, after the cache serves the new one. */
+    /**
+     * {@code listener} receives the name of every secret whose current version changed, after the cache serves the new
+     * one.
+     */
     public void onRotation(Consumer<String> listener) {
         rotationListeners.add(Objects.requireNonNull(listener, "listener"));
     }
@@ -302,14 +319,26 @@ public final class CachingSecretStore implements SecretStore, AutoCloseable {
             Duration latency = since(started);
             Instant now = clock.instant();
             counters.error();
-            Slot.Transition applied = slot.apply(attempt,
-                    previous -> SlotState.failed(previous, now, backoff, e.getClass().getName()));
+            Slot.Transition applied = slot.apply(
+                    attempt,
+                    previous -> SlotState.failed(
+                            previous, now, backoff, e.getClass().getName()));
             SlotState after = slot.state;
             boolean servingStale = after != null && after.hasValue();
-            record(Kind.FAILURE, name, after == null ? null : after.currentVersion(), servingStale ? "stale" : "error",
-                    latency, e.getClass().getSimpleName());
-            if (applied != null && (applied.before() == null || !applied.before().failing())) {
-                log.warn("secrets backend {} failed for {} ({}); {}", backend, name, e.getClass().getName(),
+            record(
+                    Kind.FAILURE,
+                    name,
+                    after == null ? null : after.currentVersion(),
+                    servingStale ? "stale" : "error",
+                    latency,
+                    e.getClass().getSimpleName());
+            if (applied != null
+                    && (applied.before() == null || !applied.before().failing())) {
+                log.warn(
+                        "secrets backend {} failed for {} ({}); {}",
+                        backend,
+                        name,
+                        e.getClass().getName(),
                         servingStale ? "serving the last good value" : "nothing cached to serve");
             }
             throw unavailable(name, e);
@@ -321,15 +350,28 @@ public final class CachingSecretStore implements SecretStore, AutoCloseable {
         if (hadValue) {
             counters.refresh();
         }
-        record(hadValue ? Kind.REFRESH : Kind.FETCH, name, fresh.currentVersion(), hadValue ? "refresh" : "miss",
-                latency, fresh.present() ? trigger.code : "absent");
+        record(
+                hadValue ? Kind.REFRESH : Kind.FETCH,
+                name,
+                fresh.currentVersion(),
+                hadValue ? "refresh" : "miss",
+                latency,
+                fresh.present() ? trigger.code : "absent");
         if (applied != null && applied.before() != null && applied.before().failing()) {
-            log.info("secrets backend {} answers again for {} after {} failure(s)", backend, name,
+            log.info(
+                    "secrets backend {} answers again for {} after {} failure(s)",
+                    backend,
+                    name,
                     applied.before().failures());
         }
         if (applied != null && isRotation(applied.before(), fresh)) {
             counters.rotation();
-            record(Kind.ROTATION_DETECTED, name, fresh.currentVersion(), "refresh", latency,
+            record(
+                    Kind.ROTATION_DETECTED,
+                    name,
+                    fresh.currentVersion(),
+                    "refresh",
+                    latency,
                     "previous=" + applied.before().currentVersion());
             notifyRotation(name);
         }
@@ -337,7 +379,9 @@ public final class CachingSecretStore implements SecretStore, AutoCloseable {
     }
 
     private static boolean isRotation(SlotState before, SlotState after) {
-        return before != null && before.present() && after.present()
+        return before != null
+                && before.present()
+                && after.present()
                 && !before.currentVersion().equals(after.currentVersion());
     }
 
@@ -347,12 +391,18 @@ public final class CachingSecretStore implements SecretStore, AutoCloseable {
                 listener.accept(name);
             } catch (RuntimeException e) {
                 // the cache already serves the new version; one broken listener must not stop the others
-                log.warn("rotation listener for {} failed ({})", name, e.getClass().getName());
+                log.warn(
+                        "rotation listener for {} failed ({})",
+                        name,
+                        e.getClass().getName());
             }
         }
     }
 
-    /** An absent secret is believed for the absent time to live and not re-read ahead; a present one is re-read ahead of its time to live. */
+    /**
+     * An absent secret is believed for the absent time to live and not re-read ahead; a present one is re-read ahead of
+     * its time to live.
+     */
     private SlotState succeeded(List<Secret> accepted, Instant now) {
         if (accepted.isEmpty()) {
             Instant expiresAt = now.plus(absentTtl);
@@ -371,16 +421,21 @@ public final class CachingSecretStore implements SecretStore, AutoCloseable {
         if (e instanceof SecretStoreUnavailableException) {
             return new SecretStoreUnavailableException("secrets backend " + backend + " did not answer for " + name, e);
         }
-        return new SecretStoreUnavailableException("secrets backend " + backend + " did not answer for " + name
-                + " (" + e.getClass().getName() + ")");
+        return new SecretStoreUnavailableException("secrets backend " + backend + " did not answer for " + name + " ("
+                + e.getClass().getName() + ")");
     }
 
     private void record(Kind kind, String name, String versionId, String outcome, Duration latency, String detail) {
         try {
-            audit.record(new SecretAccessEvent(clock.instant(), kind, name, backend, versionId, outcome, latency, detail));
+            audit.record(
+                    new SecretAccessEvent(clock.instant(), kind, name, backend, versionId, outcome, latency, detail));
         } catch (RuntimeException e) {
             // a broken audit sink must not become a secrets outage that logs everybody out; it is loud instead
-            log.error("secret audit trail failed to record {} for {} ({})", kind, name, e.getClass().getName());
+            log.error(
+                    "secret audit trail failed to record {} for {} ({})",
+                    kind,
+                    name,
+                    e.getClass().getName());
         }
     }
 
@@ -406,7 +461,9 @@ public final class CachingSecretStore implements SecretStore, AutoCloseable {
             this.delegate = Objects.requireNonNull(delegate, "delegate");
         }
 
-        /** How long an answer is fresh ({@code GAARA_SECRETS_CACHE_TTL}); re-read in the background at 75–90 % of it. */
+        /**
+         * How long an answer is fresh ({@code GAARA_SECRETS_CACHE_TTL}); re-read in the background at 75–90 % of it.
+         */
         public Builder ttl(Duration ttl) {
             this.ttl = positive(ttl, "ttl");
             return this;
@@ -455,13 +512,19 @@ public final class CachingSecretStore implements SecretStore, AutoCloseable {
             return this;
         }
 
-        /** Runs background re-reads; the caller keeps ownership (close() leaves it alone). Default: two daemon threads owned by the cache. */
+        /**
+         * Runs background re-reads; the caller keeps ownership (close() leaves it alone). Default: two daemon threads
+         * owned by the cache.
+         */
         public Builder refreshExecutor(Executor executor) {
             this.refreshExecutor = Objects.requireNonNull(executor, "executor");
             return this;
         }
 
-        /** How often the background sweep looks for due re-reads; {@link Duration#ZERO} turns it off (reads still start re-reads). */
+        /**
+         * How often the background sweep looks for due re-reads; {@link Duration#ZERO} turns it off (reads still start
+         * re-reads).
+         */
         public Builder sweepInterval(Duration interval) {
             Objects.requireNonNull(interval, "interval");
             if (interval.isNegative()) {

@@ -11,7 +11,10 @@ final class Jitter {
         this.source = Objects.requireNonNull(source, "source");
     }
 
-    /** The next draw; a NaN counts as the middle and anything outside [0, 1] is clamped, so a bad source cannot make a delay negative. */
+    /**
+     * The next draw; a NaN counts as the middle and anything outside [0, 1] is clamped, so a bad source cannot make a
+     * delay negative.
+     */
     double next() {
         double j = source.getAsDouble();
         return Double.isNaN(j) ? 0.5 : Math.min(1.0, Math.max(0.0, j));

@@ -18,16 +18,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The cache's background re-reads: when a name is due (its refresh point, drawn per entry between
- * 75 % and 90 % of the time to live so that replicas that started together do not all hit the
- * backend at once; or its retry after backoff), at most one re-read per name at a time, on a pool
- * of two so that one slow name does not hold up the others. A sweep finds the due names even when
- * nobody reads them; a read past the refresh point starts one too. Callers keep getting the cached
- * answer while a re-read runs.
+ * The cache's background re-reads: when a name is due (its refresh point, drawn per entry between 75 % and 90 % of the
+ * time to live so that replicas that started together do not all hit the backend at once; or its retry after backoff),
+ * at most one re-read per name at a time, on a pool of two so that one slow name does not hold up the others. A sweep
+ * finds the due names even when nobody reads them; a read past the refresh point starts one too. Callers keep getting
+ * the cached answer while a re-read runs.
  */
 final class RefreshScheduler implements AutoCloseable {
     /** The refresh point of an entry is drawn in [FROM, TO] of its time to live. */
     static final double REFRESH_AHEAD_FROM = 0.75;
+
     static final double REFRESH_AHEAD_TO = 0.90;
 
     // the cache's own logger: what operators filter on did not change when this part moved out of it
@@ -47,10 +47,17 @@ final class RefreshScheduler implements AutoCloseable {
      *
      * @param refreshExecutor runs the re-reads and stays the caller's; null for two daemon threads owned here
      * @param slots a live view of the cache's entries, walked by each sweep
-     * @param trip one trip to the backend for one slot, which records its own outcome and throws nothing it did not record
+     * @param trip one trip to the backend for one slot, which records its own outcome and throws nothing it did not
+     *     record
      */
-    RefreshScheduler(Duration ttl, Jitter jitter, Clock clock, Executor refreshExecutor, Duration sweepInterval,
-            Collection<Slot> slots, BiConsumer<Slot, Trigger> trip) {
+    RefreshScheduler(
+            Duration ttl,
+            Jitter jitter,
+            Clock clock,
+            Executor refreshExecutor,
+            Duration sweepInterval,
+            Collection<Slot> slots,
+            BiConsumer<Slot, Trigger> trip) {
         this.ttl = Objects.requireNonNull(ttl, "ttl");
         this.jitter = Objects.requireNonNull(jitter, "jitter");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -97,7 +104,10 @@ final class RefreshScheduler implements AutoCloseable {
         }
     }
 
-    /** Stops the sweep and the pool owned here (a re-read under way on it is interrupted); a caller's executor is left alone. */
+    /**
+     * Stops the sweep and the pool owned here (a re-read under way on it is interrupted); a caller's executor is left
+     * alone.
+     */
     @Override
     public void close() {
         if (sweeper != null) {

@@ -3,8 +3,8 @@ package io.gaara.adapters.secrets.cache;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The counters behind {@link SecretCacheMetrics}, which says what each one counts. Every read
- * bumps one of them from whichever thread reads, so they are adders, not atomics.
+ * The counters behind {@link SecretCacheMetrics}, which says what each one counts. Every read bumps one of them from
+ * whichever thread reads, so they are adders, not atomics.
  */
 final class SecretCacheCounters {
     private final LongAdder hits = new LongAdder();
@@ -40,7 +40,7 @@ final class SecretCacheCounters {
 
     /** The counts now, with {@code size} names in the cache. */
     SecretCacheMetrics snapshot(long size) {
-        return new SecretCacheMetrics(hits.sum(), misses.sum(), errors.sum(), staleServes.sum(), refreshes.sum(),
-                rotations.sum(), size);
+        return new SecretCacheMetrics(
+                hits.sum(), misses.sum(), errors.sum(), staleServes.sum(), refreshes.sum(), rotations.sum(), size);
     }
 }

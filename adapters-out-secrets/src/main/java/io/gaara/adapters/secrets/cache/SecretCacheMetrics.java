@@ -1,9 +1,9 @@
 package io.gaara.adapters.secrets.cache;
 
 /**
- * A snapshot of the secrets cache's counters, so that an exporter (Prometheus later) can read them
- * without knowing the cache. Every read of the cache counts exactly once as a hit, a miss or a
- * stale serve; the other counters count trips to the backend.
+ * A snapshot of the secrets cache's counters, so that an exporter (Prometheus later) can read them without knowing the
+ * cache. Every read of the cache counts exactly once as a hit, a miss or a stale serve; the other counters count trips
+ * to the backend.
  *
  * @param hits reads answered from a cached answer still within its time to live
  * @param misses reads that found nothing usable cached and waited for the backend (or failed)
@@ -14,5 +14,4 @@ package io.gaara.adapters.secrets.cache;
  * @param size names held in the cache now
  */
 public record SecretCacheMetrics(
-        long hits, long misses, long errors, long staleServes, long refreshes, long rotationsDetected, long size) {
-}
+        long hits, long misses, long errors, long staleServes, long refreshes, long rotationsDetected, long size) {}

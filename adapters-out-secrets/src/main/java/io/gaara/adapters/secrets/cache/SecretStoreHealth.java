@@ -7,8 +7,8 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * What {@code /health/ready} needs to say "degraded" while the cache serves the last good secrets
- * through a backend outage, and for which names. Holds no value and no version id.
+ * What {@code /health/ready} needs to say "degraded" while the cache serves the last good secrets through a backend
+ * outage, and for which names. Holds no value and no version id.
  *
  * @param backend the backend behind the cache
  * @param degraded true while the last trip to the backend failed for at least one name
@@ -39,6 +39,5 @@ public record SecretStoreHealth(String backend, boolean degraded, Map<String, Se
             int consecutiveFailures,
             Instant nextAttempt,
             boolean stale,
-            String lastError) {
-    }
+            String lastError) {}
 }

@@ -10,6 +10,7 @@ final class Slot {
     final Object loadLock = new Object();
     /** Set while a background re-read of this name is queued or running, so there is at most one. */
     final AtomicBoolean refreshing = new AtomicBoolean();
+
     volatile SlotState state;
     private long started;
     private long applied;
@@ -24,9 +25,9 @@ final class Slot {
     }
 
     /**
-     * Applies the outcome of trip {@code attempt} unless a trip that started later has already
-     * been applied (an explicit refresh overtaking a slow background one): an older answer never
-     * replaces a newer one. Null when discarded.
+     * Applies the outcome of trip {@code attempt} unless a trip that started later has already been applied (an
+     * explicit refresh overtaking a slow background one): an older answer never replaces a newer one. Null when
+     * discarded.
      */
     synchronized Transition apply(long attempt, UnaryOperator<SlotState> update) {
         if (attempt < applied) {
@@ -38,6 +39,5 @@ final class Slot {
         return new Transition(before, state);
     }
 
-    record Transition(SlotState before, SlotState after) {
-    }
+    record Transition(SlotState before, SlotState after) {}
 }

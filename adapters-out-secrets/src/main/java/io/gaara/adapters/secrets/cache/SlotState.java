@@ -5,9 +5,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * What the cache knows of one name. {@code accepted} is the last good answer (empty: absent;
- * null: never answered). The failure fields are set while the backend fails for it. Replaced
- * whole on every trip, never changed in place, so a reader sees one consistent state.
+ * What the cache knows of one name. {@code accepted} is the last good answer (empty: absent; null: never answered). The
+ * failure fields are set while the backend fails for it. Replaced whole on every trip, never changed in place, so a
+ * reader sees one consistent state.
  */
 record SlotState(
         List<Secret> accepted,
@@ -25,9 +25,8 @@ record SlotState(
     }
 
     /**
-     * The backend failed at {@code now} after {@code previous} (null: never asked). The last good
-     * answer is kept, to be served stale; the next attempt waits out the backoff for this many
-     * failures in a row.
+     * The backend failed at {@code now} after {@code previous} (null: never asked). The last good answer is kept, to be
+     * served stale; the next attempt waits out the backoff for this many failures in a row.
      */
     static SlotState failed(SlotState previous, Instant now, BackoffPolicy backoff, String error) {
         int failures = previous == null ? 1 : previous.failures() + 1;
@@ -36,8 +35,15 @@ record SlotState(
         if (previous == null || !previous.hasValue()) {
             return new SlotState(null, null, null, null, failingSince, failures, retryAt, error);
         }
-        return new SlotState(previous.accepted(), previous.lastSuccess(), previous.refreshAt(), previous.expiresAt(),
-                failingSince, failures, retryAt, error);
+        return new SlotState(
+                previous.accepted(),
+                previous.lastSuccess(),
+                previous.refreshAt(),
+                previous.expiresAt(),
+                failingSince,
+                failures,
+                retryAt,
+                error);
     }
 
     boolean hasValue() {
@@ -67,7 +73,13 @@ record SlotState(
 
     /** What health reports of this name: never a value, never a version id. */
     SecretStoreHealth.SecretStatus status(Instant now) {
-        return new SecretStoreHealth.SecretStatus(present(), lastSuccess(), failingSince(), failures(),
-                failing() ? retryAt() : refreshAt(), expired(now), lastError());
+        return new SecretStoreHealth.SecretStatus(
+                present(),
+                lastSuccess(),
+                failingSince(),
+                failures(),
+                failing() ? retryAt() : refreshAt(),
+                expired(now),
+                lastError());
     }
 }

@@ -2,7 +2,11 @@ package io.gaara.adapters.secrets.cache;
 
 /** What caused a trip to the backend; {@link #code} is the detail of its audit event. */
 enum Trigger {
-    MISS("miss"), AHEAD("ahead"), RETRY("retry"), EXPIRED("expired"), EXPLICIT("explicit");
+    MISS("miss"),
+    AHEAD("ahead"),
+    RETRY("retry"),
+    EXPIRED("expired"),
+    EXPLICIT("explicit");
 
     final String code;
 

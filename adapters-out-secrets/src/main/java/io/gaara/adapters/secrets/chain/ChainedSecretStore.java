@@ -10,18 +10,18 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * An ordered fallback list of backends ({@code GAARA_SECRETS_BACKEND=aws,env}) that never lets a
- * failing primary hand over silently to a development source.
+ * An ordered fallback list of backends ({@code GAARA_SECRETS_BACKEND=aws,env}) that never lets a failing primary hand
+ * over silently to a development source.
  *
- * <p>A name absent from one backend is asked of the next; the first that has it answers. A backend
- * that fails ({@link SecretStoreUnavailableException} or any other exception) ends the lookup with
- * that failure: falling through would swap a production key for whatever the next source holds
- * (a {@code .env} value, say) exactly when nobody is looking, so the failure goes up to the cache,
- * which keeps serving the last good value. Backends after the one that answers are never asked.
+ * <p>A name absent from one backend is asked of the next; the first that has it answers. A backend that fails
+ * ({@link SecretStoreUnavailableException} or any other exception) ends the lookup with that failure: falling through
+ * would swap a production key for whatever the next source holds (a {@code .env} value, say) exactly when nobody is
+ * looking, so the failure goes up to the cache, which keeps serving the last good value. Backends after the one that
+ * answers are never asked.
  *
- * <p>The backend that holds a name owns all its stages: {@link #readStage} for a pending or previous
- * version does not look further once a backend has the name's current version, so versions of one
- * secret from two backends are never mixed.
+ * <p>The backend that holds a name owns all its stages: {@link #readStage} for a pending or previous version does not
+ * look further once a backend has the name's current version, so versions of one secret from two backends are never
+ * mixed.
  */
 public final class ChainedSecretStore implements SecretStore {
     private final List<SecretStore> backends;

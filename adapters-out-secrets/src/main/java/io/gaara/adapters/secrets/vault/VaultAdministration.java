@@ -13,24 +13,26 @@ import org.springframework.vault.support.Versioned.Metadata;
 import org.springframework.vault.support.Versioned.Version;
 
 /**
- * Writes Gaara's secrets to Vault KV v2 for the {@code secrets init} and {@code secrets rotate}
- * commands, with check-and-set on every write so that two operators cannot overwrite each other.
+ * Writes Gaara's secrets to Vault KV v2 for the {@code secrets init} and {@code secrets rotate} commands, with
+ * check-and-set on every write so that two operators cannot overwrite each other.
  *
- * <p>KV v2 has no pending stage: every write is the new current version at once, readable by
- * every server on its next refresh. So {@link #stagePending} writes the new version (check-and-set
- * against the version it read, so a concurrent rotation fails instead of being lost) and returns
- * its id, and {@link #promotePending} only verifies that this version is still the latest. The
- * checks {@code secrets rotate} makes between the two must therefore happen before the value is
- * handed to {@code stagePending}: on Vault there is no window in which a written value is not yet
- * live. Nobody is logged out by this, because the version before stays readable as previous.
+ * <p>KV v2 has no pending stage: every write is the new current version at once, readable by every server on its next
+ * refresh. So {@link #stagePending} writes the new version (check-and-set against the version it read, so a concurrent
+ * rotation fails instead of being lost) and returns its id, and {@link #promotePending} only verifies that this version
+ * is still the latest. The checks {@code secrets rotate} makes between the two must therefore happen before the value
+ * is handed to {@code stagePending}: on Vault there is no window in which a written value is not yet live. Nobody is
+ * logged out by this, because the version before stays readable as previous.
  *
- * <p>Another design would keep the pending value at a second path and copy it on promotion; it
- * was not chosen because the promoted version would then get a different id than the one staged,
- * and two paths per name double what the policies must grant.
+ * <p>Another design would keep the pending value at a second path and copy it on promotion; it was not chosen because
+ * the promoted version would then get a different id than the one staged, and two paths per name double what the
+ * policies must grant.
  */
 final class VaultAdministration implements SecretAdministration {
     private static final Logger log = LoggerFactory.getLogger(VaultAdministration.class);
-    /** Vault's error text when {@code options.cas} does not match the current version (KV v2 API, "Create/Update Secret"). */
+    /**
+     * Vault's error text when {@code options.cas} does not match the current version (KV v2 API, "Create/Update
+     * Secret").
+     */
     private static final String CAS_MISMATCH = "check-and-set parameter did not match";
 
     private final VaultVersionedKeyValueOperations kv;
@@ -42,17 +44,20 @@ final class VaultAdministration implements SecretAdministration {
     }
 
     /**
-     * Writes version 1 with {@code cas=0}, which Vault accepts only when nothing exists at the path.
-     * A path whose every version was deleted still exists for this purpose: it is reported as
-     * present (false), not silently recreated.
+     * Writes version 1 with {@code cas=0}, which Vault accepts only when nothing exists at the path. A path whose every
+     * version was deleted still exists for this purpose: it is reported as present (false), not silently recreated.
      */
     @Override
     public boolean createIfAbsent(String name, String value) {
         String path = store.path(name);
         requireValue(value);
         try {
-            Metadata written = kv.put(path, Versioned.create(Map.of(VaultSecretStore.FIELD, value), Version.unversioned()));
-            log.info("secrets: created {} in vault as {}", name, VaultSecretStore.versionId(written.getVersion().getVersion(), name));
+            Metadata written =
+                    kv.put(path, Versioned.create(Map.of(VaultSecretStore.FIELD, value), Version.unversioned()));
+            log.info(
+                    "secrets: created {} in vault as {}",
+                    name,
+                    VaultSecretStore.versionId(written.getVersion().getVersion(), name));
             return true;
         } catch (VaultException e) {
             if (isCasMismatch(e)) {
@@ -66,21 +71,21 @@ final class VaultAdministration implements SecretAdministration {
     }
 
     /**
-     * Writes {@code value} as a new KV version, current at once (see the class comment), and returns
-     * its version id.
+     * Writes {@code value} as a new KV version, current at once (see the class comment), and returns its version id.
      *
-     * @throws IllegalStateException when the secret does not exist, or another write came between
-     *                               reading its version and writing (nothing was written then)
+     * @throws IllegalStateException when the secret does not exist, or another write came between reading its version
+     *     and writing (nothing was written then)
      */
     @Override
     public String stagePending(String name, String value) {
         String path = store.path(name);
         requireValue(value);
         int current = latestVersion(name, path)
-                .orElseThrow(() -> new IllegalStateException("vault: " + name + " does not exist at " + store.location(path)
-                        + "; create it first (secrets init)"));
+                .orElseThrow(() -> new IllegalStateException("vault: " + name + " does not exist at "
+                        + store.location(path) + "; create it first (secrets init)"));
         try {
-            Metadata written = kv.put(path, Versioned.create(Map.of(VaultSecretStore.FIELD, value), Version.from(current)));
+            Metadata written =
+                    kv.put(path, Versioned.create(Map.of(VaultSecretStore.FIELD, value), Version.from(current)));
             String versionId = VaultSecretStore.versionId(written.getVersion().getVersion(), name);
             log.info("secrets: wrote {} to vault as {} (current at once: KV v2 has no pending stage)", name, versionId);
             return versionId;
@@ -96,22 +101,25 @@ final class VaultAdministration implements SecretAdministration {
     }
 
     /**
-     * Nothing to promote on Vault: checks that {@code versionId} is still the latest version, so that
-     * a rotation that raced with another one is reported rather than assumed.
+     * Nothing to promote on Vault: checks that {@code versionId} is still the latest version, so that a rotation that
+     * raced with another one is reported rather than assumed.
      *
      * @throws IllegalArgumentException when {@code versionId} is not a version id of {@code name}
-     * @throws IllegalStateException    when a later version was written since
+     * @throws IllegalStateException when a later version was written since
      */
     @Override
     public void promotePending(String name, String versionId) {
         String path = store.path(name);
         Objects.requireNonNull(versionId, "versionId");
         int staged = VaultSecretStore.kvVersion(versionId, name)
-                .orElseThrow(() -> new IllegalArgumentException("'" + versionId + "' is not a vault version id of " + name));
+                .orElseThrow(
+                        () -> new IllegalArgumentException("'" + versionId + "' is not a vault version id of " + name));
         Optional<Integer> latest = latestVersion(name, path);
         if (latest.isEmpty() || latest.get() != staged) {
-            throw new IllegalStateException("vault: " + versionId + " is not the latest version of " + name + " (latest: "
-                    + latest.map(v -> VaultSecretStore.versionId(v, name)).orElse("none") + "); check which value is live");
+            throw new IllegalStateException(
+                    "vault: " + versionId + " is not the latest version of " + name + " (latest: "
+                            + latest.map(v -> VaultSecretStore.versionId(v, name))
+                                    .orElse("none") + "); check which value is live");
         }
         log.info("secrets: {} is current in vault ({})", name, versionId);
     }

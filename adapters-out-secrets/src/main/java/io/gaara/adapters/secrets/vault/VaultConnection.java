@@ -41,24 +41,25 @@ import org.springframework.vault.core.VaultTemplate;
 import org.springframework.web.client.RestClient;
 
 /**
- * One authenticated session with Vault (spring-vault's {@link VaultTemplate}), shared by the
- * {@link SecretStore} and the {@link SecretAdministration} built on it; it owns the daemon thread
- * that renews the token, so close it on shutdown.
+ * One authenticated session with Vault (spring-vault's {@link VaultTemplate}), shared by the {@link SecretStore} and
+ * the {@link SecretAdministration} built on it; it owns the daemon thread that renews the token, so close it on
+ * shutdown.
  *
- * <p>Every auth method goes through spring-vault's {@link LifecycleAwareSessionManager}: it logs
- * in lazily on the first request, looks a given token up ({@code auth/token/lookup-self}) to learn
- * its TTL, renews a renewable token ({@code auth/token/renew-self}) shortly before it expires, and
- * logs in again when renewal is refused or the token reaches its maximum TTL. {@link #close()}
- * revokes a token that Gaara obtained by logging in (AppRole, Kubernetes), never a token it was
- * given ({@code VAULT_TOKEN}).
+ * <p>Every auth method goes through spring-vault's {@link LifecycleAwareSessionManager}: it logs in lazily on the first
+ * request, looks a given token up ({@code auth/token/lookup-self}) to learn its TTL, renews a renewable token
+ * ({@code auth/token/renew-self}) shortly before it expires, and logs in again when renewal is refused or the token
+ * reaches its maximum TTL. {@link #close()} revokes a token that Gaara obtained by logging in (AppRole, Kubernetes),
+ * never a token it was given ({@code VAULT_TOKEN}).
  *
- * <p>HTTP goes through the JDK's {@link HttpClient}, with the configured connect and read
- * timeouts, whatever other HTTP clients happen to be on the class path.
+ * <p>HTTP goes through the JDK's {@link HttpClient}, with the configured connect and read timeouts, whatever other HTTP
+ * clients happen to be on the class path.
  */
 public final class VaultConnection implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(VaultConnection.class);
 
-    /** spring-vault's default: renew 5 s before expiry; drop a token whose renewed TTL is 7 s or less and log in again. */
+    /**
+     * spring-vault's default: renew 5 s before expiry; drop a token whose renewed TTL is 7 s or less and log in again.
+     */
     static final RefreshTrigger DEFAULT_REFRESH = new FixedTimeoutRefreshTrigger(Duration.ofSeconds(5));
 
     private final VaultSettings settings;
@@ -84,8 +85,8 @@ public final class VaultConnection implements AutoCloseable {
         scheduler.setRemoveOnCancelPolicy(true);
         scheduler.initialize();
         try {
-            this.sessionManager = new LifecycleAwareSessionManager(authentication(settings, loginClient), scheduler,
-                    loginClient, refresh);
+            this.sessionManager = new LifecycleAwareSessionManager(
+                    authentication(settings, loginClient), scheduler, loginClient, refresh);
             VaultTemplate template = new VaultTemplate(http, sessionManager);
             this.store = new VaultSecretStore(template, settings.kvMount(), settings.pathPrefix());
             this.administration = new VaultAdministration(template.opsForVersionedKeyValue(settings.kvMount()), store);
@@ -94,15 +95,19 @@ public final class VaultConnection implements AutoCloseable {
             throw e;
         }
         warnIfSpringLogsBodies();
-        log.info("secrets: vault at {} ({} auth{}), KV v2 {}/data/{}/<NAME>", settings.address(), settings.auth().method(),
-                settings.namespace() == null ? "" : ", namespace " + settings.namespace(), settings.kvMount(),
+        log.info(
+                "secrets: vault at {} ({} auth{}), KV v2 {}/data/{}/<NAME>",
+                settings.address(),
+                settings.auth().method(),
+                settings.namespace() == null ? "" : ", namespace " + settings.namespace(),
+                settings.kvMount(),
                 settings.pathPrefix());
     }
 
     /**
-     * Prepares a session with Vault. Nothing is sent yet: the first read logs in, so a Vault that
-     * is down at startup shows up as {@link io.gaara.application.port.out.secrets.SecretStoreUnavailableException}
-     * on that read, like any later outage.
+     * Prepares a session with Vault. Nothing is sent yet: the first read logs in, so a Vault that is down at startup
+     * shows up as {@link io.gaara.application.port.out.secrets.SecretStoreUnavailableException} on that read, like any
+     * later outage.
      *
      * @throws IllegalArgumentException when {@code VAULT_CACERT} cannot be read as PEM certificates
      */
@@ -135,7 +140,9 @@ public final class VaultConnection implements AutoCloseable {
         try {
             sessionManager.destroy();
         } catch (RuntimeException e) {
-            log.warn("secrets: could not revoke the vault token on close ({})", e.getClass().getSimpleName());
+            log.warn(
+                    "secrets: could not revoke the vault token on close ({})",
+                    e.getClass().getSimpleName());
         } finally {
             scheduler.shutdown();
         }
@@ -147,15 +154,18 @@ public final class VaultConnection implements AutoCloseable {
     }
 
     /**
-     * Spring's HTTP clients log request bodies at DEBUG ("Writing [{role_id=..., secret_id=...}]"),
-     * which for Vault are login credentials and, for the secrets commands, new secret values.
+     * Spring's HTTP clients log request bodies at DEBUG ("Writing [{role_id=..., secret_id=...}]"), which for Vault are
+     * login credentials and, for the secrets commands, new secret values.
      */
     private static void warnIfSpringLogsBodies() {
-        for (String name : new String[] {"org.springframework.web.client.DefaultRestClient",
-                "org.springframework.web.client.RestTemplate"}) {
+        for (String name : new String[] {
+            "org.springframework.web.client.DefaultRestClient", "org.springframework.web.client.RestTemplate"
+        }) {
             if (LoggerFactory.getLogger(name).isDebugEnabled()) {
-                log.warn("secrets: logger {} is at DEBUG and would log Vault request bodies (login credentials, secret "
-                        + "values written by the secrets commands): set org.springframework.web.client to INFO", name);
+                log.warn(
+                        "secrets: logger {} is at DEBUG and would log Vault request bodies (login credentials, secret "
+                                + "values written by the secrets commands): set org.springframework.web.client to INFO",
+                        name);
             }
         }
     }
@@ -166,24 +176,29 @@ public final class VaultConnection implements AutoCloseable {
             return new TokenAuthentication(token.token());
         }
         if (auth instanceof AppRoleAuth appRole) {
-            return new AppRoleAuthentication(AppRoleAuthenticationOptions.builder()
-                    .path(appRole.mount())
-                    .roleId(RoleId.provided(appRole.roleId()))
-                    .secretId(SecretId.provided(appRole.secretId()))
-                    .build(), loginClient);
+            return new AppRoleAuthentication(
+                    AppRoleAuthenticationOptions.builder()
+                            .path(appRole.mount())
+                            .roleId(RoleId.provided(appRole.roleId()))
+                            .secretId(SecretId.provided(appRole.secretId()))
+                            .build(),
+                    loginClient);
         }
         KubernetesAuth kubernetes = (KubernetesAuth) auth;
         Path jwtFile = kubernetes.jwtFile();
         if (!Files.isReadable(jwtFile)) {
-            throw new IllegalArgumentException(VaultSettings.KUBERNETES_JWT_FILE + ": cannot read the service account token "
-                    + jwtFile + " (is the pod's service account token mounted?)");
+            throw new IllegalArgumentException(
+                    VaultSettings.KUBERNETES_JWT_FILE + ": cannot read the service account token " + jwtFile
+                            + " (is the pod's service account token mounted?)");
         }
-        return new KubernetesAuthentication(KubernetesAuthenticationOptions.builder()
-                .path(kubernetes.mount())
-                .role(kubernetes.role())
-                // the file is read at every login: Kubernetes rotates projected service account tokens
-                .jwtSupplier(() -> readJwt(jwtFile))
-                .build(), loginClient);
+        return new KubernetesAuthentication(
+                KubernetesAuthenticationOptions.builder()
+                        .path(kubernetes.mount())
+                        .role(kubernetes.role())
+                        // the file is read at every login: Kubernetes rotates projected service account tokens
+                        .jwtSupplier(() -> readJwt(jwtFile))
+                        .build(),
+                loginClient);
     }
 
     private static String readJwt(Path jwtFile) {
@@ -212,12 +227,13 @@ public final class VaultConnection implements AutoCloseable {
             KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
             trusted.load(null, null);
             int i = 0;
-            for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(pem)) {
+            for (Certificate certificate :
+                    CertificateFactory.getInstance("X.509").generateCertificates(pem)) {
                 trusted.setCertificateEntry("vault-ca-" + i++, certificate);
             }
             if (i == 0) {
-                throw new IllegalArgumentException(VaultSettings.VAULT_CACERT + " holds no PEM certificate: "
-                        + settings.caCertificate());
+                throw new IllegalArgumentException(
+                        VaultSettings.VAULT_CACERT + " holds no PEM certificate: " + settings.caCertificate());
             }
             TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             trust.init(trusted);
@@ -225,8 +241,10 @@ public final class VaultConnection implements AutoCloseable {
             context.init(null, trust.getTrustManagers(), null);
             return context;
         } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalArgumentException(VaultSettings.VAULT_CACERT + " cannot be read as PEM certificates: "
-                    + settings.caCertificate() + " (" + e.getClass().getSimpleName() + ")", e);
+            throw new IllegalArgumentException(
+                    VaultSettings.VAULT_CACERT + " cannot be read as PEM certificates: " + settings.caCertificate()
+                            + " (" + e.getClass().getSimpleName() + ")",
+                    e);
         }
     }
 }

@@ -21,25 +21,21 @@ import org.springframework.web.client.HttpStatusCodeException;
 import org.springframework.web.client.ResourceAccessException;
 
 /**
- * Reads Gaara's secrets from HashiCorp Vault's KV version 2 engine, one KV secret per name, so
- * that KV's own version history gives each key the current and previous versions a rotation
- * needs.
+ * Reads Gaara's secrets from HashiCorp Vault's KV version 2 engine, one KV secret per name, so that KV's own version
+ * history gives each key the current and previous versions a rotation needs.
  *
- * <p>The version id is {@code vault-kv-v<N>-<NAME>}: {@code N} is the KV version, and the name is
- * part of it because KV numbers each secret's versions from 1, so two keys would otherwise share
- * the id (the JWT {@code kid}) {@code vault-kv-v1}. Current is the latest version; previous is the
- * one before it unless it was soft-deleted or destroyed (an operator who deletes a version means
- * it must not verify anything any more); KV has no pending stage. A soft-deleted latest version
- * reads as absent, as it does in {@code vault kv get}.
+ * <p>The version id is {@code vault-kv-v<N>-<NAME>}: {@code N} is the KV version, and the name is part of it because KV
+ * numbers each secret's versions from 1, so two keys would otherwise share the id (the JWT {@code kid})
+ * {@code vault-kv-v1}. Current is the latest version; previous is the one before it unless it was soft-deleted or
+ * destroyed (an operator who deletes a version means it must not verify anything any more); KV has no pending stage. A
+ * soft-deleted latest version reads as absent, as it does in {@code vault kv get}.
  *
- * <p>Only the data endpoint is read ({@code <mount>/data/<prefix>/<NAME>}, with {@code ?version=N}
- * for the previous one), so a policy granting {@code read} on that path is all the server needs.
- * Only Vault's own "nothing here", a 404 with {@code {"errors":[]}}, means absent: a 404 from
- * something else (a proxy, a path no engine serves) and any other failure (connection, timeout,
- * 403, 5xx, a failed login) is {@link SecretStoreUnavailableException}, whose message carries the
- * path and Vault's error text, which never holds a secret value. Reads go through spring-vault's
- * session ({@link VaultOperations#doWithSession}) rather than its KV template, which reads every
- * 404 as absent.
+ * <p>Only the data endpoint is read ({@code <mount>/data/<prefix>/<NAME>}, with {@code ?version=N} for the previous
+ * one), so a policy granting {@code read} on that path is all the server needs. Only Vault's own "nothing here", a 404
+ * with {@code {"errors":[]}}, means absent: a 404 from something else (a proxy, a path no engine serves) and any other
+ * failure (connection, timeout, 403, 5xx, a failed login) is {@link SecretStoreUnavailableException}, whose message
+ * carries the path and Vault's error text, which never holds a secret value. Reads go through spring-vault's session
+ * ({@link VaultOperations#doWithSession}) rather than its KV template, which reads every 404 as absent.
  */
 final class VaultSecretStore implements SecretStore {
     static final String FIELD = "value";
@@ -52,7 +48,10 @@ final class VaultSecretStore implements SecretStore {
     private final String mount;
     private final String pathPrefix;
 
-    /** One version as KV v2 answered for it: {@code value} is null when the version is deleted or destroyed, or has no text field {@value #FIELD}. */
+    /**
+     * One version as KV v2 answered for it: {@code value} is null when the version is deleted or destroyed, or has no
+     * text field {@value #FIELD}.
+     */
     record KvVersion(int version, String value) {
         @Override
         public String toString() {
@@ -112,7 +111,8 @@ final class VaultSecretStore implements SecretStore {
     String path(String name) {
         Objects.requireNonNull(name, "name");
         if (!NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("a secret name is letters, digits, '_', '.' and '-' (got '" + name + "')");
+            throw new IllegalArgumentException(
+                    "a secret name is letters, digits, '_', '.' and '-' (got '" + name + "')");
         }
         return pathPrefix + "/" + name;
     }
@@ -140,8 +140,8 @@ final class VaultSecretStore implements SecretStore {
     }
 
     /**
-     * One version of the secret at {@code path} ({@code 0}: the latest), deleted or not; empty when
-     * Vault says nothing is there.
+     * One version of the secret at {@code path} ({@code 0}: the latest), deleted or not; empty when Vault says nothing
+     * is there.
      */
     Optional<KvVersion> fetch(String name, String path, int version) {
         String uri = location(path) + (version > 0 ? "?version=" + version : "");
@@ -160,14 +160,20 @@ final class VaultSecretStore implements SecretStore {
         }
         JsonNode body = parse(answer.body());
         JsonNode metadata = body == null ? null : body.path("data").get("metadata");
-        if ((answer.status() == 200 || answer.status() == 404) && metadata != null && metadata.path("version").canConvertToInt()
+        if ((answer.status() == 200 || answer.status() == 404)
+                && metadata != null
+                && metadata.path("version").canConvertToInt()
                 && metadata.path("version").asInt() > 0) {
             // 404 with metadata: that version was soft-deleted or destroyed (KV v2 API, "Read Secret Version")
-            JsonNode value = answer.status() == 200 ? body.path("data").path("data").get(FIELD) : null;
+            JsonNode value =
+                    answer.status() == 200 ? body.path("data").path("data").get(FIELD) : null;
             String text = value != null && value.isTextual() && !value.asText().isEmpty() ? value.asText() : null;
             if (answer.status() == 200 && text == null) {
-                log.warn("secrets: vault secret {} has no non-empty text field '{}'; {} is treated as absent",
-                        location(path), FIELD, name);
+                log.warn(
+                        "secrets: vault secret {} has no non-empty text field '{}'; {} is treated as absent",
+                        location(path),
+                        FIELD,
+                        name);
             }
             return Optional.of(new KvVersion(metadata.path("version").asInt(), text));
         }
@@ -175,9 +181,11 @@ final class VaultSecretStore implements SecretStore {
         if (answer.status() == 404 && errors != null && errors.isArray() && errors.isEmpty()) {
             return Optional.empty();
         }
-        String reason = errors != null && errors.isArray() && !errors.isEmpty() ? errors(errors)
-                : answer.status() == 200 ? "an answer that is not a KV v2 secret (is " + mount + " a KV version 2 engine?)"
-                : "an answer that is not from Vault's API (check " + VaultSettings.VAULT_ADDR + ")";
+        String reason = errors != null && errors.isArray() && !errors.isEmpty()
+                ? errors(errors)
+                : answer.status() == 200
+                        ? "an answer that is not a KV v2 secret (is " + mount + " a KV version 2 engine?)"
+                        : "an answer that is not from Vault's API (check " + VaultSettings.VAULT_ADDR + ")";
         throw new SecretStoreUnavailableException("vault: " + what + ": HTTP " + answer.status() + ", " + reason);
     }
 
@@ -196,7 +204,9 @@ final class VaultSecretStore implements SecretStore {
     }
 
     private static Optional<Secret> toSecret(String name, KvVersion version) {
-        return version.value() == null ? Optional.empty() : Optional.of(new Secret(name, versionId(version.version(), name), version.value()));
+        return version.value() == null
+                ? Optional.empty()
+                : Optional.of(new Secret(name, versionId(version.version(), name), version.value()));
     }
 
     private static JsonNode parse(String body) {
@@ -219,9 +229,9 @@ final class VaultSecretStore implements SecretStore {
     }
 
     /**
-     * Vault's answer in words, without anything that could hold a value: spring-vault's
-     * {@link VaultException} messages are the status, the path and Vault's {@code errors}; for
-     * anything else only the exception's class is kept, and then no cause is attached.
+     * Vault's answer in words, without anything that could hold a value: spring-vault's {@link VaultException} messages
+     * are the status, the path and Vault's {@code errors}; for anything else only the exception's class is kept, and
+     * then no cause is attached.
      */
     static SecretStoreUnavailableException unavailable(String what, RuntimeException e) {
         if (e instanceof VaultException) {
@@ -232,9 +242,12 @@ final class VaultSecretStore implements SecretStore {
             while (root.getCause() != null && root.getCause() != root) {
                 root = root.getCause();
             }
-            return new SecretStoreUnavailableException("vault: " + what + ": no answer from Vault ("
-                    + root.getClass().getSimpleName() + ")", e);
+            return new SecretStoreUnavailableException(
+                    "vault: " + what + ": no answer from Vault ("
+                            + root.getClass().getSimpleName() + ")",
+                    e);
         }
-        return new SecretStoreUnavailableException("vault: " + what + ": " + e.getClass().getName());
+        return new SecretStoreUnavailableException(
+                "vault: " + what + ": " + e.getClass().getName());
     }
 }

@@ -12,25 +12,23 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Where Vault is and how Gaara logs in to it, read once from configuration so that a bad value
- * fails at startup with the variable's name in the message; {@code toString} never shows a
- * token, a role id or a secret id.
+ * Where Vault is and how Gaara logs in to it, read once from configuration so that a bad value fails at startup with
+ * the variable's name in the message; {@code toString} never shows a token, a role id or a secret id.
  *
  * <p>Secrets live in a KV version 2 engine at {@code kvMount}, one KV secret per logical name at
- * {@code <pathPrefix>/<NAME>} holding the value in the field {@code value}. One secret per name,
- * rather than one secret holding every name as a field, gives each name its own version history:
- * rotating {@code JWT_SECRET_KEY} then makes exactly one new version of exactly that key, so its
- * version (the JWT {@code kid}) changes only when the key does, and a check-and-set write cannot
- * conflict with an operator rotating a different key.
+ * {@code <pathPrefix>/<NAME>} holding the value in the field {@code value}. One secret per name, rather than one secret
+ * holding every name as a field, gives each name its own version history: rotating {@code JWT_SECRET_KEY} then makes
+ * exactly one new version of exactly that key, so its version (the JWT {@code kid}) changes only when the key does, and
+ * a check-and-set write cannot conflict with an operator rotating a different key.
  *
- * @param address        {@code VAULT_ADDR}, e.g. {@code https://vault.internal:8200}
- * @param namespace      {@code VAULT_NAMESPACE} (Vault Enterprise), or null
- * @param auth           how to obtain a Vault token
- * @param kvMount        the KV v2 mount, without slashes ({@code secret})
- * @param pathPrefix     the folder holding one secret per name ({@code gaara/production})
+ * @param address {@code VAULT_ADDR}, e.g. {@code https://vault.internal:8200}
+ * @param namespace {@code VAULT_NAMESPACE} (Vault Enterprise), or null
+ * @param auth how to obtain a Vault token
+ * @param kvMount the KV v2 mount, without slashes ({@code secret})
+ * @param pathPrefix the folder holding one secret per name ({@code gaara/production})
  * @param connectTimeout TCP connect timeout
- * @param readTimeout    time to wait for Vault's answer
- * @param caCertificate  a PEM file of CA certificates to trust for Vault's TLS, or null for the JDK's trust store
+ * @param readTimeout time to wait for Vault's answer
+ * @param caCertificate a PEM file of CA certificates to trust for Vault's TLS, or null for the JDK's trust store
  */
 public record VaultSettings(
         URI address,
@@ -58,7 +56,8 @@ public record VaultSettings(
     public static final String CONNECT_TIMEOUT = "GAARA_VAULT_CONNECT_TIMEOUT";
     public static final String READ_TIMEOUT = "GAARA_VAULT_READ_TIMEOUT";
 
-    public static final Path DEFAULT_KUBERNETES_JWT_FILE = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token");
+    public static final Path DEFAULT_KUBERNETES_JWT_FILE =
+            Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token");
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(5);
 
@@ -124,7 +123,8 @@ public record VaultSettings(
     public VaultSettings {
         Objects.requireNonNull(address, VAULT_ADDR);
         if (!"http".equals(address.getScheme()) && !"https".equals(address.getScheme()) || address.getHost() == null) {
-            throw new IllegalArgumentException(VAULT_ADDR + " must be an http(s) URL such as https://vault.internal:8200");
+            throw new IllegalArgumentException(
+                    VAULT_ADDR + " must be an http(s) URL such as https://vault.internal:8200");
         }
         Objects.requireNonNull(auth, AUTH_METHOD);
         requireMount(kvMount, KV_MOUNT);
@@ -137,16 +137,15 @@ public record VaultSettings(
     }
 
     /**
-     * Reads the settings from configuration (the process environment in production), failing with
-     * an {@link IllegalArgumentException} that names the variable at fault.
+     * Reads the settings from configuration (the process environment in production), failing with an
+     * {@link IllegalArgumentException} that names the variable at fault.
      *
-     * <p>Variables: {@value #VAULT_ADDR} (required); {@value #AUTH_METHOD} = {@code token}
-     * (default) | {@code approle} | {@code kubernetes}; {@value #VAULT_TOKEN}; {@value #VAULT_ROLE_ID},
-     * {@value #VAULT_SECRET_ID}, {@value #APPROLE_MOUNT} (default {@code approle});
-     * {@value #KUBERNETES_ROLE}, {@value #KUBERNETES_JWT_FILE} (default the pod's service account
-     * token), {@value #KUBERNETES_MOUNT} (default {@code kubernetes}); {@value #VAULT_NAMESPACE};
-     * {@value #VAULT_CACERT}; {@value #KV_MOUNT} (default {@code secret}); {@value #PATH_PREFIX}
-     * (default {@code gaara/<environment>}); {@value #CONNECT_TIMEOUT} (default 2s) and
+     * <p>Variables: {@value #VAULT_ADDR} (required); {@value #AUTH_METHOD} = {@code token} (default) | {@code approle}
+     * | {@code kubernetes}; {@value #VAULT_TOKEN}; {@value #VAULT_ROLE_ID}, {@value #VAULT_SECRET_ID},
+     * {@value #APPROLE_MOUNT} (default {@code approle}); {@value #KUBERNETES_ROLE}, {@value #KUBERNETES_JWT_FILE}
+     * (default the pod's service account token), {@value #KUBERNETES_MOUNT} (default {@code kubernetes});
+     * {@value #VAULT_NAMESPACE}; {@value #VAULT_CACERT}; {@value #KV_MOUNT} (default {@code secret});
+     * {@value #PATH_PREFIX} (default {@code gaara/<environment>}); {@value #CONNECT_TIMEOUT} (default 2s) and
      * {@value #READ_TIMEOUT} (default 5s), written {@code 500ms}, {@code 5s}, {@code 1m} or ISO-8601.
      *
      * @param environment the deployment's name ({@code production}), used in the default path prefix
@@ -156,19 +155,26 @@ public record VaultSettings(
         requireText(environment, "environment");
         String address = value(config, VAULT_ADDR);
         if (address == null) {
-            throw new IllegalArgumentException(VAULT_ADDR + " is required for the vault secrets backend (e.g. https://vault.internal:8200)");
+            throw new IllegalArgumentException(
+                    VAULT_ADDR + " is required for the vault secrets backend (e.g. https://vault.internal:8200)");
         }
-        String method = Objects.requireNonNullElse(value(config, AUTH_METHOD), "token").toLowerCase(Locale.ROOT);
+        String method =
+                Objects.requireNonNullElse(value(config, AUTH_METHOD), "token").toLowerCase(Locale.ROOT);
         Auth auth = switch (method) {
             case "token" -> new TokenAuth(required(config, VAULT_TOKEN, "with " + AUTH_METHOD + "=token"));
-            case "approle" -> new AppRoleAuth(valueOr(config, APPROLE_MOUNT, "approle"),
-                    required(config, VAULT_ROLE_ID, "with " + AUTH_METHOD + "=approle"),
-                    required(config, VAULT_SECRET_ID, "with " + AUTH_METHOD + "=approle"));
-            case "kubernetes" -> new KubernetesAuth(valueOr(config, KUBERNETES_MOUNT, "kubernetes"),
-                    required(config, KUBERNETES_ROLE, "with " + AUTH_METHOD + "=kubernetes"),
-                    Path.of(valueOr(config, KUBERNETES_JWT_FILE, DEFAULT_KUBERNETES_JWT_FILE.toString())));
-            default -> throw new IllegalArgumentException(AUTH_METHOD + " must be one of token, approle, kubernetes (was '"
-                    + method + "')");
+            case "approle" ->
+                new AppRoleAuth(
+                        valueOr(config, APPROLE_MOUNT, "approle"),
+                        required(config, VAULT_ROLE_ID, "with " + AUTH_METHOD + "=approle"),
+                        required(config, VAULT_SECRET_ID, "with " + AUTH_METHOD + "=approle"));
+            case "kubernetes" ->
+                new KubernetesAuth(
+                        valueOr(config, KUBERNETES_MOUNT, "kubernetes"),
+                        required(config, KUBERNETES_ROLE, "with " + AUTH_METHOD + "=kubernetes"),
+                        Path.of(valueOr(config, KUBERNETES_JWT_FILE, DEFAULT_KUBERNETES_JWT_FILE.toString())));
+            default ->
+                throw new IllegalArgumentException(
+                        AUTH_METHOD + " must be one of token, approle, kubernetes (was '" + method + "')");
         };
         String caCert = value(config, VAULT_CACERT);
         return new VaultSettings(
@@ -184,7 +190,8 @@ public record VaultSettings(
 
     /** The same settings logging in another way (tests, and operators' tools that log in differently). */
     public VaultSettings withAuth(Auth newAuth) {
-        return new VaultSettings(address, namespace, newAuth, kvMount, pathPrefix, connectTimeout, readTimeout, caCertificate);
+        return new VaultSettings(
+                address, namespace, newAuth, kvMount, pathPrefix, connectTimeout, readTimeout, caCertificate);
     }
 
     @Override
@@ -219,7 +226,8 @@ public record VaultSettings(
         try {
             return Duration.parse(text);
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(key + " must be a duration such as 500ms, 5s, 1m or PT5S (was '" + text + "')");
+            throw new IllegalArgumentException(
+                    key + " must be a duration such as 500ms, 5s, 1m or PT5S (was '" + text + "')");
         }
     }
 
@@ -259,8 +267,9 @@ public record VaultSettings(
 
     private static void requireMount(String value, String name) {
         if (value == null || !MOUNT.matcher(value).matches() || value.contains("..")) {
-            throw new IllegalArgumentException(name + " must be a Vault path such as secret or gaara/production, without "
-                    + "leading or trailing slashes (was '" + value + "')");
+            throw new IllegalArgumentException(
+                    name + " must be a Vault path such as secret or gaara/production, without "
+                            + "leading or trailing slashes (was '" + value + "')");
         }
     }
 

@@ -13,8 +13,15 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CompositeSecretAuditTrailTest {
-    private static final SecretAccessEvent EVENT = new SecretAccessEvent(Instant.parse("2025-01-06T09:00:00Z"), Kind.FETCH,
-            "GAARA_JWT_SECRET_KEY", "aws", "v1", "miss", Duration.ofMillis(12), "miss");
+    private static final SecretAccessEvent EVENT = new SecretAccessEvent(
+            Instant.parse("2025-01-06T09:00:00Z"),
+            Kind.FETCH,
+            "GAARA_JWT_SECRET_KEY",
+            "aws",
+            "v1",
+            "miss",
+            Duration.ofMillis(12),
+            "miss");
 
     @Test
     void givenSeveralTrails_whenRecorded_thenEveryTrailGetsTheEvent() {
@@ -31,9 +38,12 @@ class CompositeSecretAuditTrailTest {
     void givenOneTrailFails_whenRecorded_thenTheOthersStillGetItAndTheFailureSurfaces() {
         InMemorySecretAuditTrail before = new InMemorySecretAuditTrail();
         InMemorySecretAuditTrail after = new InMemorySecretAuditTrail();
-        CompositeSecretAuditTrail trail = new CompositeSecretAuditTrail(List.<SecretAuditTrail>of(before, e -> {
-            throw new IllegalStateException("database down");
-        }, after));
+        CompositeSecretAuditTrail trail = new CompositeSecretAuditTrail(List.<SecretAuditTrail>of(
+                before,
+                e -> {
+                    throw new IllegalStateException("database down");
+                },
+                after));
 
         assertThatThrownBy(() -> trail.record(EVENT)).hasMessage("database down");
         assertThat(before.events()).containsExactly(EVENT);

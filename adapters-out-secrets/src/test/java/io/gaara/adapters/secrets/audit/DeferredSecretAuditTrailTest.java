@@ -13,8 +13,15 @@ import org.junit.jupiter.api.Test;
 class DeferredSecretAuditTrailTest {
 
     private static SecretAccessEvent event(String name) {
-        return new SecretAccessEvent(Instant.parse("2026-01-06T09:00:00Z"), Kind.FETCH, name, "aws", "v1", "miss",
-                Duration.ofMillis(3), "miss");
+        return new SecretAccessEvent(
+                Instant.parse("2026-01-06T09:00:00Z"),
+                Kind.FETCH,
+                name,
+                "aws",
+                "v1",
+                "miss",
+                Duration.ofMillis(3),
+                "miss");
     }
 
     @Test
@@ -28,7 +35,8 @@ class DeferredSecretAuditTrailTest {
         deferred.attach(database);
         deferred.record(event("JWT_REFRESH_SECRET_KEY"));
 
-        assertThat(database.events()).extracting(SecretAccessEvent::name)
+        assertThat(database.events())
+                .extracting(SecretAccessEvent::name)
                 .containsExactly("DATABASE_URL", "JWT_SECRET_KEY", "JWT_REFRESH_SECRET_KEY");
     }
 

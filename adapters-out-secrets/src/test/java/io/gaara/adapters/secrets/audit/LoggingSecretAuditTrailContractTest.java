@@ -13,8 +13,8 @@ import java.util.Map;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The {@link SecretAuditTrail} contract on {@link LoggingSecretAuditTrail}, read back from the key-value
- * pairs of the lines on its logger. Levels and messages are {@link LoggingSecretAuditTrailTest}'s job.
+ * The {@link SecretAuditTrail} contract on {@link LoggingSecretAuditTrail}, read back from the key-value pairs of the
+ * lines on its logger. Levels and messages are {@link LoggingSecretAuditTrailTest}'s job.
  */
 class LoggingSecretAuditTrailContractTest extends SecretAuditTrailContract {
     @RegisterExtension

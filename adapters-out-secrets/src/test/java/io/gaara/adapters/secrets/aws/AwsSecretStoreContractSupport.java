@@ -10,8 +10,8 @@ import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
- * The versioned contract on a Secrets Manager emulator: each store gets an environment of its own,
- * seeded under a KMS key created in the emulator, and rotates by the staging protocol.
+ * The versioned contract on a Secrets Manager emulator: each store gets an environment of its own, seeded under a KMS
+ * key created in the emulator, and rotates by the staging protocol.
  */
 abstract class AwsSecretStoreContractSupport extends VersionedSecretStoreContract {
     private final List<AutoCloseable> clients = new ArrayList<>();
@@ -32,7 +32,9 @@ abstract class AwsSecretStoreContractSupport extends VersionedSecretStoreContrac
         clients.add(secrets);
         String keyId;
         try (KmsClient kms = newKmsClient()) {
-            keyId = kms.createKey(r -> r.description("gaara contract")).keyMetadata().keyId();
+            keyId = kms.createKey(r -> r.description("gaara contract"))
+                    .keyMetadata()
+                    .keyId();
         }
         seeding = new Seeding(secrets, keyId);
         String environment = Seeding.freshEnvironment();

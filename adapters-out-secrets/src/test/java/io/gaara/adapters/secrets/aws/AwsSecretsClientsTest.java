@@ -1,9 +1,9 @@
 package io.gaara.adapters.secrets.aws;
 
-import io.gaara.testsupport.CapturedLogs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gaara.application.port.out.secrets.Secret;
+import io.gaara.testsupport.CapturedLogs;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -14,8 +14,8 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * The production factory reaches an emulator through the SDK's own endpoint settings
- * ({@code AWS_ENDPOINT_URL_SECRETS_MANAGER} / {@code AWS_ENDPOINT_URL}, here as their system
- * property twins, which the SDK reads the same way) with region and credentials from the default chains.
+ * ({@code AWS_ENDPOINT_URL_SECRETS_MANAGER} / {@code AWS_ENDPOINT_URL}, here as their system property twins, which the
+ * SDK reads the same way) with region and credentials from the default chains.
  */
 class AwsSecretsClientsTest {
     private static final String KEY = "GAARA_JWT_SECRET_KEY";
@@ -64,7 +64,9 @@ class AwsSecretsClientsTest {
         setProperty("aws.endpointUrlSecretsManager", moto.endpoint().toString());
 
         try (SecretsManagerClient client = AwsSecretsClients.secretsManager()) {
-            assertThat(new AwsSecretsManagerSecretStore(client, settings).read(KEY)).map(Secret::value).contains(value);
+            assertThat(new AwsSecretsManagerSecretStore(client, settings).read(KEY))
+                    .map(Secret::value)
+                    .contains(value);
         }
     }
 
@@ -75,10 +77,16 @@ class AwsSecretsClientsTest {
         defaultChainsPointAtMoto();
         setProperty("aws.endpointUrl", moto.endpoint().toString());
 
-        try (SecretsManagerClient client = AwsSecretsClients.secretsManager(); KmsClient kms = AwsSecretsClients.kms()) {
-            assertThat(new AwsSecretsManagerSecretStore(client, settings).read(KEY)).map(Secret::value).contains(value);
-            String keyId = kms.createKey(r -> r.description("via AWS_ENDPOINT_URL")).keyMetadata().keyId();
-            assertThat(new AwsSecretsManagerAdministration(client, settings, keyId).verifyKmsKey(kms)).endsWith(keyId);
+        try (SecretsManagerClient client = AwsSecretsClients.secretsManager();
+                KmsClient kms = AwsSecretsClients.kms()) {
+            assertThat(new AwsSecretsManagerSecretStore(client, settings).read(KEY))
+                    .map(Secret::value)
+                    .contains(value);
+            String keyId = kms.createKey(r -> r.description("via AWS_ENDPOINT_URL"))
+                    .keyMetadata()
+                    .keyId();
+            assertThat(new AwsSecretsManagerAdministration(client, settings, keyId).verifyKmsKey(kms))
+                    .endsWith(keyId);
         }
     }
 }

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.AfterEach;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
- * The SecretAdministration contract on moto_server, one secret per name: each backend is an
- * environment of its own, its secrets created under a KMS key made for it in the emulator.
+ * The SecretAdministration contract on moto_server, one secret per name: each backend is an environment of its own, its
+ * secrets created under a KMS key made for it in the emulator.
  */
 class AwsSecretsManagerAdministrationContractTest extends SecretAdministrationContract {
     private final MotoServer moto = MotoServer.shared();
@@ -35,7 +35,8 @@ class AwsSecretsManagerAdministrationContractTest extends SecretAdministrationCo
     protected Backend emptyBackend() {
         SecretsManagerClient client = keep(moto.secretsManagerClient());
         AwsSecretsSettings settings = settings(Seeding.freshEnvironment());
-        return new Backend(new AwsSecretsManagerAdministration(client, settings, moto.createKmsKey()),
+        return new Backend(
+                new AwsSecretsManagerAdministration(client, settings, moto.createKmsKey()),
                 new AwsSecretsManagerSecretStore(client, settings));
     }
 
@@ -48,8 +49,12 @@ class AwsSecretsManagerAdministrationContractTest extends SecretAdministrationCo
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        SecretsManagerClient dead = keep(AwsSecretsClients.configure(SecretsManagerClient.builder(), MotoServer.REGION,
-                MotoServer.credentials(), URI.create("http://127.0.0.1:" + closedPort)).build());
+        SecretsManagerClient dead = keep(AwsSecretsClients.configure(
+                        SecretsManagerClient.builder(),
+                        MotoServer.REGION,
+                        MotoServer.credentials(),
+                        URI.create("http://127.0.0.1:" + closedPort))
+                .build());
         return new AwsSecretsManagerAdministration(dead, settings(Seeding.freshEnvironment()), "alias/gaara-contract");
     }
 

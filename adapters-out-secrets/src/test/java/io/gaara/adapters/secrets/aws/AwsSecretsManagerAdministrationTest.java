@@ -1,13 +1,14 @@
 package io.gaara.adapters.secrets.aws;
 
-import io.gaara.testsupport.CapturedLogs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gaara.application.port.out.secrets.Secret;
 import io.gaara.application.port.out.secrets.SecretStage;
+import io.gaara.testsupport.CapturedLogs;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,6 @@ import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretResponse;
 import software.amazon.awssdk.services.secretsmanager.model.Tag;
-import org.assertj.core.groups.Tuple;
 
 /** {@code secrets init} and {@code secrets rotate} on moto_server, checked through the store the server reads with. */
 class AwsSecretsManagerAdministrationTest {
@@ -36,7 +36,9 @@ class AwsSecretsManagerAdministrationTest {
     void clients() {
         client = moto.secretsManagerClient();
         kms = moto.kmsClient();
-        kmsKeyId = kms.createKey(r -> r.description("gaara admin test")).keyMetadata().keyId();
+        kmsKeyId = kms.createKey(r -> r.description("gaara admin test"))
+                .keyMetadata()
+                .keyId();
         settings = AwsSecretsSettings.forEnvironment(Seeding.freshEnvironment());
     }
 
@@ -62,10 +64,12 @@ class AwsSecretsManagerAdministrationTest {
 
         DescribeSecretResponse described = client.describeSecret(r -> r.secretId(settings.prefix() + KEY));
         assertThat(described.kmsKeyId()).contains(kmsKeyId);
-        assertThat(described.tags()).extracting(Tag::key, Tag::value).contains(
-                Tuple.tuple("app", "gaara"),
-                Tuple.tuple("environment", settings.environment()),
-                Tuple.tuple("managed-by", "gaara-cli"));
+        assertThat(described.tags())
+                .extracting(Tag::key, Tag::value)
+                .contains(
+                        Tuple.tuple("app", "gaara"),
+                        Tuple.tuple("environment", settings.environment()),
+                        Tuple.tuple("managed-by", "gaara-cli"));
         assertThat(store().read(KEY)).map(Secret::value).contains(value);
     }
 
@@ -74,7 +78,8 @@ class AwsSecretsManagerAdministrationTest {
         String first = logs.plant("first-1Az3Sx5Dc7Fv9Gb1Hn3Jm");
         admin().createIfAbsent(KEY, first);
 
-        assertThat(admin().createIfAbsent(KEY, logs.plant("second-8Ik6Uj4Yh2Tg0Rf8Ed6Ws"))).isFalse();
+        assertThat(admin().createIfAbsent(KEY, logs.plant("second-8Ik6Uj4Yh2Tg0Rf8Ed6Ws")))
+                .isFalse();
         assertThat(store().read(KEY)).map(Secret::value).contains(first);
     }
 
@@ -91,16 +96,21 @@ class AwsSecretsManagerAdministrationTest {
 
         // staged, not yet served: the operator's command checks it before promoting
         assertThat(store.read(KEY)).map(Secret::value).contains(old);
-        assertThat(store.readStage(KEY, SecretStage.PENDING)).map(Secret::versionId).contains(staged);
+        assertThat(store.readStage(KEY, SecretStage.PENDING))
+                .map(Secret::versionId)
+                .contains(staged);
 
         admin.promotePending(KEY, staged);
 
         assertThat(store.read(KEY)).map(Secret::versionId).contains(staged);
         assertThat(store.readAccepted(KEY)).extracting(Secret::value).containsExactly(rotated, old);
-        assertThat(store.readStage(KEY, SecretStage.PREVIOUS)).map(Secret::versionId).contains(oldVersion);
+        assertThat(store.readStage(KEY, SecretStage.PREVIOUS))
+                .map(Secret::versionId)
+                .contains(oldVersion);
         assertThat(store.readStage(KEY, SecretStage.PENDING)).isEmpty();
         // Secrets Manager (and moto) moved AWSPREVIOUS itself; we took AWSPENDING off
-        assertThat(client.describeSecret(r -> r.secretId(settings.prefix() + KEY)).versionIdsToStages())
+        assertThat(client.describeSecret(r -> r.secretId(settings.prefix() + KEY))
+                        .versionIdsToStages())
                 .containsEntry(staged, List.of("AWSCURRENT"))
                 .containsEntry(oldVersion, List.of("AWSPREVIOUS"));
     }
@@ -127,9 +137,11 @@ class AwsSecretsManagerAdministrationTest {
 
         // the old version is AWSPREVIOUS now: promoting it would be a rollback, not a rotation
         assertThatThrownBy(() -> admin.promotePending(KEY, first))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("not pending");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("not pending");
         assertThatThrownBy(() -> admin.promotePending(KEY, "00000000-0000-0000-0000-000000000000"))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("no version");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no version");
     }
 
     @Test
@@ -146,7 +158,8 @@ class AwsSecretsManagerAdministrationTest {
         var withoutKey = new AwsSecretsManagerAdministration(client, settings, null);
 
         assertThatThrownBy(() -> withoutKey.createIfAbsent(KEY, logs.plant("f-2Bn4Mq6We8Rt0Yu2Io4Pa6Sd")))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("KMS key");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("KMS key");
         assertThat(store().read(KEY)).isEmpty();
     }
 
@@ -156,7 +169,8 @@ class AwsSecretsManagerAdministrationTest {
         client.deleteSecret(r -> r.secretId(settings.prefix() + KEY).recoveryWindowInDays(7L));
 
         assertThatThrownBy(() -> admin().createIfAbsent(KEY, logs.plant("h-8Rt0Yu2Io4Pa6Sd8Fg0Hj2Kl")))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("scheduled for deletion");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("scheduled for deletion");
     }
 
     @Test
@@ -169,10 +183,13 @@ class AwsSecretsManagerAdministrationTest {
 
         assertThat(admin.createIfAbsent(KEY, key)).isTrue();
         assertThat(admin.createIfAbsent(OTHER, password)).isTrue();
-        assertThat(admin.createIfAbsent(KEY, logs.plant("ignored-7Rt9Yu1Io3Pa5Sd7Fg9H"))).isFalse();
+        assertThat(admin.createIfAbsent(KEY, logs.plant("ignored-7Rt9Yu1Io3Pa5Sd7Fg9H")))
+                .isFalse();
         assertThat(store.read(KEY)).map(Secret::value).contains(key);
         assertThat(store.read(OTHER)).map(Secret::value).contains(password);
-        assertThat(client.describeSecret(r -> r.secretId(settings.jsonSecretId())).kmsKeyId()).contains(kmsKeyId);
+        assertThat(client.describeSecret(r -> r.secretId(settings.jsonSecretId()))
+                        .kmsKeyId())
+                .contains(kmsKeyId);
 
         String rotated = logs.plant("jwt2-0Lk8Jh6Gf4Ds2Aq0Wz8Xs6");
         String staged = admin.stagePending(KEY, rotated);
@@ -190,31 +207,39 @@ class AwsSecretsManagerAdministrationTest {
 
     @Test
     void givenMissingOrDisabledKey_whenVerified_thenRefusedWithTheReason() {
-        assertThatThrownBy(() -> new AwsSecretsManagerAdministration(client, settings, "11111111-2222-3333-4444-555555555555")
-                .verifyKmsKey(kms)).isInstanceOf(IllegalStateException.class).hasMessageContaining("does not exist");
+        assertThatThrownBy(() -> new AwsSecretsManagerAdministration(
+                                client, settings, "11111111-2222-3333-4444-555555555555")
+                        .verifyKmsKey(kms))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("does not exist");
 
         kms.disableKey(r -> r.keyId(kmsKeyId));
-        assertThatThrownBy(() -> admin().verifyKmsKey(kms)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> admin().verifyKmsKey(kms))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("Disabled");
     }
 
     @Test
     void givenAsymmetricKey_whenVerified_thenRefused() {
-        String signingKey = kms.createKey(r -> r.keySpec("ECC_NIST_P256").keyUsage("SIGN_VERIFY")).keyMetadata().keyId();
+        String signingKey = kms.createKey(r -> r.keySpec("ECC_NIST_P256").keyUsage("SIGN_VERIFY"))
+                .keyMetadata()
+                .keyId();
 
         assertThatThrownBy(() -> new AwsSecretsManagerAdministration(client, settings, signingKey).verifyKmsKey(kms))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("SYMMETRIC_DEFAULT");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("SYMMETRIC_DEFAULT");
     }
 
     @Test
     void givenSettingsFromVariables_whenNoOverrides_thenDefaultPrefixAndPerNameSecrets() {
         var defaults = AwsSecretsSettings.fromVariables("production", Map.of());
-        var bundled = AwsSecretsSettings.fromVariables("production",
-                Map.of(AwsSecretsSettings.JSON_SECRET_ID_VARIABLE, "gaara/production/all"));
+        var bundled = AwsSecretsSettings.fromVariables(
+                "production", Map.of(AwsSecretsSettings.JSON_SECRET_ID_VARIABLE, "gaara/production/all"));
 
         assertThat(defaults).isEqualTo(new AwsSecretsSettings("production", "gaara/production/", null));
         assertThat(defaults.secretIdOf(KEY)).isEqualTo("gaara/production/" + KEY);
         assertThat(bundled.secretIdOf(KEY)).isEqualTo("gaara/production/all");
-        assertThatThrownBy(() -> AwsSecretsSettings.forEnvironment("prod uction")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> AwsSecretsSettings.forEnvironment("prod uction"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -1,6 +1,5 @@
 package io.gaara.adapters.secrets.aws;
 
-import io.gaara.testsupport.CapturedLogs;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -12,6 +11,7 @@ import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.gaara.application.port.out.secrets.Secret;
 import io.gaara.application.port.out.secrets.SecretStage;
 import io.gaara.application.port.out.secrets.SecretStoreUnavailableException;
+import io.gaara.testsupport.CapturedLogs;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -28,7 +28,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
-/** What the contract does not cover: failures, deletion, binary and JSON oddities, the pending stage, and that no value is ever logged. */
+/**
+ * What the contract does not cover: failures, deletion, binary and JSON oddities, the pending stage, and that no value
+ * is ever logged.
+ */
 class AwsSecretsManagerSecretStoreAdapterTest {
     private static final String KEY = "GAARA_JWT_SECRET_KEY";
 
@@ -75,8 +78,10 @@ class AwsSecretsManagerSecretStoreAdapterTest {
     void givenSecretPrefixOverridden_whenRead_thenSecretIdIsPrefixPlusName() {
         String value = logs.plant("prefixed-3Jv7Hs1Qa9Zx5Cb2Nm4Lk");
         seeding.create("custom/place/" + KEY, value);
-        var custom = new AwsSecretsManagerSecretStore(client,
-                AwsSecretsSettings.fromVariables("production", Map.of(AwsSecretsSettings.PREFIX_VARIABLE, "custom/place/")));
+        var custom = new AwsSecretsManagerSecretStore(
+                client,
+                AwsSecretsSettings.fromVariables(
+                        "production", Map.of(AwsSecretsSettings.PREFIX_VARIABLE, "custom/place/")));
 
         assertThat(custom.read(KEY)).map(Secret::value).contains(value);
         assertThat(store.read(KEY)).isEmpty();
@@ -104,15 +109,17 @@ class AwsSecretsManagerSecretStoreAdapterTest {
     void givenBackendThatAcceptsButNeverAnswers_whenRead_thenUnavailableWithinTheCallTimeout() throws Exception {
         List<Socket> held = new CopyOnWriteArrayList<>();
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            Thread acceptor = new Thread(() -> {
-                while (!silent.isClosed()) {
-                    try {
-                        held.add(silent.accept());
-                    } catch (IOException closed) {
-                        return;
-                    }
-                }
-            }, "silent-backend");
+            Thread acceptor = new Thread(
+                    () -> {
+                        while (!silent.isClosed()) {
+                            try {
+                                held.add(silent.accept());
+                            } catch (IOException closed) {
+                                return;
+                            }
+                        }
+                    },
+                    "silent-backend");
             acceptor.setDaemon(true);
             acceptor.start();
             try (SecretsManagerClient hanging = clientAt(URI.create("http://127.0.0.1:" + silent.getLocalPort()))) {
@@ -135,14 +142,18 @@ class AwsSecretsManagerSecretStoreAdapterTest {
 
     @Test
     void givenAccessDenied_whenRead_thenUnavailableNamingTheErrorCode() {
-        WireMockServer wireMock = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+        WireMockServer wireMock =
+                new WireMockServer(WireMockConfiguration.options().dynamicPort());
         wireMock.start();
         try {
-            wireMock.stubFor(post("/").withHeader("X-Amz-Target", equalTo("secretsmanager.GetSecretValue"))
-                    .willReturn(aResponse().withStatus(400)
+            wireMock.stubFor(post("/")
+                    .withHeader("X-Amz-Target", equalTo("secretsmanager.GetSecretValue"))
+                    .willReturn(aResponse()
+                            .withStatus(400)
                             .withHeader("Content-Type", "application/x-amz-json-1.1")
                             .withHeader("x-amzn-RequestId", "req-42")
-                            .withBody("{\"__type\":\"AccessDeniedException\",\"Message\":\"User is not authorized to perform "
+                            .withBody("{\"__type\":\"AccessDeniedException\","
+                                    + "\"Message\":\"User is not authorized to perform "
                                     + "secretsmanager:GetSecretValue\"}")));
             try (SecretsManagerClient denied = clientAt(URI.create(wireMock.baseUrl()))) {
                 assertThatThrownBy(() -> new AwsSecretsManagerSecretStore(denied, settings).read(KEY))
@@ -159,7 +170,8 @@ class AwsSecretsManagerSecretStoreAdapterTest {
 
     @Test
     void givenBinarySecret_whenRead_thenConfigurationErrorNamingTheSecretNotItsBytes() {
-        client.createSecret(r -> r.name(secretId(KEY)).secretBinary(SdkBytes.fromUtf8String(logs.plant("binary-4Fh8Rt2Yu6Io0Pa"))));
+        client.createSecret(
+                r -> r.name(secretId(KEY)).secretBinary(SdkBytes.fromUtf8String(logs.plant("binary-4Fh8Rt2Yu6Io0Pa"))));
 
         assertThatThrownBy(() -> store.read(KEY))
                 .isInstanceOf(IllegalStateException.class)
@@ -193,7 +205,9 @@ class AwsSecretsManagerSecretStoreAdapterTest {
         String pendingVersion = seeding.stagePending(secretId(KEY), pending);
 
         assertThat(store.read(KEY)).map(Secret::versionId).contains(currentVersion);
-        assertThat(store.readStage(KEY, SecretStage.PENDING)).map(Secret::versionId).contains(pendingVersion);
+        assertThat(store.readStage(KEY, SecretStage.PENDING))
+                .map(Secret::versionId)
+                .contains(pendingVersion);
         assertThat(store.readStage(KEY, SecretStage.PENDING)).map(Secret::value).contains(pending);
         // staged is not yet accepted: tokens are never signed or verified with an unchecked key
         assertThat(store.readAccepted(KEY)).extracting(Secret::versionId).containsExactly(currentVersion);
@@ -215,7 +229,9 @@ class AwsSecretsManagerSecretStoreAdapterTest {
         seeding.create(settings.jsonSecretId(), "{\"OTHER_KEY\":\"" + logs.plant("other-3Ed5Rf7Tg9Yh1Uj3Ik") + "\"}");
 
         assertThat(json.read(KEY)).isEmpty();
-        assertThat(json.read("OTHER_KEY")).map(Secret::versionId).hasValueSatisfying(v -> assertThat(v).endsWith("#OTHER_KEY"));
+        assertThat(json.read("OTHER_KEY"))
+                .map(Secret::versionId)
+                .hasValueSatisfying(v -> assertThat(v).endsWith("#OTHER_KEY"));
     }
 
     @Test
@@ -234,7 +250,9 @@ class AwsSecretsManagerSecretStoreAdapterTest {
     @Test
     void givenJsonSecretWithNonStringEntry_whenRead_thenConfigurationErrorNamingTheEntry() {
         var json = jsonStore();
-        seeding.create(settings.jsonSecretId(), "{\"" + KEY + "\":{\"nested\":\"" + logs.plant("nested-0Pl9Ok8Ij7Uh6Yg") + "\"}}");
+        seeding.create(
+                settings.jsonSecretId(),
+                "{\"" + KEY + "\":{\"nested\":\"" + logs.plant("nested-0Pl9Ok8Ij7Uh6Yg") + "\"}}");
 
         assertThatThrownBy(() -> json.read(KEY))
                 .isInstanceOf(IllegalStateException.class)
@@ -260,7 +278,8 @@ class AwsSecretsManagerSecretStoreAdapterTest {
     }
 
     private static SecretsManagerClient clientAt(URI endpoint) {
-        return AwsSecretsClients.configure(SecretsManagerClient.builder(), MotoServer.REGION, MotoServer.credentials(), endpoint)
+        return AwsSecretsClients.configure(
+                        SecretsManagerClient.builder(), MotoServer.REGION, MotoServer.credentials(), endpoint)
                 .build();
     }
 }

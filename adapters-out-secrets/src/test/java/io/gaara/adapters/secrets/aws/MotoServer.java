@@ -3,6 +3,7 @@ package io.gaara.adapters.secrets.aws;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,31 +16,29 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
-import java.util.concurrent.TimeUnit;
-import java.net.InetAddress;
 
 /**
- * {@code moto_server} (the AWS emulator, moto 5.2.x) started once per test JVM on a free port, so
- * the AWS adapters are tested against real Secrets Manager and KMS calls on the wire.
+ * {@code moto_server} (the AWS emulator, moto 5.2.x) started once per test JVM on a free port, so the AWS adapters are
+ * tested against real Secrets Manager and KMS calls on the wire.
  *
- * <p>Use {@link #shared()} from any test (bootstrap's end-to-end tests take it from this module's
- * test-jar); the first call starts the server, a shutdown hook stops it. Clients from
- * {@link #secretsManagerClient()} and {@link #kmsClient()} use fake static credentials
- * ({@value #ACCESS_KEY_ID}/{@value #SECRET_ACCESS_KEY}) in {@link #REGION}, and the production
- * timeouts and retries of {@link AwsSecretsClients}. For a server process that reads its endpoint
- * from the environment, pass {@link #endpoint()} as {@code AWS_ENDPOINT_URL} with the same fake
+ * <p>Use {@link #shared()} from any test (bootstrap's end-to-end tests take it from this module's test-jar); the first
+ * call starts the server, a shutdown hook stops it. Clients from {@link #secretsManagerClient()} and
+ * {@link #kmsClient()} use fake static credentials ({@value #ACCESS_KEY_ID}/{@value #SECRET_ACCESS_KEY}) in
+ * {@link #REGION}, and the production timeouts and retries of {@link AwsSecretsClients}. For a server process that
+ * reads its endpoint from the environment, pass {@link #endpoint()} as {@code AWS_ENDPOINT_URL} with the same fake
  * credentials and region.
  *
- * <p>When {@code moto_server} cannot be found or started this throws: AWS tests fail rather than
- * skip, so a CI machine without the emulator cannot pass by testing nothing. It is looked up as
- * the system property {@value #EXECUTABLE_PROPERTY}, else the variable {@value #EXECUTABLE_VARIABLE},
- * else {@code moto_server} on the {@code PATH} ({@code pip install 'moto[server]==5.2.1'}).
+ * <p>When {@code moto_server} cannot be found or started this throws: AWS tests fail rather than skip, so a CI machine
+ * without the emulator cannot pass by testing nothing. It is looked up as the system property
+ * {@value #EXECUTABLE_PROPERTY}, else the variable {@value #EXECUTABLE_VARIABLE}, else {@code moto_server} on the
+ * {@code PATH} ({@code pip install 'moto[server]==5.2.1'}).
  */
 public final class MotoServer {
     public static final Region REGION = Region.US_EAST_1;
@@ -50,7 +49,8 @@ public final class MotoServer {
 
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
     private static final int START_ATTEMPTS = 3;
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static MotoServer shared;
 
     private final Process process;
@@ -83,7 +83,9 @@ public final class MotoServer {
     /** Forgets every secret and key ({@code POST /moto-api/reset}), for tests that need an empty account. */
     public void reset() {
         HttpResponse<String> response = send(HttpRequest.newBuilder(endpoint.resolve("/moto-api/reset"))
-                .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.noBody()).build());
+                .timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build());
         if (response.statusCode() != 200) {
             throw new IllegalStateException("moto_server reset answered HTTP " + response.statusCode());
         }
@@ -91,18 +93,22 @@ public final class MotoServer {
 
     /** A new client for this server; the caller closes it. */
     public SecretsManagerClient secretsManagerClient() {
-        return AwsSecretsClients.configure(SecretsManagerClient.builder(), REGION, credentials(), endpoint).build();
+        return AwsSecretsClients.configure(SecretsManagerClient.builder(), REGION, credentials(), endpoint)
+                .build();
     }
 
     /** A new client for this server; the caller closes it. */
     public KmsClient kmsClient() {
-        return AwsSecretsClients.configure(KmsClient.builder(), REGION, credentials(), endpoint).build();
+        return AwsSecretsClients.configure(KmsClient.builder(), REGION, credentials(), endpoint)
+                .build();
     }
 
     /** Creates a symmetric KMS key in the emulator and returns its id, to encrypt seeded secrets under. */
     public String createKmsKey() {
         try (KmsClient kms = kmsClient()) {
-            return kms.createKey(r -> r.description("gaara test key")).keyMetadata().keyId();
+            return kms.createKey(r -> r.description("gaara test key"))
+                    .keyMetadata()
+                    .keyId();
         }
     }
 
@@ -122,10 +128,11 @@ public final class MotoServer {
     }
 
     private static MotoServer start() {
-        String executable = executable().orElseThrow(() -> new IllegalStateException(
-                "moto_server not found: the AWS Secrets Manager tests need it (install with "
-                        + "pip install 'moto[server]==5.2.1', or point -D" + EXECUTABLE_PROPERTY + " or "
-                        + EXECUTABLE_VARIABLE + " at it); they fail rather than skip without it"));
+        String executable = executable()
+                .orElseThrow(() -> new IllegalStateException(
+                        "moto_server not found: the AWS Secrets Manager tests need it (install with "
+                                + "pip install 'moto[server]==5.2.1', or point -D" + EXECUTABLE_PROPERTY + " or "
+                                + EXECUTABLE_VARIABLE + " at it); they fail rather than skip without it"));
         List<String> failures = new ArrayList<>();
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
             int port = freePort();
@@ -149,13 +156,16 @@ public final class MotoServer {
             stop(process);
             failures.add("port " + port + ": " + tail(log));
         }
-        throw new IllegalStateException(executable + " did not answer GET /moto-api/ within " + STARTUP_TIMEOUT
-                + " (" + START_ATTEMPTS + " attempts): " + String.join("; ", failures));
+        throw new IllegalStateException(executable + " did not answer GET /moto-api/ within " + STARTUP_TIMEOUT + " ("
+                + START_ATTEMPTS + " attempts): " + String.join("; ", failures));
     }
 
     private static boolean awaitReady(Process process, URI endpoint) {
         long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
-        HttpRequest probe = HttpRequest.newBuilder(endpoint.resolve("/moto-api/")).timeout(Duration.ofSeconds(2)).GET().build();
+        HttpRequest probe = HttpRequest.newBuilder(endpoint.resolve("/moto-api/"))
+                .timeout(Duration.ofSeconds(2))
+                .GET()
+                .build();
         while (System.nanoTime() < deadline && process.isAlive()) {
             try {
                 if (HTTP.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
@@ -224,7 +234,8 @@ public final class MotoServer {
     private static Path logFileFor(int port) {
         try {
             Path target = Path.of("target");
-            return Files.isDirectory(target) ? target.resolve("moto-server-" + port + ".log").toAbsolutePath()
+            return Files.isDirectory(target)
+                    ? target.resolve("moto-server-" + port + ".log").toAbsolutePath()
                     : Files.createTempFile("moto-server-" + port + "-", ".log");
         } catch (IOException e) {
             throw new UncheckedIOException(e);

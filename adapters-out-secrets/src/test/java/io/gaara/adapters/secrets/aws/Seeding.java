@@ -7,8 +7,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
- * Puts secrets into an emulator with plain SDK calls, the way an operator's console or Terraform
- * would, independently of the administration adapter under test.
+ * Puts secrets into an emulator with plain SDK calls, the way an operator's console or Terraform would, independently
+ * of the administration adapter under test.
  */
 final class Seeding {
     private static final AtomicInteger ENVIRONMENTS = new AtomicInteger();
@@ -23,7 +23,8 @@ final class Seeding {
 
     /** An environment name no other test in this JVM uses, so tests share one emulator without a reset. */
     static String freshEnvironment() {
-        return "test" + ENVIRONMENTS.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        return "test" + ENVIRONMENTS.incrementAndGet() + "-"
+                + UUID.randomUUID().toString().substring(0, 8);
     }
 
     /** One secret per name under the settings' prefix, or one JSON secret holding them all. */
@@ -37,26 +38,34 @@ final class Seeding {
 
     /** Creates a secret under the KMS key; returns its first version id. */
     String create(String secretId, String value) {
-        return client.createSecret(r -> r.name(secretId).secretString(value).kmsKeyId(kmsKeyId)).versionId();
+        return client.createSecret(r -> r.name(secretId).secretString(value).kmsKeyId(kmsKeyId))
+                .versionId();
     }
 
     /**
-     * Rotates as Secrets Manager's rotation protocol does (moto's RotateSecret without a Lambda
-     * promotes an empty version): put the new value as AWSPENDING, then move AWSCURRENT to it.
+     * Rotates as Secrets Manager's rotation protocol does (moto's RotateSecret without a Lambda promotes an empty
+     * version): put the new value as AWSPENDING, then move AWSCURRENT to it.
      */
     String rotate(String secretId, String newValue) {
         String pending = stagePending(secretId, newValue);
         String current = client.describeSecret(r -> r.secretId(secretId)).versionIdsToStages().entrySet().stream()
                 .filter(e -> e.getValue().contains("AWSCURRENT"))
-                .map(Map.Entry::getKey).findFirst().orElseThrow();
-        client.updateSecretVersionStage(r -> r.secretId(secretId).versionStage("AWSCURRENT")
-                .moveToVersionId(pending).removeFromVersionId(current));
+                .map(Map.Entry::getKey)
+                .findFirst()
+                .orElseThrow();
+        client.updateSecretVersionStage(r -> r.secretId(secretId)
+                .versionStage("AWSCURRENT")
+                .moveToVersionId(pending)
+                .removeFromVersionId(current));
         return pending;
     }
 
     String stagePending(String secretId, String newValue) {
-        return client.putSecretValue(r -> r.secretId(secretId).secretString(newValue)
-                .versionStages("AWSPENDING").clientRequestToken(UUID.randomUUID().toString())).versionId();
+        return client.putSecretValue(r -> r.secretId(secretId)
+                        .secretString(newValue)
+                        .versionStages("AWSPENDING")
+                        .clientRequestToken(UUID.randomUUID().toString()))
+                .versionId();
     }
 
     /** In JSON mode: the same rotation, of the whole object with one entry replaced. */

@@ -1,6 +1,5 @@
 package io.gaara.adapters.secrets.cache;
 
-import io.gaara.testsupport.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -14,6 +13,7 @@ import io.gaara.application.port.out.secrets.SecretAccessEvent;
 import io.gaara.application.port.out.secrets.SecretAccessEvent.Kind;
 import io.gaara.application.port.out.secrets.SecretStage;
 import io.gaara.application.port.out.secrets.SecretStoreUnavailableException;
+import io.gaara.testsupport.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,7 +40,9 @@ class CachingSecretStoreTest {
     private final InMemorySecretAuditTrail audit = new InMemorySecretAuditTrail();
     private final List<CachingSecretStore> opened = new ArrayList<>();
 
-    /** Deterministic: background trips run inline, no sweeper thread (tests call refreshDue()), jitter at its low end. */
+    /**
+     * Deterministic: background trips run inline, no sweeper thread (tests call refreshDue()), jitter at its low end.
+     */
     private CachingSecretStore.Builder deterministic() {
         return CachingSecretStore.builder(scripted)
                 .clock(clock)
@@ -86,8 +88,11 @@ class CachingSecretStoreTest {
     void givenEntryPastRefreshPoint_whenBackendIsSlow_thenCallersGetCachedValueWithoutWaiting() throws Exception {
         backend.put(NAME, OLD_VALUE);
         // the cache's own daemon pool, so the slow re-read really runs beside the callers
-        CachingSecretStore store = open(CachingSecretStore.builder(scripted).clock(clock).auditTrail(audit)
-                .jitter(() -> 0.0).sweepInterval(Duration.ZERO));
+        CachingSecretStore store = open(CachingSecretStore.builder(scripted)
+                .clock(clock)
+                .auditTrail(audit)
+                .jitter(() -> 0.0)
+                .sweepInterval(Duration.ZERO));
         assertThat(valueOf(store)).isEqualTo(OLD_VALUE);
         backend.put(NAME, NEW_VALUE);
         scripted.hang();
@@ -98,8 +103,12 @@ class CachingSecretStoreTest {
             assertThat(scripted.awaitTripStarted()).isTrue();
             assertThat(valueOf(store)).isEqualTo(OLD_VALUE);
         });
-        assertThat(scripted.tripCount()).as("one re-read in flight, not one per caller").isEqualTo(2);
-        assertThat(store.metrics().staleServes()).as("still within the time to live").isZero();
+        assertThat(scripted.tripCount())
+                .as("one re-read in flight, not one per caller")
+                .isEqualTo(2);
+        assertThat(store.metrics().staleServes())
+                .as("still within the time to live")
+                .isZero();
 
         scripted.release();
         await().atMost(Duration.ofSeconds(5)).until(() -> valueOf(store).equals(NEW_VALUE));
@@ -120,7 +129,8 @@ class CachingSecretStoreTest {
         clock.advance(Duration.ofSeconds(1));
         store.refreshDue();
         assertThat(scripted.tripCount()).as("at the refresh point").isEqualTo(2);
-        assertThat(audit.eventsOf(Kind.REFRESH)).singleElement()
+        assertThat(audit.eventsOf(Kind.REFRESH))
+                .singleElement()
                 .satisfies(e -> assertThat(e.detail()).isEqualTo("ahead"))
                 .satisfies(e -> assertThat(e.cacheOutcome()).isEqualTo("refresh"));
     }
@@ -129,18 +139,27 @@ class CachingSecretStoreTest {
     void givenManySecretsFetchedTogether_whenRefreshPointsDrawn_thenSpreadAcrossTheWindow() {
         Random random = new Random(7);
         CachingSecretStore store = open(deterministic().jitter(random::nextDouble));
-        List<String> names = IntStream.range(0, 50).mapToObj(i -> "GAARA_SECRET_" + i).toList();
+        List<String> names =
+                IntStream.range(0, 50).mapToObj(i -> "GAARA_SECRET_" + i).toList();
         names.forEach(n -> backend.put(n, OLD_VALUE));
         names.forEach(store::read);
 
         List<Instant> refreshPoints = store.health().secrets().values().stream()
-                .map(SecretStoreHealth.SecretStatus::nextAttempt).toList();
+                .map(SecretStoreHealth.SecretStatus::nextAttempt)
+                .toList();
 
-        assertThat(refreshPoints).hasSize(50)
-                .allSatisfy(t -> assertThat(t).isBetween(START.plus(Duration.ofMinutes(45)), START.plus(Duration.ofMinutes(54))));
-        assertThat(refreshPoints.stream().distinct().count()).as("replicas must not all come back at once").isGreaterThan(45);
+        assertThat(refreshPoints)
+                .hasSize(50)
+                .allSatisfy(t -> assertThat(t)
+                        .isBetween(START.plus(Duration.ofMinutes(45)), START.plus(Duration.ofMinutes(54))));
+        assertThat(refreshPoints.stream().distinct().count())
+                .as("replicas must not all come back at once")
+                .isGreaterThan(45);
         assertThat(refreshPoints.stream().max(Instant::compareTo).orElseThrow())
-                .isAfter(refreshPoints.stream().min(Instant::compareTo).orElseThrow().plus(Duration.ofMinutes(5)));
+                .isAfter(refreshPoints.stream()
+                        .min(Instant::compareTo)
+                        .orElseThrow()
+                        .plus(Duration.ofMinutes(5)));
     }
 
     @Test
@@ -191,9 +210,12 @@ class CachingSecretStoreTest {
         }
 
         List<Instant> trips = scripted.trips;
-        // delays 1, 2, 4 ... 256 s, then 300 s, each jittered to half here: 10 trips in the first 4.5 min, then one per 2.5 min
+        // delays 1, 2, 4 ... 256 s, then 300 s, each jittered to half here: 10 trips in the first 4.5 min, then one per
+        // 2.5 min
         assertThat(trips).hasSizeBetween(15, 25);
-        List<Duration> gaps = IntStream.range(1, trips.size()).mapToObj(i -> Duration.between(trips.get(i - 1), trips.get(i))).toList();
+        List<Duration> gaps = IntStream.range(1, trips.size())
+                .mapToObj(i -> Duration.between(trips.get(i - 1), trips.get(i)))
+                .toList();
         assertThat(gaps.get(0)).isLessThanOrEqualTo(Duration.ofSeconds(2));
         assertThat(gaps.get(gaps.size() - 1)).as("capped").isBetween(Duration.ofSeconds(150), Duration.ofMinutes(5));
         assertThat(gaps).isSortedAccordingTo(Duration::compareTo);
@@ -223,15 +245,20 @@ class CachingSecretStoreTest {
             assertThat(s.consecutiveFailures()).isZero();
         });
         assertThat(valueOf(store)).isEqualTo(NEW_VALUE);
-        assertThat(audit.eventsOf(Kind.REFRESH)).last().satisfies(e -> assertThat(e.detail()).isEqualTo("retry"));
+        assertThat(audit.eventsOf(Kind.REFRESH))
+                .last()
+                .satisfies(e -> assertThat(e.detail()).isEqualTo("retry"));
     }
 
     @Test
     void givenChainWithFailingPrimary_whenReadPastTtl_thenPrimarysLastValueServedNotTheDevelopmentOne() {
         InMemorySecretStore primary = new InMemorySecretStore(Map.of(NAME, OLD_VALUE));
         InMemorySecretStore dotenv = new InMemorySecretStore(Map.of(NAME, NEW_VALUE));
-        CachingSecretStore store = open(CachingSecretStore.builder(ChainedSecretStore.of(primary, dotenv)).clock(clock)
-                .auditTrail(audit).refreshExecutor(Runnable::run).sweepInterval(Duration.ZERO));
+        CachingSecretStore store = open(CachingSecretStore.builder(ChainedSecretStore.of(primary, dotenv))
+                .clock(clock)
+                .auditTrail(audit)
+                .refreshExecutor(Runnable::run)
+                .sweepInterval(Duration.ZERO));
         store.read(NAME);
         primary.failing(true);
 
@@ -248,11 +275,16 @@ class CachingSecretStoreTest {
         backend.failing(true);
         CachingSecretStore store = open(deterministic());
 
-        assertThatThrownBy(() -> store.read(NAME)).isInstanceOf(SecretStoreUnavailableException.class)
-                .hasMessageContaining(NAME).hasMessageNotContaining(OLD_VALUE);
-        assertThatThrownBy(() -> store.read(NAME)).isInstanceOf(SecretStoreUnavailableException.class)
+        assertThatThrownBy(() -> store.read(NAME))
+                .isInstanceOf(SecretStoreUnavailableException.class)
+                .hasMessageContaining(NAME)
+                .hasMessageNotContaining(OLD_VALUE);
+        assertThatThrownBy(() -> store.read(NAME))
+                .isInstanceOf(SecretStoreUnavailableException.class)
                 .hasMessageContaining("next attempt after");
-        assertThat(scripted.tripCount()).as("the second read waits out the backoff").isEqualTo(1);
+        assertThat(scripted.tripCount())
+                .as("the second read waits out the backoff")
+                .isEqualTo(1);
         assertThat(store.health().degraded()).isTrue();
         assertThat(store.health().secrets().get(NAME).lastSuccess()).isNull();
         assertThat(audit.eventsOf(Kind.FAILURE)).singleElement().satisfies(e -> {
@@ -265,7 +297,8 @@ class CachingSecretStoreTest {
         assertThat(valueOf(store)).isEqualTo(OLD_VALUE);
         assertThat(scripted.tripCount()).isEqualTo(2);
         assertThat(store.health().degraded()).isFalse();
-        assertThat(audit.eventsOf(Kind.FETCH)).singleElement()
+        assertThat(audit.eventsOf(Kind.FETCH))
+                .singleElement()
                 .satisfies(e -> assertThat(e.cacheOutcome()).isEqualTo("miss"));
     }
 
@@ -277,9 +310,11 @@ class CachingSecretStoreTest {
         // a parser failing on a secret's JSON may quote it: that message must go nowhere
         scripted.throwing(new IllegalStateException("Unexpected character in " + NEW_VALUE));
 
-        assertThatThrownBy(() -> store.refreshNow(NAME)).isInstanceOf(SecretStoreUnavailableException.class)
+        assertThatThrownBy(() -> store.refreshNow(NAME))
+                .isInstanceOf(SecretStoreUnavailableException.class)
                 .hasMessageContaining(IllegalStateException.class.getName())
-                .hasMessageNotContaining(NEW_VALUE).hasNoCause();
+                .hasMessageNotContaining(NEW_VALUE)
+                .hasNoCause();
         clock.advance(Duration.ofHours(2));
         assertThat(valueOf(store)).isEqualTo(OLD_VALUE);
         assertThat(store.health().degraded()).isTrue();
@@ -343,7 +378,8 @@ class CachingSecretStoreTest {
         assertThat(accepted).extracting(Secret::value).containsExactly(NEW_VALUE, OLD_VALUE);
         assertThat(valueOf(store)).isEqualTo(NEW_VALUE);
         assertThat(rotated).containsExactly(NAME);
-        assertThat(audit.eventsOf(Kind.REFRESH)).singleElement()
+        assertThat(audit.eventsOf(Kind.REFRESH))
+                .singleElement()
                 .satisfies(e -> assertThat(e.detail()).isEqualTo("explicit"));
     }
 
@@ -354,7 +390,8 @@ class CachingSecretStoreTest {
         store.read(NAME);
         backend.failing(true);
 
-        assertThatThrownBy(() -> store.refreshNow(NAME)).isInstanceOf(SecretStoreUnavailableException.class)
+        assertThatThrownBy(() -> store.refreshNow(NAME))
+                .isInstanceOf(SecretStoreUnavailableException.class)
                 .hasCauseInstanceOf(SecretStoreUnavailableException.class);
 
         assertThat(valueOf(store)).isEqualTo(OLD_VALUE);
@@ -388,7 +425,9 @@ class CachingSecretStoreTest {
         assertThat(valueOf(store)).isEqualTo(NEW_VALUE);
         assertThat(scripted.tripCount()).isEqualTo(2);
         assertThat(audit.events()).extracting(SecretAccessEvent::detail).containsExactly("absent", "expired");
-        assertThat(store.metrics().rotationsDetected()).as("a created secret is no rotation").isZero();
+        assertThat(store.metrics().rotationsDetected())
+                .as("a created secret is no rotation")
+                .isZero();
     }
 
     @Test
@@ -397,8 +436,12 @@ class CachingSecretStoreTest {
         String pending = backend.stagePending(NAME, NEW_VALUE).versionId();
         CachingSecretStore store = open(deterministic());
 
-        assertThat(store.readStage(NAME, SecretStage.PENDING)).map(Secret::value).contains(NEW_VALUE);
-        assertThat(store.readStage(NAME, SecretStage.PENDING)).map(Secret::value).contains(NEW_VALUE);
+        assertThat(store.readStage(NAME, SecretStage.PENDING))
+                .map(Secret::value)
+                .contains(NEW_VALUE);
+        assertThat(store.readStage(NAME, SecretStage.PENDING))
+                .map(Secret::value)
+                .contains(NEW_VALUE);
 
         assertThat(scripted.tripCount()).isEqualTo(2);
         assertThat(audit.events()).hasSize(2).allSatisfy(e -> {
@@ -416,16 +459,21 @@ class CachingSecretStoreTest {
         store.read(NAME);
         backend.failing(true);
 
-        assertThatThrownBy(() -> store.readStage(NAME, SecretStage.CURRENT)).isInstanceOf(SecretStoreUnavailableException.class);
-        assertThat(audit.eventsOf(Kind.FAILURE)).singleElement()
+        assertThatThrownBy(() -> store.readStage(NAME, SecretStage.CURRENT))
+                .isInstanceOf(SecretStoreUnavailableException.class);
+        assertThat(audit.eventsOf(Kind.FAILURE))
+                .singleElement()
                 .satisfies(e -> assertThat(e.cacheOutcome()).isEqualTo("error"));
     }
 
     @Test
     void givenSweeperRunning_whenRefreshPointPasses_thenRefreshedWithoutAnyRead() {
         backend.put(NAME, OLD_VALUE);
-        CachingSecretStore store = open(CachingSecretStore.builder(scripted).clock(clock).auditTrail(audit)
-                .jitter(() -> 0.0).sweepInterval(Duration.ofMillis(10)));
+        CachingSecretStore store = open(CachingSecretStore.builder(scripted)
+                .clock(clock)
+                .auditTrail(audit)
+                .jitter(() -> 0.0)
+                .sweepInterval(Duration.ofMillis(10)));
         List<String> rotated = new CopyOnWriteArrayList<>();
         store.onRotation(rotated::add);
         store.read(NAME);
@@ -433,13 +481,17 @@ class CachingSecretStoreTest {
 
         clock.advance(Duration.ofMinutes(46));
 
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(rotated).containsExactly(NAME));
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(rotated).containsExactly(NAME));
     }
 
     @Test
     void givenClosedStore_whenClosed_thenBackgroundThreadsEnd() {
-        CachingSecretStore store = CachingSecretStore.builder(scripted).clock(clock).auditTrail(audit)
-                .sweepInterval(Duration.ofMillis(10)).build();
+        CachingSecretStore store = CachingSecretStore.builder(scripted)
+                .clock(clock)
+                .auditTrail(audit)
+                .sweepInterval(Duration.ofMillis(10))
+                .build();
         backend.put(NAME, OLD_VALUE);
         store.read(NAME);
         assertThat(cacheThreads()).isNotEmpty();
@@ -452,12 +504,14 @@ class CachingSecretStoreTest {
 
     private static List<Thread> cacheThreads() {
         return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith("gaara-secrets-") && t.isAlive()).toList();
+                .filter(t -> t.getName().startsWith("gaara-secrets-") && t.isAlive())
+                .toList();
     }
 
     @Test
     void givenBackoffSettings_whenFailuresAccumulate_thenDelayDoublesUpToTheCap() {
-        CachingSecretStore store = open(deterministic().jitter(() -> 1.0).backoff(Duration.ofSeconds(1), Duration.ofMinutes(5)));
+        CachingSecretStore store =
+                open(deterministic().jitter(() -> 1.0).backoff(Duration.ofSeconds(1), Duration.ofMinutes(5)));
 
         assertThat(store.backoff(1)).isEqualTo(Duration.ofSeconds(1));
         assertThat(store.backoff(2)).isEqualTo(Duration.ofSeconds(2));

@@ -13,9 +13,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The in-memory backend seen through a counter of trips (with the time of each), and able to hang
- * on a gate (a slow backend) or throw any exception. The fake's own {@code reads} counter does not
- * count {@code readAccepted}, which is what the cache calls.
+ * The in-memory backend seen through a counter of trips (with the time of each), and able to hang on a gate (a slow
+ * backend) or throw any exception. The fake's own {@code reads} counter does not count {@code readAccepted}, which is
+ * what the cache calls.
  */
 final class ScriptedSecretStore implements SecretStore {
     final InMemorySecretStore backend;

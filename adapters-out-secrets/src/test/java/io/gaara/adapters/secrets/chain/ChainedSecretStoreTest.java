@@ -38,7 +38,9 @@ class ChainedSecretStoreTest {
         SecretStore chain = ChainedSecretStore.of(primary, secondary);
 
         assertThat(chain.read(NAME)).map(Secret::value).contains(PRIMARY_VALUE);
-        assertThat(chain.readStage(NAME, SecretStage.CURRENT)).map(Secret::value).contains(PRIMARY_VALUE);
+        assertThat(chain.readStage(NAME, SecretStage.CURRENT))
+                .map(Secret::value)
+                .contains(PRIMARY_VALUE);
         assertThat(secondary.reads.get()).isZero();
     }
 
@@ -51,7 +53,8 @@ class ChainedSecretStoreTest {
 
         assertThatThrownBy(() -> chain.read(NAME)).isInstanceOf(SecretStoreUnavailableException.class);
         assertThatThrownBy(() -> chain.readAccepted(NAME)).isInstanceOf(SecretStoreUnavailableException.class);
-        assertThatThrownBy(() -> chain.readStage(NAME, SecretStage.CURRENT)).isInstanceOf(SecretStoreUnavailableException.class);
+        assertThatThrownBy(() -> chain.readStage(NAME, SecretStage.CURRENT))
+                .isInstanceOf(SecretStoreUnavailableException.class);
         assertThat(secondary.reads.get()).isZero();
     }
 
@@ -75,7 +78,9 @@ class ChainedSecretStoreTest {
         secondary.put(NAME, PRIMARY_VALUE);
         SecretStore chain = ChainedSecretStore.of(primary, secondary);
 
-        assertThat(chain.readStage(NAME, SecretStage.PREVIOUS)).map(Secret::versionId).contains(old.versionId());
+        assertThat(chain.readStage(NAME, SecretStage.PREVIOUS))
+                .map(Secret::versionId)
+                .contains(old.versionId());
     }
 
     @Test

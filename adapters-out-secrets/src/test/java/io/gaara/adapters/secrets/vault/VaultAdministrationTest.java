@@ -13,7 +13,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The secrets commands on Vault: check-and-set writes, and a "pending" version that is live as soon as it is written. */
+/**
+ * The secrets commands on Vault: check-and-set writes, and a "pending" version that is live as soon as it is written.
+ */
 class VaultAdministrationTest {
     private static final String PREFIX = "gaara/production";
     private static final String NAME = "JWT_SECRET_KEY";
@@ -87,8 +89,11 @@ class VaultAdministrationTest {
         admin.createIfAbsent(NAME, FIRST);
         vault.beforeNextWrite(() -> vault.write("secret", PREFIX + "/" + NAME, Map.of("value", OTHER)));
 
-        assertThatThrownBy(() -> admin.stagePending(NAME, SECOND)).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("changed while rotating").hasMessageNotContaining(SECOND).hasMessageNotContaining(OTHER);
+        assertThatThrownBy(() -> admin.stagePending(NAME, SECOND))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("changed while rotating")
+                .hasMessageNotContaining(SECOND)
+                .hasMessageNotContaining(OTHER);
 
         assertThat(store.read(NAME)).map(Secret::value).contains(OTHER);
         assertThat(vault.currentVersion("secret", PREFIX + "/" + NAME)).isEqualTo(2);
@@ -100,21 +105,25 @@ class VaultAdministrationTest {
         String staged = admin.stagePending(NAME, SECOND);
         vault.write("secret", PREFIX + "/" + NAME, Map.of("value", OTHER));
 
-        assertThatThrownBy(() -> admin.promotePending(NAME, staged)).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining(staged).hasMessageContaining("vault-kv-v3-" + NAME);
+        assertThatThrownBy(() -> admin.promotePending(NAME, staged))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(staged)
+                .hasMessageContaining("vault-kv-v3-" + NAME);
     }
 
     @Test
     void givenForeignVersionId_whenPromoted_thenRejected() {
         admin.createIfAbsent(NAME, FIRST);
 
-        assertThatThrownBy(() -> admin.promotePending(NAME, "vault-kv-v1-OTHER_KEY")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> admin.promotePending(NAME, "vault-kv-v1-OTHER_KEY"))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> admin.promotePending(NAME, "AWSCURRENT")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void givenNoSecret_whenStaged_thenToldToCreateItFirst() {
-        assertThatThrownBy(() -> admin.stagePending(NAME, SECOND)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> admin.stagePending(NAME, SECOND))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("create it first");
         assertThat(vault.currentVersion("secret", PREFIX + "/" + NAME)).isZero();
     }
@@ -123,12 +132,15 @@ class VaultAdministrationTest {
     void givenSealedVault_whenWriting_thenUnavailableWithoutTheValue() {
         vault.failWith(503);
 
-        assertThatThrownBy(() -> admin.createIfAbsent(NAME, FIRST)).isInstanceOf(SecretStoreUnavailableException.class)
-                .hasMessageContaining("Vault is sealed").hasMessageNotContaining(FIRST);
+        assertThatThrownBy(() -> admin.createIfAbsent(NAME, FIRST))
+                .isInstanceOf(SecretStoreUnavailableException.class)
+                .hasMessageContaining("Vault is sealed")
+                .hasMessageNotContaining(FIRST);
         vault.recover();
         admin.createIfAbsent(NAME, FIRST);
         vault.failWith(503);
-        assertThatThrownBy(() -> admin.stagePending(NAME, SECOND)).isInstanceOf(SecretStoreUnavailableException.class)
+        assertThatThrownBy(() -> admin.stagePending(NAME, SECOND))
+                .isInstanceOf(SecretStoreUnavailableException.class)
                 .hasMessageNotContaining(SECOND);
     }
 }

@@ -24,9 +24,9 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.vault.VaultContainer;
 
 /**
- * The same contract against a real Vault in dev mode ({@code hashicorp/vault}, KV v2 at
- * {@code secret/}), where Docker exists; it keeps the double honest. Seeding and rotation go
- * through {@link VaultAdministration}, so its check-and-set writes meet a real Vault too.
+ * The same contract against a real Vault in dev mode ({@code hashicorp/vault}, KV v2 at {@code secret/}), where Docker
+ * exists; it keeps the double honest. Seeding and rotation go through {@link VaultAdministration}, so its check-and-set
+ * writes meet a real Vault too.
  */
 @Testcontainers(disabledWithoutDocker = true)
 class VaultContainerContractTest extends VersionedSecretStoreContract {
@@ -45,16 +45,25 @@ class VaultContainerContractTest extends VersionedSecretStoreContract {
     }
 
     private VaultConnection connect(String prefix, VaultSettings.Auth auth) {
-        VaultConnection connection = VaultConnection.open(new VaultSettings(URI.create(VAULT.getHttpHostAddress()), null, auth,
-                "secret", prefix, Duration.ofSeconds(2), Duration.ofSeconds(5), null));
+        VaultConnection connection = VaultConnection.open(new VaultSettings(
+                URI.create(VAULT.getHttpHostAddress()),
+                null,
+                auth,
+                "secret",
+                prefix,
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(5),
+                null));
         connections.add(connection);
         return connection;
     }
 
     @Override
     protected SecretStore storeWith(Map<String, String> secrets) {
-        VaultConnection connection = connect("gaara/container-" + RUN.incrementAndGet(), new VaultSettings.TokenAuth(ROOT_TOKEN));
-        secrets.forEach((name, value) -> assertThat(connection.administration().createIfAbsent(name, value)).isTrue());
+        VaultConnection connection =
+                connect("gaara/container-" + RUN.incrementAndGet(), new VaultSettings.TokenAuth(ROOT_TOKEN));
+        secrets.forEach((name, value) -> assertThat(connection.administration().createIfAbsent(name, value))
+                .isTrue());
         owners.put(connection.secretStore(), connection);
         return connection.secretStore();
     }
@@ -70,8 +79,8 @@ class VaultContainerContractTest extends VersionedSecretStoreContract {
         SecretStore store = storeWith(Map.of(SIGNING_KEY, SIGNING_KEY_VALUE));
         rotate(store, SIGNING_KEY, ROTATED_VALUE);
         String prefix = owners.get(store).settings().pathPrefix();
-        VaultTemplate root = new VaultTemplate(VaultEndpoint.from(URI.create(VAULT.getHttpHostAddress())),
-                new TokenAuthentication(ROOT_TOKEN));
+        VaultTemplate root = new VaultTemplate(
+                VaultEndpoint.from(URI.create(VAULT.getHttpHostAddress())), new TokenAuthentication(ROOT_TOKEN));
         root.opsForVersionedKeyValue("secret").delete(prefix + "/" + SIGNING_KEY, Version.from(1));
 
         assertThat(store.readAccepted(SIGNING_KEY)).extracting(Secret::value).containsExactly(ROTATED_VALUE);
@@ -81,20 +90,26 @@ class VaultContainerContractTest extends VersionedSecretStoreContract {
     void givenAppRoleWithReadPolicy_whenRead_thenLoggedInAndRead() {
         SecretStore seeded = storeWith(Map.of(SIGNING_KEY, SIGNING_KEY_VALUE));
         String prefix = owners.get(seeded).settings().pathPrefix();
-        VaultTemplate root = new VaultTemplate(VaultEndpoint.from(URI.create(VAULT.getHttpHostAddress())),
-                new TokenAuthentication(ROOT_TOKEN));
+        VaultTemplate root = new VaultTemplate(
+                VaultEndpoint.from(URI.create(VAULT.getHttpHostAddress())), new TokenAuthentication(ROOT_TOKEN));
         if (!root.opsForSys().getAuthMounts().containsKey("approle/")) {
             root.write("sys/auth/approle", Map.of("type", "approle"));
         }
-        root.write("sys/policies/acl/gaara-read", Map.of("policy",
-                "path \"secret/data/" + prefix + "/*\" { capabilities = [\"read\"] }"));
+        root.write(
+                "sys/policies/acl/gaara-read",
+                Map.of("policy", "path \"secret/data/" + prefix + "/*\" { capabilities = [\"read\"] }"));
         root.write("auth/approle/role/gaara", Map.of("token_policies", "gaara-read", "token_ttl", "1h"));
-        String roleId = (String) root.read("auth/approle/role/gaara/role-id").getRequiredData().get("role_id");
-        String secretId = (String) root.write("auth/approle/role/gaara/secret-id", Map.of()).getRequiredData().get("secret_id");
+        String roleId = (String)
+                root.read("auth/approle/role/gaara/role-id").getRequiredData().get("role_id");
+        String secretId = (String) root.write("auth/approle/role/gaara/secret-id", Map.of())
+                .getRequiredData()
+                .get("secret_id");
 
         VaultConnection connection = connect(prefix, new VaultSettings.AppRoleAuth("approle", roleId, secretId));
 
-        assertThat(connection.secretStore().read(SIGNING_KEY)).map(Secret::value).contains(SIGNING_KEY_VALUE);
+        assertThat(connection.secretStore().read(SIGNING_KEY))
+                .map(Secret::value)
+                .contains(SIGNING_KEY_VALUE);
         assertThat(connection.secretStore().read("GAARA_CONTRACT_NEVER_STORED")).isEmpty();
     }
 }

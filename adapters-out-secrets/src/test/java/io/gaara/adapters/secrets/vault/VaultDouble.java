@@ -38,31 +38,31 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A stateful stand-in for HashiCorp Vault's HTTP API, enough of it for Gaara's adapter and for
- * bootstrap's end-to-end tests (no Vault server can be installed on the build machines).
+ * A stateful stand-in for HashiCorp Vault's HTTP API, enough of it for Gaara's adapter and for bootstrap's end-to-end
+ * tests (no Vault server can be installed on the build machines).
  *
  * <p>It follows Vault's API documentation, developer.hashicorp.com/vault/api-docs:
+ *
  * <ul>
- *   <li>"KV Secrets Engine - Version 2 (API)": {@code GET <mount>/data/<path>?version=N} (a
- *       soft-deleted or destroyed version answers 404 with {@code data: null} and its metadata, an
- *       unknown path or version 404 {@code {"errors":[]}}), {@code POST|PUT <mount>/data/<path>}
- *       with {@code options.cas}, {@code DELETE <mount>/data/<path>} (soft-deletes the latest),
- *       {@code POST <mount>/delete|undelete|destroy/<path>}, {@code GET|DELETE <mount>/metadata/<path>};
- *       at most 10 versions are kept (the engine's default {@code max_versions});</li>
- *   <li>"AppRole Auth Method (API)": {@code POST auth/<mount>/login} with {@code role_id} and
- *       {@code secret_id};</li>
- *   <li>"Kubernetes Auth Method (API)": {@code POST auth/<mount>/login} with {@code role} and {@code jwt};</li>
- *   <li>"Token Auth Method (API)": {@code auth/token/lookup-self}, {@code renew-self} (capped by
- *       the token's max TTL), {@code revoke-self};</li>
- *   <li>"HTTP API" overview: {@code X-Vault-Token} on every call, errors as {@code {"errors":[...]}},
- *       403 {@code permission denied} for a missing, unknown or expired token, 503 while sealed.</li>
+ *   <li>"KV Secrets Engine - Version 2 (API)": {@code GET <mount>/data/<path>?version=N} (a soft-deleted or destroyed
+ *       version answers 404 with {@code data: null} and its metadata, an unknown path or version 404
+ *       {@code {"errors":[]}}), {@code POST|PUT <mount>/data/<path>} with {@code options.cas}, {@code DELETE
+ *       <mount>/data/<path>} (soft-deletes the latest), {@code POST <mount>/delete|undelete|destroy/<path>},
+ *       {@code GET|DELETE <mount>/metadata/<path>}; at most 10 versions are kept (the engine's default
+ *       {@code max_versions});
+ *   <li>"AppRole Auth Method (API)": {@code POST auth/<mount>/login} with {@code role_id} and {@code secret_id};
+ *   <li>"Kubernetes Auth Method (API)": {@code POST auth/<mount>/login} with {@code role} and {@code jwt};
+ *   <li>"Token Auth Method (API)": {@code auth/token/lookup-self}, {@code renew-self} (capped by the token's max TTL),
+ *       {@code revoke-self};
+ *   <li>"HTTP API" overview: {@code X-Vault-Token} on every call, errors as {@code {"errors":[...]}}, 403
+ *       {@code permission denied} for a missing, unknown or expired token, 503 while sealed.
  * </ul>
+ *
  * Policies are not modelled beyond {@link #deny}: every valid token may do everything else.
  *
- * <p>It is one WireMock server whose single catch-all stub is answered by a
- * {@link ResponseDefinitionTransformerV2} holding the state. {@link #failWith} turns it into an
- * outage (503 sealed, or any status), {@link #delay} into a slow Vault, {@link #stop} into one that
- * refuses connections.
+ * <p>It is one WireMock server whose single catch-all stub is answered by a {@link ResponseDefinitionTransformerV2}
+ * holding the state. {@link #failWith} turns it into an outage (503 sealed, or any status), {@link #delay} into a slow
+ * Vault, {@link #stop} into one that refuses connections.
  */
 public final class VaultDouble implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -88,14 +88,23 @@ public final class VaultDouble implements AutoCloseable {
     private volatile Duration delay = Duration.ZERO;
     private volatile Runnable beforeNextWrite;
 
-    private record Token(String id, String accessor, Instant issued, Duration ttl, Duration maxTtl, boolean renewable,
-            List<String> policies, Instant expires) {
+    private record Token(
+            String id,
+            String accessor,
+            Instant issued,
+            Duration ttl,
+            Duration maxTtl,
+            boolean renewable,
+            List<String> policies,
+            Instant expires) {
         boolean valid(Instant now) {
             return expires == null || now.isBefore(expires);
         }
 
         long ttlSeconds(Instant now) {
-            return expires == null ? 0 : Math.max(0, Duration.between(now, expires).toSeconds());
+            return expires == null
+                    ? 0
+                    : Math.max(0, Duration.between(now, expires).toSeconds());
         }
     }
 
@@ -125,9 +134,19 @@ public final class VaultDouble implements AutoCloseable {
 
     private VaultDouble() {
         kvMounts.add("secret");
-        tokens.put(rootToken, new Token(rootToken, UUID.randomUUID().toString(), Instant.now(), Duration.ZERO, Duration.ZERO,
-                false, List.of("root"), null));
-        server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").extensions(new Handler()));
+        tokens.put(
+                rootToken,
+                new Token(
+                        rootToken,
+                        UUID.randomUUID().toString(),
+                        Instant.now(),
+                        Duration.ZERO,
+                        Duration.ZERO,
+                        false,
+                        List.of("root"),
+                        null));
+        server = new WireMockServer(
+                options().dynamicPort().bindAddress("127.0.0.1").extensions(new Handler()));
         server.stubFor(any(urlPathMatching("/.*")).willReturn(aResponse().withStatus(500)));
     }
 
@@ -140,13 +159,17 @@ public final class VaultDouble implements AutoCloseable {
     }
 
     /**
-     * WireMock's first answer in a JVM takes seconds (class loading): answered here, so a test's
-     * short-lived token does not expire between being issued and being delivered.
+     * WireMock's first answer in a JVM takes seconds (class loading): answered here, so a test's short-lived token does
+     * not expire between being issued and being delivered.
      */
     private void warmUp() {
         try {
-            HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(address() + "/v1/auth/token/lookup-self"))
-                    .header("X-Vault-Token", rootToken).build(), HttpResponse.BodyHandlers.discarding());
+            HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(address() + "/v1/auth/token/lookup-self"))
+                                    .header("X-Vault-Token", rootToken)
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -168,8 +191,15 @@ public final class VaultDouble implements AutoCloseable {
 
     /** Settings that reach this double with the root token, reading secrets under {@code pathPrefix}. */
     public VaultSettings settings(String pathPrefix) {
-        return new VaultSettings(URI.create(address()), null, new VaultSettings.TokenAuth(rootToken), "secret", pathPrefix,
-                Duration.ofSeconds(2), Duration.ofSeconds(5), null);
+        return new VaultSettings(
+                URI.create(address()),
+                null,
+                new VaultSettings.TokenAuth(rootToken),
+                "secret",
+                pathPrefix,
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(5),
+                null);
     }
 
     /** Enables another KV v2 engine. */
@@ -401,7 +431,14 @@ public final class VaultDouble implements AutoCloseable {
     private Token issue(Duration ttl, Duration maxTtl, boolean renewable) {
         Instant now = Instant.now();
         String id = "hvs." + UUID.randomUUID().toString().replace("-", "");
-        Token token = new Token(id, UUID.randomUUID().toString(), now, ttl, maxTtl, renewable, List.of("default", "gaara"),
+        Token token = new Token(
+                id,
+                UUID.randomUUID().toString(),
+                now,
+                ttl,
+                maxTtl,
+                renewable,
+                List.of("default", "gaara"),
                 ttl.isZero() ? null : now.plus(ttl));
         tokens.put(id, token);
         return token;
@@ -416,8 +453,15 @@ public final class VaultDouble implements AutoCloseable {
         if (expires.isAfter(cap)) {
             expires = cap;
         }
-        Token renewed = new Token(token.id(), token.accessor(), token.issued(), token.ttl(), token.maxTtl(), true,
-                token.policies(), expires);
+        Token renewed = new Token(
+                token.id(),
+                token.accessor(),
+                token.issued(),
+                token.ttl(),
+                token.maxTtl(),
+                true,
+                token.policies(),
+                expires);
         tokens.put(token.id(), renewed);
         return ok(Map.of("auth", auth(renewed, Map.of())));
     }
@@ -459,8 +503,10 @@ public final class VaultDouble implements AutoCloseable {
     }
 
     private ResponseDefinition kv(String method, String route, Request request) throws JsonProcessingException {
-        String mount = kvMounts.stream().filter(m -> route.startsWith(m + "/"))
-                .max(Comparator.comparingInt(String::length)).orElse(null);
+        String mount = kvMounts.stream()
+                .filter(m -> route.startsWith(m + "/"))
+                .max(Comparator.comparingInt(String::length))
+                .orElse(null);
         if (mount == null) {
             return noRoute(route);
         }
@@ -648,7 +694,9 @@ public final class VaultDouble implements AutoCloseable {
         Map<String, Object> fields = new HashMap<>();
         fields.put("data", data);
         ResponseDefinition ok = ok(fields);
-        return status == 200 ? ok : ResponseDefinitionBuilder.like(ok).withStatus(status).build();
+        return status == 200
+                ? ok
+                : ResponseDefinitionBuilder.like(ok).withStatus(status).build();
     }
 
     private static ResponseDefinition notFound() {
@@ -665,8 +713,11 @@ public final class VaultDouble implements AutoCloseable {
 
     private static ResponseDefinition json(int status, Object body) {
         try {
-            return ResponseDefinitionBuilder.responseDefinition().withStatus(status)
-                    .withHeader("Content-Type", "application/json").withBody(JSON.writeValueAsString(body)).build();
+            return ResponseDefinitionBuilder.responseDefinition()
+                    .withStatus(status)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(JSON.writeValueAsString(body))
+                    .build();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -9,6 +9,7 @@ import io.gaara.application.port.out.secrets.SecretStoreUnavailableException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -17,19 +18,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.vault.authentication.LifecycleAwareSessionManagerSupport.FixedTimeoutRefreshTrigger;
 import org.springframework.vault.authentication.LifecycleAwareSessionManagerSupport.RefreshTrigger;
-import java.util.List;
 
 /** AppRole and Kubernetes logins, token renewal and re-login, and what close() leaves behind. */
 class VaultLoginTest {
     /** Renew one second before expiry; keep a renewed token while it has more than half a second left. */
-    static final RefreshTrigger FAST_RENEWAL = new FixedTimeoutRefreshTrigger(Duration.ofSeconds(1), Duration.ofMillis(500));
+    static final RefreshTrigger FAST_RENEWAL =
+            new FixedTimeoutRefreshTrigger(Duration.ofSeconds(1), Duration.ofMillis(500));
 
     private static final String PREFIX = "gaara/production";
     private static final String NAME = "JWT_SECRET_KEY";
     private static final String VALUE = "Zr8Tq1Wx4Yb7Nc0Vm3Lk6Jh9Gf2Ds5Ap8Oi1Uy4Et7R";
     private static final String ROLE_ID = "gaara-role-" + UUID.randomUUID();
     private static final String SECRET_ID = "secret-id-" + UUID.randomUUID();
-    private static final String K8S_JWT = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQ6Z2FhcmEifQ.c2ln";
+    private static final String K8S_JWT =
+            "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQ6Z2FhcmEifQ.c2ln";
 
     private VaultDouble vault;
 
@@ -48,7 +50,8 @@ class VaultLoginTest {
     }
 
     static void awaitCalls(VaultDouble vault, String method, String path, int atLeast) {
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> vault.calls(method, path) >= atLeast);
     }
 
@@ -64,14 +67,18 @@ class VaultLoginTest {
         }
 
         assertThat(vault.calls("POST", "/v1/auth/approle/login")).isEqualTo(1);
-        assertThat(vault.tokensSeen()).isNotEmpty().doesNotContain(vault.rootToken()).allMatch(t -> t.startsWith("hvs."));
+        assertThat(vault.tokensSeen())
+                .isNotEmpty()
+                .doesNotContain(vault.rootToken())
+                .allMatch(t -> t.startsWith("hvs."));
         assertThat(vault.tokensSeen().stream().distinct()).hasSize(1);
     }
 
     @Test
     void givenAppRoleAtAnotherMount_whenRead_thenThatMountIsUsed() {
         vault.withAppRoleMount("approle-gaara");
-        VaultSettings settings = vault.settings(PREFIX).withAuth(new VaultSettings.AppRoleAuth("approle-gaara", ROLE_ID, SECRET_ID));
+        VaultSettings settings =
+                vault.settings(PREFIX).withAuth(new VaultSettings.AppRoleAuth("approle-gaara", ROLE_ID, SECRET_ID));
         try (VaultConnection connection = VaultConnection.open(settings)) {
             assertThat(connection.secretStore().read(NAME)).isPresent();
         }
@@ -84,15 +91,19 @@ class VaultLoginTest {
         try (VaultConnection connection = VaultConnection.open(appRole(wrong))) {
             assertThatThrownBy(() -> connection.secretStore().read(NAME))
                     .isInstanceOf(SecretStoreUnavailableException.class)
-                    .hasMessageContaining("AppRole").hasMessageContaining("invalid role or secret ID")
-                    .hasMessageNotContaining(wrong).hasMessageNotContaining(ROLE_ID).hasMessageNotContaining(VALUE);
+                    .hasMessageContaining("AppRole")
+                    .hasMessageContaining("invalid role or secret ID")
+                    .hasMessageNotContaining(wrong)
+                    .hasMessageNotContaining(ROLE_ID)
+                    .hasMessageNotContaining(VALUE);
         }
     }
 
     @Test
     void givenKubernetesServiceAccountToken_whenRead_thenLoggedInWithIt() throws Exception {
         Path jwt = Files.writeString(dir.resolve("token"), K8S_JWT + "\n");
-        VaultSettings settings = vault.settings(PREFIX).withAuth(new VaultSettings.KubernetesAuth("kubernetes", "gaara", jwt));
+        VaultSettings settings =
+                vault.settings(PREFIX).withAuth(new VaultSettings.KubernetesAuth("kubernetes", "gaara", jwt));
         try (VaultConnection connection = VaultConnection.open(settings)) {
             assertThat(connection.secretStore().read(NAME)).map(Secret::value).contains(VALUE);
         }
@@ -104,11 +115,13 @@ class VaultLoginTest {
     void givenRejectedServiceAccountToken_whenRead_thenUnavailableWithoutTheJwt() throws Exception {
         String other = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzb21lb25lLWVsc2UifQ.b3RoZXI";
         Path jwt = Files.writeString(dir.resolve("token"), other);
-        VaultSettings settings = vault.settings(PREFIX).withAuth(new VaultSettings.KubernetesAuth("kubernetes", "gaara", jwt));
+        VaultSettings settings =
+                vault.settings(PREFIX).withAuth(new VaultSettings.KubernetesAuth("kubernetes", "gaara", jwt));
         try (VaultConnection connection = VaultConnection.open(settings)) {
             assertThatThrownBy(() -> connection.secretStore().read(NAME))
                     .isInstanceOf(SecretStoreUnavailableException.class)
-                    .hasMessageContaining("permission denied").hasMessageNotContaining(other);
+                    .hasMessageContaining("permission denied")
+                    .hasMessageNotContaining(other);
         }
     }
 
@@ -117,7 +130,8 @@ class VaultLoginTest {
         VaultSettings settings = vault.settings(PREFIX)
                 .withAuth(new VaultSettings.KubernetesAuth("kubernetes", "gaara", dir.resolve("absent")));
 
-        assertThatThrownBy(() -> VaultConnection.open(settings)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> VaultConnection.open(settings))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(VaultSettings.KUBERNETES_JWT_FILE);
     }
 
@@ -139,10 +153,12 @@ class VaultLoginTest {
     void givenLoginTokenAtItsMaxTtl_whenRenewalCannotExtendIt_thenLoggedInAgain() {
         vault.withLoginTokenTtl(Duration.ofSeconds(2), Duration.ofSeconds(3));
         try (VaultConnection connection = VaultConnection.open(appRole(SECRET_ID), FAST_RENEWAL)) {
-            await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).until(() -> {
-                assertThat(connection.secretStore().read(NAME)).isPresent();
-                return vault.calls("POST", "/v1/auth/approle/login") >= 2;
-            });
+            await().atMost(Duration.ofSeconds(15))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        assertThat(connection.secretStore().read(NAME)).isPresent();
+                        return vault.calls("POST", "/v1/auth/approle/login") >= 2;
+                    });
         }
     }
 
@@ -153,7 +169,9 @@ class VaultLoginTest {
             connection.secretStore().read(NAME);
             vault.tokensSeen().forEach(vault::revoke);
 
-            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+            await().atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(200))
+                    .ignoreExceptions()
                     .until(() -> connection.secretStore().read(NAME).isPresent());
             assertThat(vault.calls("POST", "/v1/auth/approle/login")).isEqualTo(2);
         }
@@ -170,11 +188,13 @@ class VaultLoginTest {
 
         assertThat(vault.calls("POST", "/v1/auth/token/revoke-self")).isEqualTo(1);
         await().atMost(Duration.ofSeconds(5)).until(() -> renewalThreads().isEmpty());
-        assertThatThrownBy(() -> connection.secretStore().read(NAME)).isInstanceOf(SecretStoreUnavailableException.class);
+        assertThatThrownBy(() -> connection.secretStore().read(NAME))
+                .isInstanceOf(SecretStoreUnavailableException.class);
     }
 
     private static List<Thread> renewalThreads() {
         return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith("gaara-vault-token-") && t.isAlive()).toList();
+                .filter(t -> t.getName().startsWith("gaara-vault-token-") && t.isAlive())
+                .toList();
     }
 }

@@ -18,17 +18,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
-import org.awaitility.Awaitility;
 
 /**
- * Runs the Vault adapter through logins, renewal, rotation and failures with its own and
- * spring-vault's logging at DEBUG, and checks that no secret value, token, role id, secret id or
- * service account JWT appears in any log line or exception message.
+ * Runs the Vault adapter through logins, renewal, rotation and failures with its own and spring-vault's logging at
+ * DEBUG, and checks that no secret value, token, role id, secret id or service account JWT appears in any log line or
+ * exception message.
  */
 class VaultLogsTest {
     private static final String PREFIX = "gaara/production";
@@ -56,7 +56,9 @@ class VaultLogsTest {
             levels.put(name, logging.getLogger(name).getLevel());
             logging.getLogger(name).setLevel(Level.DEBUG);
         }
-        vault = VaultDouble.start().withAppRole(ROLE_ID, SECRET_ID).withKubernetesRole("gaara", JWT)
+        vault = VaultDouble.start()
+                .withAppRole(ROLE_ID, SECRET_ID)
+                .withKubernetesRole("gaara", JWT)
                 .withLoginTokenTtl(Duration.ofSeconds(3), Duration.ofSeconds(5));
     }
 
@@ -69,7 +71,8 @@ class VaultLogsTest {
 
     @Test
     void givenLoginsRenewalRotationAndFailures_whenLogged_thenNoSecretAppears() throws Exception {
-        VaultSettings appRole = vault.settings(PREFIX).withAuth(new VaultSettings.AppRoleAuth("approle", ROLE_ID, SECRET_ID));
+        VaultSettings appRole =
+                vault.settings(PREFIX).withAuth(new VaultSettings.AppRoleAuth("approle", ROLE_ID, SECRET_ID));
         try (VaultConnection connection = VaultConnection.open(appRole, VaultLoginTest.FAST_RENEWAL)) {
             var admin = connection.administration();
             var store = connection.secretStore();
@@ -80,8 +83,11 @@ class VaultLogsTest {
             store.readAccepted("JWT_SECRET_KEY");
             store.readStage("DATABASE_PASSWORD", SecretStage.PREVIOUS);
             // the token reaches its 5 s max TTL: renewed, dropped, then a new login on the next read
-            Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> store.read("DATABASE_PASSWORD").isPresent() && vault.calls("POST", "/v1/auth/approle/login") >= 2);
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(15))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> store.read("DATABASE_PASSWORD").isPresent()
+                            && vault.calls("POST", "/v1/auth/approle/login") >= 2);
             assertThat(vault.calls("POST", "/v1/auth/token/renew-self")).isPositive();
             vault.write("secret", PREFIX + "/BROKEN", Map.of("password", DB));
             store.read("BROKEN");
@@ -90,13 +96,13 @@ class VaultLogsTest {
             expectFailure(() -> admin.stagePending("JWT_SECRET_KEY", FIRST));
             vault.recover();
         }
-        try (VaultConnection wrong = VaultConnection.open(vault.settings(PREFIX)
-                .withAuth(new VaultSettings.AppRoleAuth("approle", ROLE_ID, SECRET_ID + "x")))) {
+        try (VaultConnection wrong = VaultConnection.open(
+                vault.settings(PREFIX).withAuth(new VaultSettings.AppRoleAuth("approle", ROLE_ID, SECRET_ID + "x")))) {
             expectFailure(() -> wrong.secretStore().read("JWT_SECRET_KEY"));
         }
         Path jwt = Files.writeString(dir.resolve("token"), JWT);
-        try (VaultConnection kubernetes = VaultConnection.open(vault.settings(PREFIX)
-                .withAuth(new VaultSettings.KubernetesAuth("kubernetes", "gaara", jwt)))) {
+        try (VaultConnection kubernetes = VaultConnection.open(
+                vault.settings(PREFIX).withAuth(new VaultSettings.KubernetesAuth("kubernetes", "gaara", jwt)))) {
             kubernetes.secretStore().readAccepted("JWT_SECRET_KEY");
             vault.revoke(vault.tokensSeen().get(vault.tokensSeen().size() - 1));
             expectFailure(() -> kubernetes.secretStore().read("JWT_SECRET_KEY"));
@@ -127,8 +133,9 @@ class VaultLogsTest {
         Level before = restClient.getLevel();
         restClient.setLevel(Level.DEBUG);
         try (VaultConnection ignored = VaultConnection.open(vault.settings(PREFIX))) {
-            assertThat(captured.list).anyMatch(e -> e.getLevel() == Level.WARN
-                    && e.getFormattedMessage().contains("would log Vault request bodies"));
+            assertThat(captured.list)
+                    .anyMatch(e -> e.getLevel() == Level.WARN
+                            && e.getFormattedMessage().contains("would log Vault request bodies"));
         } finally {
             restClient.setLevel(before);
         }

@@ -58,9 +58,12 @@ class VaultSecretStoreBehaviourTest {
         write(V3);
 
         assertThat(store.readAccepted(NAME)).extracting(Secret::value).containsExactly(V3, V2);
-        assertThat(store.readAccepted(NAME)).extracting(Secret::versionId)
+        assertThat(store.readAccepted(NAME))
+                .extracting(Secret::versionId)
                 .containsExactly("vault-kv-v3-" + NAME, "vault-kv-v2-" + NAME);
-        assertThat(store.readStage(NAME, SecretStage.PREVIOUS)).map(Secret::value).contains(V2);
+        assertThat(store.readStage(NAME, SecretStage.PREVIOUS))
+                .map(Secret::value)
+                .contains(V2);
         assertThat(store.readStage(NAME, SecretStage.PENDING)).isEmpty();
     }
 
@@ -113,11 +116,15 @@ class VaultSecretStoreBehaviourTest {
         write(V1);
         vault.failWith(503);
 
-        assertThatThrownBy(() -> store.read(NAME)).isInstanceOf(SecretStoreUnavailableException.class)
-                .hasMessageContaining(NAME).hasMessageContaining("503").hasMessageContaining("Vault is sealed")
+        assertThatThrownBy(() -> store.read(NAME))
+                .isInstanceOf(SecretStoreUnavailableException.class)
+                .hasMessageContaining(NAME)
+                .hasMessageContaining("503")
+                .hasMessageContaining("Vault is sealed")
                 .hasMessageNotContaining(V1);
         assertThatThrownBy(() -> store.readAccepted(NAME)).isInstanceOf(SecretStoreUnavailableException.class);
-        assertThatThrownBy(() -> store.readStage(NAME, SecretStage.PREVIOUS)).isInstanceOf(SecretStoreUnavailableException.class);
+        assertThatThrownBy(() -> store.readStage(NAME, SecretStage.PREVIOUS))
+                .isInstanceOf(SecretStoreUnavailableException.class);
 
         vault.recover();
         assertThat(store.read(NAME)).map(Secret::value).contains(V1);
@@ -129,8 +136,10 @@ class VaultSecretStoreBehaviourTest {
         assertThat(store.read(NAME)).isPresent();
         vault.stop();
 
-        assertThatThrownBy(() -> store.read(NAME)).isInstanceOf(SecretStoreUnavailableException.class)
-                .hasMessageContaining("no answer from Vault").hasMessageNotContaining(V1);
+        assertThatThrownBy(() -> store.read(NAME))
+                .isInstanceOf(SecretStoreUnavailableException.class)
+                .hasMessageContaining("no answer from Vault")
+                .hasMessageNotContaining(V1);
     }
 
     @Test
@@ -138,8 +147,10 @@ class VaultSecretStoreBehaviourTest {
         write(V1);
         vault.deny("secret/data/" + prefix);
 
-        assertThatThrownBy(() -> store.read(NAME)).isInstanceOf(SecretStoreUnavailableException.class)
-                .hasMessageContaining("403").hasMessageContaining("permission denied");
+        assertThatThrownBy(() -> store.read(NAME))
+                .isInstanceOf(SecretStoreUnavailableException.class)
+                .hasMessageContaining("403")
+                .hasMessageContaining("permission denied");
     }
 
     @Test
@@ -147,9 +158,12 @@ class VaultSecretStoreBehaviourTest {
         write(V1);
         String token = vault.createToken(Duration.ofHours(1), Duration.ofHours(1), true);
         vault.revoke(token);
-        try (VaultConnection revoked = VaultConnection.open(vault.settings(prefix).withAuth(new VaultSettings.TokenAuth(token)))) {
-            assertThatThrownBy(() -> revoked.secretStore().read(NAME)).isInstanceOf(SecretStoreUnavailableException.class)
-                    .hasMessageContaining("permission denied").hasMessageNotContaining(token);
+        try (VaultConnection revoked =
+                VaultConnection.open(vault.settings(prefix).withAuth(new VaultSettings.TokenAuth(token)))) {
+            assertThatThrownBy(() -> revoked.secretStore().read(NAME))
+                    .isInstanceOf(SecretStoreUnavailableException.class)
+                    .hasMessageContaining("permission denied")
+                    .hasMessageNotContaining(token);
         }
     }
 
@@ -157,8 +171,15 @@ class VaultSecretStoreBehaviourTest {
     void givenSlowVault_whenRead_thenUnavailableAfterTheReadTimeout() {
         write(V1);
         VaultSettings s = vault.settings(prefix);
-        VaultSettings impatient = new VaultSettings(s.address(), null, s.auth(), s.kvMount(), s.pathPrefix(),
-                Duration.ofSeconds(1), Duration.ofMillis(300), null);
+        VaultSettings impatient = new VaultSettings(
+                s.address(),
+                null,
+                s.auth(),
+                s.kvMount(),
+                s.pathPrefix(),
+                Duration.ofSeconds(1),
+                Duration.ofMillis(300),
+                null);
         try (VaultConnection slow = VaultConnection.open(impatient)) {
             vault.delay(Duration.ofSeconds(3));
             long started = System.nanoTime();
@@ -173,8 +194,8 @@ class VaultSecretStoreBehaviourTest {
         vault.withKvMount("kv-gaara");
         vault.write("kv-gaara", "apps/gaara/" + NAME, Map.of("value", V2));
         VaultSettings s = vault.settings(prefix);
-        try (VaultConnection other = VaultConnection.open(new VaultSettings(s.address(), null, s.auth(), "kv-gaara",
-                "apps/gaara", s.connectTimeout(), s.readTimeout(), null))) {
+        try (VaultConnection other = VaultConnection.open(new VaultSettings(
+                s.address(), null, s.auth(), "kv-gaara", "apps/gaara", s.connectTimeout(), s.readTimeout(), null))) {
             assertThat(other.secretStore().read(NAME)).map(Secret::value).contains(V2);
         }
     }
@@ -182,11 +203,13 @@ class VaultSecretStoreBehaviourTest {
     @Test
     void givenMountThatIsNotEnabled_whenRead_thenUnavailableNotAbsent() {
         VaultSettings s = vault.settings(prefix);
-        try (VaultConnection other = VaultConnection.open(new VaultSettings(s.address(), null, s.auth(), "nope", prefix,
-                s.connectTimeout(), s.readTimeout(), null))) {
+        try (VaultConnection other = VaultConnection.open(new VaultSettings(
+                s.address(), null, s.auth(), "nope", prefix, s.connectTimeout(), s.readTimeout(), null))) {
             // a 404 saying no engine serves the route is a misconfiguration, not a missing secret
-            assertThatThrownBy(() -> other.secretStore().read(NAME)).isInstanceOf(SecretStoreUnavailableException.class)
-                    .hasMessageContaining("404").hasMessageContaining("no handler for route");
+            assertThatThrownBy(() -> other.secretStore().read(NAME))
+                    .isInstanceOf(SecretStoreUnavailableException.class)
+                    .hasMessageContaining("404")
+                    .hasMessageContaining("no handler for route");
         }
     }
 
@@ -197,10 +220,19 @@ class VaultSecretStoreBehaviourTest {
         try {
             proxy.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(404).withBody("<html>Not Found</html>")));
             VaultSettings s = vault.settings(prefix);
-            try (VaultConnection other = VaultConnection.open(new VaultSettings(URI.create("http://127.0.0.1:" + proxy.port()),
-                    null, s.auth(), s.kvMount(), s.pathPrefix(), s.connectTimeout(), s.readTimeout(), null))) {
-                assertThatThrownBy(() -> other.secretStore().read(NAME)).isInstanceOf(SecretStoreUnavailableException.class)
-                        .hasMessageContaining("not from Vault's API").hasMessageContaining(VaultSettings.VAULT_ADDR);
+            try (VaultConnection other = VaultConnection.open(new VaultSettings(
+                    URI.create("http://127.0.0.1:" + proxy.port()),
+                    null,
+                    s.auth(),
+                    s.kvMount(),
+                    s.pathPrefix(),
+                    s.connectTimeout(),
+                    s.readTimeout(),
+                    null))) {
+                assertThatThrownBy(() -> other.secretStore().read(NAME))
+                        .isInstanceOf(SecretStoreUnavailableException.class)
+                        .hasMessageContaining("not from Vault's API")
+                        .hasMessageContaining(VaultSettings.VAULT_ADDR);
             }
         } finally {
             proxy.stop();
@@ -211,8 +243,15 @@ class VaultSecretStoreBehaviourTest {
     void givenNamespace_whenRead_thenEveryRequestCarriesIt() {
         write(V1);
         VaultSettings s = vault.settings(prefix);
-        try (VaultConnection namespaced = VaultConnection.open(new VaultSettings(s.address(), "team-a/gaara", s.auth(),
-                s.kvMount(), s.pathPrefix(), s.connectTimeout(), s.readTimeout(), null))) {
+        try (VaultConnection namespaced = VaultConnection.open(new VaultSettings(
+                s.address(),
+                "team-a/gaara",
+                s.auth(),
+                s.kvMount(),
+                s.pathPrefix(),
+                s.connectTimeout(),
+                s.readTimeout(),
+                null))) {
             namespaced.secretStore().readAccepted(NAME);
         }
 

@@ -11,7 +11,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 
-/** The SecretStore contract on the Vault double, token auth; a rotation is a new KV version, as {@code vault kv put} makes. */
+/**
+ * The SecretStore contract on the Vault double, token auth; a rotation is a new KV version, as {@code vault kv put}
+ * makes.
+ */
 class VaultSecretStoreContractTest extends VersionedSecretStoreContract {
     private static final AtomicInteger RUN = new AtomicInteger();
     private static VaultDouble vault;

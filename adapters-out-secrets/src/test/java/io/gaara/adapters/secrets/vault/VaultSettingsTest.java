@@ -18,8 +18,8 @@ class VaultSettingsTest {
 
     @Test
     void givenAddressAndToken_whenRead_thenDefaultsApply() {
-        VaultSettings settings = VaultSettings.fromConfig(Map.of("VAULT_ADDR", "https://vault.internal:8200/", "VAULT_TOKEN", TOKEN),
-                "production");
+        VaultSettings settings = VaultSettings.fromConfig(
+                Map.of("VAULT_ADDR", "https://vault.internal:8200/", "VAULT_TOKEN", TOKEN), "production");
 
         assertThat(settings.address()).hasToString("https://vault.internal:8200");
         assertThat(settings.auth()).isEqualTo(new TokenAuth(TOKEN));
@@ -33,17 +33,19 @@ class VaultSettingsTest {
 
     @Test
     void givenAppRoleAndEverySetting_whenRead_thenAllTaken() {
-        VaultSettings settings = VaultSettings.fromConfig(Map.of(
-                "VAULT_ADDR", "http://127.0.0.1:8200",
-                "GAARA_VAULT_AUTH", "AppRole",
-                "VAULT_ROLE_ID", ROLE_ID,
-                "VAULT_SECRET_ID", SECRET_ID,
-                "GAARA_VAULT_APPROLE_MOUNT", "approle-gaara",
-                "VAULT_NAMESPACE", "team-a",
-                "GAARA_VAULT_KV_MOUNT", "/kv/",
-                "GAARA_VAULT_PATH_PREFIX", "apps/gaara/prod/",
-                "GAARA_VAULT_CONNECT_TIMEOUT", "500ms",
-                "GAARA_VAULT_READ_TIMEOUT", "PT3S"), "production");
+        VaultSettings settings = VaultSettings.fromConfig(
+                Map.of(
+                        "VAULT_ADDR", "http://127.0.0.1:8200",
+                        "GAARA_VAULT_AUTH", "AppRole",
+                        "VAULT_ROLE_ID", ROLE_ID,
+                        "VAULT_SECRET_ID", SECRET_ID,
+                        "GAARA_VAULT_APPROLE_MOUNT", "approle-gaara",
+                        "VAULT_NAMESPACE", "team-a",
+                        "GAARA_VAULT_KV_MOUNT", "/kv/",
+                        "GAARA_VAULT_PATH_PREFIX", "apps/gaara/prod/",
+                        "GAARA_VAULT_CONNECT_TIMEOUT", "500ms",
+                        "GAARA_VAULT_READ_TIMEOUT", "PT3S"),
+                "production");
 
         assertThat(settings.auth()).isEqualTo(new AppRoleAuth("approle-gaara", ROLE_ID, SECRET_ID));
         assertThat(settings.namespace()).isEqualTo("team-a");
@@ -55,11 +57,19 @@ class VaultSettingsTest {
 
     @Test
     void givenKubernetes_whenRead_thenServiceAccountTokenFileByDefault() {
-        VaultSettings settings = VaultSettings.fromConfig(Map.of("VAULT_ADDR", "https://vault:8200",
-                "GAARA_VAULT_AUTH", "kubernetes", "GAARA_VAULT_KUBERNETES_ROLE", "gaara"), "staging");
+        VaultSettings settings = VaultSettings.fromConfig(
+                Map.of(
+                        "VAULT_ADDR",
+                        "https://vault:8200",
+                        "GAARA_VAULT_AUTH",
+                        "kubernetes",
+                        "GAARA_VAULT_KUBERNETES_ROLE",
+                        "gaara"),
+                "staging");
 
-        assertThat(settings.auth()).isEqualTo(new KubernetesAuth("kubernetes", "gaara",
-                Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token")));
+        assertThat(settings.auth())
+                .isEqualTo(new KubernetesAuth(
+                        "kubernetes", "gaara", Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token")));
         assertThat(settings.pathPrefix()).isEqualTo("gaara/staging");
     }
 
@@ -69,25 +79,56 @@ class VaultSettingsTest {
                 .hasMessageContaining("VAULT_ADDR");
         assertThatThrownBy(() -> VaultSettings.fromConfig(Map.of("VAULT_ADDR", "https://vault:8200"), "production"))
                 .hasMessageContaining("VAULT_TOKEN");
-        assertThatThrownBy(() -> VaultSettings.fromConfig(Map.of("VAULT_ADDR", "https://vault:8200", "GAARA_VAULT_AUTH", "ldap"),
-                "production")).hasMessageContaining("GAARA_VAULT_AUTH").hasMessageContaining("token, approle, kubernetes");
-        assertThatThrownBy(() -> VaultSettings.fromConfig(Map.of("VAULT_ADDR", "https://vault:8200", "GAARA_VAULT_AUTH", "approle",
-                "VAULT_ROLE_ID", ROLE_ID), "production")).hasMessageContaining("VAULT_SECRET_ID");
-        assertThatThrownBy(() -> VaultSettings.fromConfig(Map.of("VAULT_ADDR", "vault:8200", "VAULT_TOKEN", TOKEN), "production"))
+        assertThatThrownBy(() -> VaultSettings.fromConfig(
+                        Map.of("VAULT_ADDR", "https://vault:8200", "GAARA_VAULT_AUTH", "ldap"), "production"))
+                .hasMessageContaining("GAARA_VAULT_AUTH")
+                .hasMessageContaining("token, approle, kubernetes");
+        assertThatThrownBy(() -> VaultSettings.fromConfig(
+                        Map.of(
+                                "VAULT_ADDR",
+                                "https://vault:8200",
+                                "GAARA_VAULT_AUTH",
+                                "approle",
+                                "VAULT_ROLE_ID",
+                                ROLE_ID),
+                        "production"))
+                .hasMessageContaining("VAULT_SECRET_ID");
+        assertThatThrownBy(() -> VaultSettings.fromConfig(
+                        Map.of("VAULT_ADDR", "vault:8200", "VAULT_TOKEN", TOKEN), "production"))
                 .hasMessageContaining("VAULT_ADDR");
-        assertThatThrownBy(() -> VaultSettings.fromConfig(Map.of("VAULT_ADDR", "https://vault:8200", "VAULT_TOKEN", TOKEN,
-                "GAARA_VAULT_READ_TIMEOUT", "soon"), "production")).hasMessageContaining("GAARA_VAULT_READ_TIMEOUT");
-        assertThatThrownBy(() -> VaultSettings.fromConfig(Map.of("VAULT_ADDR", "https://vault:8200", "VAULT_TOKEN", TOKEN,
-                "GAARA_VAULT_PATH_PREFIX", "gaara/../other"), "production")).hasMessageContaining("GAARA_VAULT_PATH_PREFIX");
+        assertThatThrownBy(() -> VaultSettings.fromConfig(
+                        Map.of(
+                                "VAULT_ADDR",
+                                "https://vault:8200",
+                                "VAULT_TOKEN",
+                                TOKEN,
+                                "GAARA_VAULT_READ_TIMEOUT",
+                                "soon"),
+                        "production"))
+                .hasMessageContaining("GAARA_VAULT_READ_TIMEOUT");
+        assertThatThrownBy(() -> VaultSettings.fromConfig(
+                        Map.of(
+                                "VAULT_ADDR",
+                                "https://vault:8200",
+                                "VAULT_TOKEN",
+                                TOKEN,
+                                "GAARA_VAULT_PATH_PREFIX",
+                                "gaara/../other"),
+                        "production"))
+                .hasMessageContaining("GAARA_VAULT_PATH_PREFIX");
     }
 
     @Test
     void givenCredentials_whenPrinted_thenNoneAppears() {
-        VaultSettings token = VaultSettings.fromConfig(Map.of("VAULT_ADDR", "https://vault:8200", "VAULT_TOKEN", TOKEN), "production");
+        VaultSettings token = VaultSettings.fromConfig(
+                Map.of("VAULT_ADDR", "https://vault:8200", "VAULT_TOKEN", TOKEN), "production");
         VaultSettings appRole = token.withAuth(new AppRoleAuth("approle", ROLE_ID, SECRET_ID));
 
         for (Object printed : new Object[] {token, token.auth(), appRole, appRole.auth()}) {
-            assertThat(printed.toString()).doesNotContain(TOKEN).doesNotContain(SECRET_ID).doesNotContain(ROLE_ID);
+            assertThat(printed.toString())
+                    .doesNotContain(TOKEN)
+                    .doesNotContain(SECRET_ID)
+                    .doesNotContain(ROLE_ID);
         }
         assertThat(appRole.toString()).contains("approle").contains("https://vault:8200");
     }

@@ -4,5 +4,4 @@ import io.gaara.domain.Email;
 import io.gaara.domain.UserId;
 import java.time.Instant;
 
-public record RegisteredUser(UserId id, Email email, Instant createdAt) {
-}
+public record RegisteredUser(UserId id, Email email, Instant createdAt) {}

@@ -11,5 +11,4 @@ public record SessionView(
         Instant expiresAt,
         String ip,
         String userAgent,
-        boolean current) {
-}
+        boolean current) {}

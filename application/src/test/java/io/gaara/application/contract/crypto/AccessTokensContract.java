@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gaara.application.InvalidAccessTokenException;
-import io.gaara.testsupport.MutableClock;
 import io.gaara.application.port.out.crypto.AccessTokenClaims;
 import io.gaara.application.port.out.crypto.AccessTokens;
 import io.gaara.application.port.out.crypto.IssuedToken;
 import io.gaara.domain.SessionId;
 import io.gaara.domain.UserId;
+import io.gaara.testsupport.MutableClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -92,16 +92,20 @@ public abstract class AccessTokensContract {
     void givenIssuedToken_whenTruncatedOrExtended_thenRefused() {
         String token = tokens.issue(UserId.random(), SessionId.random()).value();
 
-        assertThatThrownBy(() -> tokens.verify(token.substring(0, token.length() - 2))).isInstanceOf(InvalidAccessTokenException.class);
+        assertThatThrownBy(() -> tokens.verify(token.substring(0, token.length() - 2)))
+                .isInstanceOf(InvalidAccessTokenException.class);
         assertThatThrownBy(() -> tokens.verify(token + "x")).isInstanceOf(InvalidAccessTokenException.class);
     }
 
     @Test
     void givenNoOrGarbageToken_whenVerified_thenRefusedWithoutEchoingIt() {
-        for (String garbage : new String[] {null, "", " ", "not-a-token", "a.b.c", "eyJhbGciOiJub25lIn0.e30.", "x".repeat(100_000)}) {
+        for (String garbage :
+                new String[] {null, "", " ", "not-a-token", "a.b.c", "eyJhbGciOiJub25lIn0.e30.", "x".repeat(100_000)}) {
             assertThatThrownBy(() -> tokens.verify(garbage))
                     .isInstanceOf(InvalidAccessTokenException.class)
-                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("not-a-token").doesNotContain("eyJ"));
+                    .satisfies(e -> assertThat(e.getMessage())
+                            .doesNotContain("not-a-token")
+                            .doesNotContain("eyJ"));
         }
     }
 

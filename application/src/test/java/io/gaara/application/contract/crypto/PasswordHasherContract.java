@@ -36,9 +36,12 @@ public abstract class PasswordHasherContract {
     void givenFreshHash_whenOtherPasswordChecked_thenMismatch() {
         PasswordHash hash = hasher.hash(PASSWORD);
 
-        assertThat(hasher.verify(new Password("correct horse battery stapl"), hash)).isEqualTo(PasswordCheck.MISMATCH);
-        assertThat(hasher.verify(new Password("Correct horse battery staple"), hash)).isEqualTo(PasswordCheck.MISMATCH);
-        assertThat(hasher.verify(new Password("correct horse battery staple "), hash)).isEqualTo(PasswordCheck.MISMATCH);
+        assertThat(hasher.verify(new Password("correct horse battery stapl"), hash))
+                .isEqualTo(PasswordCheck.MISMATCH);
+        assertThat(hasher.verify(new Password("Correct horse battery staple"), hash))
+                .isEqualTo(PasswordCheck.MISMATCH);
+        assertThat(hasher.verify(new Password("correct horse battery staple "), hash))
+                .isEqualTo(PasswordCheck.MISMATCH);
     }
 
     @Test
@@ -76,12 +79,26 @@ public abstract class PasswordHasherContract {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "garbage", "$", "$$$$", "$argon2id$", "$argon2id$v=19$m=19456,t=2,p=1$$",
-        "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHQ$!!!notbase64!!!", "$2b$", "$2b$12$short",
-        "pbkdf2:sha256:", "pbkdf2:sha256:600000$salt$nothex", "pbkdf2:md5:1000$salt$00",
-        "fake$v1$$", "fake$v1$00$00", "scrypt:32768:8:1$salt$00", "{bcrypt}whatever", " ", "\u0000"
-    })
+    @ValueSource(
+            strings = {
+                "garbage",
+                "$",
+                "$$$$",
+                "$argon2id$",
+                "$argon2id$v=19$m=19456,t=2,p=1$$",
+                "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHQ$!!!notbase64!!!",
+                "$2b$",
+                "$2b$12$short",
+                "pbkdf2:sha256:",
+                "pbkdf2:sha256:600000$salt$nothex",
+                "pbkdf2:md5:1000$salt$00",
+                "fake$v1$$",
+                "fake$v1$00$00",
+                "scrypt:32768:8:1$salt$00",
+                "{bcrypt}whatever",
+                " ",
+                "\u0000"
+            })
     void givenUnusableStoredHash_whenChecked_thenMismatchAndNoException(String garbage) {
         assertThat(hasher.verify(PASSWORD, new PasswordHash(garbage + "x"))).isEqualTo(PasswordCheck.MISMATCH);
     }
@@ -90,6 +107,7 @@ public abstract class PasswordHasherContract {
     void givenHashOfOtherPassword_whenTruncated_thenMismatchAndNoException() {
         String hash = hasher.hash(PASSWORD).value();
 
-        assertThat(hasher.verify(PASSWORD, new PasswordHash(hash.substring(0, hash.length() - 4)))).isEqualTo(PasswordCheck.MISMATCH);
+        assertThat(hasher.verify(PASSWORD, new PasswordHash(hash.substring(0, hash.length() - 4))))
+                .isEqualTo(PasswordCheck.MISMATCH);
     }
 }

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gaara.application.InvalidRefreshTokenException;
-import io.gaara.testsupport.MutableClock;
 import io.gaara.application.port.out.crypto.IssuedToken;
 import io.gaara.application.port.out.crypto.RefreshTokenClaims;
 import io.gaara.application.port.out.crypto.RefreshTokens;
 import io.gaara.domain.SessionId;
 import io.gaara.domain.TokenId;
 import io.gaara.domain.UserId;
+import io.gaara.testsupport.MutableClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 public abstract class RefreshTokensContract {
     /** Whole seconds, because JWT dates are. */
     protected static final Instant START = Instant.parse("2025-06-01T10:00:00Z");
+
     protected static final Duration LIFETIME = Duration.ofDays(30);
     /** Beyond any clock skew an implementation may forgive. */
     protected static final Duration WELL_PAST = Duration.ofMinutes(2);
@@ -54,7 +55,8 @@ public abstract class RefreshTokensContract {
     @Test
     void givenTwoTokensOfOneFamily_whenVerified_thenEachNamesItsOwnTokenId() {
         RefreshTokenClaims first = claims();
-        RefreshTokenClaims second = new RefreshTokenClaims(first.sessionId(), TokenId.random(), first.userId(), first.expiresAt());
+        RefreshTokenClaims second =
+                new RefreshTokenClaims(first.sessionId(), TokenId.random(), first.userId(), first.expiresAt());
 
         assertThat(tokens.verify(tokens.issue(first).value()).tokenId()).isEqualTo(first.tokenId());
         assertThat(tokens.verify(tokens.issue(second).value()).tokenId()).isEqualTo(second.tokenId());
@@ -91,10 +93,13 @@ public abstract class RefreshTokensContract {
 
     @Test
     void givenNoOrGarbageToken_whenVerified_thenRefusedWithoutEchoingIt() {
-        for (String garbage : new String[] {null, "", " ", "not-a-token", "a.b.c", "eyJhbGciOiJub25lIn0.e30.", "x".repeat(100_000)}) {
+        for (String garbage :
+                new String[] {null, "", " ", "not-a-token", "a.b.c", "eyJhbGciOiJub25lIn0.e30.", "x".repeat(100_000)}) {
             assertThatThrownBy(() -> tokens.verify(garbage))
                     .isInstanceOf(InvalidRefreshTokenException.class)
-                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("not-a-token").doesNotContain("eyJ"));
+                    .satisfies(e -> assertThat(e.getMessage())
+                            .doesNotContain("not-a-token")
+                            .doesNotContain("eyJ"));
         }
     }
 

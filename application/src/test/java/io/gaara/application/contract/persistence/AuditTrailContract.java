@@ -14,9 +14,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every {@link AuditTrail} must keep: each event, whole and in the order recorded, findable by
- * the user it is about. Subclass it once per adapter and read the storage back in the hooks; what a
- * log line says is the adapter's own test's business.
+ * What every {@link AuditTrail} must keep: each event, whole and in the order recorded, findable by the user it is
+ * about. Subclass it once per adapter and read the storage back in the hooks; what a log line says is the adapter's own
+ * test's business.
  */
 public abstract class AuditTrailContract {
     private AuditTrail trail;
@@ -38,8 +38,14 @@ public abstract class AuditTrailContract {
     @Test
     void givenEventWithEveryField_whenRecorded_thenEveryFieldReadsBackEqual() {
         UserId user = UserId.random();
-        AuditEvent event = new AuditEvent(AuditEventType.REFRESH_FAILURE, false, Fixtures.NOW, user, SessionId.random(),
-                Fixtures.CLIENT, "token_reused");
+        AuditEvent event = new AuditEvent(
+                AuditEventType.REFRESH_FAILURE,
+                false,
+                Fixtures.NOW,
+                user,
+                SessionId.random(),
+                Fixtures.CLIENT,
+                "token_reused");
 
         trail.record(event);
 
@@ -50,8 +56,8 @@ public abstract class AuditTrailContract {
 
     @Test
     void givenAnonymousEvent_whenRecorded_thenReadBackWithoutUserOrSession() {
-        AuditEvent event = new AuditEvent(AuditEventType.LOGIN_FAILURE, false, Fixtures.NOW, null, null,
-                ClientInfo.UNKNOWN, "bad_credentials");
+        AuditEvent event = new AuditEvent(
+                AuditEventType.LOGIN_FAILURE, false, Fixtures.NOW, null, null, ClientInfo.UNKNOWN, "bad_credentials");
 
         trail.record(event);
 
@@ -61,8 +67,8 @@ public abstract class AuditTrailContract {
     @Test
     void givenEventWithoutDetail_whenRecorded_thenReadBackWithoutDetail() {
         UserId user = UserId.random();
-        AuditEvent event = new AuditEvent(AuditEventType.LOGOUT, true, Fixtures.NOW, user, SessionId.random(),
-                Fixtures.CLIENT, null);
+        AuditEvent event = new AuditEvent(
+                AuditEventType.LOGOUT, true, Fixtures.NOW, user, SessionId.random(), Fixtures.CLIENT, null);
 
         trail.record(event);
 
@@ -92,14 +98,26 @@ public abstract class AuditTrailContract {
     void givenEventsOfTwoUsersAndAnAnonymousOne_whenReadPerUser_thenEachUserSeesOnlyTheirOwn() {
         UserId alice = UserId.random();
         UserId bob = UserId.random();
-        AuditEvent aliceIn = new AuditEvent(AuditEventType.LOGIN_SUCCESS, true, Fixtures.NOW, alice, SessionId.random(),
-                Fixtures.CLIENT, null);
-        AuditEvent bobIn = new AuditEvent(AuditEventType.LOGIN_SUCCESS, true, Fixtures.NOW.plusMillis(1), bob,
-                SessionId.random(), Fixtures.CLIENT, null);
-        AuditEvent stranger = new AuditEvent(AuditEventType.LOGIN_FAILURE, false, Fixtures.NOW.plusMillis(2), null,
-                null, Fixtures.CLIENT, "bad_credentials");
-        AuditEvent aliceOut = new AuditEvent(AuditEventType.LOGOUT_ALL, true, Fixtures.NOW.plusMillis(3), alice, null,
-                Fixtures.CLIENT, null);
+        AuditEvent aliceIn = new AuditEvent(
+                AuditEventType.LOGIN_SUCCESS, true, Fixtures.NOW, alice, SessionId.random(), Fixtures.CLIENT, null);
+        AuditEvent bobIn = new AuditEvent(
+                AuditEventType.LOGIN_SUCCESS,
+                true,
+                Fixtures.NOW.plusMillis(1),
+                bob,
+                SessionId.random(),
+                Fixtures.CLIENT,
+                null);
+        AuditEvent stranger = new AuditEvent(
+                AuditEventType.LOGIN_FAILURE,
+                false,
+                Fixtures.NOW.plusMillis(2),
+                null,
+                null,
+                Fixtures.CLIENT,
+                "bad_credentials");
+        AuditEvent aliceOut = new AuditEvent(
+                AuditEventType.LOGOUT_ALL, true, Fixtures.NOW.plusMillis(3), alice, null, Fixtures.CLIENT, null);
 
         List.of(aliceIn, bobIn, stranger, aliceOut).forEach(trail::record);
 
@@ -112,8 +130,8 @@ public abstract class AuditTrailContract {
     @Test
     void givenTheSameEventTwice_whenRecorded_thenBothAreKept() {
         // two identical failed logins in the same microsecond are two attempts, not one
-        AuditEvent attempt = new AuditEvent(AuditEventType.LOGIN_FAILURE, false, Fixtures.NOW, null, null,
-                Fixtures.CLIENT, "bad_credentials");
+        AuditEvent attempt = new AuditEvent(
+                AuditEventType.LOGIN_FAILURE, false, Fixtures.NOW, null, null, Fixtures.CLIENT, "bad_credentials");
 
         trail.record(attempt);
         trail.record(attempt);
@@ -125,12 +143,13 @@ public abstract class AuditTrailContract {
     void givenHostileClient_whenRecorded_thenStoredAsGivenNotEscaped() {
         // ClientInfo drops CR and LF; quotes, backslashes and U+2028 reach the trail, which keeps them verbatim
         // (escaping is for the log line, whose layout they could break, not for the stored value)
-        ClientInfo hostile = new ClientInfo("203.0.113.9\", outcome=\"success",
+        ClientInfo hostile = new ClientInfo(
+                "203.0.113.9\", outcome=\"success",
                 "evil\r\nevent=\"login_success\" outcome=\"success\" \\\" '; DROP TABLE audit_events; --\u2028x");
         assertThat(hostile.userAgent()).doesNotContain("\r", "\n").contains("\"", "\\", "'", "\u2028");
         UserId user = UserId.random();
-        AuditEvent event = new AuditEvent(AuditEventType.LOGIN_FAILURE, false, Fixtures.NOW, user, null, hostile,
-                "bad_credentials");
+        AuditEvent event = new AuditEvent(
+                AuditEventType.LOGIN_FAILURE, false, Fixtures.NOW, user, null, hostile, "bad_credentials");
 
         trail.record(event);
 

@@ -14,11 +14,9 @@ import java.util.concurrent.TimeoutException;
 /** Runs one task on N threads released at the same instant, and collects every outcome. */
 final class Concurrently {
     /** What one thread got: a value or the exception it threw. */
-    record Outcome<T>(T value, Throwable error) {
-    }
+    record Outcome<T>(T value, Throwable error) {}
 
-    private Concurrently() {
-    }
+    private Concurrently() {}
 
     static <T> List<Outcome<T>> run(int threads, Callable<T> task) throws InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(threads);

@@ -19,15 +19,18 @@ final class Fixtures {
     static final SessionPolicy POLICY = new SessionPolicy(Duration.ofHours(1), Duration.ofDays(1));
     static final ClientInfo CLIENT = new ClientInfo("203.0.113.7", "Mozilla/5.0 (contract test)");
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     static User user() {
         return user("user-" + UUID.randomUUID() + "@example.com");
     }
 
     static User user(String email) {
-        return new User(UserId.random(), new Email(email), new PasswordHash("$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA"), NOW);
+        return new User(
+                UserId.random(),
+                new Email(email),
+                new PasswordHash("$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA"),
+                NOW);
     }
 
     static Session session(UserId userId, Instant startedAt) {

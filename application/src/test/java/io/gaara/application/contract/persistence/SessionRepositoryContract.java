@@ -10,7 +10,6 @@ import io.gaara.domain.Session;
 import io.gaara.domain.SessionId;
 import io.gaara.domain.TokenId;
 import io.gaara.domain.User;
-import io.gaara.domain.UserId;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -40,7 +39,12 @@ public abstract class SessionRepositoryContract {
 
     @Test
     void givenAddedSession_whenFoundById_thenEveryFieldComesBack() {
-        Session session = Session.start(SessionId.random(), owner.id(), TokenId.random(), NOW, Fixtures.POLICY,
+        Session session = Session.start(
+                SessionId.random(),
+                owner.id(),
+                TokenId.random(),
+                NOW,
+                Fixtures.POLICY,
                 new ClientInfo("2001:db8::1", "Ünïcödé agent/1.0"));
         sessions.add(session);
 
@@ -80,7 +84,10 @@ public abstract class SessionRepositoryContract {
         });
 
         assertThat(outcomes).allSatisfy(o -> assertThat(o.error()).isNull());
-        List<Session> winners = outcomes.stream().map(Concurrently.Outcome::value).filter(v -> v != null).toList();
+        List<Session> winners = outcomes.stream()
+                .map(Concurrently.Outcome::value)
+                .filter(v -> v != null)
+                .toList();
         assertThat(winners).hasSize(1);
         assertThat(sessions.findById(session.id())).contains(winners.get(0));
     }
@@ -88,7 +95,8 @@ public abstract class SessionRepositoryContract {
     @Test
     void givenRevokedSession_whenComparedAndRotatedWithItsCurrentToken_thenRefused() {
         Session session = added(NOW);
-        assertThat(sessions.revoke(session.id(), NOW.plusSeconds(5), RevocationReason.LOGOUT)).isTrue();
+        assertThat(sessions.revoke(session.id(), NOW.plusSeconds(5), RevocationReason.LOGOUT))
+                .isTrue();
 
         Session rotated = session.rotate(TokenId.random(), NOW.plusSeconds(10), Fixtures.POLICY);
 
@@ -100,8 +108,9 @@ public abstract class SessionRepositoryContract {
     void givenUnknownSession_whenComparedAndRotated_thenRefused() {
         Session stranger = Fixtures.session(owner.id(), NOW);
 
-        assertThat(sessions.compareAndRotate(stranger.rotate(TokenId.random(), NOW, Fixtures.POLICY),
-                stranger.currentTokenId())).isFalse();
+        assertThat(sessions.compareAndRotate(
+                        stranger.rotate(TokenId.random(), NOW, Fixtures.POLICY), stranger.currentTokenId()))
+                .isFalse();
         assertThat(sessions.findById(stranger.id())).isEmpty();
     }
 
@@ -110,11 +119,14 @@ public abstract class SessionRepositoryContract {
         Session session = added(NOW);
         Instant at = NOW.plusSeconds(30);
 
-        assertThat(sessions.revoke(session.id(), at, RevocationReason.ENDED_BY_USER)).isTrue();
-        assertThat(sessions.revoke(session.id(), at.plusSeconds(1), RevocationReason.LOGOUT)).isFalse();
+        assertThat(sessions.revoke(session.id(), at, RevocationReason.ENDED_BY_USER))
+                .isTrue();
+        assertThat(sessions.revoke(session.id(), at.plusSeconds(1), RevocationReason.LOGOUT))
+                .isFalse();
 
         assertThat(sessions.findById(session.id())).contains(session.revoke(at, RevocationReason.ENDED_BY_USER));
-        assertThat(sessions.revoke(SessionId.random(), at, RevocationReason.LOGOUT)).isFalse();
+        assertThat(sessions.revoke(SessionId.random(), at, RevocationReason.LOGOUT))
+                .isFalse();
     }
 
     @Test
@@ -133,9 +145,12 @@ public abstract class SessionRepositoryContract {
 
         assertThat(ended).containsExactlyInAnyOrder(a.id(), b.id());
         assertThat(sessions.findById(a.id())).contains(a.revoke(at, RevocationReason.LOGOUT_ALL));
-        assertThat(sessions.findById(alreadyEnded.id())).map(Session::revocationReason).contains(RevocationReason.LOGOUT);
+        assertThat(sessions.findById(alreadyEnded.id()))
+                .map(Session::revocationReason)
+                .contains(RevocationReason.LOGOUT);
         assertThat(sessions.findById(theirs.id())).contains(theirs);
-        assertThat(sessions.revokeAllOf(owner.id(), at, RevocationReason.LOGOUT_ALL)).isEmpty();
+        assertThat(sessions.revokeAllOf(owner.id(), at, RevocationReason.LOGOUT_ALL))
+                .isEmpty();
     }
 
     @Test
@@ -146,9 +161,18 @@ public abstract class SessionRepositoryContract {
         Session revoked = added(now.minus(Duration.ofMinutes(10)));
         sessions.revoke(revoked.id(), now.minus(Duration.ofMinutes(1)), RevocationReason.LOGOUT);
         Session idleExpired = added(now.minus(Fixtures.POLICY.idleTimeout()));
-        Session absoluteExpired = new Session(SessionId.random(), owner.id(), TokenId.random(), 7,
-                now.minus(Duration.ofDays(2)), now.minus(Duration.ofMinutes(1)), now.plus(Duration.ofMinutes(59)),
-                now, null, null, Fixtures.CLIENT);
+        Session absoluteExpired = new Session(
+                SessionId.random(),
+                owner.id(),
+                TokenId.random(),
+                7,
+                now.minus(Duration.ofDays(2)),
+                now.minus(Duration.ofMinutes(1)),
+                now.plus(Duration.ofMinutes(59)),
+                now,
+                null,
+                null,
+                Fixtures.CLIENT);
         sessions.add(absoluteExpired);
         User stranger = Fixtures.user();
         users.add(stranger);

@@ -33,7 +33,9 @@ public abstract class TransactionsContract {
 
     protected abstract AuditTrail createAuditTrail();
 
-    /** How many audit events about {@code userId} the storage holds (committed ones, read from outside any transaction). */
+    /**
+     * How many audit events about {@code userId} the storage holds (committed ones, read from outside any transaction).
+     */
     protected abstract long auditEventCount(UserId userId);
 
     @BeforeEach
@@ -69,11 +71,12 @@ public abstract class TransactionsContract {
         IllegalStateException boom = new IllegalStateException("boom");
 
         assertThatThrownBy(() -> transactions.inTransaction(() -> {
-            users.add(user);
-            sessions.add(session);
-            audit.record(event(user.id()));
-            throw boom;
-        })).isSameAs(boom);
+                    users.add(user);
+                    sessions.add(session);
+                    audit.record(event(user.id()));
+                    throw boom;
+                }))
+                .isSameAs(boom);
 
         assertThat(users.findById(user.id())).isEmpty();
         assertThat(sessions.findById(session.id())).isEmpty();
@@ -88,9 +91,10 @@ public abstract class TransactionsContract {
         sessions.add(session);
 
         assertThatThrownBy(() -> transactions.inTransaction(() -> {
-            sessions.revokeAllOf(user.id(), Fixtures.NOW.plusSeconds(1), RevocationReason.LOGOUT_ALL);
-            throw new IllegalStateException("boom");
-        })).isInstanceOf(IllegalStateException.class);
+                    sessions.revokeAllOf(user.id(), Fixtures.NOW.plusSeconds(1), RevocationReason.LOGOUT_ALL);
+                    throw new IllegalStateException("boom");
+                }))
+                .isInstanceOf(IllegalStateException.class);
 
         assertThat(sessions.findById(session.id())).contains(session);
     }
@@ -102,9 +106,10 @@ public abstract class TransactionsContract {
         User second = Fixtures.user(first.email().value());
 
         assertThatThrownBy(() -> transactions.inTransaction(() -> {
-            audit.record(event(second.id()));
-            users.add(second);
-        })).isInstanceOf(EmailAlreadyRegisteredException.class);
+                    audit.record(event(second.id()));
+                    users.add(second);
+                }))
+                .isInstanceOf(EmailAlreadyRegisteredException.class);
 
         assertThat(auditEventCount(second.id())).isZero();
     }
@@ -127,12 +132,13 @@ public abstract class TransactionsContract {
         Session session = Fixtures.session(user.id(), Fixtures.NOW);
 
         assertThatThrownBy(() -> transactions.inTransaction(() -> {
-            transactions.inTransaction(() -> {
-                users.add(user);
-                sessions.add(session);
-            });
-            throw new IllegalStateException("outer fails after inner returned");
-        })).isInstanceOf(IllegalStateException.class);
+                    transactions.inTransaction(() -> {
+                        users.add(user);
+                        sessions.add(session);
+                    });
+                    throw new IllegalStateException("outer fails after inner returned");
+                }))
+                .isInstanceOf(IllegalStateException.class);
 
         assertThat(users.findById(user.id())).isEmpty();
         assertThat(sessions.findById(session.id())).isEmpty();

@@ -37,7 +37,8 @@ public abstract class UserRepositoryContract {
 
     @Test
     void givenNoSuchUser_whenFound_thenEmpty() {
-        assertThat(users.findByEmail(new Email("nobody-" + UUID.randomUUID() + "@example.com"))).isEmpty();
+        assertThat(users.findByEmail(new Email("nobody-" + UUID.randomUUID() + "@example.com")))
+                .isEmpty();
         assertThat(users.findById(UserId.random())).isEmpty();
     }
 
@@ -53,7 +54,8 @@ public abstract class UserRepositoryContract {
     }
 
     @Test
-    void givenTenThreads_whenAddingTheSameEmailAtOnce_thenExactlyOneSucceedsAndOthersAreAlreadyRegistered() throws Exception {
+    void givenTenThreads_whenAddingTheSameEmailAtOnce_thenExactlyOneSucceedsAndOthersAreAlreadyRegistered()
+            throws Exception {
         String email = "race-" + UUID.randomUUID() + "@example.com";
 
         List<Concurrently.Outcome<UserId>> outcomes = Concurrently.run(10, () -> {
@@ -62,7 +64,10 @@ public abstract class UserRepositoryContract {
             return candidate.id();
         });
 
-        List<UserId> winners = outcomes.stream().filter(o -> o.error() == null).map(Concurrently.Outcome::value).toList();
+        List<UserId> winners = outcomes.stream()
+                .filter(o -> o.error() == null)
+                .map(Concurrently.Outcome::value)
+                .toList();
         assertThat(winners).hasSize(1);
         assertThat(outcomes.stream().filter(o -> o.error() != null).map(Concurrently.Outcome::error))
                 .hasSize(9)

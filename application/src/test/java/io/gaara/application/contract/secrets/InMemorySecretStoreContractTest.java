@@ -28,14 +28,18 @@ class InMemorySecretStoreContractTest extends VersionedSecretStoreContract {
         store.stagePending(SIGNING_KEY, ROTATED_VALUE);
 
         assertThat(store.read(SIGNING_KEY).orElseThrow().value()).isEqualTo(SIGNING_KEY_VALUE);
-        assertThat(store.readStage(SIGNING_KEY, SecretStage.PENDING).orElseThrow().value()).isEqualTo(ROTATED_VALUE);
+        assertThat(store.readStage(SIGNING_KEY, SecretStage.PENDING)
+                        .orElseThrow()
+                        .value())
+                .isEqualTo(ROTATED_VALUE);
     }
 
     @Test
     void givenFailingBackend_whenRead_thenUnavailableNotAbsent() {
         var store = new InMemorySecretStore(Map.of(SIGNING_KEY, SIGNING_KEY_VALUE));
         store.failing(true);
-        assertThatThrownBy(() -> store.read(SIGNING_KEY)).isInstanceOf(SecretStoreUnavailableException.class)
+        assertThatThrownBy(() -> store.read(SIGNING_KEY))
+                .isInstanceOf(SecretStoreUnavailableException.class)
                 .hasMessageNotContaining(SIGNING_KEY_VALUE);
     }
 }

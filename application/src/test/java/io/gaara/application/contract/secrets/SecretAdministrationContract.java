@@ -17,22 +17,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * What every {@link SecretAdministration} adapter must do for {@code secrets init} and
- * {@code secrets rotate}, checked through the {@link SecretStore} of the same backend, which is what
- * the server will read. Subclass it once per adapter; every test starts from an empty place in the
- * backend ({@link #emptyBackend}).
+ * What every {@link SecretAdministration} adapter must do for {@code secrets init} and {@code secrets rotate}, checked
+ * through the {@link SecretStore} of the same backend, which is what the server will read. Subclass it once per
+ * adapter; every test starts from an empty place in the backend ({@link #emptyBackend}).
  *
- * <p>No value is ever echoed: not in an exception (nor its causes), not in {@code toString}, not in
- * any log line of {@code io.gaara}.
+ * <p>No value is ever echoed: not in an exception (nor its causes), not in {@code toString}, not in any log line of
+ * {@code io.gaara}.
  *
- * <p><b>Where backends differ.</b> The port promises a pending stage: a staged version is not
- * current until {@link SecretAdministration#promotePending promoted}, so the command can read it back
- * before anybody is served it (AWS Secrets Manager's {@code AWSPENDING}). Vault KV v2 has no pending
- * stage: its adapter writes the staged version as the new current one at once, and promotion only
- * checks that it is still the latest (see {@code docs/KMS_VAULT_INTEGRATION.md}). Such an adapter
- * overrides {@link #stagedVersionWaitsForPromotion()} to answer false; one test depends on it, and
- * everything the command relies on holds either way: the staged version reads back by its id before
- * promotion (pending stage, or current), and after promotion it is current with the one before as
+ * <p><b>Where backends differ.</b> The port promises a pending stage: a staged version is not current until
+ * {@link SecretAdministration#promotePending promoted}, so the command can read it back before anybody is served it
+ * (AWS Secrets Manager's {@code AWSPENDING}). Vault KV v2 has no pending stage: its adapter writes the staged version
+ * as the new current one at once, and promotion only checks that it is still the latest (see
+ * {@code docs/KMS_VAULT_INTEGRATION.md}). Such an adapter overrides {@link #stagedVersionWaitsForPromotion()} to answer
+ * false; one test depends on it, and everything the command relies on holds either way: the staged version reads back
+ * by its id before promotion (pending stage, or current), and after promotion it is current with the one before as
  * previous.
  */
 public abstract class SecretAdministrationContract {
@@ -47,8 +45,7 @@ public abstract class SecretAdministrationContract {
     final CapturedLogs logs = CapturedLogs.perTest();
 
     /** The administration under test and the store that reads the same place in the same backend. */
-    public record Backend(SecretAdministration administration, SecretStore store) {
-    }
+    public record Backend(SecretAdministration administration, SecretStore store) {}
 
     /** A place in the backend where no secret exists yet (a fresh prefix, environment or path), new for each call. */
     protected abstract Backend emptyBackend();
@@ -57,8 +54,8 @@ public abstract class SecretAdministrationContract {
     protected abstract SecretAdministration unreachableBackend();
 
     /**
-     * True, as the port promises, when a staged version stays pending until promoted; false for a
-     * backend without a pending stage, where the staged version is current as soon as it is written.
+     * True, as the port promises, when a staged version stays pending until promoted; false for a backend without a
+     * pending stage, where the staged version is current as soon as it is written.
      */
     protected boolean stagedVersionWaitsForPromotion() {
         return true;
@@ -101,7 +98,8 @@ public abstract class SecretAdministrationContract {
         Backend backend = emptyBackend();
         backend.administration().createIfAbsent(NAME, FIRST_VALUE);
 
-        assertThat(backend.administration().createIfAbsent(OTHER_NAME, OTHER_VALUE)).isTrue();
+        assertThat(backend.administration().createIfAbsent(OTHER_NAME, OTHER_VALUE))
+                .isTrue();
 
         assertThat(backend.store().read(OTHER_NAME)).map(Secret::value).contains(OTHER_VALUE);
         assertThat(backend.store().read(NAME)).map(Secret::value).contains(FIRST_VALUE);
@@ -112,12 +110,14 @@ public abstract class SecretAdministrationContract {
         Backend backend = emptyBackend();
 
         // an empty value reads as absent: storing one would look like success and serve nothing
-        assertThatThrownBy(() -> backend.administration().createIfAbsent(NAME, "")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> backend.administration().createIfAbsent(NAME, ""))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThat(backend.store().read(NAME)).isEmpty();
 
         backend.administration().createIfAbsent(NAME, FIRST_VALUE);
         List<Secret> before = backend.store().readAccepted(NAME);
-        assertThatThrownBy(() -> backend.administration().stagePending(NAME, "")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> backend.administration().stagePending(NAME, ""))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThat(backend.store().readAccepted(NAME)).isEqualTo(before);
         assertThat(backend.store().readStage(NAME, SecretStage.PENDING)).isEmpty();
     }
@@ -162,12 +162,16 @@ public abstract class SecretAdministrationContract {
         if (stagedVersionWaitsForPromotion()) {
             // the port's promise: nobody is served the new value before the command has checked it
             assertThat(backend.store().read(NAME)).map(Secret::versionId).contains(firstVersion);
-            assertThat(backend.store().readStage(NAME, SecretStage.PENDING)).map(Secret::versionId).contains(staged);
+            assertThat(backend.store().readStage(NAME, SecretStage.PENDING))
+                    .map(Secret::versionId)
+                    .contains(staged);
         } else {
             // no pending stage (Vault KV v2): current at once, with the old version still accepted as previous
             assertThat(backend.store().read(NAME)).map(Secret::versionId).contains(staged);
             assertThat(backend.store().readStage(NAME, SecretStage.PENDING)).isEmpty();
-            assertThat(backend.store().readStage(NAME, SecretStage.PREVIOUS)).map(Secret::versionId).contains(firstVersion);
+            assertThat(backend.store().readStage(NAME, SecretStage.PREVIOUS))
+                    .map(Secret::versionId)
+                    .contains(firstVersion);
         }
     }
 
@@ -186,7 +190,9 @@ public abstract class SecretAdministrationContract {
         // the old version stays accepted, so tokens signed with it still verify: the rotation logs nobody out
         assertThat(store.readAccepted(NAME)).extracting(Secret::versionId).containsExactly(staged, firstVersion);
         assertThat(store.readAccepted(NAME)).extracting(Secret::value).containsExactly(SECOND_VALUE, FIRST_VALUE);
-        assertThat(store.readStage(NAME, SecretStage.PREVIOUS)).map(Secret::versionId).contains(firstVersion);
+        assertThat(store.readStage(NAME, SecretStage.PREVIOUS))
+                .map(Secret::versionId)
+                .contains(firstVersion);
         assertThat(store.readStage(NAME, SecretStage.PENDING)).isEmpty();
     }
 
@@ -237,7 +243,9 @@ public abstract class SecretAdministrationContract {
         collect(thrown, seen);
         for (Throwable t : seen) {
             for (String value : List.of(FIRST_VALUE, SECOND_VALUE, OTHER_VALUE, OTHER_SECOND_VALUE)) {
-                assertThat(String.valueOf(t.getMessage())).as("message of %s", t.getClass().getName()).doesNotContain(value);
+                assertThat(String.valueOf(t.getMessage()))
+                        .as("message of %s", t.getClass().getName())
+                        .doesNotContain(value);
                 assertThat(t.toString()).doesNotContain(value);
             }
         }

@@ -16,17 +16,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every {@link SecretAuditTrail} must keep: each trip to a secrets backend, in the order
- * recorded, with which secret, which version, how it was served and how long it took. Subclass it
- * once per adapter and read back what the adapter wrote in {@link #recorded}.
+ * What every {@link SecretAuditTrail} must keep: each trip to a secrets backend, in the order recorded, with which
+ * secret, which version, how it was served and how long it took. Subclass it once per adapter and read back what the
+ * adapter wrote in {@link #recorded}.
  *
- * <p>An adapter that legitimately keeps less of an event says so by overriding a hook, and only
- * what the hook names is relaxed: {@link #keepsOccurredAt}, {@link #latencyResolution},
- * {@link #textLimit}. Everything else reads back equal.
+ * <p>An adapter that legitimately keeps less of an event says so by overriding a hook, and only what the hook names is
+ * relaxed: {@link #keepsOccurredAt}, {@link #latencyResolution}, {@link #textLimit}. Everything else reads back equal.
  */
 public abstract class SecretAuditTrailContract {
     /** Whole microseconds, as a database keeps them. */
     private static final Instant AT = Instant.parse("2025-03-01T10:15:30.123456Z");
+
     private static final String NAME = "GAARA_JWT_SECRET_KEY";
 
     private SecretAuditTrail trail;
@@ -38,8 +38,8 @@ public abstract class SecretAuditTrailContract {
     protected abstract List<SecretAccessEvent> recorded();
 
     /**
-     * Whether the event's own instant is kept, to the microsecond. When not, {@link #recorded} may
-     * put any instant there (the time a line was written, say) and the contract ignores it.
+     * Whether the event's own instant is kept, to the microsecond. When not, {@link #recorded} may put any instant
+     * there (the time a line was written, say) and the contract ignores it.
      */
     protected boolean keepsOccurredAt() {
         return true;
@@ -51,8 +51,8 @@ public abstract class SecretAuditTrailContract {
     }
 
     /**
-     * How many characters of the name, backend, version id, cache outcome and detail are kept: a
-     * longer text reads back as its first this many, and the event is still recorded.
+     * How many characters of the name, backend, version id, cache outcome and detail are kept: a longer text reads back
+     * as its first this many, and the event is still recorded.
      */
     protected int textLimit() {
         return Integer.MAX_VALUE;
@@ -65,8 +65,15 @@ public abstract class SecretAuditTrailContract {
 
     @Test
     void givenEventWithEveryField_whenRecorded_thenEveryFieldReadsBack() {
-        SecretAccessEvent rotation = new SecretAccessEvent(AT, Kind.ROTATION_DETECTED, NAME, "aws-secrets-manager",
-                "v-42", "refresh", Duration.ofMillis(37), "previous=v-41");
+        SecretAccessEvent rotation = new SecretAccessEvent(
+                AT,
+                Kind.ROTATION_DETECTED,
+                NAME,
+                "aws-secrets-manager",
+                "v-42",
+                "refresh",
+                Duration.ofMillis(37),
+                "previous=v-41");
 
         trail.record(rotation);
 
@@ -75,8 +82,8 @@ public abstract class SecretAuditTrailContract {
 
     @Test
     void givenEventWithoutVersionCacheOutcomeOrDetail_whenRecorded_thenReadBackWithoutThem() {
-        SecretAccessEvent failure = new SecretAccessEvent(AT, Kind.FAILURE, NAME, "vault", null, null,
-                Duration.ofMillis(5), null);
+        SecretAccessEvent failure =
+                new SecretAccessEvent(AT, Kind.FAILURE, NAME, "vault", null, null, Duration.ofMillis(5), null);
 
         trail.record(failure);
 
@@ -88,8 +95,15 @@ public abstract class SecretAuditTrailContract {
         List<SecretAccessEvent> events = new ArrayList<>();
         long millis = 0;
         for (Kind kind : Kind.values()) {
-            events.add(new SecretAccessEvent(AT, kind, NAME, "aws-secrets-manager", "v-" + millis, "miss",
-                    Duration.ofMillis(millis), kind.name().toLowerCase(Locale.ROOT)));
+            events.add(new SecretAccessEvent(
+                    AT,
+                    kind,
+                    NAME,
+                    "aws-secrets-manager",
+                    "v-" + millis,
+                    "miss",
+                    Duration.ofMillis(millis),
+                    kind.name().toLowerCase(Locale.ROOT)));
             millis += 3;
         }
 
@@ -101,8 +115,8 @@ public abstract class SecretAuditTrailContract {
     @Test
     void givenTheSameEventTwice_whenRecorded_thenBothAreKept() {
         // two cache misses in the same microsecond are two trips to the backend, not one
-        SecretAccessEvent fetch = new SecretAccessEvent(AT, Kind.FETCH, NAME, "env", "v-1", "miss",
-                Duration.ofMillis(1), "miss");
+        SecretAccessEvent fetch =
+                new SecretAccessEvent(AT, Kind.FETCH, NAME, "env", "v-1", "miss", Duration.ofMillis(1), "miss");
 
         trail.record(fetch);
         trail.record(fetch);
@@ -112,8 +126,8 @@ public abstract class SecretAuditTrailContract {
 
     @Test
     void givenSubMillisecondLatency_whenRecorded_thenKeptToTheAdaptersResolutionNeverRoundedUp() {
-        SecretAccessEvent quick = new SecretAccessEvent(AT, Kind.REFRESH, NAME, "dotenv", "v-7", "refresh",
-                Duration.ofNanos(2_999_999), "scheduled");
+        SecretAccessEvent quick = new SecretAccessEvent(
+                AT, Kind.REFRESH, NAME, "dotenv", "v-7", "refresh", Duration.ofNanos(2_999_999), "scheduled");
 
         trail.record(quick);
 
@@ -122,8 +136,14 @@ public abstract class SecretAuditTrailContract {
 
     @Test
     void givenTextsLongerThanAnyRealOne_whenRecorded_thenTheEventIsKeptWithTheTextsUpToTheAdaptersLimit() {
-        SecretAccessEvent runaway = new SecretAccessEvent(AT, Kind.FAILURE, "GAARA_" + "N".repeat(494),
-                "b".repeat(500), "v".repeat(500), "c".repeat(500), Duration.ofMillis(30_000),
+        SecretAccessEvent runaway = new SecretAccessEvent(
+                AT,
+                Kind.FAILURE,
+                "GAARA_" + "N".repeat(494),
+                "b".repeat(500),
+                "v".repeat(500),
+                "c".repeat(500),
+                Duration.ofMillis(30_000),
                 "software.amazon.awssdk." + "x".repeat(477));
 
         trail.record(runaway);
@@ -144,8 +164,15 @@ public abstract class SecretAuditTrailContract {
     private SecretAccessEvent asKept(SecretAccessEvent event) {
         long resolution = latencyResolution().toNanos();
         Duration latency = Duration.ofNanos(event.latency().toNanos() / resolution * resolution);
-        return new SecretAccessEvent(event.occurredAt(), event.kind(), cut(event.name()), cut(event.backend()),
-                cut(event.versionId()), cut(event.cacheOutcome()), latency, cut(event.detail()));
+        return new SecretAccessEvent(
+                event.occurredAt(),
+                event.kind(),
+                cut(event.name()),
+                cut(event.backend()),
+                cut(event.versionId()),
+                cut(event.cacheOutcome()),
+                latency,
+                cut(event.detail()));
     }
 
     private String cut(String text) {

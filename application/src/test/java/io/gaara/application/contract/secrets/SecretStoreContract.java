@@ -10,11 +10,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every {@link SecretStore} adapter must do, whatever keeps the secrets. Subclass it once per
- * adapter and seed the backend in {@link #storeWith}.
+ * What every {@link SecretStore} adapter must do, whatever keeps the secrets. Subclass it once per adapter and seed the
+ * backend in {@link #storeWith}.
  *
- * <p>Names are upper snake case and values are base64url without padding, so that every backend
- * (environment variables, a {@code .env} file, a secrets manager) can hold them verbatim.
+ * <p>Names are upper snake case and values are base64url without padding, so that every backend (environment variables,
+ * a {@code .env} file, a secrets manager) can hold them verbatim.
  */
 public abstract class SecretStoreContract {
     protected static final String SIGNING_KEY = "GAARA_CONTRACT_SIGNING_KEY";
@@ -78,8 +78,9 @@ public abstract class SecretStoreContract {
         Secret secret = store.read(SIGNING_KEY).orElseThrow();
 
         assertThat(store.backendName()).isNotBlank();
-        for (String printed : new String[] {store.toString(), store.backendName(), secret.toString(),
-                String.valueOf(store.read(DB_PASSWORD))}) {
+        for (String printed : new String[] {
+            store.toString(), store.backendName(), secret.toString(), String.valueOf(store.read(DB_PASSWORD))
+        }) {
             assertThat(printed).doesNotContain(SIGNING_KEY_VALUE).doesNotContain(DB_PASSWORD_VALUE);
         }
     }

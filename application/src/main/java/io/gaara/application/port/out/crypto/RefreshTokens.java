@@ -3,8 +3,8 @@ package io.gaara.application.port.out.crypto;
 import io.gaara.application.InvalidRefreshTokenException;
 
 /**
- * Issues refresh tokens and proves them genuine before any database work, so that a forged or
- * malformed token costs a signature check and nothing more.
+ * Issues refresh tokens and proves them genuine before any database work, so that a forged or malformed token costs a
+ * signature check and nothing more.
  */
 public interface RefreshTokens {
     IssuedToken issue(RefreshTokenClaims claims);

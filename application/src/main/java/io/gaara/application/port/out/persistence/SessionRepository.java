@@ -16,9 +16,9 @@ public interface SessionRepository {
     Optional<Session> findById(SessionId id);
 
     /**
-     * Stores {@code rotated} only if the stored session is not revoked and its current token is
-     * still {@code expectedCurrent}; of any number of concurrent calls with the same expected token,
-     * at most one returns true.
+     * Stores {@code rotated} only if the stored session is not revoked and its current token is still
+     * {@code expectedCurrent}; of any number of concurrent calls with the same expected token, at most one returns
+     * true.
      */
     boolean compareAndRotate(Session rotated, TokenId expectedCurrent);
 

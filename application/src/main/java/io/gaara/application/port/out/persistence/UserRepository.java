@@ -8,7 +8,10 @@ import java.util.Optional;
 
 /** Stores accounts and finds them by email or id. */
 public interface UserRepository {
-    /** Adds a user; throws {@link io.gaara.application.EmailAlreadyRegisteredException} when the email is taken, even by a concurrent add. */
+    /**
+     * Adds a user; throws {@link io.gaara.application.EmailAlreadyRegisteredException} when the email is taken, even by
+     * a concurrent add.
+     */
     void add(User user);
 
     Optional<User> findByEmail(Email email);

@@ -1,7 +1,6 @@
 /**
- * What the use cases need stored: users, sessions (refresh-token families), their revocation seen
- * by every instance, the audit trail, and transactions around them. Implemented by
- * {@code adapters-out-persistence}; each port has a contract test in
- * {@code io.gaara.application.contract.persistence}.
+ * What the use cases need stored: users, sessions (refresh-token families), their revocation seen by every instance,
+ * the audit trail, and transactions around them. Implemented by {@code adapters-out-persistence}; each port has a
+ * contract test in {@code io.gaara.application.contract.persistence}.
  */
 package io.gaara.application.port.out.persistence;

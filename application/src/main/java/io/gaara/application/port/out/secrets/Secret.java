@@ -17,10 +17,10 @@ public record Secret(String name, String versionId, String value) {
     }
 
     /**
-     * The version id of a value from a backend that keeps no versions ({@code .env}, the environment):
-     * {@code sha256:} and 64 bits of the value's digest. It changes when the value does and is the same
-     * on every instance and after every restart. Key rings also accept a key under this id, so moving a
-     * key unchanged from {@code .env} to a versioned backend logs nobody out: one definition, here.
+     * The version id of a value from a backend that keeps no versions ({@code .env}, the environment): {@code sha256:}
+     * and 64 bits of the value's digest. It changes when the value does and is the same on every instance and after
+     * every restart. Key rings also accept a key under this id, so moving a key unchanged from {@code .env} to a
+     * versioned backend logs nobody out: one definition, here.
      */
     public static String contentVersionId(String value) {
         try {

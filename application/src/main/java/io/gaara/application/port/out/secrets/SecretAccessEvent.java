@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One trip to a secrets backend. {@code versionId} is null when nothing was read; {@code detail}
- * is a short code (an exception class name, {@code absent}, ...), never a value.
+ * One trip to a secrets backend. {@code versionId} is null when nothing was read; {@code detail} is a short code (an
+ * exception class name, {@code absent}, ...), never a value.
  */
 public record SecretAccessEvent(
         Instant occurredAt,

@@ -1,8 +1,8 @@
 package io.gaara.application.port.out.secrets;
 
 /**
- * Writes secrets for the operator's commands ({@code secrets init}, {@code secrets rotate}); the
- * server itself only ever reads.
+ * Writes secrets for the operator's commands ({@code secrets init}, {@code secrets rotate}); the server itself only
+ * ever reads.
  */
 public interface SecretAdministration {
     /** Creates the secret with this first value unless it exists; true when it was created. */

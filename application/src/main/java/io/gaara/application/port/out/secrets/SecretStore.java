@@ -13,15 +13,17 @@ public interface SecretStore {
     Optional<Secret> read(String name);
 
     /**
-     * The versions a verifier may still accept, current first and then the previous one, so that a
-     * key rotation logs nobody out. Empty when the backend has none by that name. Backends without
-     * versions answer the current value alone.
+     * The versions a verifier may still accept, current first and then the previous one, so that a key rotation logs
+     * nobody out. Empty when the backend has none by that name. Backends without versions answer the current value
+     * alone.
      */
     default List<Secret> readAccepted(String name) {
         return read(name).map(List::of).orElse(List.of());
     }
 
-    /** One stage of a secret, for credential rotation; backends without stages only know {@link SecretStage#CURRENT}. */
+    /**
+     * One stage of a secret, for credential rotation; backends without stages only know {@link SecretStage#CURRENT}.
+     */
     default Optional<Secret> readStage(String name, SecretStage stage) {
         return stage == SecretStage.CURRENT ? read(name) : Optional.empty();
     }

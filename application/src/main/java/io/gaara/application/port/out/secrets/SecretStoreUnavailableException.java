@@ -1,9 +1,8 @@
 package io.gaara.application.port.out.secrets;
 
 /**
- * The secrets backend did not answer (network, throttling, permissions, outage): unlike an absent
- * secret, a cache may keep serving the last value it had. The message names the secret and the
- * backend, never a value.
+ * The secrets backend did not answer (network, throttling, permissions, outage): unlike an absent secret, a cache may
+ * keep serving the last value it had. The message names the secret and the backend, never a value.
  */
 public class SecretStoreUnavailableException extends RuntimeException {
     private static final long serialVersionUID = 1L;

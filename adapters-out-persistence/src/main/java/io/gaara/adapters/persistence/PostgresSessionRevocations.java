@@ -88,6 +88,11 @@ final class PostgresSessionRevocations implements SessionRevocations, AutoClosea
         return listener.pid();
     }
 
+    /** How many revocation notifications the listener has taken into memory, for tests that move the clock. */
+    long notificationsAccepted() {
+        return listener.accepted();
+    }
+
     @Override
     public void close() {
         listener.close();

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -44,6 +45,8 @@ final class RevocationListener implements AutoCloseable {
     private final ListenerConnections connections;
     private final RevokedSessions revoked;
     private final CountDownLatch stopping = new CountDownLatch(1);
+    /** Revocation notifications taken into memory so far. */
+    private final AtomicLong accepted = new AtomicLong();
     private volatile boolean listening;
     /** {@link System#nanoTime()} at the start of the last heartbeat (or resync) the listener's connection answered. */
     private volatile long confirmedAt;
@@ -86,6 +89,14 @@ final class RevocationListener implements AutoCloseable {
     /** The backend process id of the listener connection, for tests that cut it. */
     int pid() {
         return pid;
+    }
+
+    /**
+     * How many revocation notifications have reached memory, for tests that move the clock: an arrival is
+     * stamped on that clock, so such a test waits for it before moving the clock.
+     */
+    long accepted() {
+        return accepted.get();
     }
 
     boolean stopped() {
@@ -222,6 +233,7 @@ final class RevocationListener implements AutoCloseable {
         }
         try {
             revoked.rememberNow(SessionId.parse(notification.getParameter()));
+            accepted.incrementAndGet();
         } catch (RuntimeException e) {
             LOG.warn("ignored a malformed session revocation notification");
         }

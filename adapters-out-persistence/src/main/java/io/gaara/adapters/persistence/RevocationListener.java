@@ -47,6 +47,7 @@ final class RevocationListener implements AutoCloseable {
     private final CountDownLatch stopping = new CountDownLatch(1);
     /** Revocation notifications taken into memory so far. */
     private final AtomicLong accepted = new AtomicLong();
+
     private volatile boolean listening;
     /** {@link System#nanoTime()} at the start of the last heartbeat (or resync) the listener's connection answered. */
     private volatile long confirmedAt;
@@ -92,8 +93,8 @@ final class RevocationListener implements AutoCloseable {
     }
 
     /**
-     * How many revocation notifications have reached memory, for tests that move the clock: an arrival is
-     * stamped on that clock, so such a test waits for it before moving the clock.
+     * How many revocation notifications have reached memory, for tests that move the clock: an arrival is stamped on
+     * that clock, so such a test waits for it before moving the clock.
      */
     long accepted() {
         return accepted.get();

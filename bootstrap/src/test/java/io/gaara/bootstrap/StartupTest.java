@@ -3,6 +3,7 @@ package io.gaara.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gaara.adapters.http.HashingLaneSettings;
 import io.gaara.adapters.secrets.EnvironmentSecretStore;
 import io.gaara.bootstrap.config.ConfigurationException;
 import io.gaara.bootstrap.config.DevelopmentSecrets;
@@ -13,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -187,6 +189,34 @@ class StartupTest {
         assertThatThrownBy(() -> Settings.from(Map.of("GAARA_DATABASE_URL", "mysql://root:hunter2@db/x")))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageNotContaining("hunter2");
+    }
+
+    @Test
+    void givenOverloadSettings_whenRead_thenHashingLaneAndConnectionLimitFollowThemAndBadValuesAreRefused() {
+        Settings defaults = Settings.from(Map.of());
+        int cores = Runtime.getRuntime().availableProcessors();
+        assertThat(defaults.http().hashing().threads()).isEqualTo(cores);
+        assertThat(defaults.http().hashing().queue()).isEqualTo(8 * cores);
+        assertThat(defaults.http().hashing().maxWait()).hasSeconds(1);
+        assertThat(defaults.http().maxConnections()).isEqualTo(10_000);
+
+        Settings tuned = Settings.from(Map.of(
+                "GAARA_HASHING_THREADS", "3",
+                "GAARA_HASHING_QUEUE", "0",
+                "GAARA_HASHING_MAX_WAIT", "250ms",
+                "GAARA_HTTP_MAX_CONNECTIONS", "500"));
+        assertThat(tuned.http().hashing()).isEqualTo(new HashingLaneSettings(3, 0, Duration.ofMillis(250)));
+        assertThat(tuned.http().maxConnections()).isEqualTo(500);
+
+        assertThatThrownBy(() -> Settings.from(Map.of("GAARA_HASHING_THREADS", "0")))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("GAARA_HASHING_THREADS");
+        assertThatThrownBy(() -> Settings.from(Map.of("GAARA_HASHING_MAX_WAIT", "1h")))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("GAARA_HASHING_MAX_WAIT");
+        assertThatThrownBy(() -> Settings.from(Map.of("GAARA_HTTP_MAX_CONNECTIONS", "2")))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("GAARA_HTTP_MAX_CONNECTIONS");
     }
 
     @Test

@@ -13,6 +13,7 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Handler;
 import io.javalin.json.JavalinJackson;
 import java.util.List;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 
 /**
@@ -30,6 +31,7 @@ public final class HttpApi {
         AuthHandlers auth = new AuthHandlers(useCases, mapper);
         SessionHandlers sessions = new SessionHandlers(useCases);
         HealthHandlers health = new HealthHandlers(probes);
+        HashingLane hashing = new HashingLane(settings.hashing());
 
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -49,6 +51,8 @@ public final class HttpApi {
                 // stop() then stops accepting, lets requests in flight finish, and only then closes connections
                 server.insertHandler(new GracefulHandler());
                 server.setStopTimeout(settings.drainTimeout().toMillis());
+                // past this many open connections the server stops accepting until some close
+                server.addBean(new NetworkConnectionLimit(settings.maxConnections(), server));
             });
 
             cfg.routes.before(ctx -> {
@@ -57,8 +61,8 @@ public final class HttpApi {
                 ctx.header("X-Content-Type-Options", "nosniff");
             });
 
-            cfg.routes.post(PREFIX + "/register", auth::register);
-            cfg.routes.post(PREFIX + "/login", auth::login);
+            cfg.routes.post(PREFIX + "/register", inLane(hashing, auth::register));
+            cfg.routes.post(PREFIX + "/login", inLane(hashing, auth::login));
             cfg.routes.post(PREFIX + "/refresh", auth::refresh);
             cfg.routes.post(PREFIX + "/logout", auth::logout);
             cfg.routes.post(PREFIX + "/logout-all", auth::logoutAll);
@@ -77,7 +81,19 @@ public final class HttpApi {
                 });
             }
         });
-        return new HttpServer(app, settings.drainTimeout());
+        return new HttpServer(app, settings.drainTimeout(), hashing);
+    }
+
+    /**
+     * A route that hashes a password runs in the hashing lane, off the request threads: the body is read here (size and
+     * media-type errors answer at once), then the request thread is released until the lane has answered, or has turned
+     * the request away with 503.
+     */
+    private static Handler inLane(HashingLane lane, Handler handler) {
+        return ctx -> {
+            ctx.bodyAsBytes();
+            ctx.future(() -> lane.run(() -> handler.handle(ctx)));
+        };
     }
 
     /**

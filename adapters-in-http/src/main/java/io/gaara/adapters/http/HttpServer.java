@@ -12,10 +12,12 @@ public final class HttpServer {
 
     private final Javalin app;
     private final Duration drainTimeout;
+    private final HashingLane hashing;
 
-    HttpServer(Javalin app, Duration drainTimeout) {
+    HttpServer(Javalin app, Duration drainTimeout, HashingLane hashing) {
         this.app = app;
         this.drainTimeout = drainTimeout;
+        this.hashing = hashing;
     }
 
     public HttpServer start() {
@@ -41,6 +43,13 @@ public final class HttpServer {
                     "HTTP server did not drain within {} s: {}",
                     drainTimeout.toSeconds(),
                     String.valueOf(e.getCause()));
+        } finally {
+            hashing.close();
         }
+    }
+
+    /** Login and register requests turned away with 503 because the hashing lane was full or too slow. */
+    public long hashingRejections() {
+        return hashing.rejected();
     }
 }

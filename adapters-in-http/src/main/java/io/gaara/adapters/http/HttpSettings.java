@@ -4,12 +4,24 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Where the API listens, how much it accepts, and how long a stop waits for requests in flight before it cuts them off.
+ * Where the API listens, how much it accepts (request size, open connections, the hashing lane of login and register),
+ * and how long a stop waits for requests in flight before it cuts them off.
  */
-public record HttpSettings(String host, int port, int maxRequestBytes, Duration drainTimeout) {
+public record HttpSettings(
+        String host,
+        int port,
+        int maxRequestBytes,
+        Duration drainTimeout,
+        int maxConnections,
+        HashingLaneSettings hashing) {
     public static final int DEFAULT_MAX_REQUEST_BYTES = 16 * 1024;
     /** Under Kubernetes' default 30 s grace period, leaving time to close the database after the drain. */
     public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(20);
+    /**
+     * Open connections at most; past it the server stops accepting until some close, so a connection flood cannot
+     * exhaust memory or file descriptors. Keep-alive clients hold one each: size it above the clients you expect.
+     */
+    public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
 
     public HttpSettings {
         if (host == null || host.isBlank()) {
@@ -25,9 +37,19 @@ public record HttpSettings(String host, int port, int maxRequestBytes, Duration 
         if (drainTimeout.isNegative() || drainTimeout.isZero()) {
             throw new IllegalArgumentException("HTTP drain timeout must be positive");
         }
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException("HTTP connection limit must be positive");
+        }
+        Objects.requireNonNull(hashing, "hashing");
     }
 
     public HttpSettings(String host, int port, int maxRequestBytes) {
-        this(host, port, maxRequestBytes, DEFAULT_DRAIN_TIMEOUT);
+        this(
+                host,
+                port,
+                maxRequestBytes,
+                DEFAULT_DRAIN_TIMEOUT,
+                DEFAULT_MAX_CONNECTIONS,
+                HashingLaneSettings.defaults());
     }
 }

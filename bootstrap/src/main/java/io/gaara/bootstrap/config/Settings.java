@@ -2,6 +2,7 @@ package io.gaara.bootstrap.config;
 
 import io.gaara.adapters.crypto.jwt.JwtSettings;
 import io.gaara.adapters.crypto.password.Argon2Parameters;
+import io.gaara.adapters.http.HashingLaneSettings;
 import io.gaara.adapters.http.HttpSettings;
 import io.gaara.adapters.persistence.PostgresSettings;
 import io.gaara.domain.SessionPolicy;
@@ -96,15 +97,7 @@ public record Settings(
                 Path.of(text(config, "GAARA_DATA_DIR", "./.gaara"))
                         .toAbsolutePath()
                         .normalize(),
-                new HttpSettings(
-                        text(config, "GAARA_HTTP_HOST", production ? "0.0.0.0" : "127.0.0.1"),
-                        integer(config, "GAARA_HTTP_PORT", 8080, 0, 65535),
-                        integer(
-                                config,
-                                "GAARA_HTTP_MAX_REQUEST_BYTES",
-                                HttpSettings.DEFAULT_MAX_REQUEST_BYTES,
-                                1024,
-                                1024 * 1024)),
+                http(config, production),
                 new DatabaseSettings(database, poolSize, databaseOptions(config)),
                 JwtSettings.of(
                         text(config, "GAARA_JWT_ISSUER", "gaara"), text(config, "GAARA_JWT_AUDIENCE", "gaara-api")),
@@ -114,6 +107,30 @@ public record Settings(
                 new SecretsSettings(
                         SecretBackends.parse(config.get("GAARA_SECRETS_BACKEND"), environment),
                         secretsCacheTtl(config)));
+    }
+
+    private static HttpSettings http(Map<String, String> config, boolean production) {
+        HashingLaneSettings defaults = HashingLaneSettings.defaults();
+        Duration maxWait =
+                duration(config, "GAARA_HASHING_MAX_WAIT", defaults.maxWait().toMillis() + "ms");
+        if (maxWait.compareTo(Duration.ofMillis(50)) < 0 || maxWait.compareTo(Duration.ofSeconds(30)) > 0) {
+            throw new ConfigurationException("GAARA_HASHING_MAX_WAIT must be between 50ms and 30s");
+        }
+        return new HttpSettings(
+                text(config, "GAARA_HTTP_HOST", production ? "0.0.0.0" : "127.0.0.1"),
+                integer(config, "GAARA_HTTP_PORT", 8080, 0, 65535),
+                integer(
+                        config,
+                        "GAARA_HTTP_MAX_REQUEST_BYTES",
+                        HttpSettings.DEFAULT_MAX_REQUEST_BYTES,
+                        1024,
+                        1024 * 1024),
+                HttpSettings.DEFAULT_DRAIN_TIMEOUT,
+                integer(config, "GAARA_HTTP_MAX_CONNECTIONS", HttpSettings.DEFAULT_MAX_CONNECTIONS, 16, 1_000_000),
+                new HashingLaneSettings(
+                        integer(config, "GAARA_HASHING_THREADS", defaults.threads(), 1, 256),
+                        integer(config, "GAARA_HASHING_QUEUE", defaults.queue(), 0, 10_000),
+                        maxWait));
     }
 
     private static Argon2Parameters argon2(Map<String, String> config) {

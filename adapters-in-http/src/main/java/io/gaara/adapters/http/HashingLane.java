@@ -1,0 +1,101 @@
+package io.gaara.adapters.http;
+
+import io.gaara.application.TemporarilyUnavailableException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The lane the password-hashing endpoints (login, register) run in: a few threads of their own and a short, bounded
+ * queue. A flood of logins can fill this lane but never the server's request threads, so refresh, {@code /me} and
+ * health keep answering; a request that finds the queue full, or waits in it past its deadline, is answered {@code 503}
+ * at once instead of holding a thread. Hashing on a small fixed set of threads also bounds native memory: each argon2
+ * computation's work area lives in its thread's malloc arena.
+ */
+final class HashingLane implements AutoCloseable {
+    private final ThreadPoolExecutor executor;
+    private final long maxWaitNanos;
+    private final AtomicLong rejected = new AtomicLong();
+
+    HashingLane(HashingLaneSettings settings) {
+        this.maxWaitNanos = settings.maxWait().toNanos();
+        this.executor = new ThreadPoolExecutor(
+                settings.threads(),
+                settings.threads(),
+                0,
+                TimeUnit.MILLISECONDS,
+                // a SynchronousQueue would refuse work that a thread is about to take; keep at least one place
+                new ArrayBlockingQueue<>(Math.max(1, settings.queue())),
+                daemonThreads(),
+                new ThreadPoolExecutor.AbortPolicy());
+        this.executor.prestartAllCoreThreads();
+    }
+
+    /**
+     * Runs {@code work} in the lane. The future fails with {@link TemporarilyUnavailableException} when the lane is
+     * full or the work waited past its deadline; otherwise it completes as the work does.
+     */
+    CompletableFuture<Void> run(Work work) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        long queuedAt = System.nanoTime();
+        try {
+            executor.execute(() -> {
+                if (System.nanoTime() - queuedAt > maxWaitNanos) {
+                    rejected.incrementAndGet();
+                    done.completeExceptionally(busy());
+                    return;
+                }
+                try {
+                    work.run();
+                    done.complete(null);
+                } catch (Exception | Error e) {
+                    done.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException full) {
+            rejected.incrementAndGet();
+            done.completeExceptionally(busy());
+        }
+        return done;
+    }
+
+    /** Requests turned away so far (lane full or waited too long). */
+    long rejected() {
+        return rejected.get();
+    }
+
+    /** Requests waiting for a thread right now. */
+    int waiting() {
+        return executor.getQueue().size();
+    }
+
+    private static TemporarilyUnavailableException busy() {
+        return new TemporarilyUnavailableException("The server is busy; retry shortly.");
+    }
+
+    private static ThreadFactory daemonThreads() {
+        AtomicInteger count = new AtomicInteger();
+        return task -> {
+            Thread thread = new Thread(task, "gaara-hashing-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** Stops taking work; what is queued still runs (the server drains before it closes the lane). */
+    @Override
+    public void close() {
+        executor.shutdown();
+    }
+
+    /** A handler's body, run on a lane thread. */
+    @FunctionalInterface
+    interface Work {
+        void run() throws Exception;
+    }
+}

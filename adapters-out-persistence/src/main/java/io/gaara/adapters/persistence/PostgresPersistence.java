@@ -31,6 +31,12 @@ public final class PostgresPersistence implements AutoCloseable {
     private static final int PING_TIMEOUT_SECONDS = 2;
     /** How long a new connection keeps trying fresh credentials while a rotation settles. */
     private static final Duration CREDENTIAL_RETRY_BUDGET = Duration.ofSeconds(10);
+    /**
+     * How long a request waits for a pooled connection before it is answered 503. Short, so that a saturated or
+     * unreachable database costs a client two seconds rather than holding a request thread; the pool keeps creating
+     * connections in the background meanwhile (under the credential retry budget, which is the data source's).
+     */
+    static final Duration POOL_WAIT = Duration.ofSeconds(2);
 
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
@@ -175,8 +181,9 @@ public final class PostgresPersistence implements AutoCloseable {
         // the pool asks this data source for every new connection, so a rotated password reaches new connections
         config.setDataSource(logins);
         config.setMaximumPoolSize(settings.maxPoolSize());
-        config.setConnectionTimeout(
-                CONNECTION_TIMEOUT.plus(CREDENTIAL_RETRY_BUDGET).toMillis());
+        config.setConnectionTimeout(POOL_WAIT.toMillis());
+        // a liveness check of a pooled connection must fit in the wait
+        config.setValidationTimeout(Duration.ofSeconds(1).toMillis());
         return config;
     }
 

@@ -1,13 +1,17 @@
 package io.gaara.adapters.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gaara.application.TemporarilyUnavailableException;
+import io.gaara.domain.Email;
 import io.gaara.testsupport.CapturedLogs;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -15,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 
@@ -66,6 +71,29 @@ class PostgresPersistenceTest {
             }
             assertThat(logs.events()).isNotEmpty();
             assertThat(logs.allText()).doesNotContain(CANARY).contains(trusted.jdbcUrl());
+        }
+    }
+
+    @Test
+    void givenEveryPooledConnectionHeld_whenARepositoryAsks_thenUnavailableWithinThePoolWait() throws Exception {
+        try (PostgresPersistence p = PostgresPersistence.start(
+                        SharedEmbeddedPostgres.server().settings(2),
+                        SharedEmbeddedPostgres.ACCESS_TOKEN_LIFETIME,
+                        Clock.systemUTC());
+                Handle one = p.jdbi().open();
+                Handle two = p.jdbi().open()) {
+            one.execute("SELECT 1");
+            two.execute("SELECT 1");
+            long started = System.nanoTime();
+
+            assertThatThrownBy(() -> p.users().findByEmail(new Email("ann@example.com")))
+                    .isInstanceOf(TemporarilyUnavailableException.class);
+
+            Duration waited = Duration.ofNanos(System.nanoTime() - started);
+            assertThat(waited).isGreaterThanOrEqualTo(PostgresPersistence.POOL_WAIT.minusMillis(100));
+            assertThat(waited)
+                    .as("a request waits the pool wait, not a request thread's lifetime")
+                    .isLessThan(Duration.ofSeconds(3));
         }
     }
 

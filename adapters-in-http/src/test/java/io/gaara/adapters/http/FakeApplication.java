@@ -21,6 +21,7 @@ final class FakeApplication {
     final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     final InMemoryDatabase db = new InMemoryDatabase();
     final InMemoryAuditTrail audit = new InMemoryAuditTrail(db);
+    final InMemorySessionRevocations revocations = new InMemorySessionRevocations();
     final UseCases useCases;
 
     FakeApplication() {
@@ -28,7 +29,7 @@ final class FakeApplication {
         var ports = new UseCaseFactory.OutPorts(
                 new InMemoryUserRepository(db),
                 new InMemorySessionRepository(db),
-                new InMemorySessionRevocations(),
+                revocations,
                 audit,
                 db,
                 new FakePasswordHasher(),

@@ -325,6 +325,30 @@ class HttpApiTest {
     }
 
     @Test
+    void givenSessionsCannotBeChecked_whenTokenRoutesCalled_then503RetryNot401() throws Exception {
+        register("ann@example.com", "correct horse battery");
+        String access = login("ann@example.com", "correct horse battery")
+                .get("access_token")
+                .asText();
+        app.revocations.cannotTell(true);
+
+        for (var response : List.of(
+                get("/api/v1/auth/me", access),
+                get("/api/v1/auth/sessions", access),
+                postWithBearer("/api/v1/auth/logout-all", access))) {
+            // an outage, answered as one: a 401 would make the client throw its session away
+            assertProblem(response, 503, "unavailable");
+            assertThat(response.headers().firstValue("Retry-After")).hasValue("1");
+            assertThat(response.headers().firstValue("WWW-Authenticate")).isEmpty();
+        }
+
+        app.revocations.cannotTell(false);
+        assertThat(get("/api/v1/auth/me", access).statusCode())
+                .as("the session survived the blip")
+                .isEqualTo(200);
+    }
+
+    @Test
     void givenDatabaseDown_whenReady_then503ButLiveStill200() throws Exception {
         assertThat(get("/health/ready", null).statusCode()).isEqualTo(200);
         databaseUp.set(false);

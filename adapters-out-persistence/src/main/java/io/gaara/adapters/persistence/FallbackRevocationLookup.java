@@ -2,6 +2,7 @@ package io.gaara.adapters.persistence;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.gaara.application.TemporarilyUnavailableException;
 import io.gaara.domain.SessionId;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Whether a session was revoked, asked of {@code sessions.revoked_at} while the listener cannot vouch for memory. Fails
- * closed: a session the database cannot vouch for within {@link #TIMEOUT} is treated as revoked. Each answer stands for
+ * closed: a session the database cannot vouch for within {@link #TIMEOUT} is never taken as live; the request is
+ * answered as the outage it is ({@link TemporarilyUnavailableException}, 503 and retry), not as a dead token, which
+ * would make clients throw their sessions away during a database blip. Each answer, "cannot tell" included, stands for
  * {@link #MEMO} per session, so a flood of requests asks the database about once per window.
  */
 final class FallbackRevocationLookup implements AutoCloseable {
@@ -39,7 +42,15 @@ final class FallbackRevocationLookup implements AutoCloseable {
     private final Jdbi jdbi;
     private final RevokedSessions revoked;
     private final ThreadPoolExecutor lookups;
-    private final AsyncCache<SessionId, Boolean> lookedUp;
+    private final AsyncCache<SessionId, Answer> lookedUp;
+
+    /** What the database said about one session; {@code UNKNOWN} when it could not say in time. */
+    private enum Answer {
+        REVOKED,
+        NOT_REVOKED,
+        UNKNOWN
+    }
+
     private final AtomicLong lastRefusalWarning = new AtomicLong(System.nanoTime() - REFUSAL_WARNING_EVERY.toNanos());
 
     FallbackRevocationLookup(Jdbi jdbi, RevokedSessions revoked) {
@@ -59,20 +70,27 @@ final class FallbackRevocationLookup implements AutoCloseable {
                 .buildAsync();
     }
 
-    /** Fails closed: a session the database cannot vouch for in time is treated as revoked. */
+    /**
+     * @throws TemporarilyUnavailableException when the database cannot vouch for the session in time: never "live" on a
+     *     guess, and never "revoked" either, which the client would take as the end of its session
+     */
     boolean isRevoked(SessionId id) {
+        Answer answer;
         try {
-            CompletableFuture<Boolean> answer =
-                    lookedUp.get(id, (sid, ignored) -> CompletableFuture.supplyAsync(() -> lookUp(sid), lookups));
-            return answer.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            answer = lookedUp.get(id, (sid, ignored) -> CompletableFuture.supplyAsync(() -> lookUp(sid), lookups))
+                    .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return true;
+            answer = Answer.UNKNOWN;
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             // RuntimeException: the lookup queue is full (RejectedExecutionException)
             warnRefusal(e instanceof ExecutionException ? e.getCause() : e);
-            return true;
+            answer = Answer.UNKNOWN;
         }
+        if (answer == Answer.UNKNOWN) {
+            throw new TemporarilyUnavailableException("Sessions cannot be checked right now; retry shortly.");
+        }
+        return answer == Answer.REVOKED;
     }
 
     /** The listener is live again: its memory is fresher than any memoised answer. */
@@ -91,13 +109,13 @@ final class FallbackRevocationLookup implements AutoCloseable {
         long last = lastRefusalWarning.get();
         if (now - last >= REFUSAL_WARNING_EVERY.toNanos() && lastRefusalWarning.compareAndSet(last, now)) {
             LOG.warn(
-                    "the database cannot say whether sessions were revoked; refusing their access tokens ({})",
+                    "the database cannot say whether sessions were revoked; answering their requests 503 ({})",
                     cause == null ? "unknown" : cause.getClass().getSimpleName());
         }
     }
 
-    /** A refusal because the database failed is memoised like an answer: a flood then asks once per window. */
-    private boolean lookUp(SessionId id) {
+    /** "Cannot tell" because the database failed is memoised like an answer: a flood then asks once per window. */
+    private Answer lookUp(SessionId id) {
         Optional<Instant> revokedAt;
         try {
             revokedAt = jdbi.withHandle(
@@ -108,10 +126,10 @@ final class FallbackRevocationLookup implements AutoCloseable {
                             .findOne());
         } catch (RuntimeException e) {
             warnRefusal(e);
-            return true;
+            return Answer.UNKNOWN;
         }
         // remembered, it stays refused once the listener is back, without another query
         revokedAt.ifPresent(at -> revoked.remember(id, at));
-        return revoked.contains(id);
+        return revoked.contains(id) ? Answer.REVOKED : Answer.NOT_REVOKED;
     }
 }

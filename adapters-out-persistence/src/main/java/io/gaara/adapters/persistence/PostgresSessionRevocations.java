@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Memory is only trusted while the listener is confirmed live (a heartbeat answered within
  * {@value RevocationListener#STALE_AFTER_MILLIS} ms). While it is not, {@link #isRevoked} fails closed through
- * {@link FallbackRevocationLookup}: it asks {@code sessions.revoked_at}, memoised briefly per session, and refuses when
- * the database cannot answer in time.
+ * {@link FallbackRevocationLookup}: it asks {@code sessions.revoked_at}, memoised briefly per session, and answers
+ * "unavailable" (503, retry) when the database cannot answer in time.
  */
 final class PostgresSessionRevocations implements SessionRevocations, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresSessionRevocations.class);

@@ -132,7 +132,9 @@ final class RevocationListener implements AutoCloseable {
                     backoff = MIN_BACKOFF;
                 }
                 pump(connection);
-            } catch (SQLException | RuntimeException e) {
+            } catch (SQLException | RuntimeException | Error e) {
+                // any Throwable, Errors included: a dead listener thread would leave this instance on the database
+                // fallback for good; it reconnects instead, after the backoff
                 listening = false;
                 if (stopped()) {
                     break;

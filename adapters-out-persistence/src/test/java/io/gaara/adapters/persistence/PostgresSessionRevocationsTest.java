@@ -27,6 +27,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
@@ -160,6 +161,36 @@ class PostgresSessionRevocationsTest {
 
         clock.advance(Duration.ofSeconds(2));
         assertThat(b.isRevoked(id)).isFalse();
+    }
+
+    @Test
+    void givenListenerThreadHitByAnError_whenReconnecting_thenItRecoversInsteadOfDying() throws Exception {
+        PostgresSettings settings = SharedEmbeddedPostgres.server().settings(1);
+        AtomicBoolean armed = new AtomicBoolean();
+        AtomicInteger errorsLeft = new AtomicInteger(2);
+        PostgresSessionRevocations b = instance(Clock.systemUTC(), a.jdbi(), () -> {
+            if (armed.get() && errorsLeft.getAndDecrement() > 0) {
+                // not an SQLException nor a RuntimeException: before, it ended the listener thread for good
+                throw new StackOverflowError("planted in the listener's reconnect");
+            }
+            return PostgresPersistence.listenerConnection(settings);
+        });
+        int oldPid = b.listenerPid();
+        armed.set(true);
+
+        a.jdbi()
+                .useHandle(h -> h.createQuery("SELECT pg_terminate_backend(:pid)")
+                        .bind("pid", oldPid)
+                        .mapTo(Boolean.class)
+                        .one());
+
+        Await.until(Duration.ofSeconds(10), () -> b.isListening() && b.listenerPid() != oldPid);
+        assertThat(errorsLeft.get())
+                .as("both planted errors were met and survived")
+                .isLessThanOrEqualTo(0);
+        SessionId next = liveSession();
+        logout(next);
+        Await.until(WITHIN, () -> b.isRevoked(next));
     }
 
     @Test

@@ -33,11 +33,16 @@ final class PostgresSessionRevocations implements SessionRevocations, AutoClosea
     private final AtomicBoolean failingClosed = new AtomicBoolean();
 
     PostgresSessionRevocations(Jdbi jdbi, ListenerConnections connections, Duration accessTokenLifetime, Clock clock) {
+        this(jdbi, connections, accessTokenLifetime, clock, RevokedSessions.DEFAULT_CAPACITY);
+    }
+
+    PostgresSessionRevocations(
+            Jdbi jdbi, ListenerConnections connections, Duration accessTokenLifetime, Clock clock, long capacity) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
         Objects.requireNonNull(connections, "connections");
         Objects.requireNonNull(accessTokenLifetime, "accessTokenLifetime");
         Objects.requireNonNull(clock, "clock");
-        this.revoked = new RevokedSessions(accessTokenLifetime, clock);
+        this.revoked = new RevokedSessions(accessTokenLifetime, clock, capacity);
         this.listener = new RevocationListener(connections, revoked);
         this.fallback = new FallbackRevocationLookup(jdbi, revoked);
     }
@@ -69,9 +74,10 @@ final class PostgresSessionRevocations implements SessionRevocations, AutoClosea
         if (revoked.contains(id)) {
             return true;
         }
-        if (confirmedLive()) {
+        if (confirmedLive() && revoked.complete()) {
             return false;
         }
+        // the feed is not confirmed, or the set had to drop entries for room: the database decides
         return fallback.isRevoked(id);
     }
 
@@ -81,6 +87,11 @@ final class PostgresSessionRevocations implements SessionRevocations, AutoClosea
      */
     boolean isListening() {
         return confirmedLive();
+    }
+
+    /** Revoked sessions evicted from memory for room (each then checked against the database), since start. */
+    long evictions() {
+        return revoked.evictions();
     }
 
     /** The backend process id of the listener connection, for tests that cut it. */

@@ -194,6 +194,28 @@ class PostgresSessionRevocationsTest {
     }
 
     @Test
+    void givenMoreRevocationsThanTheBound_whenAnEvictedOneIsChecked_thenTheDatabaseStillRefusesIt() throws Exception {
+        PostgresSettings settings = SharedEmbeddedPostgres.server().settings(1);
+        PostgresSessionRevocations b = new PostgresSessionRevocations(
+                a.jdbi(), () -> PostgresPersistence.listenerConnection(settings), LIFETIME, Clock.systemUTC(), 3);
+        b.start();
+        started.add(b);
+        List<SessionId> ended = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            SessionId id = liveSession();
+            logout(id);
+            ended.add(id);
+        }
+        Await.until(WITHIN, () -> b.evictions() >= 9);
+        SessionId live = liveSession();
+
+        assertThat(ended)
+                .allSatisfy(
+                        id -> assertThat(b.isRevoked(id)).as("evicted or not").isTrue());
+        assertThat(b.isRevoked(live)).isFalse();
+    }
+
+    @Test
     void givenBListenerConnectionKilled_whenASessionIsRevokedMeanwhile_thenBReconnectsAndRefusesIt() throws Exception {
         PostgresSessionRevocations b = instance(Clock.systemUTC());
         int oldPid = b.listenerPid();

@@ -6,6 +6,8 @@ import io.gaara.domain.SessionId;
 import io.gaara.testsupport.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The revoked set alone, on a clock the test moves: no database, no listener. */
@@ -41,5 +43,39 @@ class RevokedSessionsTest {
         clock.advance(RETENTION);
         assertThat(revoked.contains(id)).isFalse();
         assertThat(revoked.oldestKept()).isEqualTo(arrived);
+    }
+
+    @Test
+    void givenMoreRevocationsThanTheBound_whenChecked_thenEvictionsCountedAndMissesNoLongerProveLiveUntilTheyExpire() {
+        RevokedSessions bounded = new RevokedSessions(LIFETIME, clock, 10);
+        List<SessionId> ids = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            SessionId id = SessionId.random();
+            ids.add(id);
+            bounded.remember(id, clock.instant());
+        }
+        bounded.cleanUp();
+
+        assertThat(bounded.evictions()).isGreaterThanOrEqualTo(20);
+        long held = ids.stream().filter(bounded::contains).count();
+        assertThat(held).isLessThanOrEqualTo(10);
+        assertThat(bounded.complete()).as("a miss may be an evicted revocation").isFalse();
+
+        clock.advance(RETENTION.plusSeconds(1));
+        assertThat(bounded.complete())
+                .as("every evicted entry would have expired by now")
+                .isTrue();
+    }
+
+    @Test
+    void givenRevocationsWithinTheBound_whenChecked_thenTheSetIsCompleteAndNothingIsEvicted() {
+        RevokedSessions bounded = new RevokedSessions(LIFETIME, clock, 10);
+        for (int i = 0; i < 10; i++) {
+            bounded.remember(SessionId.random(), clock.instant());
+        }
+        bounded.cleanUp();
+
+        assertThat(bounded.evictions()).isZero();
+        assertThat(bounded.complete()).isTrue();
     }
 }

@@ -37,6 +37,13 @@ public final class PostgresPersistence implements AutoCloseable {
      * connections in the background meanwhile (under the credential retry budget, which is the data source's).
      */
     static final Duration POOL_WAIT = Duration.ofSeconds(2);
+    /** Server-side bounds on a pooled connection's work: no request thread waits on the database for long. */
+    static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(5);
+
+    static final Duration LOCK_TIMEOUT = Duration.ofSeconds(2);
+    static final Duration IDLE_IN_TRANSACTION_TIMEOUT = Duration.ofSeconds(15);
+    /** Client-side, longer than the statement timeout: a black-holed server is given up on, not waited for. */
+    static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(10);
 
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
@@ -89,14 +96,20 @@ public final class PostgresPersistence implements AutoCloseable {
         LOG.info("connecting to {} (pool of {})", settings.jdbcUrl(), settings.maxPoolSize());
         Properties connectProps = driverProperties("gaara");
         connectProps.setProperty("connectTimeout", Long.toString(CONNECTION_TIMEOUT.toSeconds()));
+        Properties migrationProps = (Properties) connectProps.clone();
+        migrationProps.setProperty("ApplicationName", "gaara-migrations");
+        boundedWork(connectProps);
         RotatingCredentialsDataSource logins = new RotatingCredentialsDataSource(
                 settings.jdbcUrl(), connectProps, credentials, CREDENTIAL_RETRY_BUDGET);
+        // migrations may take long and wait on the other instances' advisory lock: their own connections, unbounded
+        RotatingCredentialsDataSource migrationLogins = new RotatingCredentialsDataSource(
+                settings.jdbcUrl(), migrationProps, credentials, CREDENTIAL_RETRY_BUDGET);
         RotatingCredentialsDataSource listenerLogins = new RotatingCredentialsDataSource(
                 settings.jdbcUrl(), listenerProperties(), credentials, CREDENTIAL_RETRY_BUDGET);
         HikariDataSource dataSource = new HikariDataSource(hikariConfig(settings, logins));
         try {
             Flyway.configure()
-                    .dataSource(dataSource)
+                    .dataSource(migrationLogins)
                     .locations("classpath:db/migration")
                     .load()
                     .migrate();
@@ -203,6 +216,19 @@ public final class PostgresPersistence implements AutoCloseable {
         // a server that accepts the socket but never answers must not hold the listener's reconnect forever
         props.setProperty("loginTimeout", Long.toString(CONNECTION_TIMEOUT.toSeconds()));
         return props;
+    }
+
+    /**
+     * The pool's connections: a statement, a lock wait and an idle open transaction are each cut off by the server
+     * (their SQLSTATEs are answered 503), and a server that stops answering by the socket timeout.
+     */
+    private static void boundedWork(Properties props) {
+        props.setProperty(
+                "options",
+                "-c statement_timeout=" + STATEMENT_TIMEOUT.toMillis()
+                        + " -c lock_timeout=" + LOCK_TIMEOUT.toMillis()
+                        + " -c idle_in_transaction_session_timeout=" + IDLE_IN_TRANSACTION_TIMEOUT.toMillis());
+        props.setProperty("socketTimeout", Long.toString(SOCKET_TIMEOUT.toSeconds()));
     }
 
     private static Properties driverProperties(String applicationName) {

@@ -18,6 +18,11 @@ final class SqlErrors {
     private static final String CONNECTION_EXCEPTION_CLASS = "08";
     /** admin_shutdown, crash_shutdown, cannot_connect_now: the server is stopping, crashed or still starting. */
     private static final Set<String> SERVER_GOING_AWAY = Set.of("57P01", "57P02", "57P03");
+    /**
+     * query_canceled (statement_timeout), lock_not_available (lock_timeout), idle_in_transaction_session_timeout: the
+     * database is too slow or a row is held, and the same request may succeed if retried.
+     */
+    private static final Set<String> TIMED_OUT = Set.of("57014", "55P03", "25P03");
 
     private static final Logger LOG = LoggerFactory.getLogger(SqlErrors.class);
 
@@ -35,9 +40,9 @@ final class SqlErrors {
     }
 
     /**
-     * Whether {@code e} says the database cannot be reached, as opposed to refusing this statement: a lost or refused
-     * connection, a server shutting down, or no pooled connection free in time (Hikari's
-     * {@link SQLTransientConnectionException}).
+     * Whether {@code e} says the database cannot serve now, as opposed to refusing this statement: a lost or refused
+     * connection, a server shutting down, a statement or lock wait cut off by its timeout, or no pooled connection free
+     * in time (Hikari's {@link SQLTransientConnectionException}).
      */
     static boolean isUnavailable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
@@ -47,7 +52,8 @@ final class SqlErrors {
             if (t instanceof SQLException sql
                     && sql.getSQLState() != null
                     && (sql.getSQLState().startsWith(CONNECTION_EXCEPTION_CLASS)
-                            || SERVER_GOING_AWAY.contains(sql.getSQLState()))) {
+                            || SERVER_GOING_AWAY.contains(sql.getSQLState())
+                            || TIMED_OUT.contains(sql.getSQLState()))) {
                 return true;
             }
         }

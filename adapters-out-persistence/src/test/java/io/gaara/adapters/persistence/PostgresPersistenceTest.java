@@ -5,13 +5,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gaara.application.TemporarilyUnavailableException;
 import io.gaara.domain.Email;
+import io.gaara.domain.PasswordHash;
+import io.gaara.domain.User;
+import io.gaara.domain.UserId;
 import io.gaara.testsupport.CapturedLogs;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -21,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.slf4j.Logger;
 
 class PostgresPersistenceTest {
@@ -72,6 +80,53 @@ class PostgresPersistenceTest {
             assertThat(logs.events()).isNotEmpty();
             assertThat(logs.allText()).doesNotContain(CANARY).contains(trusted.jdbcUrl());
         }
+    }
+
+    @Test
+    @Timeout(20) // without the server-side timeouts these would hang, not fail
+    void givenRowLockedByAnotherTransaction_whenARepositoryWritesIt_thenUnavailableAfterTheLockTimeoutNotAHang()
+            throws Exception {
+        PostgresPersistence p = SharedEmbeddedPostgres.persistence();
+        User user = new User(
+                UserId.random(),
+                new Email("locked-" + UUID.randomUUID() + "@example.com"),
+                new PasswordHash("$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA"),
+                Instant.now().truncatedTo(ChronoUnit.MICROS));
+        p.users().add(user);
+        try (Connection holder = DriverManager.getConnection(
+                SharedEmbeddedPostgres.server().jdbcUrl(), EmbeddedPostgresServer.USER, "")) {
+            holder.setAutoCommit(false);
+            try (PreparedStatement lock = holder.prepareStatement("SELECT 1 FROM users WHERE id = ? FOR UPDATE")) {
+                lock.setObject(1, user.id().value());
+                lock.executeQuery().close();
+            }
+            long started = System.nanoTime();
+
+            assertThatThrownBy(() -> p.users()
+                            .updatePasswordHash(
+                                    user.id(), new PasswordHash("$argon2id$v=19$m=19456,t=2,p=1$b3RoZXI$aGFzaA")))
+                    .isInstanceOf(TemporarilyUnavailableException.class);
+
+            Duration waited = Duration.ofNanos(System.nanoTime() - started);
+            assertThat(waited).isGreaterThanOrEqualTo(PostgresPersistence.LOCK_TIMEOUT.minusMillis(100));
+            assertThat(waited).as("cut off by lock_timeout, not left hanging").isLessThan(Duration.ofSeconds(4));
+            holder.rollback();
+        }
+    }
+
+    @Test
+    @Timeout(20) // without the server-side timeouts these would hang, not fail
+    void givenSlowStatement_whenRunOnAPooledConnection_thenTheServerCancelsItAtTheStatementTimeout() {
+        PostgresPersistence p = SharedEmbeddedPostgres.persistence();
+        long started = System.nanoTime();
+
+        assertThatThrownBy(() -> p.jdbi().useHandle(h -> h.execute("SELECT pg_sleep(30)")))
+                .satisfies(e -> assertThat(SqlErrors.isUnavailable(e))
+                        .as("answered 503")
+                        .isTrue());
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started))
+                .isBetween(PostgresPersistence.STATEMENT_TIMEOUT.minusMillis(100), Duration.ofSeconds(8));
     }
 
     @Test

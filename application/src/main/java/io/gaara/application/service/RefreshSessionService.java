@@ -15,6 +15,7 @@ import io.gaara.domain.AuditEventType;
 import io.gaara.domain.ClientInfo;
 import io.gaara.domain.RevocationReason;
 import io.gaara.domain.Session;
+import io.gaara.domain.SessionId;
 import io.gaara.domain.SessionPolicy;
 import io.gaara.domain.TokenId;
 import java.time.Clock;
@@ -100,6 +101,17 @@ public final class RefreshSessionService implements RefreshSessionUseCase {
             case CURRENT:
                 Session next = session.rotate(TokenId.random(), now, sessionPolicy);
                 if (!sessions.compareAndRotate(next, claims.tokenId())) {
+                    // the swap failed: ask why before calling it theft
+                    if (endedMeanwhile(session.id())) {
+                        // a logout committed between our read and our write: the session ended, nobody stole it
+                        auditor.failure(
+                                AuditEventType.REFRESH_FAILURE,
+                                session.userId(),
+                                session.id(),
+                                client,
+                                "session_revoked");
+                        return Optional.empty();
+                    }
                     // another request spent this very token between our read and our write
                     if (sessionPolicy.reuseGrace().isZero()) {
                         revokeFamily(session, client, now, "concurrent_spend");
@@ -118,6 +130,10 @@ public final class RefreshSessionService implements RefreshSessionUseCase {
             default:
                 throw new IllegalStateException("unhandled verdict");
         }
+    }
+
+    private boolean endedMeanwhile(SessionId id) {
+        return sessions.findById(id).map(s -> s.revokedAt() != null).orElse(true);
     }
 
     private void revokeFamily(Session session, ClientInfo client, Instant now, String detail) {

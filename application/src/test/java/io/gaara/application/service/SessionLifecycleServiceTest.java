@@ -13,11 +13,18 @@ import io.gaara.application.port.in.LogoutCommand;
 import io.gaara.application.port.in.RefreshCommand;
 import io.gaara.application.port.in.SessionView;
 import io.gaara.application.port.in.TokenPair;
+import io.gaara.application.port.out.persistence.SessionRepository;
 import io.gaara.domain.AuditEventType;
 import io.gaara.domain.RevocationReason;
+import io.gaara.domain.Session;
+import io.gaara.domain.SessionId;
+import io.gaara.domain.TokenId;
+import io.gaara.domain.UserId;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -60,6 +67,65 @@ class SessionLifecycleServiceTest {
                 .satisfies(e -> assertThat(e.sessionId()).isEqualTo(first.sessionId()));
         assertThatThrownBy(() -> refresh(second)).isInstanceOf(InvalidRefreshTokenException.class);
         assertThatThrownBy(() -> w.principalOf(second)).isInstanceOf(InvalidAccessTokenException.class);
+    }
+
+    @Test
+    void givenLogoutCommittedBetweenRefreshReadAndSwap_whenRefreshLoses_thenNotRecordedAsTheftAndLogoutStands() {
+        TokenPair pair = w.loggedIn(w.registered("racer@example.com").email().value());
+        // the repository as a logout racing the refresh leaves it: ended just before the conditional swap
+        SessionRepository racing = new SessionRepository() {
+            @Override
+            public void add(Session session) {
+                w.sessions.add(session);
+            }
+
+            @Override
+            public Optional<Session> findById(SessionId id) {
+                return w.sessions.findById(id);
+            }
+
+            @Override
+            public boolean compareAndRotate(Session rotated, TokenId expectedCurrent) {
+                w.sessions.revoke(rotated.id(), w.clock.instant(), RevocationReason.LOGOUT);
+                return w.sessions.compareAndRotate(rotated, expectedCurrent);
+            }
+
+            @Override
+            public boolean revoke(SessionId id, Instant at, RevocationReason reason) {
+                return w.sessions.revoke(id, at, reason);
+            }
+
+            @Override
+            public List<SessionId> revokeAllOf(UserId userId, Instant at, RevocationReason reason) {
+                return w.sessions.revokeAllOf(userId, at, reason);
+            }
+
+            @Override
+            public List<Session> findActiveByUser(UserId userId, Instant now) {
+                return w.sessions.findActiveByUser(userId, now);
+            }
+        };
+        RefreshSessionService refresh = new RefreshSessionService(
+                racing,
+                w.tokens.accessTokens(),
+                w.tokens.refreshTokens(),
+                w.revocations,
+                w.audit,
+                w.db,
+                w.sessionPolicy,
+                w.clock);
+
+        assertThatThrownBy(() -> refresh.refresh(new RefreshCommand(pair.refreshToken(), World.CLIENT)))
+                .isInstanceOf(InvalidRefreshTokenException.class);
+
+        assertThat(w.audit.eventsOf(AuditEventType.REFRESH_TOKEN_REUSE))
+                .as("no theft recorded")
+                .isEmpty();
+        assertThat(w.sessions.findById(pair.sessionId()).orElseThrow().revocationReason())
+                .isEqualTo(RevocationReason.LOGOUT);
+        assertThat(w.audit.eventsOf(AuditEventType.REFRESH_FAILURE))
+                .singleElement()
+                .satisfies(e -> assertThat(e.detail()).isEqualTo("session_revoked"));
     }
 
     @Test

@@ -60,7 +60,9 @@ final class RevokedSessions {
 
     /** Whether a session missing from the set was never revoked here: false after evictions for room, for a while. */
     boolean complete() {
-        return clock.millis() >= incompleteUntil.get();
+        // not clock.millis(): a Clock.tick of under a millisecond (the server ticks in microseconds) divides by zero
+        // there
+        return clock.instant().toEpochMilli() >= incompleteUntil.get();
     }
 
     /** Runs the cache's pending upkeep now (evictions included), for tests. */

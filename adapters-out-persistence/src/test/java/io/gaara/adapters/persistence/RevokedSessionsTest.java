@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gaara.domain.SessionId;
 import io.gaara.testsupport.MutableClock;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -77,5 +78,14 @@ class RevokedSessionsTest {
 
         assertThat(bounded.evictions()).isZero();
         assertThat(bounded.complete()).isTrue();
+    }
+
+    @Test
+    void givenTheServersMicrosecondTickClock_whenAskedIfComplete_thenAnswersWithoutDividingByZero() {
+        // the server ticks its clock in microseconds; Clock.tick's millis() divides by zero for ticks under 1 ms
+        RevokedSessions onServerClock =
+                new RevokedSessions(LIFETIME, Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000)), 10);
+
+        assertThat(onServerClock.complete()).isTrue();
     }
 }

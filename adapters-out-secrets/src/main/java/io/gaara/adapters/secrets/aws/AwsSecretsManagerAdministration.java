@@ -144,7 +144,7 @@ public final class AwsSecretsManagerAdministration implements SecretAdministrati
         }
         String versionId = put(secretId, text, List.of(AWSPENDING));
         log.info("secret {}: version {} of {} staged as AWSPENDING", name, versionId, secretId);
-        return settings.bundled() ? versionId + BUNDLE_VERSION_SEPARATOR + name : versionId;
+        return settings.bundled() ? AwsSecretsManagerSecretStore.bundledVersionId(name, value) : versionId;
     }
 
     /**
@@ -261,6 +261,10 @@ public final class AwsSecretsManagerAdministration implements SecretAdministrati
         }
     }
 
+    /**
+     * The Secrets Manager version behind a version id the store handed out. In JSON-secret mode the id names a value,
+     * not a bundle version: the pending (else current) bundle version holding that value for this name.
+     */
     private String awsVersionIdOf(String name, String versionId) {
         if (!settings.bundled()) {
             return versionId;
@@ -270,7 +274,24 @@ public final class AwsSecretsManagerAdministration implements SecretAdministrati
             throw new IllegalArgumentException("version id " + versionId + " is not one of " + name + " in JSON secret "
                     + settings.jsonSecretId());
         }
-        return versionId.substring(0, versionId.length() - suffix.length());
+        String secretId = settings.secretIdOf(name);
+        for (String stage : List.of(AWSPENDING, AWSCURRENT)) {
+            Optional<GetSecretValueResponse> bundle = AwsSecretsManagerSecretStore.fetch(client, secretId, stage);
+            if (bundle.isPresent()) {
+                String value = SecretBundle.parse(
+                                secretId,
+                                bundle.get().versionId(),
+                                AwsSecretsManagerSecretStore.textOf(secretId, bundle.get()))
+                        .get(name);
+                if (value != null
+                        && AwsSecretsManagerSecretStore.bundledVersionId(name, value)
+                                .equals(versionId)) {
+                    return bundle.get().versionId();
+                }
+            }
+        }
+        throw new IllegalStateException("secret " + secretId + " has no pending or current version holding " + versionId
+                + "; stage a new value first");
     }
 
     private String requireKmsKey() {

@@ -90,7 +90,9 @@ public final class AwsSecretsManagerSecretStore implements SecretStore {
         String versionId;
         if (settings.bundled()) {
             value = SecretBundle.parse(secretId, response.versionId(), text).get(name);
-            versionId = response.versionId() + BUNDLE_VERSION_SEPARATOR + name;
+            // named by its own value, not by the bundle's version: a write of another name in the bundle must not
+            // change this one's id (it is the JWT kid, and a changed kid logs out everyone who has not refreshed)
+            versionId = bundledVersionId(name, value);
         } else {
             value = text;
             versionId = response.versionId();
@@ -106,6 +108,11 @@ public final class AwsSecretsManagerSecretStore implements SecretStore {
         }
         log.debug("secret {} read: {} version {} of {}", name, awsStage, versionId, secretId);
         return Optional.of(new Secret(name, versionId, value));
+    }
+
+    /** The version id of one name's value in the JSON secret: a digest of that value, then {@code #name}. */
+    static String bundledVersionId(String name, String value) {
+        return Secret.contentVersionId(value == null ? "" : value) + BUNDLE_VERSION_SEPARATOR + name;
     }
 
     @Override

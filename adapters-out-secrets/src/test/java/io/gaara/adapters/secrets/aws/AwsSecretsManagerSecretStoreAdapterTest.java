@@ -235,6 +235,31 @@ class AwsSecretsManagerSecretStoreAdapterTest {
     }
 
     @Test
+    void givenJsonSecret_whenAnotherNameInItIsWrittenTwice_thenThisNamesVersionIdAndSoItsKidStayTheSame() {
+        var json = jsonStore();
+        String key = logs.plant("jwt-key-9Ol7Ik5Uj3Yh1Tg9Rf7Ed5Ws3Qa");
+        seeding.create(settings.jsonSecretId(), "{\"" + KEY + "\":\"" + key + "\"}");
+        String before = json.read(KEY).orElseThrow().versionId();
+
+        seeding.rotateEntry(settings.jsonSecretId(), "DATABASE_URL", logs.plant("postgresql://a:one@db/g"));
+        seeding.rotateEntry(settings.jsonSecretId(), "DATABASE_URL", logs.plant("postgresql://a:two@db/g"));
+
+        // the kid of a JWT key: before, any write to the bundle changed it, and two of them logged users out
+        assertThat(json.read(KEY).orElseThrow().versionId()).isEqualTo(before);
+        assertThat(json.readAccepted(KEY))
+                .as("the same key is not listed twice")
+                .hasSize(1);
+
+        seeding.rotateEntry(settings.jsonSecretId(), KEY, logs.plant("jwt-key-2Ws4Ed6Rf8Tg0Yh2Uj4Ik6Ol8P"));
+        assertThat(json.readAccepted(KEY))
+                .extracting(Secret::versionId)
+                .as("its own rotation does change it, the previous id still accepted")
+                .hasSize(2)
+                .element(1)
+                .isEqualTo(before);
+    }
+
+    @Test
     void givenJsonSecretThatIsNotJson_whenRead_thenConfigurationErrorWithoutItsText() {
         var json = jsonStore();
         String text = logs.plant("not-json-7Yh9Uj1Ik3Ol5Pa");

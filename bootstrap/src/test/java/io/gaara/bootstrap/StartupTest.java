@@ -214,6 +214,17 @@ class StartupTest {
         assertThatThrownBy(() -> Settings.from(Map.of("GAARA_HASHING_MAX_WAIT", "1h")))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("GAARA_HASHING_MAX_WAIT");
+        assertThat(Settings.from(Map.of("GAARA_HTTP_TRUSTED_PROXIES", " 10.0.0.0/8, 2001:db8::/32 "))
+                        .http()
+                        .trustedProxies())
+                .containsExactly("10.0.0.0/8", "2001:db8::/32");
+        assertThat(defaults.http().trustedProxies())
+                .as("no proxy is trusted unless configured")
+                .isEmpty();
+        assertThatThrownBy(() -> Settings.from(Map.of("GAARA_HTTP_TRUSTED_PROXIES", "10.0.0.0/8, lb.internal")))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("GAARA_HTTP_TRUSTED_PROXIES")
+                .hasMessageContaining("lb.internal");
         assertThatThrownBy(() -> Settings.from(Map.of("GAARA_HTTP_MAX_CONNECTIONS", "2")))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("GAARA_HTTP_MAX_CONNECTIONS");

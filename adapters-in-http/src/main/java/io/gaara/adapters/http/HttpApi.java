@@ -32,6 +32,7 @@ public final class HttpApi {
         SessionHandlers sessions = new SessionHandlers(useCases);
         HealthHandlers health = new HealthHandlers(probes);
         HashingLane hashing = new HashingLane(settings.hashing());
+        ClientAddresses clients = new ClientAddresses(settings.trustedProxies());
 
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -56,6 +57,13 @@ public final class HttpApi {
             });
 
             cfg.routes.before(ctx -> {
+                // who the client is, once: the peer, or what a trusted proxy forwarded
+                ctx.attribute(
+                        Requests.CLIENT_IP,
+                        clients.clientOf(
+                                ctx.req().getRemoteAddr(),
+                                Requests.joined(ctx, "Forwarded"),
+                                Requests.joined(ctx, "X-Forwarded-For")));
                 // tokens and personal data must never sit in a shared cache (RFC 6749 §5.1)
                 ctx.header("Cache-Control", "no-store");
                 ctx.header("X-Content-Type-Options", "nosniff");

@@ -1,11 +1,13 @@
 package io.gaara.adapters.http;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * Where the API listens, how much it accepts (request size, open connections, the hashing lane of login and register),
- * and how long a stop waits for requests in flight before it cuts them off.
+ * how long a stop waits for requests in flight before it cuts them off, and which proxies (IP addresses or CIDR blocks)
+ * may say who the client is.
  */
 public record HttpSettings(
         String host,
@@ -13,7 +15,8 @@ public record HttpSettings(
         int maxRequestBytes,
         Duration drainTimeout,
         int maxConnections,
-        HashingLaneSettings hashing) {
+        HashingLaneSettings hashing,
+        List<String> trustedProxies) {
     public static final int DEFAULT_MAX_REQUEST_BYTES = 16 * 1024;
     /** Under Kubernetes' default 30 s grace period, leaving time to close the database after the drain. */
     public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(20);
@@ -41,6 +44,9 @@ public record HttpSettings(
             throw new IllegalArgumentException("HTTP connection limit must be positive");
         }
         Objects.requireNonNull(hashing, "hashing");
+        trustedProxies = List.copyOf(trustedProxies);
+        // refused here, at startup, with the offending entry named
+        trustedProxies.forEach(ClientAddresses.Cidr::parse);
     }
 
     public HttpSettings(String host, int port, int maxRequestBytes) {
@@ -50,6 +56,7 @@ public record HttpSettings(
                 maxRequestBytes,
                 DEFAULT_DRAIN_TIMEOUT,
                 DEFAULT_MAX_CONNECTIONS,
-                HashingLaneSettings.defaults());
+                HashingLaneSettings.defaults(),
+                List.of());
     }
 }

@@ -5,14 +5,26 @@ import io.gaara.application.port.in.AuthenticateUseCase;
 import io.gaara.application.port.in.Principal;
 import io.gaara.domain.ClientInfo;
 import io.javalin.http.Context;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 
 /** Reading the caller out of a request: client address, user agent, bearer token. */
 final class Requests {
+    /** The request attribute holding the client's address, set once per request by {@link HttpApi}. */
+    static final String CLIENT_IP = "gaara.client-ip";
+
     private Requests() {}
 
     static ClientInfo client(Context ctx) {
-        return new ClientInfo(ctx.ip(), ctx.userAgent());
+        String ip = ctx.attribute(CLIENT_IP);
+        return new ClientInfo(ip != null ? ip : ctx.req().getRemoteAddr(), ctx.userAgent());
+    }
+
+    /** Every line of a header joined as one comma-separated list (RFC 9110 §5.3), or null when absent. */
+    static String joined(Context ctx, String name) {
+        List<String> lines = Collections.list(ctx.req().getHeaders(name));
+        return lines.isEmpty() ? null : String.join(",", lines);
     }
 
     /** The caller of a protected route; an absent or bad token is a 401 with a Bearer challenge. */

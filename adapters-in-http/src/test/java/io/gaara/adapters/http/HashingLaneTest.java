@@ -55,7 +55,13 @@ class HashingLaneTest {
                 app.useCases.listSessions(),
                 app.useCases.endSession());
         HttpSettings settings = new HttpSettings(
-                "127.0.0.1", 0, 4096, HttpSettings.DEFAULT_DRAIN_TIMEOUT, HttpSettings.DEFAULT_MAX_CONNECTIONS, lane);
+                "127.0.0.1",
+                0,
+                4096,
+                HttpSettings.DEFAULT_DRAIN_TIMEOUT,
+                HttpSettings.DEFAULT_MAX_CONNECTIONS,
+                lane,
+                List.of());
         server = HttpApi.create(
                         useCases, settings, List.of(ReadinessProbe.of("database", () -> ReadinessProbe.Readiness.UP)))
                 .start();

@@ -349,6 +349,50 @@ class HttpApiTest {
     }
 
     @Test
+    void givenTrustedProxy_whenItForwardsTheClient_thenTheAuditRecordsTheClientNotTheProxy() throws Exception {
+        HttpSettings behindProxy = new HttpSettings(
+                "127.0.0.1",
+                0,
+                4096,
+                HttpSettings.DEFAULT_DRAIN_TIMEOUT,
+                HttpSettings.DEFAULT_MAX_CONNECTIONS,
+                HashingLaneSettings.defaults(),
+                List.of("127.0.0.1/32"));
+        server.stop();
+        server = HttpApi.create(app.useCases, behindProxy, List.of()).start();
+        base = "http://127.0.0.1:" + server.port();
+
+        var request = HttpRequest.newBuilder(URI.create(base + "/api/v1/auth/register"))
+                .header("Content-Type", "application/json")
+                .header("X-Forwarded-For", "1.2.3.4, 203.0.113.9")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"email\":\"proxied@example.com\",\"password\":\"correct horse battery\"}"))
+                .build();
+        assertThat(client.send(request, HttpResponse.BodyHandlers.ofString()).statusCode())
+                .isEqualTo(201);
+
+        assertThat(app.audit.events())
+                .last()
+                .satisfies(e -> assertThat(e.client().ip()).isEqualTo("203.0.113.9"));
+    }
+
+    @Test
+    void givenNoTrustedProxy_whenAClientSendsXForwardedFor_thenTheAuditRecordsThePeer() throws Exception {
+        var request = HttpRequest.newBuilder(URI.create(base + "/api/v1/auth/register"))
+                .header("Content-Type", "application/json")
+                .header("X-Forwarded-For", "203.0.113.9")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"email\":\"spoofer@example.com\",\"password\":\"correct horse battery\"}"))
+                .build();
+        assertThat(client.send(request, HttpResponse.BodyHandlers.ofString()).statusCode())
+                .isEqualTo(201);
+
+        assertThat(app.audit.events())
+                .last()
+                .satisfies(e -> assertThat(e.client().ip()).isEqualTo("127.0.0.1"));
+    }
+
+    @Test
     void givenDatabaseDown_whenReady_then503ButLiveStill200() throws Exception {
         assertThat(get("/health/ready", null).statusCode()).isEqualTo(200);
         databaseUp.set(false);

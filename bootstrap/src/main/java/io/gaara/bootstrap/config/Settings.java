@@ -10,6 +10,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -116,6 +117,25 @@ public record Settings(
         if (maxWait.compareTo(Duration.ofMillis(50)) < 0 || maxWait.compareTo(Duration.ofSeconds(30)) > 0) {
             throw new ConfigurationException("GAARA_HASHING_MAX_WAIT must be between 50ms and 30s");
         }
+        List<String> trustedProxies = Arrays.stream(
+                        text(config, "GAARA_HTTP_TRUSTED_PROXIES", "").split(","))
+                .map(String::strip)
+                .filter(entry -> !entry.isEmpty())
+                .toList();
+        try {
+            return http(config, production, maxWait, defaults, trustedProxies);
+        } catch (IllegalArgumentException e) {
+            // the message names the entry, never anything secret
+            throw new ConfigurationException("GAARA_HTTP_TRUSTED_PROXIES: " + e.getMessage());
+        }
+    }
+
+    private static HttpSettings http(
+            Map<String, String> config,
+            boolean production,
+            Duration maxWait,
+            HashingLaneSettings defaults,
+            List<String> trustedProxies) {
         return new HttpSettings(
                 text(config, "GAARA_HTTP_HOST", production ? "0.0.0.0" : "127.0.0.1"),
                 integer(config, "GAARA_HTTP_PORT", 8080, 0, 65535),
@@ -130,7 +150,8 @@ public record Settings(
                 new HashingLaneSettings(
                         integer(config, "GAARA_HASHING_THREADS", defaults.threads(), 1, 256),
                         integer(config, "GAARA_HASHING_QUEUE", defaults.queue(), 0, 10_000),
-                        maxWait));
+                        maxWait),
+                trustedProxies);
     }
 
     private static Argon2Parameters argon2(Map<String, String> config) {

@@ -1,6 +1,5 @@
 package io.gaara.adapters.http;
 
-import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -29,6 +28,10 @@ final class ClientAddresses {
 
     /** {@code peer} is the TCP peer's address; the headers as received (null when absent). */
     String clientOf(String peer, String forwarded, String xForwardedFor) {
+        if (trustedProxies.isEmpty()) {
+            // the usual case, on every request: nothing to parse
+            return peer;
+        }
         Optional<InetAddress> peerAddress = literal(peer);
         if (peerAddress.isEmpty() || !trusted(peerAddress.get())) {
             return peer;
@@ -131,14 +134,15 @@ final class ClientAddresses {
             if (candidate.length != network.length) {
                 return false;
             }
-            int bits = network.length * 8;
-            BigInteger mask = BigInteger.ONE
-                    .shiftLeft(bits)
-                    .subtract(BigInteger.ONE)
-                    .shiftRight(prefix)
-                    .not()
-                    .and(BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE));
-            return new BigInteger(1, candidate).and(mask).equals(new BigInteger(1, network).and(mask));
+            int whole = prefix / 8;
+            for (int i = 0; i < whole; i++) {
+                if (candidate[i] != network[i]) {
+                    return false;
+                }
+            }
+            int rest = prefix % 8;
+            int mask = (0xFF << (8 - rest)) & 0xFF;
+            return rest == 0 || (candidate[whole] & mask) == (network[whole] & mask);
         }
     }
 }

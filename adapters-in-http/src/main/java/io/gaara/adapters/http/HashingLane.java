@@ -69,11 +69,6 @@ final class HashingLane implements AutoCloseable {
         return rejected.get();
     }
 
-    /** Requests waiting for a thread right now. */
-    int waiting() {
-        return executor.getQueue().size();
-    }
-
     private static TemporarilyUnavailableException busy() {
         return new TemporarilyUnavailableException("The server is busy; retry shortly.");
     }

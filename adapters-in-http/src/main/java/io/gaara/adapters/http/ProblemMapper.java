@@ -12,7 +12,6 @@ import io.gaara.domain.InvalidValueException;
 import io.gaara.domain.WeakPasswordException;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
-import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,10 +34,7 @@ final class ProblemMapper {
         this.mapper = mapper;
     }
 
-    void handle(Exception thrown, Context ctx) {
-        // work run in the hashing lane reaches here through a future, possibly wrapped
-        Exception e =
-                thrown instanceof CompletionException && thrown.getCause() instanceof Exception cause ? cause : thrown;
+    void handle(Exception e, Context ctx) {
         if (e instanceof BadRequestException bad) {
             write(ctx, bad.kind(), bad.getMessage());
         } else if (e instanceof WeakPasswordException weak) {

@@ -68,4 +68,22 @@ class ClientAddressesTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("proxy.internal");
     }
+
+    @Test
+    void givenBlockNotOnAByteBoundary_whenMatched_thenExactlyItsAddressesAreTrusted() {
+        ClientAddresses.Cidr block = ClientAddresses.Cidr.parse("192.168.0.0/20");
+        assertThat(block.contains(ClientAddresses.literal("192.168.15.255").orElseThrow()))
+                .isTrue();
+        assertThat(block.contains(ClientAddresses.literal("192.168.16.0").orElseThrow()))
+                .isFalse();
+        assertThat(block.contains(ClientAddresses.literal("::ffff:c0a8:1").orElseThrow()))
+                .as("an IPv4-mapped IPv6 address is Java's IPv4 address")
+                .isTrue();
+        assertThat(ClientAddresses.Cidr.parse("0.0.0.0/0")
+                        .contains(ClientAddresses.literal("8.8.8.8").orElseThrow()))
+                .isTrue();
+        assertThat(ClientAddresses.Cidr.parse("2001:db8::/33")
+                        .contains(ClientAddresses.literal("2001:db8:8000::1").orElseThrow()))
+                .isFalse();
+    }
 }

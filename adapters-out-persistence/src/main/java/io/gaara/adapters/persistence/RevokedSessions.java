@@ -60,9 +60,14 @@ final class RevokedSessions {
 
     /** Whether a session missing from the set was never revoked here: false after evictions for room, for a while. */
     boolean complete() {
+        long until = incompleteUntil.get();
+        if (until == Long.MIN_VALUE) {
+            // nothing ever evicted: no clock read on the token-check path
+            return true;
+        }
         // not clock.millis(): a Clock.tick of under a millisecond (the server ticks in microseconds) divides by zero
         // there
-        return clock.instant().toEpochMilli() >= incompleteUntil.get();
+        return clock.instant().toEpochMilli() >= until;
     }
 
     /** Runs the cache's pending upkeep now (evictions included), for tests. */

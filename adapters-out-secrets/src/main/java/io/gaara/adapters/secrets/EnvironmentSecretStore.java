@@ -89,7 +89,9 @@ public final class EnvironmentSecretStore implements SecretStore {
             return Optional.empty();
         }
         log.debug("secret {} read from {}", name, layer);
-        return Optional.of(new Secret(name, versionIdOf(value), value));
+        // neither layer keeps versions, yet the id becomes the JWT kid: a digest of the value changes with it and is
+        // the same on every replica (why a digest is safe to publish: Secret.contentVersionId)
+        return Optional.of(new Secret(name, Secret.contentVersionId(value), value));
     }
 
     /** {@code "dotenv+env"} when a {@code .env} file was read, {@code "env"} otherwise. */
@@ -102,19 +104,6 @@ public final class EnvironmentSecretStore implements SecretStore {
     public String toString() {
         return "EnvironmentSecretStore[backend=" + backendName()
                 + (dotenvFile == null ? "" : ", file=" + dotenvFile + ", fileEntries=" + dotenv.size()) + "]";
-    }
-
-    /*
-     * Neither layer has versions, yet the version id becomes the JWT "kid": it must change when a key
-     * is rotated and stay the same across restarts and replicas that hold the same key. A digest of
-     * the value does both. The kid is public (it is in every token header), so it must not help anyone
-     * learn the value: SHA-256 is one-way, and for a high-entropy key 64 bits of its digest give an
-     * attacker nothing to work with, while two different keys in use sharing an id stays negligible.
-     * (For a guessable value, such as a weak database password, any digest would allow confirming
-     * guesses offline; such ids are not published, and such values should not be secrets anyway.)
-     */
-    public static String versionIdOf(String value) {
-        return Secret.contentVersionId(value);
     }
 
     private static Map<String, String> parse(Path file) {

@@ -7,8 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.Properties;
 
 /**
@@ -35,9 +33,7 @@ public final class DevelopmentSecrets {
             if (value != null && !value.isBlank()) {
                 return value;
             }
-            byte[] random = new byte[48];
-            new SecureRandom().nextBytes(random);
-            value = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+            value = SecretRules.random(48);
             props.setProperty(name, value);
             if (!Files.exists(file)) {
                 Files.createFile(file);

@@ -7,8 +7,6 @@ import io.gaara.application.port.out.secrets.SecretStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -93,13 +91,9 @@ public record SigningSecrets(HmacKeyRingSource access, HmacKeyRingSource refresh
         return secret;
     }
 
+    /** The content id without its scheme: development kids read {@code dev-<16 hex digits>}, as before. */
     private static String fingerprint(String value) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Secret.contentVersionId(value).substring("sha256:".length());
     }
 
     @Override

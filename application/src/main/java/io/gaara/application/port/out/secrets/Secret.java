@@ -20,7 +20,10 @@ public record Secret(String name, String versionId, String value) {
      * The version id of a value from a backend that keeps no versions ({@code .env}, the environment): {@code sha256:}
      * and 64 bits of the value's digest. It changes when the value does and is the same on every instance and after
      * every restart. Key rings also accept a key under this id, so moving a key unchanged from {@code .env} to a
-     * versioned backend logs nobody out: one definition, here.
+     * versioned backend logs nobody out: one definition, here. The id is public (it is the {@code kid} in every token
+     * header): SHA-256 is one-way, and for a high-entropy key 64 bits of its digest give an attacker nothing to work
+     * with, while two keys in use sharing an id stays negligible. (For a guessable value, such as a weak database
+     * password, any digest would allow confirming guesses offline; such ids are not published.)
      */
     public static String contentVersionId(String value) {
         try {

@@ -179,7 +179,11 @@ public final class GaaraServer implements AutoCloseable {
                 access,
                 refresh);
         return UseCaseFactory.create(
-                ports, new PasswordPolicy(CommonPasswords.load()), settings.sessionPolicy(), clock);
+                ports,
+                new PasswordPolicy(CommonPasswords.load()),
+                settings.sessionPolicy(),
+                settings.loginFailureFloor(),
+                clock);
     }
 
     private static HttpServer startHttp(

@@ -26,6 +26,8 @@ final class TestServers {
         // cheap hashes: these tests are about behaviour, the cost is measured by the benchmarks
         config.put("GAARA_ARGON2_MEMORY_KIB", "8192");
         config.put("GAARA_ARGON2_ITERATIONS", "1");
+        // failures answered at once; LoginTimingTest shows the floor, with the real argon2 cost
+        config.put("GAARA_LOGIN_FAILURE_FLOOR", "0s");
         try {
             config.put("GAARA_DATA_DIR", Files.createTempDirectory("gaara-e2e").toString());
         } catch (IOException e) {

@@ -1,9 +1,11 @@
 package io.gaara.adapters.http;
 
+import io.gaara.application.InvalidCredentialsException;
 import io.gaara.application.TemporarilyUnavailableException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -16,11 +18,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * health keep answering; a request that finds the queue full, or waits in it past its deadline, is answered {@code 503}
  * at once instead of holding a thread. Hashing on a small fixed set of threads also bounds native memory: each argon2
  * computation's work area lives in its thread's malloc arena.
+ *
+ * <p>A failed login is answered only when its {@link InvalidCredentialsException#answerDelay()} has passed, so that
+ * every failure takes the same time whatever account it named. That wait runs on a timer: it holds no lane thread, no
+ * hashing permit and no request thread, so failures that wait cost the server nothing but the open connection.
  */
 final class HashingLane implements AutoCloseable {
     private final ThreadPoolExecutor executor;
     private final long maxWaitNanos;
     private final AtomicLong rejected = new AtomicLong();
+    private final ScheduledThreadPoolExecutor timer;
 
     HashingLane(HashingLaneSettings settings) {
         this.maxWaitNanos = settings.maxWait().toNanos();
@@ -31,9 +38,11 @@ final class HashingLane implements AutoCloseable {
                 TimeUnit.MILLISECONDS,
                 // a SynchronousQueue would refuse work that a thread is about to take; keep at least one place
                 new ArrayBlockingQueue<>(Math.max(1, settings.queue())),
-                daemonThreads(),
+                daemonThreads("gaara-hashing-"),
                 new ThreadPoolExecutor.AbortPolicy());
         this.executor.prestartAllCoreThreads();
+        this.timer = new ScheduledThreadPoolExecutor(1, daemonThreads("gaara-answer-timer-"));
+        this.timer.setRemoveOnCancelPolicy(true);
     }
 
     /**
@@ -53,6 +62,8 @@ final class HashingLane implements AutoCloseable {
                 try {
                     work.run();
                     done.complete(null);
+                } catch (InvalidCredentialsException e) {
+                    answerLater(done, e);
                 } catch (Exception | Error e) {
                     done.completeExceptionally(e);
                 }
@@ -64,6 +75,20 @@ final class HashingLane implements AutoCloseable {
         return done;
     }
 
+    private void answerLater(CompletableFuture<Void> done, InvalidCredentialsException failure) {
+        long delayNanos = failure.answerDelay().toNanos();
+        if (delayNanos <= 0) {
+            done.completeExceptionally(failure);
+            return;
+        }
+        try {
+            timer.schedule(() -> done.completeExceptionally(failure), delayNanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException stopping) {
+            // the server is stopping: answer now rather than never
+            done.completeExceptionally(failure);
+        }
+    }
+
     /** Requests turned away so far (lane full or waited too long). */
     long rejected() {
         return rejected.get();
@@ -73,19 +98,23 @@ final class HashingLane implements AutoCloseable {
         return new TemporarilyUnavailableException("The server is busy; retry shortly.");
     }
 
-    private static ThreadFactory daemonThreads() {
+    private static ThreadFactory daemonThreads(String prefix) {
         AtomicInteger count = new AtomicInteger();
         return task -> {
-            Thread thread = new Thread(task, "gaara-hashing-" + count.incrementAndGet());
+            Thread thread = new Thread(task, prefix + count.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         };
     }
 
-    /** Stops taking work; what is queued still runs (the server drains before it closes the lane). */
+    /**
+     * Stops taking work; what is queued still runs and failures already waiting are still answered on time (the server
+     * drains before it closes the lane).
+     */
     @Override
     public void close() {
         executor.shutdown();
+        timer.shutdown();
     }
 
     /** A handler's body, run on a lane thread. */

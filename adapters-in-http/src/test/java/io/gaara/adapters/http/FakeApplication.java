@@ -35,7 +35,7 @@ final class FakeApplication {
                 new FakePasswordHasher(),
                 tokens.accessTokens(),
                 tokens.refreshTokens());
-        useCases =
-                UseCaseFactory.create(ports, new PasswordPolicy(Set.of("password123")), SessionPolicy.DEFAULT, clock);
+        useCases = UseCaseFactory.create(
+                ports, new PasswordPolicy(Set.of("password123")), SessionPolicy.DEFAULT, Duration.ZERO, clock);
     }
 }

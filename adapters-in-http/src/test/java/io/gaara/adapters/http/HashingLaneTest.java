@@ -29,6 +29,9 @@ class HashingLaneTest {
     private final HttpClient client = HttpClient.newBuilder().build();
     private final CountDownLatch release = new CountDownLatch(1);
     private final AtomicInteger loginsStarted = new AtomicInteger();
+    /** How much longer the use case says each failure's answer must wait. */
+    private volatile Duration failureDelay = Duration.ZERO;
+
     private HttpServer server;
     private String base;
 
@@ -42,7 +45,7 @@ class HashingLaneTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            throw new InvalidCredentialsException("The email or password is incorrect.");
+            throw new InvalidCredentialsException("The email or password is incorrect.", failureDelay);
         };
         UseCases useCases = new UseCases(
                 app.useCases.register(),
@@ -174,5 +177,33 @@ class HashingLaneTest {
         assertThat(answer.statusCode()).isEqualTo(401);
         assertThat(answer.body()).contains("urn:gaara:problem:invalid-credentials");
         assertThat(answer.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    }
+
+    @Test
+    void givenFailuresThatMustWaitASecond_whenEightArriveOnOneHashingThread_thenEachWaitsWithoutHoldingTheThread()
+            throws Exception {
+        start(new HashingLaneSettings(1, 16, Duration.ofSeconds(10)));
+        release.countDown();
+        failureDelay = Duration.ofSeconds(1);
+
+        long sent = System.nanoTime();
+        List<CompletableFuture<Long>> answeredAfterMillis = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            answeredAfterMillis.add(login().thenApply(answer -> {
+                assertThat(answer.statusCode()).isEqualTo(401);
+                return Duration.ofNanos(System.nanoTime() - sent).toMillis();
+            }));
+        }
+        awaitLoginsStarted(8);
+        assertThat(get("/health/ready").statusCode())
+                .as("answered while eight failures wait")
+                .isEqualTo(200);
+        for (var answered : answeredAfterMillis) {
+            assertThat(answered.get(10, TimeUnit.SECONDS))
+                    .as("no failure answered before its delay")
+                    .isGreaterThanOrEqualTo(950L);
+        }
+        // held on the one lane thread, eight one-second waits would take eight seconds
+        assertThat(Duration.ofNanos(System.nanoTime() - sent)).isLessThan(Duration.ofMillis(3_000));
     }
 }

@@ -24,11 +24,23 @@ import io.gaara.domain.TokenId;
 import io.gaara.domain.User;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
+import java.util.Objects;
 import java.util.Optional;
 
+/**
+ * Password login. Every failure is answered the same time after the check began, whatever the account (unknown, current
+ * hash, legacy hash, hash with old parameters, unreadable hash): the exception says how much of the configured floor is
+ * left, and the caller waits it out without holding a hashing permit or a thread. Without the floor, a legacy bcrypt or
+ * PBKDF2 user answers a wrong password in 250–700 ms against 20 ms for an unknown email, which tells an attacker which
+ * emails have accounts.
+ */
 public final class LoginService implements LoginUseCase {
     static final String BAD_CREDENTIALS = "The email or password is incorrect.";
+    /** A floor longer than this is a misconfiguration: clients would time out before the answer. */
+    public static final Duration MAX_FAILURE_FLOOR = Duration.ofSeconds(10);
 
     private final UserRepository users;
     private final SessionRepository sessions;
@@ -38,6 +50,7 @@ public final class LoginService implements LoginUseCase {
     private final Auditor auditor;
     private final SessionPolicy sessionPolicy;
     private final Clock clock;
+    private final Duration failureFloor;
     /** Verified when the email is unknown, so that both failures cost one full hash (ASVS 6.3.8). */
     private final PasswordHash dummyHash;
 
@@ -50,7 +63,14 @@ public final class LoginService implements LoginUseCase {
             AuditTrail audit,
             Transactions transactions,
             SessionPolicy sessionPolicy,
+            Duration failureFloor,
             Clock clock) {
+        Objects.requireNonNull(failureFloor, "failureFloor");
+        if (failureFloor.isNegative() || failureFloor.compareTo(MAX_FAILURE_FLOOR) > 0) {
+            throw new IllegalArgumentException(
+                    "the login failure floor must be between 0 and " + MAX_FAILURE_FLOOR.toSeconds() + " seconds");
+        }
+        this.failureFloor = failureFloor;
         this.users = users;
         this.sessions = sessions;
         this.hasher = hasher;
@@ -66,17 +86,18 @@ public final class LoginService implements LoginUseCase {
 
     @Override
     public TokenPair login(LoginCommand command) {
+        Instant began = clock.instant();
         Optional<User> found = parseEmail(command.email()).flatMap(users::findByEmail);
         if (found.isEmpty()) {
             hasher.verify(command.password(), dummyHash);
             auditor.failure(AuditEventType.LOGIN_FAILURE, null, null, command.client(), "unknown_email");
-            throw new InvalidCredentialsException(BAD_CREDENTIALS);
+            throw failure(began);
         }
         User user = found.get();
         PasswordCheck check = hasher.verify(command.password(), user.passwordHash());
         if (!check.matches()) {
             auditor.failure(AuditEventType.LOGIN_FAILURE, user.id(), null, command.client(), "wrong_password");
-            throw new InvalidCredentialsException(BAD_CREDENTIALS);
+            throw failure(began);
         }
         PasswordHash upgraded = check == PasswordCheck.MATCH_NEEDS_REHASH ? hasher.hash(command.password()) : null;
         Session session = Session.start(
@@ -90,6 +111,11 @@ public final class LoginService implements LoginUseCase {
             auditor.success(AuditEventType.LOGIN_SUCCESS, user.id(), session.id(), command.client());
         });
         return tokens.issueFor(session);
+    }
+
+    private InvalidCredentialsException failure(Instant began) {
+        Duration spent = Duration.between(began, clock.instant());
+        return new InvalidCredentialsException(BAD_CREDENTIALS, failureFloor.minus(spent));
     }
 
     private static Optional<Email> parseEmail(String text) {

@@ -12,6 +12,7 @@ import io.gaara.application.port.out.persistence.UserRepository;
 import io.gaara.domain.PasswordPolicy;
 import io.gaara.domain.SessionPolicy;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -45,8 +46,16 @@ public final class UseCaseFactory {
 
     private UseCaseFactory() {}
 
+    /**
+     * @param loginFailureFloor how long after it began every failed login is answered (see {@link LoginService}); zero
+     *     answers at once and lets the answer time tell which emails have accounts
+     */
     public static UseCases create(
-            OutPorts ports, PasswordPolicy passwordPolicy, SessionPolicy sessionPolicy, Clock clock) {
+            OutPorts ports,
+            PasswordPolicy passwordPolicy,
+            SessionPolicy sessionPolicy,
+            Duration loginFailureFloor,
+            Clock clock) {
         var users = ports.users();
         var sessions = ports.sessions();
         var revocations = ports.revocations();
@@ -56,7 +65,17 @@ public final class UseCaseFactory {
         var refresh = ports.refreshTokens();
         return new UseCases(
                 new RegisterService(users, ports.hasher(), passwordPolicy, audit, tx, clock),
-                new LoginService(users, sessions, ports.hasher(), access, refresh, audit, tx, sessionPolicy, clock),
+                new LoginService(
+                        users,
+                        sessions,
+                        ports.hasher(),
+                        access,
+                        refresh,
+                        audit,
+                        tx,
+                        sessionPolicy,
+                        loginFailureFloor,
+                        clock),
                 new RefreshSessionService(sessions, access, refresh, revocations, audit, tx, sessionPolicy, clock),
                 new LogoutService(sessions, refresh, revocations, audit, tx, clock, sessionPolicy.reuseGrace()),
                 new LogoutAllService(sessions, revocations, audit, tx, clock),

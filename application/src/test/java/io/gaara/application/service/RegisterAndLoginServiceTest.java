@@ -9,12 +9,19 @@ import io.gaara.application.EmailAlreadyRegisteredException;
 import io.gaara.application.InvalidCredentialsException;
 import io.gaara.application.port.in.LoginCommand;
 import io.gaara.application.port.in.RegisterCommand;
+import io.gaara.application.port.out.crypto.PasswordHasher;
 import io.gaara.application.port.out.persistence.AuditTrail;
 import io.gaara.domain.AuditEvent;
 import io.gaara.domain.AuditEventType;
 import io.gaara.domain.Email;
 import io.gaara.domain.Password;
+import io.gaara.domain.PasswordHash;
+import io.gaara.domain.User;
+import io.gaara.domain.UserId;
 import io.gaara.domain.WeakPasswordException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
@@ -133,11 +140,120 @@ class RegisterAndLoginServiceTest {
                 failing,
                 w.db,
                 w.sessionPolicy,
+                World.LOGIN_FAILURE_FLOOR,
                 w.clock);
         assertThatThrownBy(() -> login.login(new LoginCommand("ann@example.com", new Password(PASSWORD), World.CLIENT)))
                 .isInstanceOf(IllegalStateException.class);
         var userId =
                 w.users.findByEmail(new Email("ann@example.com")).orElseThrow().id();
         assertThat(w.sessions.findActiveByUser(userId, w.clock.instant())).isEmpty();
+    }
+
+    /**
+     * The check costs what the stored hash costs (here: the clock moves 5 ms for a current hash, 400 ms for a legacy
+     * one, nothing for an unreadable one); the answer must still come the same time after the login began.
+     */
+    @Test
+    void givenAccountsWhoseHashesCostDifferently_whenWrongPassword_thenEveryFailureAnsweredAtTheSameFloor() {
+        PasswordHasher costly = new PasswordHasher() {
+            @Override
+            public PasswordHash hash(Password password) {
+                return w.hasher.hash(password);
+            }
+
+            @Override
+            public PasswordCheck verify(Password password, PasswordHash hash) {
+                if (hash.value().startsWith("legacy$")) {
+                    w.clock.advance(Duration.ofMillis(400));
+                    return PasswordCheck.MISMATCH;
+                }
+                if (hash.value().startsWith("unreadable$")) {
+                    return PasswordCheck.MISMATCH;
+                }
+                w.clock.advance(Duration.ofMillis(5));
+                return w.hasher.verify(password, hash);
+            }
+        };
+        w.registered("current@example.com");
+        w.users.add(new User(
+                UserId.random(), new Email("legacy@example.com"), new PasswordHash("legacy$x"), w.clock.instant()));
+        w.users.add(new User(
+                UserId.random(),
+                new Email("unreadable@example.com"),
+                new PasswordHash("unreadable$x"),
+                w.clock.instant()));
+        var login = new LoginService(
+                w.users,
+                w.sessions,
+                costly,
+                w.tokens.accessTokens(),
+                w.tokens.refreshTokens(),
+                w.audit,
+                w.db,
+                w.sessionPolicy,
+                World.LOGIN_FAILURE_FLOOR,
+                w.clock);
+
+        for (String email :
+                List.of("current@example.com", "legacy@example.com", "unreadable@example.com", "nobody@example.com")) {
+            Instant began = w.clock.instant();
+            Throwable thrown = Assertions.catchThrowable(
+                    () -> login.login(new LoginCommand(email, new Password("not the password"), CLIENT)));
+            assertThat(thrown).isInstanceOf(InvalidCredentialsException.class);
+            Duration delay = ((InvalidCredentialsException) thrown).answerDelay();
+            assertThat(Duration.between(began, w.clock.instant()).plus(delay))
+                    .as("%s is answered the floor after its login began", email)
+                    .isEqualTo(World.LOGIN_FAILURE_FLOOR);
+        }
+    }
+
+    @Test
+    void givenCheckSlowerThanTheFloor_whenWrongPassword_thenAnsweredAtOnceNotNegative() {
+        PasswordHasher slow = new PasswordHasher() {
+            @Override
+            public PasswordHash hash(Password password) {
+                return w.hasher.hash(password);
+            }
+
+            @Override
+            public PasswordCheck verify(Password password, PasswordHash hash) {
+                w.clock.advance(World.LOGIN_FAILURE_FLOOR.plusMillis(1));
+                return PasswordCheck.MISMATCH;
+            }
+        };
+        var login = new LoginService(
+                w.users,
+                w.sessions,
+                slow,
+                w.tokens.accessTokens(),
+                w.tokens.refreshTokens(),
+                w.audit,
+                w.db,
+                w.sessionPolicy,
+                World.LOGIN_FAILURE_FLOOR,
+                w.clock);
+        assertThatThrownBy(() -> login.login(new LoginCommand("x@example.com", new Password(PASSWORD), CLIENT)))
+                .isInstanceOfSatisfying(
+                        InvalidCredentialsException.class,
+                        e -> assertThat(e.answerDelay()).isZero());
+    }
+
+    @Test
+    void givenFloorOutOfRange_whenLoginServiceBuilt_thenRefused() {
+        for (Duration floor : List.of(Duration.ofMillis(-1), LoginService.MAX_FAILURE_FLOOR.plusMillis(1))) {
+            assertThatThrownBy(() -> new LoginService(
+                            w.users,
+                            w.sessions,
+                            w.hasher,
+                            w.tokens.accessTokens(),
+                            w.tokens.refreshTokens(),
+                            w.audit,
+                            w.db,
+                            w.sessionPolicy,
+                            floor,
+                            w.clock))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("floor");
+        }
     }
 }

@@ -36,6 +36,7 @@ import java.util.Set;
 final class World {
     static final ClientInfo CLIENT = new ClientInfo("203.0.113.7", "test-agent/1.0");
     static final String PASSWORD = "correct horse battery staple";
+    static final Duration LOGIN_FAILURE_FLOOR = Duration.ofMillis(800);
 
     final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
     final InMemoryDatabase db = new InMemoryDatabase();
@@ -69,6 +70,7 @@ final class World {
                         users, sessions, revocations, audit, db, hasher, tokens.accessTokens(), tokens.refreshTokens()),
                 new PasswordPolicy(Set.of("password123")),
                 sessionPolicy,
+                LOGIN_FAILURE_FLOOR,
                 clock);
         register = app.register();
         login = app.login();

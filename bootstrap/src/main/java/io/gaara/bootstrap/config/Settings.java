@@ -5,6 +5,7 @@ import io.gaara.adapters.crypto.password.Argon2Parameters;
 import io.gaara.adapters.http.HashingLaneSettings;
 import io.gaara.adapters.http.HttpSettings;
 import io.gaara.adapters.persistence.PostgresSettings;
+import io.gaara.application.service.LoginService;
 import io.gaara.domain.SessionPolicy;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +31,7 @@ public record Settings(
         Duration accessTokenTtl,
         SessionPolicy sessionPolicy,
         Argon2Parameters argon2,
+        Duration loginFailureFloor,
         SecretsSettings secrets) {
 
     public Settings {
@@ -41,6 +43,7 @@ public record Settings(
         Objects.requireNonNull(accessTokenTtl, "accessTokenTtl");
         Objects.requireNonNull(sessionPolicy, "sessionPolicy");
         Objects.requireNonNull(argon2, "argon2");
+        Objects.requireNonNull(loginFailureFloor, "loginFailureFloor");
         Objects.requireNonNull(secrets, "secrets");
     }
 
@@ -105,6 +108,7 @@ public record Settings(
                 accessTtl,
                 sessionPolicy,
                 argon2(config),
+                loginFailureFloor(config),
                 new SecretsSettings(
                         SecretBackends.parse(config.get("GAARA_SECRETS_BACKEND"), environment),
                         secretsCacheTtl(config)));
@@ -159,7 +163,26 @@ public record Settings(
                 integer(config, "GAARA_ARGON2_MEMORY_KIB", Argon2Parameters.OWASP.memoryKib(), 8192, 1024 * 1024);
         int iterations = integer(config, "GAARA_ARGON2_ITERATIONS", Argon2Parameters.OWASP.iterations(), 1, 64);
         int parallelism = integer(config, "GAARA_ARGON2_PARALLELISM", Argon2Parameters.OWASP.parallelism(), 1, 16);
-        return new Argon2Parameters(memoryKib, iterations, parallelism);
+        Argon2Parameters parameters = new Argon2Parameters(memoryKib, iterations, parallelism);
+        if (parameters.work() > Argon2Parameters.MAX_WORK_KIB_PASSES) {
+            throw new ConfigurationException("GAARA_ARGON2_MEMORY_KIB times GAARA_ARGON2_ITERATIONS must be at most "
+                    + Argon2Parameters.MAX_WORK_KIB_PASSES + " (a login check must stay under the failure floor)");
+        }
+        return parameters;
+    }
+
+    /**
+     * How long after it began every failed login is answered, so that the answer time does not tell which emails have
+     * accounts or which accounts still carry a legacy hash. It must cover the slowest stored hash Gaara accepts (a
+     * PBKDF2-SHA256 hash at Werkzeug's 1,000,000 iterations: about 0.7 s on a 2-core server, see docs/SECURITY.md).
+     */
+    private static Duration loginFailureFloor(Map<String, String> config) {
+        Duration floor = duration(config, "GAARA_LOGIN_FAILURE_FLOOR", "1s");
+        if (floor.isNegative() || floor.compareTo(LoginService.MAX_FAILURE_FLOOR) > 0) {
+            throw new ConfigurationException("GAARA_LOGIN_FAILURE_FLOOR must be between 0s and "
+                    + LoginService.MAX_FAILURE_FLOOR.toSeconds() + "s");
+        }
+        return floor;
     }
 
     /**

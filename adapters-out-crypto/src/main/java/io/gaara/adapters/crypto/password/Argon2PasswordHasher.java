@@ -40,6 +40,10 @@ public final class Argon2PasswordHasher implements PasswordHasher {
 
     Argon2PasswordHasher(Argon2Parameters parameters, SecureRandom random) {
         this.parameters = Objects.requireNonNull(parameters, "parameters");
+        if (parameters.work() > Argon2Parameters.MAX_WORK_KIB_PASSES) {
+            throw new IllegalArgumentException("argon2 memory (KiB) times iterations must be at most "
+                    + Argon2Parameters.MAX_WORK_KIB_PASSES + ", so that a check stays under the login failure floor");
+        }
         this.random = Objects.requireNonNull(random, "random");
         this.argon2 = Argon2Factory.createAdvanced(Argon2Factory.Argon2Types.ARGON2id, SALT_BYTES, HASH_BYTES);
         // Load the native library now: a jar without it should fail at startup, not at the first login.
@@ -79,6 +83,12 @@ public final class Argon2PasswordHasher implements PasswordHasher {
             }
             LOG.warn("A stored password hash has an unsupported format; the login is refused");
             return PasswordCheck.MISMATCH;
+        } catch (StoredHashTooCostlyException e) {
+            LOG.warn(
+                    "A stored password hash costs more than Gaara checks ({}); the login is refused and the user must"
+                            + " reset their password",
+                    e.getMessage());
+            return PasswordCheck.MISMATCH;
         } catch (RuntimeException e) {
             // The port promises no exception for a hash we cannot use; the message may quote the hash, so drop it.
             LOG.warn(
@@ -97,6 +107,11 @@ public final class Argon2PasswordHasher implements PasswordHasher {
             return PasswordCheck.MISMATCH;
         }
         Argon2idPhc phc = parsed.get();
+        if (phc.parameters().work() > Argon2Parameters.MAX_WORK_KIB_PASSES) {
+            throw new StoredHashTooCostlyException(
+                    "argon2id m=" + phc.parameters().memoryKib() + " t="
+                            + phc.parameters().iterations() + ", work above " + Argon2Parameters.MAX_WORK_KIB_PASSES);
+        }
         byte[] actual = argon2(secret, phc.salt(), phc.parameters(), phc.version(), phc.hash().length);
         if (!MessageDigest.isEqual(phc.hash(), actual)) {
             return PasswordCheck.MISMATCH;

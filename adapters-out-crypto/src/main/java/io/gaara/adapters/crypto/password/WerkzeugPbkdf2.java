@@ -3,6 +3,8 @@ package io.gaara.adapters.crypto.password;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Map;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,8 +22,15 @@ import org.bouncycastle.crypto.params.KeyParameter;
  */
 final class WerkzeugPbkdf2 {
     static final String PREFIX = "pbkdf2:";
-    /** Werkzeug 3.1 writes 1,000,000; ten times that is a corrupted row, not a user. */
+    /** Past ten million the row is corrupted, not a user: refused as malformed. */
     private static final int MAX_ITERATIONS = 10_000_000;
+    /**
+     * The most iterations checked, per digest: Werkzeug 3.1 writes 1,000,000 of SHA-256 (about 0.7 s on a 2-core
+     * server, under the login failure floor); SHA-512 costs about 1.5 times as much per iteration. A hash beyond these
+     * is refused (the user resets).
+     */
+    static final Map<String, Integer> MAX_CHECKED_ITERATIONS =
+            Map.of("sha1", 1_000_000, "sha256", 1_000_000, "sha512", 600_000);
 
     private static final Pattern FORMAT = Pattern.compile("pbkdf2:(sha1|sha256|sha512):([1-9][0-9]{0,7})"
             + "\\$([\\x21-\\x23\\x25-\\x7e]{1,128})\\$([0-9a-fA-F]{40,128})");
@@ -48,6 +57,11 @@ final class WerkzeugPbkdf2 {
         int keyLength = digest.get().getDigestSize();
         if (iterations > MAX_ITERATIONS || expected.length != keyLength) {
             return false;
+        }
+        int cap = MAX_CHECKED_ITERATIONS.get(m.group(1));
+        if (iterations > cap) {
+            throw new StoredHashTooCostlyException("PBKDF2-" + m.group(1).toUpperCase(Locale.ROOT) + " with "
+                    + iterations + " iterations, above " + cap);
         }
         PKCS5S2ParametersGenerator generator = new PKCS5S2ParametersGenerator(digest.get());
         generator.init(password, m.group(3).getBytes(StandardCharsets.UTF_8), iterations);

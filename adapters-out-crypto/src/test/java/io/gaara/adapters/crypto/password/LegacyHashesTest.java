@@ -1,12 +1,16 @@
 package io.gaara.adapters.crypto.password;
 
+import static org.assertj.core.api.Assertions.as;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.gaara.application.port.out.crypto.PasswordHasher.PasswordCheck;
 import io.gaara.domain.Password;
 import io.gaara.domain.PasswordHash;
+import io.gaara.testsupport.CapturedLogs;
 import java.time.Duration;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -233,5 +237,52 @@ class LegacyHashesTest {
             })
     void givenMalformedWerkzeugScryptHash_whenChecked_thenMismatch(String hash) {
         assertThat(check(PASSWORD, hash)).isEqualTo(PasswordCheck.MISMATCH);
+    }
+
+    /**
+     * Well-formed hashes just past the cost caps: checking them would outlast the login failure floor, so their answer
+     * time would again tell these accounts apart. Refused without the work, and the operator is told why.
+     */
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "$2b$13$I4PhLsATroSK9hgtsyGJeelkwOopBFeMu6WpFhsA3lA5N7XvwxAgC",
+                "$2b$16$I4PhLsATroSK9hgtsyGJeelkwOopBFeMu6WpFhsA3lA5N7XvwxAgC",
+                "pbkdf2:sha256:1000001$bU9N05HtmbA38zzq$"
+                        + "1d6e7c13bcee4e20f72274d37b421668e8996ed2fe2ac80ebea5b3b2d2babd67",
+                "pbkdf2:sha1:9000000$4NJgHyu4Lk3oD4zv$dc9f2ca6f8517140f11d87963a4531dc0804459d",
+                "pbkdf2:sha512:600001$qTYzgU1z2ukQYERR$79a9c8d7bffb6fb73f440b31106ac555d4fcb93f8376e03b"
+                        + "3b497641bf3951d798702ce9dc157cb00d620fc957775f30b80e5dbda0376b870d8c4db7e2049125",
+                "scrypt:131072:8:1$" + SCRYPT_SALT + "$" + SCRYPT_HEX,
+                "scrypt:65536:8:2$" + SCRYPT_SALT + "$" + SCRYPT_HEX,
+                "$argon2id$v=19$m=262144,t=2,p=1$c29tZXNhbHQxNmJ5dGVzIQ$W2/hNMtQKxyFQI3cOFyMdL9hfH0kK/3DKouGLtcZUyw",
+            })
+    void givenWellFormedHashCostingMoreThanTheCap_whenChecked_thenRefusedWithoutTheWorkAndWarned(String hash) {
+        try (CapturedLogs logs = CapturedLogs.of(Argon2PasswordHasher.class.getName())) {
+            long start = System.nanoTime();
+
+            assertThat(check(PASSWORD, hash)).isEqualTo(PasswordCheck.MISMATCH);
+
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(50));
+            assertThat(logs.lines())
+                    .singleElement(as(InstanceOfAssertFactories.STRING))
+                    .contains("costs more than Gaara checks", "must reset")
+                    .doesNotContain(hash.substring(hash.length() - 20));
+        }
+    }
+
+    @Test
+    void givenHashAtTheCaps_whenChecked_thenStillChecked() {
+        // cost 12 and Werkzeug's own defaults stay accepted: the Flask system's users are not cut off
+        assertThat(check(PASSWORD, BCRYPT_2B_COST_12)).isEqualTo(PasswordCheck.MATCH_NEEDS_REHASH);
+        assertThat(check(PASSWORD, WERKZEUG_SHA256)).isEqualTo(PasswordCheck.MATCH_NEEDS_REHASH);
+        assertThat(check(PASSWORD, WERKZEUG_SCRYPT)).isEqualTo(PasswordCheck.MATCH_NEEDS_REHASH);
+    }
+
+    @Test
+    void givenConfiguredArgon2CostAboveTheCap_whenHasherBuilt_thenRefused() {
+        assertThatThrownBy(() -> new Argon2PasswordHasher(new Argon2Parameters(262_144, 2, 1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at most 262144");
     }
 }

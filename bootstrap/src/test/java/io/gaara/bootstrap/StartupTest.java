@@ -231,6 +231,25 @@ class StartupTest {
     }
 
     @Test
+    void givenLoginTimingSettings_whenRead_thenFloorDefaultsToOneSecondAndCostsPastTheFloorAreRefused() {
+        assertThat(Settings.from(Map.of()).loginFailureFloor()).hasSeconds(1);
+        assertThat(Settings.from(Map.of("GAARA_LOGIN_FAILURE_FLOOR", "1500ms")).loginFailureFloor())
+                .hasMillis(1500);
+        assertThatThrownBy(() -> Settings.from(Map.of("GAARA_LOGIN_FAILURE_FLOOR", "11s")))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("GAARA_LOGIN_FAILURE_FLOOR");
+        assertThat(Settings.from(Map.of("GAARA_ARGON2_MEMORY_KIB", "65536", "GAARA_ARGON2_ITERATIONS", "3"))
+                        .argon2()
+                        .work())
+                .as("RFC 9106's second recommendation fits")
+                .isEqualTo(196_608);
+        assertThatThrownBy(() ->
+                        Settings.from(Map.of("GAARA_ARGON2_MEMORY_KIB", "131072", "GAARA_ARGON2_ITERATIONS", "3")))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("GAARA_ARGON2_MEMORY_KIB times GAARA_ARGON2_ITERATIONS");
+    }
+
+    @Test
     void givenDefaults_whenRead_thenSafeDevelopmentValues() {
         Settings dev = Settings.from(Map.of());
         assertThat(dev.http().host()).isEqualTo("127.0.0.1");

@@ -101,7 +101,12 @@ public record Session(
             return RefreshVerdict.REVOKED;
         }
         boolean current = currentTokenId.equals(presented);
-        boolean justSpent = !current && presented.equals(previousTokenId) && now.isBefore(lastUsedAt.plus(reuseGrace));
+        // "no grace" must not depend on clocks: a request that read its clock before another one's rotation
+        // committed sees now < lastUsedAt, which would otherwise pass for "within a grace of zero"
+        boolean justSpent = !current
+                && !reuseGrace.isZero()
+                && presented.equals(previousTokenId)
+                && now.isBefore(lastUsedAt.plus(reuseGrace));
         if (!current && !justSpent) {
             return RefreshVerdict.REUSED;
         }

@@ -43,6 +43,17 @@ class SessionTest {
     }
 
     @Test
+    void givenNoGrace_whenJustSpentTokenJudgedAtAnInstantBeforeItsRotation_thenReused() {
+        // a concurrent request reads the clock, then the session after the other request's rotation committed
+        Session rotated = session.rotate(TokenId.random(), T0.plusSeconds(10), POLICY);
+        assertThat(rotated.judge(first, T0.plusSeconds(9), Duration.ZERO)).isEqualTo(RefreshVerdict.REUSED);
+        assertThat(rotated.judge(first, T0.plusSeconds(9))).isEqualTo(RefreshVerdict.REUSED);
+        assertThat(rotated.judge(first, T0.plusSeconds(9), Duration.ofSeconds(5)))
+                .as("with a grace, a request older than the rotation raced it")
+                .isEqualTo(RefreshVerdict.SUPERSEDED);
+    }
+
+    @Test
     void givenJustSpentTokenWithinGrace_whenSessionHasTimedOut_thenExpiredNotReissued() {
         // the grace answers with a usable pair, so it must never outlive the session it belongs to
         SessionPolicy shortLived = new SessionPolicy(Duration.ofSeconds(30), Duration.ofSeconds(30));

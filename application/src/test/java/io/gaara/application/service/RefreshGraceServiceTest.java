@@ -180,6 +180,23 @@ class RefreshGraceServiceTest {
     }
 
     @Test
+    void givenNoGrace_whenTwinRotatesAfterOurClockReadAndBeforeOurRead_thenReuseEndsTheFamilyNotAReissue() {
+        World strict = new World();
+        TokenPair first =
+                strict.loggedIn(strict.registered("ann@example.com").email().value());
+        RefreshSessionService late = serviceOver(twinRotatesBeforeOurRead(strict), strict);
+
+        assertThatThrownBy(() -> late.refresh(new RefreshCommand(first.refreshToken(), CLIENT)))
+                .isInstanceOf(InvalidRefreshTokenException.class);
+
+        assertThat(strict.sessions.findById(first.sessionId()).orElseThrow().revocationReason())
+                .isEqualTo(RevocationReason.REFRESH_TOKEN_REUSE);
+        assertThat(strict.audit.eventsOf(AuditEventType.REFRESH))
+                .as("no grace answer in strict mode")
+                .isEmpty();
+    }
+
+    @Test
     void givenReuseGrace_when20ThreadsRefreshOneTokenAtOnce_thenOneRotationAndEveryAnswerCarriesItsToken()
             throws Exception {
         List<TokenPair> answers = SessionLifecycleServiceTest.refreshConcurrently(w);
@@ -220,19 +237,32 @@ class RefreshGraceServiceTest {
                 world.clock);
     }
 
-    /** The repository as a twin request leaves it: it spent the same token between our read and our swap. */
-    private static SessionRepository twinWinsTheSwap(World world, TokenId winnersToken) {
-        return new SessionRepository() {
-            @Override
-            public void add(Session session) {
-                world.sessions.add(session);
-            }
+    /**
+     * The repository as a twin request leaves it when it commits its rotation, a moment later on the clock, after our
+     * request read the clock and before it reads the session.
+     */
+    private static SessionRepository twinRotatesBeforeOurRead(World world) {
+        return new DelegatingRepository(world) {
+            private boolean rotated;
 
             @Override
             public Optional<Session> findById(SessionId id) {
+                if (!rotated) {
+                    rotated = true;
+                    world.clock.advance(Duration.ofMillis(1));
+                    Session read = world.sessions.findById(id).orElseThrow();
+                    Session twins = read.rotate(TokenId.random(), world.clock.instant(), world.sessionPolicy);
+                    assertThat(world.sessions.compareAndRotate(twins, read.currentTokenId()))
+                            .isTrue();
+                }
                 return world.sessions.findById(id);
             }
+        };
+    }
 
+    /** The repository as a twin request leaves it: it spent the same token between our read and our swap. */
+    private static SessionRepository twinWinsTheSwap(World world, TokenId winnersToken) {
+        return new DelegatingRepository(world) {
             @Override
             public boolean compareAndRotate(Session rotated, TokenId expectedCurrent) {
                 Session read = world.sessions.findById(rotated.id()).orElseThrow();
@@ -241,21 +271,45 @@ class RefreshGraceServiceTest {
                         .isTrue();
                 return world.sessions.compareAndRotate(rotated, expectedCurrent);
             }
-
-            @Override
-            public boolean revoke(SessionId id, Instant at, RevocationReason reason) {
-                return world.sessions.revoke(id, at, reason);
-            }
-
-            @Override
-            public List<SessionId> revokeAllOf(UserId userId, Instant at, RevocationReason reason) {
-                return world.sessions.revokeAllOf(userId, at, reason);
-            }
-
-            @Override
-            public List<Session> findActiveByUser(UserId userId, Instant now) {
-                return world.sessions.findActiveByUser(userId, now);
-            }
         };
+    }
+
+    /** The world's repository, for a test to override the one step where another request interleaves. */
+    private static class DelegatingRepository implements SessionRepository {
+        private final World world;
+
+        DelegatingRepository(World world) {
+            this.world = world;
+        }
+
+        @Override
+        public void add(Session session) {
+            world.sessions.add(session);
+        }
+
+        @Override
+        public Optional<Session> findById(SessionId id) {
+            return world.sessions.findById(id);
+        }
+
+        @Override
+        public boolean compareAndRotate(Session rotated, TokenId expectedCurrent) {
+            return world.sessions.compareAndRotate(rotated, expectedCurrent);
+        }
+
+        @Override
+        public boolean revoke(SessionId id, Instant at, RevocationReason reason) {
+            return world.sessions.revoke(id, at, reason);
+        }
+
+        @Override
+        public List<SessionId> revokeAllOf(UserId userId, Instant at, RevocationReason reason) {
+            return world.sessions.revokeAllOf(userId, at, reason);
+        }
+
+        @Override
+        public List<Session> findActiveByUser(UserId userId, Instant now) {
+            return world.sessions.findActiveByUser(userId, now);
+        }
     }
 }

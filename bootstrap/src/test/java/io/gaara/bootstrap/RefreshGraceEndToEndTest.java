@@ -15,7 +15,6 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -165,9 +164,8 @@ class RefreshGraceEndToEndTest {
         }
     }
 
-    private static String jti(String jwt) throws IOException {
-        byte[] payload = Base64.getUrlDecoder().decode(jwt.split("\\.")[1]);
-        return ApiClient.JSON.readTree(payload).get("jti").asText();
+    private static String jti(String jwt) {
+        return ApiClient.claim(jwt, "jti");
     }
 
     private static long generationOf(String email) throws Exception {

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -24,6 +25,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Disabled;
@@ -31,6 +33,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +44,7 @@ import org.slf4j.LoggerFactory;
  * {@code target/two-instances/<name>.log}, and is searched for every password, token and key at the end.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(value = 5, unit = TimeUnit.MINUTES) // a guard against a hang, far above the ~30 s a run takes
 class TwoInstancesTest {
     private static final Logger LOG = LoggerFactory.getLogger(TwoInstancesTest.class);
     private static final Path OUTPUT = Path.of("target", "two-instances");
@@ -98,7 +102,8 @@ class TwoInstancesTest {
                 instanceB.close();
             }
         }
-        for (ServerProcess instance : List.of(instanceA, instanceB)) {
+        for (ServerProcess instance :
+                Stream.of(instanceA, instanceB).filter(Objects::nonNull).toList()) {
             String output = Files.readString(instance.log());
             assertThat(output).as("the output was captured").contains("Gaara ready on");
             for (String secret : ApiClient.SECRETS_SEEN) {

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Base64;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -26,6 +27,17 @@ final class ApiClient {
     record Response(int status, JsonNode body, HttpResponse<String> raw) {
         String text(String field) {
             return body.get(field).asText();
+        }
+    }
+
+    /** A claim of a JWT this suite received, read without checking the signature (the server checks it). */
+    static String claim(String jwt, String name) {
+        try {
+            return JSON.readTree(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]))
+                    .get(name)
+                    .asText();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

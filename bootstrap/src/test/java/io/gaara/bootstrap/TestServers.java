@@ -18,6 +18,11 @@ final class TestServers {
     private TestServers() {}
 
     static GaaraServer start(Map<String, String> overrides) {
+        return start(overrides, Clock.systemUTC());
+    }
+
+    /** A server on a clock the test moves, for deadlines (reuse grace, lifetimes) crossed without sleeping. */
+    static GaaraServer start(Map<String, String> overrides, Clock clock) {
         ApiClient.SECRETS_SEEN.add(ACCESS_KEY);
         ApiClient.SECRETS_SEEN.add(REFRESH_KEY);
         Map<String, String> config = new HashMap<>();
@@ -36,7 +41,7 @@ final class TestServers {
         config.putAll(overrides);
         var secrets =
                 new EnvironmentSecretStore(Map.of("JWT_SECRET_KEY", ACCESS_KEY, "JWT_REFRESH_SECRET_KEY", REFRESH_KEY));
-        return GaaraServer.start(Settings.from(config), secrets, Clock.systemUTC());
+        return GaaraServer.start(Settings.from(config), secrets, clock);
     }
 
     static String uniqueEmail() {

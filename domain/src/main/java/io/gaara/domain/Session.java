@@ -92,21 +92,28 @@ public record Session(
 
     /**
      * What presenting {@code presented} means at {@code now}. The token spent by the latest rotation, presented again
-     * less than {@code reuseGrace} after that rotation, is {@link RefreshVerdict#SUPERSEDED} (a client racing itself)
-     * rather than reuse; any other spent token is reuse.
+     * less than {@code reuseGrace} after that rotation, is {@link RefreshVerdict#SUPERSEDED} (a lost response being
+     * retried, or a client racing itself) rather than reuse, as long as the session itself is still alive; any other
+     * spent token is reuse. The window is anchored to the rotation: presenting the spent token again does not move it.
      */
     public RefreshVerdict judge(TokenId presented, Instant now, Duration reuseGrace) {
         if (revokedAt != null) {
             return RefreshVerdict.REVOKED;
         }
-        if (!currentTokenId.equals(presented)) {
-            boolean justRotated = presented.equals(previousTokenId) && now.isBefore(lastUsedAt.plus(reuseGrace));
-            return justRotated ? RefreshVerdict.SUPERSEDED : RefreshVerdict.REUSED;
+        boolean current = currentTokenId.equals(presented);
+        // "no grace" must not depend on clocks: a request that read its clock before another one's rotation
+        // committed sees now < lastUsedAt, which would otherwise pass for "within a grace of zero"
+        boolean justSpent = !current
+                && !reuseGrace.isZero()
+                && presented.equals(previousTokenId)
+                && now.isBefore(lastUsedAt.plus(reuseGrace));
+        if (!current && !justSpent) {
+            return RefreshVerdict.REUSED;
         }
         if (!now.isBefore(idleExpiresAt) || !now.isBefore(absoluteExpiresAt)) {
             return RefreshVerdict.EXPIRED;
         }
-        return RefreshVerdict.CURRENT;
+        return current ? RefreshVerdict.CURRENT : RefreshVerdict.SUPERSEDED;
     }
 
     /** The session after its current token was spent for {@code next}. */

@@ -5,9 +5,9 @@ import java.util.Objects;
 
 /**
  * How long a session lives: it dies when unused for {@code idleTimeout}, and in any case {@code absoluteLifetime} after
- * login. {@code reuseGrace} is how long the refresh token spent by the latest rotation may be presented again without
- * being treated as reuse (0 = strict, RFC 9700 §4.14 to the letter; a few seconds spare clients that refresh twice at
- * once).
+ * login. {@code reuseGrace} is how long after a rotation the refresh token it spent may be presented again and be
+ * answered with the family's current token instead of being treated as reuse (0 = strict, RFC 9700 §4.14 to the letter;
+ * a few seconds let a client whose refresh response was lost, or that refreshed twice at once, keep its session).
  */
 public record SessionPolicy(Duration idleTimeout, Duration absoluteLifetime, Duration reuseGrace) {
     public static final Duration MAX_REUSE_GRACE = Duration.ofSeconds(60);

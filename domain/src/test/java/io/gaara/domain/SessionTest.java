@@ -43,6 +43,38 @@ class SessionTest {
     }
 
     @Test
+    void givenNoGrace_whenJustSpentTokenJudgedAtAnInstantBeforeItsRotation_thenReused() {
+        // a concurrent request reads the clock, then the session after the other request's rotation committed
+        Session rotated = session.rotate(TokenId.random(), T0.plusSeconds(10), POLICY);
+        assertThat(rotated.judge(first, T0.plusSeconds(9), Duration.ZERO)).isEqualTo(RefreshVerdict.REUSED);
+        assertThat(rotated.judge(first, T0.plusSeconds(9))).isEqualTo(RefreshVerdict.REUSED);
+        assertThat(rotated.judge(first, T0.plusSeconds(9), Duration.ofSeconds(5)))
+                .as("with a grace, a request older than the rotation raced it")
+                .isEqualTo(RefreshVerdict.SUPERSEDED);
+    }
+
+    @Test
+    void givenJustSpentTokenWithinGrace_whenSessionHasTimedOut_thenExpiredNotReissued() {
+        // the grace answers with a usable pair, so it must never outlive the session it belongs to
+        SessionPolicy shortLived = new SessionPolicy(Duration.ofSeconds(30), Duration.ofSeconds(30));
+        Session brief = Session.start(SessionId.random(), UserId.random(), first, T0, shortLived, ClientInfo.UNKNOWN);
+        Session rotated = brief.rotate(TokenId.random(), T0.plusSeconds(28), shortLived);
+        Duration grace = Duration.ofSeconds(10);
+        assertThat(rotated.judge(first, T0.plusSeconds(29), grace)).isEqualTo(RefreshVerdict.SUPERSEDED);
+        assertThat(rotated.judge(first, T0.plusSeconds(30), grace))
+                .as("absolute lifetime over, grace not yet")
+                .isEqualTo(RefreshVerdict.EXPIRED);
+    }
+
+    @Test
+    void givenJustSpentTokenWithinGrace_whenSessionRevoked_thenRevoked() {
+        Session rotated = session.rotate(TokenId.random(), T0.plusSeconds(10), POLICY)
+                .revoke(T0.plusSeconds(11), RevocationReason.LOGOUT);
+        assertThat(rotated.judge(first, T0.plusSeconds(12), Duration.ofSeconds(5)))
+                .isEqualTo(RefreshVerdict.REVOKED);
+    }
+
+    @Test
     void givenRevokedSession_whenAnyTokenPresented_thenRevokedWinsOverReuse() {
         Session revoked = session.revoke(T0.plusSeconds(1), RevocationReason.LOGOUT);
         assertThat(revoked.judge(first, T0.plusSeconds(2))).isEqualTo(RefreshVerdict.REVOKED);

@@ -15,7 +15,6 @@ import io.gaara.domain.AuditEventType;
 import io.gaara.domain.ClientInfo;
 import io.gaara.domain.RevocationReason;
 import io.gaara.domain.Session;
-import io.gaara.domain.SessionId;
 import io.gaara.domain.SessionPolicy;
 import io.gaara.domain.TokenId;
 import java.time.Clock;
@@ -25,9 +24,13 @@ import java.util.Optional;
 /**
  * Refresh-token rotation with reuse detection (RFC 9700 §4.14, ASVS 10.4.5): each refresh spends the presented token
  * and issues the next of its family; a spent token presented again ends the whole family, because either the client or
- * an attacker holds a copy and we cannot tell which. With a reuse grace configured, the token spent by the latest
- * rotation is refused without ending the family for that many seconds, so a client that refreshes twice at once keeps
- * the winner's pair.
+ * an attacker holds a copy and we cannot tell which.
+ *
+ * <p>With a reuse grace configured, the token spent by the latest rotation, presented again less than the grace after
+ * that rotation, is answered with the family's <em>current</em> token issued again (no second rotation): the client
+ * whose refresh response was lost, and the loser of two refreshes sent at once, get a pair that works, the retry is
+ * idempotent, and the family keeps exactly one live token. Rotating again instead would hand each retry a different
+ * token and spend the one the other request already received.
  */
 public final class RefreshSessionService implements RefreshSessionUseCase {
     static final String INVALID = "The refresh token is invalid, expired or revoked.";
@@ -88,52 +91,53 @@ public final class RefreshSessionService implements RefreshSessionUseCase {
                         AuditEventType.REFRESH_FAILURE, session.userId(), session.id(), client, "session_expired");
                 return Optional.empty();
             case SUPERSEDED:
-                auditor.failure(
-                        AuditEventType.REFRESH_FAILURE,
-                        session.userId(),
-                        session.id(),
-                        client,
-                        "superseded_within_grace");
-                return Optional.empty();
+                // the latest rotation's answer went missing (or a twin request won): hand out its current token again
+                auditor.success(
+                        AuditEventType.REFRESH, session.userId(), session.id(), client, "reissued_within_grace");
+                return Optional.of(session);
             case REUSED:
                 revokeFamily(session, client, now, "spent_token_presented");
                 return Optional.empty();
             case CURRENT:
                 Session next = session.rotate(TokenId.random(), now, sessionPolicy);
-                if (!sessions.compareAndRotate(next, claims.tokenId())) {
-                    // the swap failed: ask why before calling it theft
-                    if (endedMeanwhile(session.id())) {
-                        // a logout committed between our read and our write: the session ended, nobody stole it
-                        auditor.failure(
-                                AuditEventType.REFRESH_FAILURE,
-                                session.userId(),
-                                session.id(),
-                                client,
-                                "session_revoked");
-                        return Optional.empty();
-                    }
-                    // another request spent this very token between our read and our write
-                    if (sessionPolicy.reuseGrace().isZero()) {
-                        revokeFamily(session, client, now, "concurrent_spend");
-                    } else {
-                        auditor.failure(
-                                AuditEventType.REFRESH_FAILURE,
-                                session.userId(),
-                                session.id(),
-                                client,
-                                "concurrent_spend");
-                    }
-                    return Optional.empty();
+                if (sessions.compareAndRotate(next, claims.tokenId())) {
+                    auditor.success(AuditEventType.REFRESH, session.userId(), session.id(), client);
+                    return Optional.of(next);
                 }
-                auditor.success(AuditEventType.REFRESH, session.userId(), session.id(), client);
-                return Optional.of(next);
+                return lostTheSwap(session, claims.tokenId(), client, now);
             default:
                 throw new IllegalStateException("unhandled verdict");
         }
     }
 
-    private boolean endedMeanwhile(SessionId id) {
-        return sessions.findById(id).map(s -> s.revokedAt() != null).orElse(true);
+    /** The conditional swap failed: ask why before calling it theft. */
+    private Optional<Session> lostTheSwap(Session read, TokenId presented, ClientInfo client, Instant now) {
+        Optional<Session> fresh = sessions.findById(read.id());
+        if (fresh.isEmpty() || fresh.get().revokedAt() != null) {
+            // a logout committed between our read and our write: the session ended, nobody stole it
+            auditor.failure(AuditEventType.REFRESH_FAILURE, read.userId(), read.id(), client, "session_revoked");
+            return Optional.empty();
+        }
+        // another request spent this very token between our read and our write
+        if (sessionPolicy.reuseGrace().isZero()) {
+            revokeFamily(read, client, now, "concurrent_spend");
+            return Optional.empty();
+        }
+        Session winner = fresh.get();
+        switch (winner.judge(presented, now, sessionPolicy.reuseGrace())) {
+            case SUPERSEDED:
+                // the twin request won the swap: both answers carry the same, current token
+                auditor.success(
+                        AuditEventType.REFRESH, read.userId(), read.id(), client, "concurrent_reissued_within_grace");
+                return Optional.of(winner);
+            case EXPIRED:
+                auditor.failure(AuditEventType.REFRESH_FAILURE, read.userId(), read.id(), client, "session_expired");
+                return Optional.empty();
+            default:
+                // the family moved on by more than one rotation since we read it: a spent token like any other
+                revokeFamily(read, client, now, "concurrent_spend");
+                return Optional.empty();
+        }
     }
 
     private void revokeFamily(Session session, ClientInfo client, Instant now, String detail) {

@@ -139,38 +139,6 @@ class SessionLifecycleServiceTest {
     }
 
     @Test
-    void givenReuseGrace_when20ThreadsRefreshAtOnce_thenExactlyOneSucceedsAndItsPairKeepsWorking() throws Exception {
-        World lenient = new World(Duration.ofSeconds(5));
-        List<TokenPair> winners = refreshConcurrently(lenient);
-        assertThat(winners).hasSize(1);
-        assertThat(lenient.principalOf(winners.get(0))).isNotNull();
-        TokenPair next =
-                lenient.refresh.refresh(new RefreshCommand(winners.get(0).refreshToken(), CLIENT));
-        assertThat(lenient.principalOf(next)).isNotNull();
-        assertThat(lenient.audit.eventsOf(AuditEventType.REFRESH_TOKEN_REUSE)).isEmpty();
-    }
-
-    @Test
-    void givenReuseGrace_whenSpentTokenReplayedAfterTheGrace_thenFamilyRevoked() {
-        World lenient = new World(Duration.ofSeconds(5));
-        lenient.registered("ann@example.com");
-        TokenPair first = lenient.loggedIn("ann@example.com");
-        TokenPair second = lenient.refresh.refresh(new RefreshCommand(first.refreshToken(), CLIENT));
-
-        assertThatThrownBy(() -> lenient.refresh.refresh(new RefreshCommand(first.refreshToken(), CLIENT)))
-                .isInstanceOf(InvalidRefreshTokenException.class);
-        assertThat(lenient.principalOf(second))
-                .as("within the grace the family lives")
-                .isNotNull();
-
-        lenient.clock.advance(Duration.ofSeconds(6));
-        assertThatThrownBy(() -> lenient.refresh.refresh(new RefreshCommand(first.refreshToken(), CLIENT)))
-                .isInstanceOf(InvalidRefreshTokenException.class);
-        assertThatThrownBy(() -> lenient.principalOf(second)).isInstanceOf(InvalidAccessTokenException.class);
-        assertThat(lenient.audit.eventsOf(AuditEventType.REFRESH_TOKEN_REUSE)).hasSize(1);
-    }
-
-    @Test
     void givenSpentRefreshToken_whenUsedToLogOut_thenSessionEndedAsReuseAndAudited() {
         w.registered("ann@example.com");
         TokenPair first = w.loggedIn("ann@example.com");
@@ -185,7 +153,8 @@ class SessionLifecycleServiceTest {
         assertThatThrownBy(() -> w.principalOf(second)).isInstanceOf(InvalidAccessTokenException.class);
     }
 
-    private static List<TokenPair> refreshConcurrently(World world) throws Exception {
+    /** 20 threads refresh one login's token at once; returns the pairs they got (refusals left out). */
+    static List<TokenPair> refreshConcurrently(World world) throws Exception {
         world.registered("ann@example.com");
         TokenPair pair = world.loggedIn("ann@example.com");
         int threads = 20;

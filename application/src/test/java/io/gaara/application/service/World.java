@@ -62,7 +62,7 @@ final class World {
         this(Duration.ZERO);
     }
 
-    /** @param reuseGrace how long the token spent by the latest rotation is refused without ending the family */
+    /** @param reuseGrace how long after a rotation the token it spent is answered with the current one, not as reuse */
     World(Duration reuseGrace) {
         sessionPolicy = new SessionPolicy(Duration.ofDays(14), Duration.ofDays(30), reuseGrace);
         UseCases app = UseCaseFactory.create(

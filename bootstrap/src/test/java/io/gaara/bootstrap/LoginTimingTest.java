@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * database; requests one at a time, so the lane's queue plays no part.
  */
 class LoginTimingTest {
-    /** The default; above the dearest check here (PBKDF2 at 600,000 iterations, 0.42 s on a quiet 2-core machine). */
+    /** The default; above the dearest check here (bcrypt 12, 0.31 s on a quiet 2-core machine). */
     private static final Duration FLOOR = Duration.ofSeconds(1);
     /** Scheduling and loopback round trip; far below the 450 ms spread without the floor. */
     private static final Duration SLACK = Duration.ofMillis(150);

@@ -174,7 +174,8 @@ public record Settings(
     /**
      * How long after it began every failed login is answered, so that the answer time does not tell which emails have
      * accounts or which accounts still carry a legacy hash. It must cover the slowest stored hash Gaara accepts (a
-     * PBKDF2-SHA256 hash at Werkzeug's 1,000,000 iterations: about 0.7 s on a 2-core server, see docs/SECURITY.md).
+     * bcrypt hash at cost 12 or a PBKDF2-SHA256 one at 1,000,000 iterations: about 0.3 s on a 2-core server, see
+     * docs/SECURITY.md).
      */
     private static Duration loginFailureFloor(Map<String, String> config) {
         Duration floor = duration(config, "GAARA_LOGIN_FAILURE_FLOOR", "1s");

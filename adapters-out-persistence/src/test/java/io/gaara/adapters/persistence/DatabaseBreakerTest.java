@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * its timeout: a database too slow for everybody), what never does (answers the database gives, errors included, and a
  * single busy row), that an open breaker refuses at once while the database is fine, and that a trial call (the
  * readiness ping, or a whole transaction with repository calls inside it) closes it again. The cut-and-restore of the
- * network path, with HTTP and readiness, is {@code DatabaseBreakerTest} in bootstrap.
+ * network path, with HTTP and readiness, is {@code DatabaseCircuitBreakerTest} in bootstrap.
  */
 class DatabaseBreakerTest {
     private static final Duration OPEN_FOR = Duration.ofMillis(700);

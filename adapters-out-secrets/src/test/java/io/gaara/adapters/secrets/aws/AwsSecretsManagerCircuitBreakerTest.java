@@ -20,7 +20,7 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * The circuit breaker in front of AWS Secrets Manager, on the emulator (moto) behind a relay that cuts and restores the
  * link: failed trips open it, an open breaker keeps trips from reaching the backend at all while the cache serves the
  * last good value, and after the open time a trial trip on the restored link closes it. Readiness over the same breaker
- * is {@code SecretsBreakerReadinessTest} in bootstrap.
+ * is in bootstrap's {@code AwsProductionTest}.
  */
 class AwsSecretsManagerCircuitBreakerTest {
     private static final String KEY = "GAARA_JWT_SECRET_KEY";

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The circuit breaker in front of Vault, on the Vault double sealed (every request 503) and unsealed: failed trips open
  * it, an open breaker keeps reads from reaching Vault while the cache serves the last good value, and a trial trip
- * after the open time closes it once Vault answers. Readiness over the same breaker is
- * {@code SecretsBreakerReadinessTest} in bootstrap.
+ * after the open time closes it once Vault answers. Readiness over the same breaker is {@code VaultProductionTest} in
+ * bootstrap.
  */
 class VaultCircuitBreakerTest {
     private static final String NAME = "JWT_SECRET_KEY";

@@ -16,6 +16,7 @@ import io.gaara.adapters.persistence.PostgresSettings;
 import io.gaara.adapters.secrets.audit.CompositeSecretAuditTrail;
 import io.gaara.adapters.secrets.audit.DeferredSecretAuditTrail;
 import io.gaara.adapters.secrets.audit.LoggingSecretAuditTrail;
+import io.gaara.adapters.secrets.breaker.CircuitBreakingSecretStore;
 import io.gaara.adapters.secrets.cache.CachingSecretStore;
 import io.gaara.application.CommonPasswords;
 import io.gaara.application.port.in.UseCases;
@@ -70,7 +71,7 @@ public final class GaaraServer implements AutoCloseable {
             database = openDatabase(settings, secrets.cache(), clock);
             secrets.storedAudit().attach(database.persistence().secretAuditTrail());
             UseCases useCases = useCases(settings, database.persistence(), signing, clock);
-            HttpServer http = startHttp(settings, useCases, database.persistence(), secrets.cache());
+            HttpServer http = startHttp(settings, useCases, database.persistence(), secrets);
             log.info(
                     "Gaara ready on http://{}:{} in {} ms (environment={}, secrets={}, database={})",
                     settings.http().host(),
@@ -88,10 +89,12 @@ public final class GaaraServer implements AutoCloseable {
     }
 
     /**
-     * The secrets cache in front of the backends, and the database half of their audit (attached once the database is
-     * up).
+     * The secrets cache in front of the circuit breaker in front of the backends, and the database half of their audit
+     * (attached once the database is up).
      */
-    private record Secrets(CachingSecretStore cache, DeferredSecretAuditTrail storedAudit) implements AutoCloseable {
+    private record Secrets(
+            CachingSecretStore cache, CircuitBreakingSecretStore breaker, DeferredSecretAuditTrail storedAudit)
+            implements AutoCloseable {
         @Override
         public void close() {
             storedAudit.detach();
@@ -101,12 +104,15 @@ public final class GaaraServer implements AutoCloseable {
 
     private static Secrets openSecrets(Settings settings, SecretStore backend, Clock clock) {
         DeferredSecretAuditTrail storedAudit = new DeferredSecretAuditTrail(1_000);
-        CachingSecretStore cache = CachingSecretStore.builder(backend)
+        // the cache retries (its backoff) and serves stale; the breaker only keeps a dead backend from costing timeouts
+        CircuitBreakingSecretStore breaker =
+                CircuitBreakingSecretStore.around(backend, settings.secrets().breaker());
+        CachingSecretStore cache = CachingSecretStore.builder(breaker)
                 .ttl(settings.secrets().cacheTtl())
                 .auditTrail(CompositeSecretAuditTrail.of(new LoggingSecretAuditTrail(), storedAudit))
                 .clock(clock)
                 .build();
-        return new Secrets(cache, storedAudit);
+        return new Secrets(cache, breaker, storedAudit);
     }
 
     /** The pool, migrations and revocation listener; in development possibly on an embedded server started here. */
@@ -126,7 +132,7 @@ public final class GaaraServer implements AutoCloseable {
         Settings.DatabaseSettings db = settings.database();
         Duration accessTtl = settings.accessTokenTtl();
         if (db.url().isPresent()) {
-            return new Database(PostgresPersistence.start(db.url().get(), accessTtl, clock), null);
+            return new Database(PostgresPersistence.start(db.url().get(), accessTtl, clock, db.breaker()), null);
         }
         Optional<Secret> databaseSecret = secrets.read(DatabaseSecret.NAME);
         if (databaseSecret.isPresent()) {
@@ -141,7 +147,8 @@ public final class GaaraServer implements AutoCloseable {
                             fromSecret,
                             DatabaseSecret.credentials(secrets, secrets::refreshNow, db.poolSize()),
                             accessTtl,
-                            clock),
+                            clock,
+                            db.breaker()),
                     null);
         }
         if (settings.environment() == Environment.PRODUCTION) {
@@ -157,7 +164,8 @@ public final class GaaraServer implements AutoCloseable {
         EmbeddedPostgresServer embedded = EmbeddedPostgresServer.start(directory, 0);
         try {
             return new Database(
-                    PostgresPersistence.start(embedded.settings(db.poolSize()), accessTtl, clock), embedded);
+                    PostgresPersistence.start(embedded.settings(db.poolSize()), accessTtl, clock, db.breaker()),
+                    embedded);
         } catch (RuntimeException | Error e) {
             closeQuietly(embedded);
             throw e;
@@ -187,12 +195,20 @@ public final class GaaraServer implements AutoCloseable {
     }
 
     private static HttpServer startHttp(
-            Settings settings, UseCases useCases, PostgresPersistence persistence, CachingSecretStore secrets) {
-        ReadinessProbe database =
-                ReadinessProbe.of("database", () -> persistence.ping() ? Readiness.UP : Readiness.DOWN);
-        // served from the cache through an outage: still ready, reported as degraded
-        ReadinessProbe secretsProbe =
-                ReadinessProbe.of("secrets", () -> secrets.health().degraded() ? Readiness.DEGRADED : Readiness.UP);
+            Settings settings, UseCases useCases, PostgresPersistence persistence, Secrets secrets) {
+        // an open breaker pings nothing and says DOWN; past its open time the ping is its trial call
+        ReadinessProbe database = ReadinessProbe.of(
+                "database",
+                () -> persistence.ping() ? Readiness.UP : Readiness.DOWN,
+                () -> Optional.of(persistence.breakerState()));
+        // served from the cache through an outage (breaker open or not): still ready, reported as degraded
+        ReadinessProbe secretsProbe = ReadinessProbe.of(
+                "secrets",
+                () -> secrets.cache().health().degraded()
+                                || !"CLOSED".equals(secrets.breaker().state())
+                        ? Readiness.DEGRADED
+                        : Readiness.UP,
+                () -> Optional.of(secrets.breaker().state()));
         return HttpApi.create(useCases, settings.http(), List.of(database, secretsProbe))
                 .start();
     }

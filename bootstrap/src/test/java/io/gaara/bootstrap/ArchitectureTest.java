@@ -146,5 +146,6 @@ class ArchitectureTest {
                     "com.fasterxml..",
                     "org.slf4j..",
                     "software.amazon..",
-                    "org.springframework..");
+                    "org.springframework..",
+                    "io.github.resilience4j..");
 }

@@ -1,7 +1,9 @@
 package io.gaara.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
@@ -10,10 +12,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.gaara.adapters.secrets.aws.AwsSecretsManagerAdministration;
 import io.gaara.adapters.secrets.aws.AwsSecretsSettings;
 import io.gaara.adapters.secrets.aws.MotoServer;
+import io.gaara.adapters.secrets.breaker.CircuitBreakingSecretStore;
+import io.gaara.application.port.out.secrets.SecretStoreUnavailableException;
 import io.gaara.bootstrap.cli.SecretsCommand;
 import io.gaara.bootstrap.config.SecretBackends;
 import io.gaara.bootstrap.config.SecretRules;
 import io.gaara.bootstrap.config.Settings;
+import io.gaara.testsupport.CapturedLogs;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -44,6 +49,7 @@ import software.amazon.awssdk.services.secretsmanager.model.ListSecretsRequest;
  * moto holds.
  */
 class AwsProductionTest {
+    private static final String PASSPHRASE = "breaker passphrase words";
     private static final Logger LOG = LoggerFactory.getLogger(AwsProductionTest.class);
     private static final ListAppender<ILoggingEvent> LOGS = new ListAppender<>();
     private static final Set<String> OUTPUT = ConcurrentHashMap.newKeySet();
@@ -361,6 +367,75 @@ class AwsProductionTest {
                             .get("secrets")
                             .asText())
                     .isEqualTo("UP");
+        }
+    }
+
+    @Test
+    void givenBackendCut_whenTheBreakerOpens_thenReadinessSaysDegradedBehindAnOpenBreakerAndRestoreClosesIt()
+            throws Exception {
+        Map<String, String> config =
+                initialised(Map.of("GAARA_SECRETS_BREAKER_FAILURES", "2", "GAARA_SECRETS_BREAKER_OPEN_FOR", "3s"));
+        try (CapturedLogs logs = CapturedLogs.of(CircuitBreakingSecretStore.class.getName());
+                GaaraServer server = start(config)) {
+            ApiClient api = new ApiClient(server.port());
+            String email = TestServers.uniqueEmail();
+            api.register(email, PASSPHRASE);
+            assertThat(api.get("/health/ready")
+                            .body()
+                            .get("breakers")
+                            .get("secrets")
+                            .asText())
+                    .isEqualTo("CLOSED");
+
+            proxy.cut();
+            try {
+                for (int i = 0; i < 2; i++) {
+                    assertThatThrownBy(() -> server.secrets().refreshNow("JWT_SECRET_KEY"))
+                            .isInstanceOf(SecretStoreUnavailableException.class);
+                }
+                assertThat(logs.events())
+                        .singleElement()
+                        .satisfies(e -> assertThat(e.getLevel()).isEqualTo(Level.WARN))
+                        .satisfies(e -> assertThat(e.getFormattedMessage())
+                                .contains("aws-secrets-manager circuit breaker OPEN (was CLOSED)"));
+                assertThatThrownBy(() -> server.secrets().refreshNow("JWT_SECRET_KEY"))
+                        .hasRootCauseMessage("secrets backend aws-secrets-manager not asked: its circuit breaker is"
+                                + " OPEN after 2 failures in a row");
+                var ready = api.get("/health/ready");
+                assertThat(ready.status())
+                        .as("serving from the cache: still ready")
+                        .isEqualTo(200);
+                assertThat(ready.body().get("checks").get("secrets").asText()).isEqualTo("DEGRADED");
+                assertThat(ready.body().get("breakers").get("secrets").asText()).isEqualTo("OPEN");
+                assertThat(api.login(email, PASSPHRASE).status()).isEqualTo(200);
+            } finally {
+                proxy.restore();
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (!refreshed(server) && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+
+            var ready = api.get("/health/ready");
+            assertThat(ready.status()).isEqualTo(200);
+            assertThat(ready.body().get("checks").get("secrets").asText()).isEqualTo("UP");
+            assertThat(ready.body().get("breakers").get("secrets").asText()).isEqualTo("CLOSED");
+            assertThat(logs.events())
+                    .extracting(
+                            e -> e.getLevel() + " " + e.getFormattedMessage().replaceFirst(":.*", ""))
+                    .containsExactly(
+                            "WARN secrets backend aws-secrets-manager circuit breaker OPEN (was CLOSED)",
+                            "INFO secrets backend aws-secrets-manager circuit breaker HALF_OPEN (was OPEN)",
+                            "INFO secrets backend aws-secrets-manager circuit breaker CLOSED (was HALF_OPEN)");
+        }
+    }
+
+    private static boolean refreshed(GaaraServer server) {
+        try {
+            server.secrets().refreshNow("JWT_SECRET_KEY");
+            return true;
+        } catch (SecretStoreUnavailableException stillOpen) {
+            return false;
         }
     }
 }

@@ -1,17 +1,23 @@
 package io.gaara.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+import io.gaara.adapters.secrets.breaker.CircuitBreakingSecretStore;
 import io.gaara.adapters.secrets.vault.VaultDouble;
+import io.gaara.application.port.out.secrets.SecretStoreUnavailableException;
 import io.gaara.bootstrap.cli.SecretsCommand;
 import io.gaara.bootstrap.config.SecretBackends;
 import io.gaara.bootstrap.config.Settings;
+import io.gaara.testsupport.CapturedLogs;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
@@ -27,6 +33,7 @@ import org.slf4j.LoggerFactory;
  * HTTP API: no Vault server can be installed on these machines.
  */
 class VaultProductionTest {
+    private static final String PASSPHRASE = "sealed vault passphrase";
     private static final Logger LOG = LoggerFactory.getLogger(VaultProductionTest.class);
     private static VaultDouble vault;
 
@@ -99,6 +106,80 @@ class VaultProductionTest {
             var after = api.refresh(before.text("refresh_token"));
             assertThat(after.status()).isEqualTo(200);
             assertThat(kid(after.text("access_token"))).startsWith("vault-kv-v2-");
+        }
+    }
+
+    @Test
+    void givenVaultSealed_whenTheBreakerOpens_thenReadinessSaysDegradedBehindAnOpenBreakerAndUnsealingClosesIt()
+            throws Exception {
+        String prefix = "gaara/e2e-" + UUID.randomUUID();
+        Map<String, String> config = config(prefix);
+        config.put("GAARA_SECRETS_BREAKER_FAILURES", "2");
+        config.put("GAARA_SECRETS_BREAKER_OPEN_FOR", "3s");
+        assertThat(cli(config, "secrets", "init")).isEqualTo(SecretsCommand.OK);
+        vault.write("secret", prefix + "/DATABASE_URL", Map.of("value", TestDatabase.url()));
+        Settings settings = Settings.from(config);
+        String data = "/v1/secret/data/" + prefix + "/JWT_SECRET_KEY";
+        try (CapturedLogs logs = CapturedLogs.of(CircuitBreakingSecretStore.class.getName());
+                SecretBackends backends = SecretBackends.open(settings, config, config, Path.of("."));
+                GaaraServer server = GaaraServer.start(settings, backends.store(), Clock.systemUTC())) {
+            ApiClient api = new ApiClient(server.port());
+            String email = TestServers.uniqueEmail();
+            api.register(email, PASSPHRASE);
+
+            vault.failWith(503);
+            try {
+                for (int i = 0; i < 2; i++) {
+                    assertThatThrownBy(() -> server.secrets().refreshNow("JWT_SECRET_KEY"))
+                            .isInstanceOf(SecretStoreUnavailableException.class);
+                }
+                assertThat(logs.events())
+                        .singleElement()
+                        .satisfies(e -> assertThat(e.getLevel()).isEqualTo(Level.WARN))
+                        .satisfies(e -> assertThat(e.getFormattedMessage())
+                                .contains("vault circuit breaker OPEN (was CLOSED)"));
+                int reads = vault.calls("GET", data);
+                assertThatThrownBy(() -> server.secrets().refreshNow("JWT_SECRET_KEY"))
+                        .hasRootCauseMessage("secrets backend vault not asked: its circuit breaker is"
+                                + " OPEN after 2 failures in a row");
+                assertThat(vault.calls("GET", data))
+                        .as("refused without asking Vault")
+                        .isEqualTo(reads);
+                var ready = api.get("/health/ready");
+                assertThat(ready.status())
+                        .as("serving from the cache: still ready")
+                        .isEqualTo(200);
+                assertThat(ready.body().get("checks").get("secrets").asText()).isEqualTo("DEGRADED");
+                assertThat(ready.body().get("breakers").get("secrets").asText()).isEqualTo("OPEN");
+                assertThat(api.login(email, PASSPHRASE).status()).isEqualTo(200);
+            } finally {
+                vault.recover();
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (!refreshed(server) && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+
+            var ready = api.get("/health/ready");
+            assertThat(ready.status()).isEqualTo(200);
+            assertThat(ready.body().get("checks").get("secrets").asText()).isEqualTo("UP");
+            assertThat(ready.body().get("breakers").get("secrets").asText()).isEqualTo("CLOSED");
+            assertThat(logs.events())
+                    .extracting(
+                            e -> e.getLevel() + " " + e.getFormattedMessage().replaceFirst(":.*", ""))
+                    .containsExactly(
+                            "WARN secrets backend vault circuit breaker OPEN (was CLOSED)",
+                            "INFO secrets backend vault circuit breaker HALF_OPEN (was OPEN)",
+                            "INFO secrets backend vault circuit breaker CLOSED (was HALF_OPEN)");
+        }
+    }
+
+    private static boolean refreshed(GaaraServer server) {
+        try {
+            server.secrets().refreshNow("JWT_SECRET_KEY");
+            return true;
+        } catch (SecretStoreUnavailableException stillOpen) {
+            return false;
         }
     }
 }

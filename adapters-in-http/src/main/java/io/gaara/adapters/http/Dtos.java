@@ -1,5 +1,6 @@
 package io.gaara.adapters.http;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.gaara.application.port.in.SessionView;
 import io.gaara.application.port.in.TokenPair;
 import java.time.Instant;
@@ -51,5 +52,9 @@ final class Dtos {
 
     record SessionsResponse(List<SessionResponse> sessions) {}
 
-    record HealthResponse(String status, Map<String, String> checks) {}
+    /** {@code breakers}: the state of each dependency's circuit breaker, by dependency; left out of liveness. */
+    record HealthResponse(
+            String status,
+            Map<String, String> checks,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, String> breakers) {}
 }

@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Liveness (the process answers) and readiness (its dependencies answer too). */
 final class HealthHandlers {
@@ -15,11 +16,12 @@ final class HealthHandlers {
     }
 
     void live(Context ctx) {
-        ctx.json(new HealthResponse("UP", Map.of()));
+        ctx.json(new HealthResponse("UP", Map.of(), null));
     }
 
     void ready(Context ctx) {
         Map<String, String> checks = new LinkedHashMap<>();
+        Map<String, String> breakers = new LinkedHashMap<>();
         ReadinessProbe.Readiness overall = ReadinessProbe.Readiness.UP;
         for (ReadinessProbe probe : probes) {
             ReadinessProbe.Readiness readiness;
@@ -29,12 +31,21 @@ final class HealthHandlers {
                 readiness = ReadinessProbe.Readiness.DOWN;
             }
             checks.put(probe.name(), readiness.name());
+            breakerOf(probe).ifPresent(state -> breakers.put(probe.name(), state));
             if (readiness.compareTo(overall) > 0) {
                 overall = readiness;
             }
         }
         // degraded still takes traffic: it is serving, from a cache, and the body says so
         ctx.status(overall == ReadinessProbe.Readiness.DOWN ? 503 : 200)
-                .json(new HealthResponse(overall.name(), checks));
+                .json(new HealthResponse(overall.name(), checks, breakers));
+    }
+
+    private static Optional<String> breakerOf(ReadinessProbe probe) {
+        try {
+            return probe.breaker();
+        } catch (RuntimeException e) {
+            return Optional.of("UNKNOWN");
+        }
     }
 }

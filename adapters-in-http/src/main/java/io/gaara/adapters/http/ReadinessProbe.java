@@ -1,5 +1,6 @@
 package io.gaara.adapters.http;
 
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /** One dependency that must answer before the server takes traffic (the database, the secrets backend). */
@@ -21,9 +22,29 @@ public interface ReadinessProbe {
         return isReady() ? Readiness.UP : Readiness.DOWN;
     }
 
+    /**
+     * The state of the circuit breaker in front of this dependency ({@code CLOSED}, {@code OPEN}, {@code HALF_OPEN}),
+     * shown by {@code /health/ready}; empty when it has none. Must not throw.
+     */
+    default Optional<String> breaker() {
+        return Optional.empty();
+    }
+
     /** A probe named {@code name} whose state {@code check} tells; DEGRADED still counts as ready. */
     static ReadinessProbe of(String name, Supplier<Readiness> check) {
+        return of(name, check, Optional::empty);
+    }
+
+    /**
+     * As {@link #of(String, Supplier)}, for a dependency behind a circuit breaker whose state {@code breaker} tells.
+     */
+    static ReadinessProbe of(String name, Supplier<Readiness> check, Supplier<Optional<String>> breaker) {
         return new ReadinessProbe() {
+            @Override
+            public Optional<String> breaker() {
+                return breaker.get();
+            }
+
             @Override
             public String name() {
                 return name;

@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -395,6 +396,30 @@ class HttpApiTest {
         assertThat(JSON.readTree(ready.body()).get("status").asText()).isEqualTo("DEGRADED");
         assertThat(JSON.readTree(ready.body()).get("checks").get("secrets").asText())
                 .isEqualTo("DEGRADED");
+    }
+
+    @Test
+    void givenDependenciesBehindCircuitBreakers_whenReady_thenTheBodyNamesEachBreakersState() throws Exception {
+        server.stop();
+        ReadinessProbe database =
+                ReadinessProbe.of("database", () -> ReadinessProbe.Readiness.DOWN, () -> Optional.of("OPEN"));
+        ReadinessProbe secrets =
+                ReadinessProbe.of("secrets", () -> ReadinessProbe.Readiness.UP, () -> Optional.of("CLOSED"));
+        ReadinessProbe plain = ReadinessProbe.of("other", () -> ReadinessProbe.Readiness.UP);
+        server = HttpApi.create(app.useCases, new HttpSettings("127.0.0.1", 0, 4096), List.of(database, secrets, plain))
+                .start();
+        base = "http://127.0.0.1:" + server.port();
+
+        var ready = get("/health/ready", null);
+
+        assertThat(ready.statusCode()).isEqualTo(503);
+        JsonNode body = JSON.readTree(ready.body());
+        assertThat(body.get("checks").get("database").asText()).isEqualTo("DOWN");
+        assertThat(body.get("breakers").properties())
+                .extracting(e -> e.getKey() + "=" + e.getValue().asText())
+                .containsExactly("database=OPEN", "secrets=CLOSED");
+        assertThat(JSON.readTree(get("/health/live", null).body()).has("breakers"))
+                .isFalse();
     }
 
     @Test

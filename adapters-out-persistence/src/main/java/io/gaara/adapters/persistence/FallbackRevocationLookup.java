@@ -118,8 +118,10 @@ final class FallbackRevocationLookup implements AutoCloseable {
     private Answer lookUp(SessionId id) {
         Optional<Instant> revokedAt;
         try {
-            revokedAt = jdbi.withHandle(
-                    h -> h.createQuery("SELECT revoked_at FROM sessions WHERE id = :id AND revoked_at IS NOT NULL")
+            // through the database's circuit breaker: while it is open, "cannot tell" comes at once
+            revokedAt = new OutageTranslatingJdbi(jdbi)
+                    .withHandle(h -> h.createQuery(
+                                    "SELECT revoked_at FROM sessions WHERE id = :id AND revoked_at IS NOT NULL")
                             .setQueryTimeout((int) TIMEOUT.toSeconds() + 1)
                             .bind("id", id)
                             .mapTo(Instant.class)

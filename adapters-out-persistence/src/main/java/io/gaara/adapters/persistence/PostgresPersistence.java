@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Properties;
 import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.ConnectionException;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.postgres.PostgresPlugin;
 import org.slf4j.Logger;
@@ -47,6 +48,7 @@ public final class PostgresPersistence implements AutoCloseable {
 
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
+    private final DatabaseBreaker breaker;
     private final PostgresSessionRevocations revocations;
     private final UserRepository users;
     private final SessionRepository sessions;
@@ -57,6 +59,7 @@ public final class PostgresPersistence implements AutoCloseable {
     private PostgresPersistence(HikariDataSource dataSource, Jdbi jdbi, PostgresSessionRevocations revocations) {
         this.dataSource = dataSource;
         this.jdbi = jdbi;
+        this.breaker = DatabaseBreaker.on(jdbi);
         this.revocations = revocations;
         this.users = new JdbiUserRepository(jdbi);
         this.sessions = new JdbiSessionRepository(jdbi);
@@ -73,12 +76,19 @@ public final class PostgresPersistence implements AutoCloseable {
      * @param clock the application's clock, which also stamps revocations
      */
     public static PostgresPersistence start(PostgresSettings settings, Duration accessTokenLifetime, Clock clock) {
+        return start(settings, accessTokenLifetime, clock, DatabaseBreakerSettings.defaults());
+    }
+
+    /** As {@link #start(PostgresSettings, Duration, Clock)}, with a circuit breaker of these settings. */
+    public static PostgresPersistence start(
+            PostgresSettings settings, Duration accessTokenLifetime, Clock clock, DatabaseBreakerSettings breaker) {
         Objects.requireNonNull(settings, "settings");
         return start(
                 settings,
                 DatabaseCredentialsSource.fixed(settings.user(), settings.password()),
                 accessTokenLifetime,
-                clock);
+                clock,
+                breaker);
     }
 
     /**
@@ -91,8 +101,22 @@ public final class PostgresPersistence implements AutoCloseable {
             DatabaseCredentialsSource credentials,
             Duration accessTokenLifetime,
             Clock clock) {
+        return start(settings, credentials, accessTokenLifetime, clock, DatabaseBreakerSettings.defaults());
+    }
+
+    /**
+     * As {@link #start(PostgresSettings, DatabaseCredentialsSource, Duration, Clock)}, with a circuit breaker of these
+     * settings in front of every port call and the readiness ping.
+     */
+    public static PostgresPersistence start(
+            PostgresSettings settings,
+            DatabaseCredentialsSource credentials,
+            Duration accessTokenLifetime,
+            Clock clock,
+            DatabaseBreakerSettings breaker) {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(credentials, "credentials");
+        Objects.requireNonNull(breaker, "breaker");
         LOG.info("connecting to {} (pool of {})", settings.jdbcUrl(), settings.maxPoolSize());
         Properties connectProps = driverProperties("gaara");
         connectProps.setProperty("connectTimeout", Long.toString(CONNECTION_TIMEOUT.toSeconds()));
@@ -115,6 +139,8 @@ public final class PostgresPersistence implements AutoCloseable {
                     .migrate();
             Jdbi jdbi =
                     Jdbi.create(dataSource).installPlugin(new PostgresPlugin()).installPlugin(new GaaraJdbiPlugin());
+            // before any adapter is built on it: they all share this one breaker
+            DatabaseBreaker.of(breaker).installOn(jdbi);
             PostgresSessionRevocations revocations =
                     new PostgresSessionRevocations(jdbi, listenerLogins::getConnection, accessTokenLifetime, clock);
             revocations.start();
@@ -152,12 +178,30 @@ public final class PostgresPersistence implements AutoCloseable {
 
     /**
      * Readiness: the database answers {@code SELECT 1} within a couple of seconds (after waiting at most the pool's
-     * connection timeout) and the revocation listener is connected and answered a heartbeat within the last second.
+     * connection timeout) and the revocation listener is connected and answered a heartbeat within the last second. The
+     * ping goes through the circuit breaker: while it is open the answer is false at once, and once it lets a trial
+     * call through the ping may be that call, so an instance with no traffic still closes its breaker.
      */
     public boolean ping() {
         if (!revocations.isListening()) {
             return false;
         }
+        try {
+            return breaker.guard(() -> pingOnce());
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The state of the database's circuit breaker: {@code CLOSED} (calls go through), {@code OPEN} (answered 503 at
+     * once), {@code HALF_OPEN} (one trial call goes through).
+     */
+    public String breakerState() {
+        return breaker.state();
+    }
+
+    private boolean pingOnce() {
         try (Connection c = dataSource.getConnection();
                 Statement s = c.createStatement()) {
             s.setQueryTimeout(PING_TIMEOUT_SECONDS);
@@ -165,7 +209,8 @@ public final class PostgresPersistence implements AutoCloseable {
             return true;
         } catch (SQLException e) {
             LOG.warn("database ping failed (SQLState {})", e.getSQLState());
-            return false;
+            // Jdbi's own wrapper, so the breaker and the outage translation read it like any port call's failure
+            throw new ConnectionException(e);
         }
     }
 

@@ -23,6 +23,8 @@ final class SqlErrors {
      * database is too slow or a row is held, and the same request may succeed if retried.
      */
     private static final Set<String> TIMED_OUT = Set.of("57014", "55P03", "25P03");
+    /** query_canceled: a statement cut off by its timeout says the database is too slow for everybody. */
+    private static final String STATEMENT_TIMED_OUT = "57014";
 
     private static final Logger LOG = LoggerFactory.getLogger(SqlErrors.class);
 
@@ -54,6 +56,28 @@ final class SqlErrors {
                     && (sql.getSQLState().startsWith(CONNECTION_EXCEPTION_CLASS)
                             || SERVER_GOING_AWAY.contains(sql.getSQLState())
                             || TIMED_OUT.contains(sql.getSQLState()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether {@code e} says the database itself has failed, which is what the circuit breaker counts: as
+     * {@link #isUnavailable} but without the waits that one busy row or one slow transaction explains (a lock wait cut
+     * off by {@code lock_timeout}, an idle transaction ended by the server), so that a hot row cannot open the breaker
+     * for everybody.
+     */
+    static boolean isDatabaseDown(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLTransientConnectionException) {
+                return true;
+            }
+            if (t instanceof SQLException sql
+                    && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith(CONNECTION_EXCEPTION_CLASS)
+                            || SERVER_GOING_AWAY.contains(sql.getSQLState())
+                            || STATEMENT_TIMED_OUT.equals(sql.getSQLState()))) {
                 return true;
             }
         }

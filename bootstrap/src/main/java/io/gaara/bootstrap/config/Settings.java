@@ -4,7 +4,9 @@ import io.gaara.adapters.crypto.jwt.JwtSettings;
 import io.gaara.adapters.crypto.password.Argon2Parameters;
 import io.gaara.adapters.http.HashingLaneSettings;
 import io.gaara.adapters.http.HttpSettings;
+import io.gaara.adapters.persistence.DatabaseBreakerSettings;
 import io.gaara.adapters.persistence.PostgresSettings;
+import io.gaara.adapters.secrets.breaker.SecretsBreakerSettings;
 import io.gaara.application.service.LoginService;
 import io.gaara.domain.SessionPolicy;
 import java.net.URLEncoder;
@@ -53,19 +55,27 @@ public record Settings(
      *
      * @param url {@code GAARA_DATABASE_URL} with its credentials, when set
      * @param secretOptions JDBC parameters added to a {@code DATABASE_URL} secret in RDS JSON form
+     * @param breaker when the circuit breaker in front of the database opens, and for how long
      */
-    public record DatabaseSettings(Optional<PostgresSettings> url, int poolSize, String secretOptions) {
+    public record DatabaseSettings(
+            Optional<PostgresSettings> url, int poolSize, String secretOptions, DatabaseBreakerSettings breaker) {
         public DatabaseSettings {
             Objects.requireNonNull(url, "url");
             Objects.requireNonNull(secretOptions, "secretOptions");
+            Objects.requireNonNull(breaker, "breaker");
         }
     }
 
-    /** Which secrets backends, in fallback order, and how long their values are cached. */
-    public record SecretsSettings(List<SecretBackends.Kind> backends, Duration cacheTtl) {
+    /**
+     * Which secrets backends, in fallback order, how long their values are cached, and the circuit breaker between the
+     * cache and the backends.
+     */
+    public record SecretsSettings(
+            List<SecretBackends.Kind> backends, Duration cacheTtl, SecretsBreakerSettings breaker) {
         public SecretsSettings {
             backends = List.copyOf(backends);
             Objects.requireNonNull(cacheTtl, "cacheTtl");
+            Objects.requireNonNull(breaker, "breaker");
         }
     }
 
@@ -102,7 +112,7 @@ public record Settings(
                         .toAbsolutePath()
                         .normalize(),
                 http(config, production),
-                new DatabaseSettings(database, poolSize, databaseOptions(config)),
+                new DatabaseSettings(database, poolSize, databaseOptions(config), databaseBreaker(config)),
                 JwtSettings.of(
                         text(config, "GAARA_JWT_ISSUER", "gaara"), text(config, "GAARA_JWT_AUDIENCE", "gaara-api")),
                 accessTtl,
@@ -111,7 +121,8 @@ public record Settings(
                 loginFailureFloor(config),
                 new SecretsSettings(
                         SecretBackends.parse(config.get("GAARA_SECRETS_BACKEND"), environment),
-                        secretsCacheTtl(config)));
+                        secretsCacheTtl(config),
+                        secretsBreaker(config)));
     }
 
     private static HttpSettings http(Map<String, String> config, boolean production) {
@@ -209,6 +220,36 @@ public record Settings(
             throw new ConfigurationException("GAARA_SECRETS_CACHE_TTL must be between 10s and 1d");
         }
         return ttl;
+    }
+
+    private static DatabaseBreakerSettings databaseBreaker(Map<String, String> config) {
+        return new DatabaseBreakerSettings(
+                integer(
+                        config,
+                        "GAARA_DATABASE_BREAKER_FAILURES",
+                        DatabaseBreakerSettings.DEFAULT_FAILURES_TO_OPEN,
+                        1,
+                        100),
+                breakerOpenFor(config, "GAARA_DATABASE_BREAKER_OPEN_FOR", DatabaseBreakerSettings.DEFAULT_OPEN_FOR));
+    }
+
+    private static SecretsBreakerSettings secretsBreaker(Map<String, String> config) {
+        return new SecretsBreakerSettings(
+                integer(
+                        config,
+                        "GAARA_SECRETS_BREAKER_FAILURES",
+                        SecretsBreakerSettings.DEFAULT_FAILURES_TO_OPEN,
+                        1,
+                        100),
+                breakerOpenFor(config, "GAARA_SECRETS_BREAKER_OPEN_FOR", SecretsBreakerSettings.DEFAULT_OPEN_FOR));
+    }
+
+    private static Duration breakerOpenFor(Map<String, String> config, String name, Duration fallback) {
+        Duration openFor = duration(config, name, fallback.toMillis() + "ms");
+        if (openFor.compareTo(Duration.ofMillis(100)) < 0 || openFor.compareTo(Duration.ofMinutes(10)) > 0) {
+            throw new ConfigurationException(name + " must be between 100ms and 10m");
+        }
+        return openFor;
     }
 
     private static PostgresSettings database(String url, String user, String password, int poolSize) {

@@ -9,11 +9,14 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.retries.DefaultRetryStrategy;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
@@ -32,6 +35,16 @@ public final class AwsSecretsClients {
     static final Duration SOCKET_TIMEOUT = Duration.ofMillis(2500);
     static final Duration API_CALL_ATTEMPT_TIMEOUT = Duration.ofMillis(2500);
     static final Duration API_CALL_TIMEOUT = Duration.ofSeconds(5);
+    /** One call is at most this many attempts (the first and two retries), all within {@link #API_CALL_TIMEOUT}. */
+    static final int MAX_ATTEMPTS = 3;
+    /** Retry delays: exponential from the base to the cap, each drawn at random below it (full jitter). */
+    static final Duration RETRY_BASE_DELAY = Duration.ofMillis(100);
+
+    static final Duration RETRY_MAX_DELAY = Duration.ofSeconds(1);
+    /** The same for throttling answers, which ask for more patience. */
+    static final Duration THROTTLED_BASE_DELAY = Duration.ofMillis(500);
+
+    static final Duration THROTTLED_MAX_DELAY = Duration.ofSeconds(2);
 
     private static final Logger log = LoggerFactory.getLogger(AwsSecretsClients.class);
 
@@ -89,13 +102,29 @@ public final class AwsSecretsClients {
                         .socketTimeout(SOCKET_TIMEOUT))
                 // bounded, so an outage surfaces as SecretStoreUnavailableException in seconds and the cache serves
                 // the last value, instead of a request thread hanging on a dead connection
-                .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD)
+                .overrideConfiguration(o -> o.retryStrategy(retryStrategy())
                         .apiCallAttemptTimeout(API_CALL_ATTEMPT_TIMEOUT)
                         .apiCallTimeout(API_CALL_TIMEOUT));
         if (endpoint != null) {
             builder.endpointOverride(endpoint);
         }
         return builder;
+    }
+
+    /**
+     * The SDK's standard strategy, spelled out rather than left to the SDK's defaults: retries within one call, for the
+     * errors AWS calls transient or throttling, with full jitter, and under the SDK's retry quota (a token bucket each
+     * retry draws from and each success refills: a retry budget, which the SDK calls its "circuit breaker"). These are
+     * the only retries inside one trip to Secrets Manager; between trips the secrets cache owns the retries (its
+     * backoff) and the circuit breaker in front of the backend refuses trips while it is open.
+     */
+    static RetryStrategy retryStrategy() {
+        return AwsRetryStrategy.configure(DefaultRetryStrategy.standardStrategyBuilder())
+                .maxAttempts(MAX_ATTEMPTS)
+                .backoffStrategy(BackoffStrategy.exponentialDelay(RETRY_BASE_DELAY, RETRY_MAX_DELAY))
+                .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(THROTTLED_BASE_DELAY, THROTTLED_MAX_DELAY))
+                .circuitBreakerEnabled(true)
+                .build();
     }
 
     private static Region defaultRegion() {

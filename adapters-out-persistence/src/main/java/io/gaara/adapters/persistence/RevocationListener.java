@@ -86,6 +86,9 @@ final class RevocationListener implements AutoCloseable {
     /** {@link System#nanoTime()} when the last heartbeat that came back was sent. */
     private volatile long confirmedAt;
 
+    private volatile boolean everConfirmed;
+    private final long createdAt = System.nanoTime();
+
     private volatile int pid;
     private volatile Thread thread;
     /** How long a dead thread's successor waits before reconnecting: doubles while threads keep dying unconfirmed. */
@@ -149,9 +152,9 @@ final class RevocationListener implements AutoCloseable {
         return false;
     }
 
-    /** How long since the last heartbeat that came back was sent. */
+    /** How long since the last heartbeat that came back was sent (since this listener was made, before the first). */
     long unconfirmedMillis() {
-        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - confirmedAt);
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - (everConfirmed ? confirmedAt : createdAt));
     }
 
     /** The backend process id of the listener connection, for tests that cut it. */
@@ -410,6 +413,7 @@ final class RevocationListener implements AutoCloseable {
             return;
         }
         confirmedAt = confirmed.sentAt;
+        everConfirmed = true;
         if (!link.confirmed) {
             link.confirmed = true;
             restartDelay = MIN_BACKOFF;

@@ -13,10 +13,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * A real PgBouncer (Debian's {@code pgbouncer} package, 1.18 here) on 127.0.0.1 in front of a PostgreSQL server, as a
@@ -129,13 +131,21 @@ public final class PgBouncer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        try (Stream<Path> files = Files.walk(directory)) {
+            files.sorted(Comparator.reverseOrder())
+                    .forEach(file -> file.toFile().delete());
+        } catch (IOException e) {
+            // a temporary directory left behind is harmless
+        }
     }
 
     private void awaitListening() {
         long deadline = System.nanoTime() + STARTUP.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("pgbouncer exited with " + process.exitValue() + ":\n" + log());
+                String log = log();
+                close();
+                throw new IllegalStateException("pgbouncer exited with " + process.exitValue() + ":\n" + log);
             }
             try (Socket probe = new Socket()) {
                 probe.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
@@ -149,8 +159,9 @@ public final class PgBouncer implements AutoCloseable {
                 }
             }
         }
+        String log = log();
         close();
-        throw new IllegalStateException("pgbouncer did not listen on " + port + " within " + STARTUP + ":\n" + log());
+        throw new IllegalStateException("pgbouncer did not listen on " + port + " within " + STARTUP + ":\n" + log);
     }
 
     private static String executable() {

@@ -178,8 +178,8 @@ public final class PostgresPersistence implements AutoCloseable {
 
     /**
      * Readiness: the database answers {@code SELECT 1} within a couple of seconds (after waiting at most the pool's
-     * connection timeout) and the revocation listener is connected and answered a heartbeat within the last second. The
-     * ping goes through the circuit breaker: while it is open the answer is false at once, and once it lets a trial
+     * connection timeout) and the revocation listener's last heartbeat notification came back within the last second.
+     * The ping goes through the circuit breaker: while it is open the answer is false at once, and once it lets a trial
      * call through the ping may be that call, so an instance with no traffic still closes its breaker.
      */
     public boolean ping() {
@@ -260,6 +260,9 @@ public final class PostgresPersistence implements AutoCloseable {
         props.setProperty("connectTimeout", Long.toString(CONNECTION_TIMEOUT.toSeconds()));
         // a server that accepts the socket but never answers must not hold the listener's reconnect forever
         props.setProperty("loginTimeout", Long.toString(CONNECTION_TIMEOUT.toSeconds()));
+        // no server-side prepared statements: behind a transaction pooler they fail on the next backend, which would
+        // hide the real diagnosis (its heartbeat does not come back) behind driver errors
+        props.setProperty("prepareThreshold", "0");
         return props;
     }
 

@@ -18,10 +18,11 @@ import org.slf4j.LoggerFactory;
  * transaction commits. Each instance keeps a {@link RevocationListener} on the channel, which feeds
  * {@link RevokedSessions} and resyncs after every reconnect.
  *
- * <p>Memory is only trusted while the listener is confirmed live (a heartbeat answered within
- * {@value RevocationListener#STALE_AFTER_MILLIS} ms). While it is not, {@link #isRevoked} fails closed through
- * {@link FallbackRevocationLookup}: it asks {@code sessions.revoked_at}, memoised briefly per session, and answers
- * "unavailable" (503, retry) when the database cannot answer in time.
+ * <p>Memory is only trusted while the listener is confirmed live: a heartbeat notification it sent itself, from another
+ * connection, came back within {@value RevocationListener#STALE_AFTER_MILLIS} ms, on the backend that ran
+ * {@code LISTEN}. While it is not (disconnected, deaf behind a transaction pooler, its thread restarting),
+ * {@link #isRevoked} fails closed through {@link FallbackRevocationLookup}: it asks {@code sessions.revoked_at},
+ * memoised briefly per session, and answers "unavailable" (503, retry) when the database cannot answer in time.
  */
 final class PostgresSessionRevocations implements SessionRevocations, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresSessionRevocations.class);
@@ -82,8 +83,8 @@ final class PostgresSessionRevocations implements SessionRevocations, AutoClosea
     }
 
     /**
-     * Whether the listener is connected and answered a heartbeat recently: while it is not, revocations made elsewhere
-     * may go unseen, and {@link #isRevoked} asks the database.
+     * Whether the listener's last heartbeat came back recently: while it has not, revocations made elsewhere may go
+     * unseen, {@link #isRevoked} asks the database and the instance is not ready.
      */
     boolean isListening() {
         return confirmedLive();
@@ -97,6 +98,21 @@ final class PostgresSessionRevocations implements SessionRevocations, AutoClosea
     /** The backend process id of the listener connection, for tests that cut it. */
     int listenerPid() {
         return listener.pid();
+    }
+
+    /** Listener connections given up because a heartbeat did not come back in time, since start. */
+    long missedHeartbeats() {
+        return listener.missedHeartbeats();
+    }
+
+    /** Listener connections given up because their backend was no longer the one that ran LISTEN, since start. */
+    long backendChanges() {
+        return listener.backendChanges();
+    }
+
+    /** Listener threads that died and were replaced, since start. */
+    long listenerRestarts() {
+        return listener.restarts();
     }
 
     /** How many revocation notifications the listener has taken into memory, for tests that move the clock. */

@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param jdbcUrl a {@code jdbc:postgresql://} URL without credentials
  * @param user the role to log in as
  * @param password the role's password, or null where the server trusts local connections
- * @param maxPoolSize the most connections the pool opens (the revocation listener takes one more)
+ * @param maxPoolSize the most connections the pool opens (the revocation listener takes two more)
  */
 public record PostgresSettings(String jdbcUrl, String user, String password, int maxPoolSize) {
     private static final String JDBC_PREFIX = "jdbc:postgresql://";

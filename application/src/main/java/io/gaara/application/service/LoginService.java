@@ -38,6 +38,7 @@ public final class LoginService implements LoginUseCase {
     private final Auditor auditor;
     private final SessionPolicy sessionPolicy;
     private final Clock clock;
+    private final LoginThrottle throttle;
     /** Verified when the email is unknown, so that both failures cost one full hash (ASVS 6.3.8). */
     private final PasswordHash dummyHash;
 
@@ -50,7 +51,8 @@ public final class LoginService implements LoginUseCase {
             AuditTrail audit,
             Transactions transactions,
             SessionPolicy sessionPolicy,
-            Clock clock) {
+            Clock clock,
+            LoginThrottle throttle) {
         this.users = users;
         this.sessions = sessions;
         this.hasher = hasher;
@@ -59,6 +61,7 @@ public final class LoginService implements LoginUseCase {
         this.auditor = new Auditor(audit, clock);
         this.sessionPolicy = sessionPolicy;
         this.clock = clock;
+        this.throttle = throttle;
         byte[] random = new byte[24];
         new SecureRandom().nextBytes(random);
         this.dummyHash = hasher.hash(new Password(Base64.getEncoder().encodeToString(random)));
@@ -66,15 +69,18 @@ public final class LoginService implements LoginUseCase {
 
     @Override
     public TokenPair login(LoginCommand command) {
+        LoginThrottle.Attempt attempt = throttle.admit(command);
         Optional<User> found = parseEmail(command.email()).flatMap(users::findByEmail);
         if (found.isEmpty()) {
             hasher.verify(command.password(), dummyHash);
+            throttle.failed(attempt);
             auditor.failure(AuditEventType.LOGIN_FAILURE, null, null, command.client(), "unknown_email");
             throw new InvalidCredentialsException(BAD_CREDENTIALS);
         }
         User user = found.get();
         PasswordCheck check = hasher.verify(command.password(), user.passwordHash());
         if (!check.matches()) {
+            throttle.failed(attempt);
             auditor.failure(AuditEventType.LOGIN_FAILURE, user.id(), null, command.client(), "wrong_password");
             throw new InvalidCredentialsException(BAD_CREDENTIALS);
         }
@@ -89,6 +95,7 @@ public final class LoginService implements LoginUseCase {
             sessions.add(session);
             auditor.success(AuditEventType.LOGIN_SUCCESS, user.id(), session.id(), command.client());
         });
+        throttle.succeeded(attempt);
         return tokens.issueFor(session);
     }
 

@@ -14,6 +14,7 @@ import io.gaara.domain.AuditEvent;
 import io.gaara.domain.AuditEventType;
 import io.gaara.domain.Email;
 import io.gaara.domain.Password;
+import io.gaara.domain.ThrottlePolicy;
 import io.gaara.domain.WeakPasswordException;
 import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
@@ -133,7 +134,8 @@ class RegisterAndLoginServiceTest {
                 failing,
                 w.db,
                 w.sessionPolicy,
-                w.clock);
+                w.clock,
+                new LoginThrottle(w.attempts, ThrottlePolicy.DEFAULT.login(), new Auditor(failing, w.clock), w.clock));
         assertThatThrownBy(() -> login.login(new LoginCommand("ann@example.com", new Password(PASSWORD), World.CLIENT)))
                 .isInstanceOf(IllegalStateException.class);
         var userId =

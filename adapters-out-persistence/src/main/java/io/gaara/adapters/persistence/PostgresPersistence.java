@@ -2,6 +2,7 @@ package io.gaara.adapters.persistence;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.gaara.application.port.out.persistence.AttemptCounters;
 import io.gaara.application.port.out.persistence.AuditTrail;
 import io.gaara.application.port.out.persistence.SessionRepository;
 import io.gaara.application.port.out.persistence.SessionRevocations;
@@ -53,8 +54,11 @@ public final class PostgresPersistence implements AutoCloseable {
     private final AuditTrail auditTrail;
     private final SecretAuditTrail secretAuditTrail;
     private final Transactions transactions;
+    private final JdbiAttemptCounters attemptCounters;
+    private final AttemptCounterSweeper sweeper;
 
-    private PostgresPersistence(HikariDataSource dataSource, Jdbi jdbi, PostgresSessionRevocations revocations) {
+    private PostgresPersistence(
+            HikariDataSource dataSource, Jdbi jdbi, PostgresSessionRevocations revocations, Clock clock) {
         this.dataSource = dataSource;
         this.jdbi = jdbi;
         this.revocations = revocations;
@@ -63,6 +67,8 @@ public final class PostgresPersistence implements AutoCloseable {
         this.auditTrail = new JdbiAuditTrail(jdbi);
         this.secretAuditTrail = new JdbiSecretAuditTrail(jdbi);
         this.transactions = new JdbiTransactions(jdbi);
+        this.attemptCounters = new JdbiAttemptCounters(jdbi);
+        this.sweeper = new AttemptCounterSweeper(attemptCounters, clock).start(AttemptCounterSweeper.INTERVAL);
     }
 
     /**
@@ -118,7 +124,7 @@ public final class PostgresPersistence implements AutoCloseable {
             PostgresSessionRevocations revocations =
                     new PostgresSessionRevocations(jdbi, listenerLogins::getConnection, accessTokenLifetime, clock);
             revocations.start();
-            return new PostgresPersistence(dataSource, jdbi, revocations);
+            return new PostgresPersistence(dataSource, jdbi, revocations, clock);
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
@@ -150,6 +156,11 @@ public final class PostgresPersistence implements AutoCloseable {
         return revocations;
     }
 
+    /** Failed logins and registrations counted in one table every instance shares; expired rows swept here. */
+    public AttemptCounters attemptCounters() {
+        return attemptCounters;
+    }
+
     /**
      * Readiness: the database answers {@code SELECT 1} within a couple of seconds (after waiting at most the pool's
      * connection timeout) and the revocation listener is connected and answered a heartbeat within the last second.
@@ -169,9 +180,10 @@ public final class PostgresPersistence implements AutoCloseable {
         }
     }
 
-    /** Stops the listener, then closes the pool. */
+    /** Stops the sweeper and the listener, then closes the pool. */
     @Override
     public void close() {
+        sweeper.close();
         revocations.close();
         dataSource.close();
     }

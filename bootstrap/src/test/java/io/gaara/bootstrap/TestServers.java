@@ -26,6 +26,10 @@ final class TestServers {
         // cheap hashes: these tests are about behaviour, the cost is measured by the benchmarks
         config.put("GAARA_ARGON2_MEMORY_KIB", "8192");
         config.put("GAARA_ARGON2_ITERATIONS", "1");
+        // every test here connects from 127.0.0.1 to one database: the per-source limits would add up across tests
+        // (the throttling tests set their own and send each request from an address of their own)
+        config.put("GAARA_REGISTER_LIMIT_PER_IP", "1000000");
+        config.put("GAARA_LOGIN_THROTTLE_IP_FREE_FAILURES", "1000000");
         try {
             config.put("GAARA_DATA_DIR", Files.createTempDirectory("gaara-e2e").toString());
         } catch (IOException e) {

@@ -9,9 +9,6 @@ import java.util.Objects;
  * own account for long (see docs/SECURITY.md for the defaults next to Keycloak's).
  */
 public record ThrottlePolicy(LoginLimits login, RegisterLimit register) {
-    /** Longest wait any setting may impose: past it a "temporary" block is a lockout in all but name. */
-    public static final Duration MAX_WAIT = Duration.ofDays(1);
-
     public static final ThrottlePolicy DEFAULT = new ThrottlePolicy(LoginLimits.DEFAULT, RegisterLimit.DEFAULT);
     /** Nothing counted, nothing refused: for measuring what throttling costs, never for production. */
     public static final ThrottlePolicy OFF = new ThrottlePolicy(
@@ -35,6 +32,12 @@ public record ThrottlePolicy(LoginLimits login, RegisterLimit register) {
      */
     public record Backoff(int freeFailures, Duration firstWait, Duration maxWait) {
         public static final int MAX_FREE_FAILURES = 1_000_000;
+        /**
+         * Longest wait any setting may impose: past it a "temporary" block is a lockout in all but name. (Here, not in
+         * the outer record: the outer record's constants are built from these records, and a reference back would make
+         * class initialization order matter.)
+         */
+        public static final Duration MAX_WAIT = Duration.ofDays(1);
 
         public Backoff {
             Objects.requireNonNull(firstWait, "firstWait");
@@ -113,9 +116,9 @@ public record ThrottlePolicy(LoginLimits login, RegisterLimit register) {
             if (perWindow < 1 || perWindow > 1_000_000) {
                 throw new InvalidValueException("registrations per window must be between 1 and 1000000");
             }
-            if (window.compareTo(Duration.ofSeconds(1)) < 0 || window.compareTo(MAX_WAIT) > 0) {
+            if (window.compareTo(Duration.ofSeconds(1)) < 0 || window.compareTo(Backoff.MAX_WAIT) > 0) {
                 throw new InvalidValueException(
-                        "the registration window must be between 1 s and " + MAX_WAIT.toHours() + " h");
+                        "the registration window must be between 1 s and " + Backoff.MAX_WAIT.toHours() + " h");
             }
         }
     }

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.gaara.domain.ThrottlePolicy.Backoff;
 import io.gaara.domain.ThrottlePolicy.LoginLimits;
 import io.gaara.domain.ThrottlePolicy.RegisterLimit;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -32,11 +34,11 @@ class ThrottlePolicyTest {
 
     @Test
     void givenAFirstWaitWithManyBits_whenDoubledPastLongRange_thenCappedNotWrapped() {
-        Backoff big = new Backoff(0, Duration.ofHours(23), ThrottlePolicy.MAX_WAIT);
+        Backoff big = new Backoff(0, Duration.ofHours(23), Backoff.MAX_WAIT);
         for (long failures = 1; failures < 200; failures++) {
             assertThat(big.waitAfter(failures))
                     .as("after %d", failures)
-                    .isBetween(Duration.ofHours(23), ThrottlePolicy.MAX_WAIT);
+                    .isBetween(Duration.ofHours(23), Backoff.MAX_WAIT);
         }
     }
 
@@ -57,6 +59,21 @@ class ThrottlePolicyTest {
         assertThat(defaults.forgetAfter()).isEqualTo(Duration.ofHours(12));
         assertThat(RegisterLimit.DEFAULT.perWindow()).isEqualTo(10);
         assertThat(RegisterLimit.DEFAULT.window()).isEqualTo(Duration.ofHours(1));
+    }
+
+    @Test
+    void givenTheNestedDefaultsTouchedFirst_whenTheOuterDefaultsAreRead_thenNothingIsNull() throws Exception {
+        // in a class loader of its own, so the order of first use is this test's: configuration reads
+        // LoginLimits.DEFAULT before anything touches ThrottlePolicy
+        URL classes = ThrottlePolicy.class.getProtectionDomain().getCodeSource().getLocation();
+        try (URLClassLoader fresh = new URLClassLoader(new URL[] {classes}, ClassLoader.getPlatformClassLoader())) {
+            Class<?> limits = Class.forName(LoginLimits.class.getName(), true, fresh);
+            assertThat(limits.getField("DEFAULT").get(null)).isNotNull();
+            Class<?> policy = Class.forName(ThrottlePolicy.class.getName(), true, fresh);
+            Object defaults = policy.getField("DEFAULT").get(null);
+            assertThat(policy.getMethod("login").invoke(defaults)).isNotNull();
+            assertThat(policy.getMethod("register").invoke(defaults)).isNotNull();
+        }
     }
 
     @Test

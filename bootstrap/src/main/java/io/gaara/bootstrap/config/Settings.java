@@ -5,16 +5,23 @@ import io.gaara.adapters.crypto.password.Argon2Parameters;
 import io.gaara.adapters.http.HashingLaneSettings;
 import io.gaara.adapters.http.HttpSettings;
 import io.gaara.adapters.persistence.PostgresSettings;
+import io.gaara.domain.InvalidValueException;
 import io.gaara.domain.SessionPolicy;
+import io.gaara.domain.ThrottlePolicy;
+import io.gaara.domain.ThrottlePolicy.Backoff;
+import io.gaara.domain.ThrottlePolicy.LoginLimits;
+import io.gaara.domain.ThrottlePolicy.RegisterLimit;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Every non-secret setting, read once at startup from environment variables (and {@code .env}), composed of the
@@ -30,7 +37,8 @@ public record Settings(
         Duration accessTokenTtl,
         SessionPolicy sessionPolicy,
         Argon2Parameters argon2,
-        SecretsSettings secrets) {
+        SecretsSettings secrets,
+        ThrottlePolicy throttle) {
 
     public Settings {
         Objects.requireNonNull(environment, "environment");
@@ -42,6 +50,7 @@ public record Settings(
         Objects.requireNonNull(sessionPolicy, "sessionPolicy");
         Objects.requireNonNull(argon2, "argon2");
         Objects.requireNonNull(secrets, "secrets");
+        Objects.requireNonNull(throttle, "throttle");
     }
 
     /**
@@ -107,7 +116,50 @@ public record Settings(
                 argon2(config),
                 new SecretsSettings(
                         SecretBackends.parse(config.get("GAARA_SECRETS_BACKEND"), environment),
-                        secretsCacheTtl(config)));
+                        secretsCacheTtl(config)),
+                throttle(config));
+    }
+
+    /** Brute-force and registration limits (docs/SECURITY.md has each default next to Keycloak's). */
+    private static ThrottlePolicy throttle(Map<String, String> config) {
+        LoginLimits defaults = LoginLimits.DEFAULT;
+        Duration firstWait = duration(config, "GAARA_LOGIN_THROTTLE_FIRST_WAIT", "1s");
+        LoginLimits login = valid(
+                "GAARA_LOGIN_THROTTLE_FORGET_AFTER",
+                () -> new LoginLimits(
+                        bool(config, "GAARA_LOGIN_THROTTLE_ENABLED", defaults.enabled()),
+                        backoff(config, "GAARA_LOGIN_THROTTLE_ACCOUNT_IP", defaults.accountFromIp(), firstWait),
+                        backoff(config, "GAARA_LOGIN_THROTTLE_ACCOUNT", defaults.account(), firstWait),
+                        backoff(config, "GAARA_LOGIN_THROTTLE_IP", defaults.ip(), firstWait),
+                        duration(config, "GAARA_LOGIN_THROTTLE_FORGET_AFTER", "12h")));
+        RegisterLimit register = valid(
+                "GAARA_REGISTER_LIMIT_WINDOW",
+                () -> new RegisterLimit(
+                        bool(config, "GAARA_REGISTER_LIMIT_ENABLED", RegisterLimit.DEFAULT.enabled()),
+                        integer(config, "GAARA_REGISTER_LIMIT_PER_IP", RegisterLimit.DEFAULT.perWindow(), 1, 1_000_000),
+                        duration(config, "GAARA_REGISTER_LIMIT_WINDOW", "1h")));
+        return new ThrottlePolicy(login, register);
+    }
+
+    /**
+     * One scope's backoff: {@code <prefix>_FREE_FAILURES} and {@code <prefix>_MAX_WAIT}, with the shared first wait.
+     */
+    private static Backoff backoff(Map<String, String> config, String prefix, Backoff defaults, Duration firstWait) {
+        int free = integer(config, prefix + "_FREE_FAILURES", defaults.freeFailures(), 0, Backoff.MAX_FREE_FAILURES);
+        Duration maxWait =
+                duration(config, prefix + "_MAX_WAIT", defaults.maxWait().toSeconds() + "s");
+        return valid(
+                "GAARA_LOGIN_THROTTLE_FIRST_WAIT / " + prefix + "_MAX_WAIT",
+                () -> new Backoff(free, firstWait, maxWait));
+    }
+
+    /** Builds a value whose own rule (a domain record's check) names what is wrong; the message gains the variable. */
+    private static <T> T valid(String names, Supplier<T> build) {
+        try {
+            return build.get();
+        } catch (InvalidValueException e) {
+            throw new ConfigurationException(names + ": " + e.getMessage());
+        }
     }
 
     private static HttpSettings http(Map<String, String> config, boolean production) {
@@ -230,6 +282,18 @@ public record Settings(
         } catch (NumberFormatException e) {
             throw new ConfigurationException(name + " must be a whole number; got '" + value.strip() + "'");
         }
+    }
+
+    private static boolean bool(Map<String, String> config, String name, boolean fallback) {
+        String value = blankToNull(config.get(name));
+        if (value == null) {
+            return fallback;
+        }
+        return switch (value.strip().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new ConfigurationException(name + " must be true or false; got '" + value.strip() + "'");
+        };
     }
 
     private static Duration duration(Map<String, String> config, String name, String fallback) {

@@ -1,5 +1,6 @@
 package io.gaara.application.service;
 
+import io.gaara.application.TemporarilyUnavailableException;
 import io.gaara.application.TooManyAttemptsException;
 import io.gaara.application.port.in.LoginCommand;
 import io.gaara.application.port.out.persistence.AttemptCounter;
@@ -104,10 +105,14 @@ final class LoginThrottle {
         if (!attempt.hadFailures()) {
             return;
         }
-        counters.clear(attempt.keys().entrySet().stream()
-                .filter(e -> e.getValue() != Scope.IP)
-                .map(Map.Entry::getKey)
-                .toList());
+        try {
+            counters.clear(attempt.keys().entrySet().stream()
+                    .filter(e -> e.getValue() != Scope.IP)
+                    .map(Map.Entry::getKey)
+                    .toList());
+        } catch (TemporarilyUnavailableException e) {
+            // the session is committed: the login stands, and the counters expire on their own
+        }
     }
 
     private Backoff backoff(Scope scope) {

@@ -1,5 +1,6 @@
 package io.gaara.application.fakes;
 
+import io.gaara.application.TemporarilyUnavailableException;
 import io.gaara.application.port.out.persistence.AttemptCounter;
 import io.gaara.application.port.out.persistence.AttemptCounters;
 import io.gaara.domain.ThrottlePolicy.Backoff;
@@ -15,6 +16,7 @@ import java.util.Optional;
 public final class InMemoryAttemptCounters implements AttemptCounters {
     private final Map<String, AttemptCounter> counters = new HashMap<>();
     private int reads;
+    private boolean clearsFail;
 
     @Override
     public synchronized Map<String, AttemptCounter> read(Collection<String> keys, Instant now) {
@@ -47,6 +49,9 @@ public final class InMemoryAttemptCounters implements AttemptCounters {
 
     @Override
     public synchronized void clear(Collection<String> keys) {
+        if (clearsFail) {
+            throw new TemporarilyUnavailableException("The service is temporarily unavailable.");
+        }
         keys.forEach(counters::remove);
     }
 
@@ -69,6 +74,11 @@ public final class InMemoryAttemptCounters implements AttemptCounters {
         int before = counters.size();
         counters.values().removeIf(counter -> !counter.expiresAt().isAfter(now));
         return before - counters.size();
+    }
+
+    /** From now on {@link #clear} fails as a database that stopped answering does. */
+    public synchronized void failClears() {
+        clearsFail = true;
     }
 
     /** How many reads the services made: a blocked login must cost this one read and nothing more. */

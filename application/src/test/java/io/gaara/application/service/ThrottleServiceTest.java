@@ -190,6 +190,16 @@ class ThrottleServiceTest {
     }
 
     @Test
+    void givenTheCountersCannotBeClearedAfterASuccess_whenTheOwnerLogsIn_thenTheLoginStillStands() {
+        w.registered("ann@example.com");
+        attempt("ann@example.com", "wrong", OWNER);
+        w.attempts.failClears();
+
+        assertThat(attempt("ann@example.com", PASSWORD, OWNER)).isNull();
+        assertThat(w.audit.eventsOf(AuditEventType.LOGIN_SUCCESS)).hasSize(1);
+    }
+
+    @Test
     void givenNoEarlierFailures_whenTheOwnerLogsIn_thenTheThrottleCostsOneReadAndNoWrite() {
         w.registered("ann@example.com");
 

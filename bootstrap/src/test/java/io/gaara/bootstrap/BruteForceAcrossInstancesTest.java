@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -80,6 +81,32 @@ class BruteForceAcrossInstancesTest {
         assertThat(countersNaming(email))
                 .as("the counters hold a digest, never the address")
                 .isZero();
+    }
+
+    @Test
+    void givenABlockedAccount_whenAnOperatorRunsTheDocumentedDelete_thenItsOwnerGetsInAtOnce() throws Exception {
+        String source = freshAddress();
+        ApiClient a = new ApiClient(serverA.port(), source);
+        String email = uniqueEmail();
+        assertThat(a.register(email, PASSWORD).status()).isEqualTo(201);
+        for (int i = 0; i < 6; i++) {
+            a.login(email, "wrong guess " + i);
+        }
+        assertThat(a.login(email, PASSWORD).status()).isEqualTo(429);
+
+        // docs/OPERATIONS.md, "Passwords": the email as the operator might type it
+        String typed = " " + email.toUpperCase(Locale.ROOT);
+        String delete = "DELETE FROM attempt_counters WHERE key LIKE 'login:account%'"
+                + " || encode(sha256(convert_to(lower(trim(?)), 'UTF8')), 'hex') || '%'";
+        try (Connection c = TestDatabase.connect();
+                PreparedStatement s = c.prepareStatement(delete)) {
+            s.setString(1, typed);
+            assertThat(s.executeUpdate())
+                    .as("the account + address and the account counters")
+                    .isEqualTo(2);
+        }
+
+        assertThat(a.login(email, PASSWORD).status()).isEqualTo(200);
     }
 
     @Test

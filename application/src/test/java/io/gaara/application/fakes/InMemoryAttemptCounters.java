@@ -16,6 +16,7 @@ import java.util.Optional;
 public final class InMemoryAttemptCounters implements AttemptCounters {
     private final Map<String, AttemptCounter> counters = new HashMap<>();
     private int reads;
+    private int writes;
     private boolean clearsFail;
 
     @Override
@@ -34,6 +35,7 @@ public final class InMemoryAttemptCounters implements AttemptCounters {
     @Override
     public synchronized Map<String, AttemptCounter> recordFailure(
             Map<String, Backoff> keys, Duration forgetAfter, Instant now) {
+        writes++;
         Map<String, AttemptCounter> after = new LinkedHashMap<>();
         keys.forEach((key, backoff) -> {
             AttemptCounter before = counters.get(key);
@@ -49,6 +51,7 @@ public final class InMemoryAttemptCounters implements AttemptCounters {
 
     @Override
     public synchronized void clear(Collection<String> keys) {
+        writes++;
         if (clearsFail) {
             throw new TemporarilyUnavailableException("The service is temporarily unavailable.");
         }
@@ -57,6 +60,7 @@ public final class InMemoryAttemptCounters implements AttemptCounters {
 
     @Override
     public synchronized Optional<Instant> tryAcquire(String key, int limit, Duration window, Instant now) {
+        writes++;
         AttemptCounter before = counters.get(key);
         if (before == null || !before.expiresAt().isAfter(now)) {
             counters.put(key, new AttemptCounter(1, null, now.plus(window)));
@@ -84,6 +88,11 @@ public final class InMemoryAttemptCounters implements AttemptCounters {
     /** How many reads the services made: a blocked login must cost this one read and nothing more. */
     public synchronized int reads() {
         return reads;
+    }
+
+    /** How many writing calls (failures, clears, acquisitions) the services made, whether or not they changed rows. */
+    public synchronized int writes() {
+        return writes;
     }
 
     /** Every stored counter, expired or not, by key: what a look at the table would show. */

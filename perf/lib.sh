@@ -37,8 +37,12 @@ server_start() {
   mkdir -p "$data_dir"
   SERVER_STARTED_MS=$(now_ms)
   # shellcheck disable=SC2086 # GAARA_JAVA_OPTS is a list of flags
+  # the load comes from one address and seeds hundreds of accounts: the per-address registration limit
+  # would refuse most of them. GAARA_LOGIN_THROTTLE_ENABLED passes through (on unless set), so a run can
+  # measure the throttle's cost on the login path with it on and off.
   (cd "$data_dir" && exec env -u ENVIRONMENT -u JWT_SECRET_KEY -u JWT_REFRESH_SECRET_KEY \
       GAARA_HTTP_PORT="$SERVER_PORT" GAARA_DATA_DIR="$data_dir" \
+      GAARA_REGISTER_LIMIT_ENABLED="${GAARA_REGISTER_LIMIT_ENABLED:-false}" \
       java ${GAARA_JAVA_OPTS:-} -jar "$GAARA_JAR") >"$log_file" 2>&1 &
   SERVER_PID=$!
 }

@@ -183,13 +183,22 @@ public final class GaaraServer implements AutoCloseable {
                 persistence.revocations(),
                 persistence.auditTrail(),
                 persistence.transactions(),
+                persistence.attemptCounters(),
                 hasher,
                 access,
                 refresh);
+        if (!settings.throttle().login().enabled()
+                || !settings.throttle().register().enabled()) {
+            log.warn(
+                    "brute-force protection partly off (login throttle {}, register limit {}): for measurements only",
+                    settings.throttle().login().enabled() ? "on" : "off",
+                    settings.throttle().register().enabled() ? "on" : "off");
+        }
         return UseCaseFactory.create(
                 ports,
                 new PasswordPolicy(CommonPasswords.load()),
                 settings.sessionPolicy(),
+                settings.throttle(),
                 settings.loginFailureFloor(),
                 clock);
     }

@@ -19,9 +19,16 @@ final class ApiClient {
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final String base;
+    private final String forwardedFor;
 
     ApiClient(int port) {
+        this(port, null);
+    }
+
+    /** A client whose requests a trusted proxy (127.0.0.1) forwards for {@code forwardedFor}. */
+    ApiClient(int port, String forwardedFor) {
         this.base = "http://127.0.0.1:" + port;
+        this.forwardedFor = forwardedFor;
     }
 
     record Response(int status, JsonNode body, HttpResponse<String> raw) {
@@ -82,6 +89,9 @@ final class ApiClient {
 
     private Response post(String path, String json, String bearer) {
         var builder = HttpRequest.newBuilder(URI.create(base + path)).header("User-Agent", "gaara-e2e/1.0");
+        if (forwardedFor != null) {
+            builder.header("X-Forwarded-For", forwardedFor);
+        }
         if (bearer != null) {
             builder.header("Authorization", "Bearer " + bearer);
         }

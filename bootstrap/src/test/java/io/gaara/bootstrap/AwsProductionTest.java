@@ -123,6 +123,7 @@ class AwsProductionTest {
         config.put("GAARA_ARGON2_MEMORY_KIB", "8192");
         config.put("GAARA_ARGON2_ITERATIONS", "1");
         config.put("GAARA_DATA_DIR", Files.createTempDirectory("gaara-aws-e2e").toString());
+        config.putAll(TestServers.LOOPBACK_LIMITS_LIFTED);
         config.putAll(extra);
         return config;
     }

@@ -61,6 +61,7 @@ class VaultProductionTest {
         config.put("GAARA_ARGON2_ITERATIONS", "1");
         config.put(
                 "GAARA_DATA_DIR", Files.createTempDirectory("gaara-vault-e2e").toString());
+        config.putAll(TestServers.LOOPBACK_LIMITS_LIFTED);
         return config;
     }
 

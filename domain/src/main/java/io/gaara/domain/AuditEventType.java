@@ -6,8 +6,12 @@ import java.util.Locale;
 public enum AuditEventType {
     REGISTER,
     REGISTER_FAILURE,
+    /** A registration refused by the per-source limit, before any hashing; the detail names the scope. */
+    REGISTER_THROTTLED,
     LOGIN_SUCCESS,
     LOGIN_FAILURE,
+    /** A login refused by the brute-force throttle, before any hashing; the detail names the scope that refused. */
+    LOGIN_THROTTLED,
     REFRESH,
     REFRESH_FAILURE,
     REFRESH_TOKEN_REUSE,

@@ -61,6 +61,13 @@ final class GaaraServerProcess implements AutoCloseable {
                     .removeIf(k -> k.startsWith("GAARA_") || k.startsWith("JWT_") || k.equals("ENVIRONMENT"));
             builder.environment().put("GAARA_HTTP_PORT", Integer.toString(port));
             builder.environment().put("GAARA_DATA_DIR", workDir.resolve("data").toString());
+            // the simulations register hundreds of users from one address, which the per-address limit refuses
+            builder.environment().put("GAARA_REGISTER_LIMIT_ENABLED", "false");
+            // on unless the caller turns it off: the login throttle's cost is measured with it on and off
+            String loginThrottle = System.getenv("GAARA_LOGIN_THROTTLE_ENABLED");
+            if (loginThrottle != null) {
+                builder.environment().put("GAARA_LOGIN_THROTTLE_ENABLED", loginThrottle);
+            }
             long started = System.nanoTime();
             GaaraServerProcess server = new GaaraServerProcess(
                     builder.start(), "http://127.0.0.1:" + port, logFile, workDir.resolve("data"));

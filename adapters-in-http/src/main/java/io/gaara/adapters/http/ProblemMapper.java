@@ -8,6 +8,7 @@ import io.gaara.application.InvalidCredentialsException;
 import io.gaara.application.InvalidRefreshTokenException;
 import io.gaara.application.SessionNotFoundException;
 import io.gaara.application.TemporarilyUnavailableException;
+import io.gaara.application.TooManyAttemptsException;
 import io.gaara.domain.InvalidValueException;
 import io.gaara.domain.WeakPasswordException;
 import io.javalin.http.Context;
@@ -52,6 +53,10 @@ final class ProblemMapper {
             write(ctx, ProblemKind.EMAIL_TAKEN, e.getMessage());
         } else if (e instanceof SessionNotFoundException) {
             write(ctx, ProblemKind.NOT_FOUND, e.getMessage());
+        } else if (e instanceof TooManyAttemptsException throttled) {
+            // RFC 6585 §4: when to come back, in whole seconds rounded up; the body never says which limit was hit
+            ctx.header("Retry-After", Long.toString(throttled.retryAfterSeconds()));
+            write(ctx, ProblemKind.TOO_MANY_ATTEMPTS, e.getMessage());
         } else if (e instanceof TemporarilyUnavailableException) {
             // the adapter that threw it has logged the cause; a client can do nothing but retry
             ctx.header("Retry-After", RETRY_AFTER_SECONDS);

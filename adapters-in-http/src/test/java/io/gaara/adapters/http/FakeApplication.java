@@ -2,15 +2,18 @@ package io.gaara.adapters.http;
 
 import io.gaara.application.fakes.FakePasswordHasher;
 import io.gaara.application.fakes.FakeTokens;
+import io.gaara.application.fakes.InMemoryAttemptCounters;
 import io.gaara.application.fakes.InMemoryAuditTrail;
 import io.gaara.application.fakes.InMemoryDatabase;
 import io.gaara.application.fakes.InMemorySessionRepository;
 import io.gaara.application.fakes.InMemorySessionRevocations;
 import io.gaara.application.fakes.InMemoryUserRepository;
 import io.gaara.application.port.in.UseCases;
+import io.gaara.application.port.out.crypto.PasswordHasher;
 import io.gaara.application.service.UseCaseFactory;
 import io.gaara.domain.PasswordPolicy;
 import io.gaara.domain.SessionPolicy;
+import io.gaara.domain.ThrottlePolicy;
 import io.gaara.testsupport.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,9 +25,14 @@ final class FakeApplication {
     final InMemoryDatabase db = new InMemoryDatabase();
     final InMemoryAuditTrail audit = new InMemoryAuditTrail(db);
     final InMemorySessionRevocations revocations = new InMemorySessionRevocations();
+    final InMemoryAttemptCounters attempts = new InMemoryAttemptCounters();
     final UseCases useCases;
 
     FakeApplication() {
+        this(ThrottlePolicy.DEFAULT, new FakePasswordHasher());
+    }
+
+    FakeApplication(ThrottlePolicy throttlePolicy, PasswordHasher hasher) {
         var tokens = new FakeTokens(clock, Duration.ofMinutes(15));
         var ports = new UseCaseFactory.OutPorts(
                 new InMemoryUserRepository(db),
@@ -32,10 +40,16 @@ final class FakeApplication {
                 revocations,
                 audit,
                 db,
-                new FakePasswordHasher(),
+                attempts,
+                hasher,
                 tokens.accessTokens(),
                 tokens.refreshTokens());
         useCases = UseCaseFactory.create(
-                ports, new PasswordPolicy(Set.of("password123")), SessionPolicy.DEFAULT, Duration.ZERO, clock);
+                ports,
+                new PasswordPolicy(Set.of("password123")),
+                SessionPolicy.DEFAULT,
+                throttlePolicy,
+                Duration.ZERO,
+                clock);
     }
 }

@@ -8,6 +8,8 @@ import io.gaara.application.TemporarilyUnavailableException;
 import io.gaara.application.port.in.LoginUseCase;
 import io.gaara.application.port.in.RegisterUseCase;
 import io.gaara.application.port.in.UseCases;
+import io.gaara.domain.AuditEventType;
+import io.gaara.domain.ThrottlePolicy;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -546,6 +548,63 @@ class HttpApiTest {
     }
 
     @Test
+    void givenRepeatedWrongPasswords_whenTriedAgain_then429ProblemWithRetryAfterAnsweredWithoutWaitingForAHash()
+            throws Exception {
+        GatedPasswordHasher hasher = new GatedPasswordHasher();
+        restartWith(new FakeApplication(ThrottlePolicy.DEFAULT, hasher));
+        register("ann@example.com", "correct horse battery");
+        for (int i = 0; i < 6; i++) {
+            var failed = post(
+                    "/api/v1/auth/login", "{\"email\":\"ann@example.com\",\"password\":\"wrong horse " + i + "\"}");
+            assertProblem(failed, 401, "invalid-credentials");
+        }
+
+        // from here any hash would hang: a throttled answer must not need one
+        hasher.close();
+        HttpResponse<String> throttled;
+        try {
+            throttled = client.send(
+                    HttpRequest.newBuilder(URI.create(base + "/api/v1/auth/login"))
+                            .header("Content-Type", "application/json")
+                            .timeout(Duration.ofSeconds(10))
+                            .POST(HttpRequest.BodyPublishers.ofString(
+                                    "{\"email\":\"ann@example.com\",\"password\":\"correct horse battery\"}"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } finally {
+            hasher.open();
+        }
+
+        assertProblem(throttled, 429, "too-many-attempts");
+        assertThat(throttled.headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(hasher.waitedAtGate()).as("no hash was asked for").isZero();
+        assertThat(JSON.readTree(throttled.body()).get("detail").asText())
+                .as("which limit refused is the audit's business, not the client's")
+                .doesNotContainIgnoringCase("account")
+                .doesNotContainIgnoringCase("address");
+        assertThat(app.audit.events())
+                .last()
+                .satisfies(e -> assertThat(e.type()).isEqualTo(AuditEventType.LOGIN_THROTTLED));
+    }
+
+    @Test
+    void givenTenRegistrationsFromOneAddress_whenTheEleventhComes_then429WithRetryAfterTheRestOfTheHour()
+            throws Exception {
+        for (int i = 0; i < 10; i++) {
+            register("user" + i + "@example.com", "correct horse battery");
+        }
+        app.clock.advance(Duration.ofMinutes(20).plusMillis(500));
+
+        var refused = post(
+                "/api/v1/auth/register", "{\"email\":\"user10@example.com\",\"password\":\"correct horse battery\"}");
+
+        assertProblem(refused, 429, "too-many-attempts");
+        assertThat(refused.headers().firstValue("Retry-After"))
+                .as("39 min 59.5 s, rounded up")
+                .hasValue("2400");
+    }
+
+    @Test
     void givenRequestInFlight_whenStopped_thenItCompletesAndStopWaitsForIt() throws Exception {
         server.stop();
         CountDownLatch entered = new CountDownLatch(1);
@@ -607,6 +666,13 @@ class HttpApiTest {
     }
 
     // --- helpers
+
+    private void restartWith(FakeApplication application) {
+        server.stop();
+        app = application;
+        server = startServer(app.useCases);
+        base = "http://127.0.0.1:" + server.port();
+    }
 
     private String register(String email, String password) throws Exception {
         var response = post("/api/v1/auth/register", "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}");

@@ -2,6 +2,7 @@ package io.gaara.adapters.persistence;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.gaara.application.port.out.persistence.AttemptCounters;
 import io.gaara.application.port.out.persistence.AuditTrail;
 import io.gaara.application.port.out.persistence.SessionRepository;
 import io.gaara.application.port.out.persistence.SessionRevocations;
@@ -55,8 +56,11 @@ public final class PostgresPersistence implements AutoCloseable {
     private final AuditTrail auditTrail;
     private final SecretAuditTrail secretAuditTrail;
     private final Transactions transactions;
+    private final JdbiAttemptCounters attemptCounters;
+    private final AttemptCounterSweeper sweeper;
 
-    private PostgresPersistence(HikariDataSource dataSource, Jdbi jdbi, PostgresSessionRevocations revocations) {
+    private PostgresPersistence(
+            HikariDataSource dataSource, Jdbi jdbi, PostgresSessionRevocations revocations, Clock clock) {
         this.dataSource = dataSource;
         this.jdbi = jdbi;
         this.breaker = DatabaseBreaker.on(jdbi);
@@ -66,6 +70,8 @@ public final class PostgresPersistence implements AutoCloseable {
         this.auditTrail = new JdbiAuditTrail(jdbi);
         this.secretAuditTrail = new JdbiSecretAuditTrail(jdbi);
         this.transactions = new JdbiTransactions(jdbi);
+        this.attemptCounters = new JdbiAttemptCounters(jdbi);
+        this.sweeper = new AttemptCounterSweeper(attemptCounters, clock).start(AttemptCounterSweeper.INTERVAL);
     }
 
     /**
@@ -144,7 +150,7 @@ public final class PostgresPersistence implements AutoCloseable {
             PostgresSessionRevocations revocations =
                     new PostgresSessionRevocations(jdbi, listenerLogins::getConnection, accessTokenLifetime, clock);
             revocations.start();
-            return new PostgresPersistence(dataSource, jdbi, revocations);
+            return new PostgresPersistence(dataSource, jdbi, revocations, clock);
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
@@ -174,6 +180,11 @@ public final class PostgresPersistence implements AutoCloseable {
 
     public SessionRevocations revocations() {
         return revocations;
+    }
+
+    /** Failed logins and registrations counted in one table every instance shares; expired rows swept here. */
+    public AttemptCounters attemptCounters() {
+        return attemptCounters;
     }
 
     /**
@@ -214,9 +225,10 @@ public final class PostgresPersistence implements AutoCloseable {
         }
     }
 
-    /** Stops the listener, then closes the pool. */
+    /** Stops the sweeper and the listener, then closes the pool. */
     @Override
     public void close() {
+        sweeper.close();
         revocations.close();
         dataSource.close();
     }

@@ -54,6 +54,9 @@ final class SharedEmbeddedPostgres {
 
     /** Empties every table, for a test that wants a clean slate. */
     static void truncate(PostgresPersistence persistence) {
-        persistence.jdbi().useHandle(h -> h.execute("TRUNCATE audit_events, secret_access_events, sessions, users"));
+        persistence
+                .jdbi()
+                .useHandle(h ->
+                        h.execute("TRUNCATE attempt_counters, audit_events, secret_access_events, sessions, users"));
     }
 }

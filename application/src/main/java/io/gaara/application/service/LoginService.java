@@ -51,6 +51,7 @@ public final class LoginService implements LoginUseCase {
     private final SessionPolicy sessionPolicy;
     private final Clock clock;
     private final Duration failureFloor;
+    private final LoginThrottle throttle;
     /** Verified when the email is unknown, so that both failures cost one full hash (ASVS 6.3.8). */
     private final PasswordHash dummyHash;
 
@@ -64,7 +65,8 @@ public final class LoginService implements LoginUseCase {
             Transactions transactions,
             SessionPolicy sessionPolicy,
             Duration failureFloor,
-            Clock clock) {
+            Clock clock,
+            LoginThrottle throttle) {
         Objects.requireNonNull(failureFloor, "failureFloor");
         if (failureFloor.isNegative() || failureFloor.compareTo(MAX_FAILURE_FLOOR) > 0) {
             throw new IllegalArgumentException(
@@ -79,6 +81,7 @@ public final class LoginService implements LoginUseCase {
         this.auditor = new Auditor(audit, clock);
         this.sessionPolicy = sessionPolicy;
         this.clock = clock;
+        this.throttle = throttle;
         byte[] random = new byte[24];
         new SecureRandom().nextBytes(random);
         this.dummyHash = hasher.hash(new Password(Base64.getEncoder().encodeToString(random)));
@@ -87,15 +90,19 @@ public final class LoginService implements LoginUseCase {
     @Override
     public TokenPair login(LoginCommand command) {
         Instant began = clock.instant();
+        // a refused attempt is answered at once: the refusal reads the same counters whatever the account
+        LoginThrottle.Attempt attempt = throttle.admit(command);
         Optional<User> found = parseEmail(command.email()).flatMap(users::findByEmail);
         if (found.isEmpty()) {
             hasher.verify(command.password(), dummyHash);
+            throttle.failed(attempt);
             auditor.failure(AuditEventType.LOGIN_FAILURE, null, null, command.client(), "unknown_email");
             throw failure(began);
         }
         User user = found.get();
         PasswordCheck check = hasher.verify(command.password(), user.passwordHash());
         if (!check.matches()) {
+            throttle.failed(attempt);
             auditor.failure(AuditEventType.LOGIN_FAILURE, user.id(), null, command.client(), "wrong_password");
             throw failure(began);
         }
@@ -110,6 +117,7 @@ public final class LoginService implements LoginUseCase {
             sessions.add(session);
             auditor.success(AuditEventType.LOGIN_SUCCESS, user.id(), session.id(), command.client());
         });
+        throttle.succeeded(attempt);
         return tokens.issueFor(session);
     }
 

@@ -22,6 +22,7 @@ public final class RegisterService implements RegisterUseCase {
     private final Transactions transactions;
     private final Auditor auditor;
     private final Clock clock;
+    private final RegistrationThrottle throttle;
 
     public RegisterService(
             UserRepository users,
@@ -29,18 +30,21 @@ public final class RegisterService implements RegisterUseCase {
             PasswordPolicy policy,
             AuditTrail audit,
             Transactions transactions,
-            Clock clock) {
+            Clock clock,
+            RegistrationThrottle throttle) {
         this.users = users;
         this.hasher = hasher;
         this.policy = policy;
         this.transactions = transactions;
         this.auditor = new Auditor(audit, clock);
         this.clock = clock;
+        this.throttle = throttle;
     }
 
     @Override
     public RegisteredUser register(RegisterCommand command) {
         policy.check(command.password());
+        throttle.admit(command.client());
         // hash before touching the database: a connection is never held while a core burns 20 ms
         PasswordHash hash = hasher.hash(command.password());
         User user = new User(UserId.random(), command.email(), hash, clock.instant());

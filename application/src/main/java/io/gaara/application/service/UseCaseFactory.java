@@ -4,6 +4,7 @@ import io.gaara.application.port.in.UseCases;
 import io.gaara.application.port.out.crypto.AccessTokens;
 import io.gaara.application.port.out.crypto.PasswordHasher;
 import io.gaara.application.port.out.crypto.RefreshTokens;
+import io.gaara.application.port.out.persistence.AttemptCounters;
 import io.gaara.application.port.out.persistence.AuditTrail;
 import io.gaara.application.port.out.persistence.SessionRepository;
 import io.gaara.application.port.out.persistence.SessionRevocations;
@@ -11,6 +12,7 @@ import io.gaara.application.port.out.persistence.Transactions;
 import io.gaara.application.port.out.persistence.UserRepository;
 import io.gaara.domain.PasswordPolicy;
 import io.gaara.domain.SessionPolicy;
+import io.gaara.domain.ThrottlePolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -28,6 +30,7 @@ public final class UseCaseFactory {
             SessionRevocations revocations,
             AuditTrail audit,
             Transactions transactions,
+            AttemptCounters attempts,
             PasswordHasher hasher,
             AccessTokens accessTokens,
             RefreshTokens refreshTokens) {
@@ -38,6 +41,7 @@ public final class UseCaseFactory {
             Objects.requireNonNull(revocations, "revocations");
             Objects.requireNonNull(audit, "audit");
             Objects.requireNonNull(transactions, "transactions");
+            Objects.requireNonNull(attempts, "attempts");
             Objects.requireNonNull(hasher, "hasher");
             Objects.requireNonNull(accessTokens, "accessTokens");
             Objects.requireNonNull(refreshTokens, "refreshTokens");
@@ -54,6 +58,7 @@ public final class UseCaseFactory {
             OutPorts ports,
             PasswordPolicy passwordPolicy,
             SessionPolicy sessionPolicy,
+            ThrottlePolicy throttlePolicy,
             Duration loginFailureFloor,
             Clock clock) {
         var users = ports.users();
@@ -63,8 +68,12 @@ public final class UseCaseFactory {
         var tx = ports.transactions();
         var access = ports.accessTokens();
         var refresh = ports.refreshTokens();
+        var auditor = new Auditor(audit, clock);
+        var loginThrottle = new LoginThrottle(ports.attempts(), throttlePolicy.login(), auditor, clock);
+        var registrationThrottle =
+                new RegistrationThrottle(ports.attempts(), throttlePolicy.register(), auditor, clock);
         return new UseCases(
-                new RegisterService(users, ports.hasher(), passwordPolicy, audit, tx, clock),
+                new RegisterService(users, ports.hasher(), passwordPolicy, audit, tx, clock, registrationThrottle),
                 new LoginService(
                         users,
                         sessions,
@@ -75,7 +84,8 @@ public final class UseCaseFactory {
                         tx,
                         sessionPolicy,
                         loginFailureFloor,
-                        clock),
+                        clock,
+                        loginThrottle),
                 new RefreshSessionService(sessions, access, refresh, revocations, audit, tx, sessionPolicy, clock),
                 new LogoutService(sessions, refresh, revocations, audit, tx, clock, sessionPolicy.reuseGrace()),
                 new LogoutAllService(sessions, revocations, audit, tx, clock),

@@ -16,6 +16,7 @@ import io.gaara.domain.AuditEventType;
 import io.gaara.domain.Email;
 import io.gaara.domain.Password;
 import io.gaara.domain.PasswordHash;
+import io.gaara.domain.ThrottlePolicy;
 import io.gaara.domain.User;
 import io.gaara.domain.UserId;
 import io.gaara.domain.WeakPasswordException;
@@ -141,7 +142,8 @@ class RegisterAndLoginServiceTest {
                 w.db,
                 w.sessionPolicy,
                 World.LOGIN_FAILURE_FLOOR,
-                w.clock);
+                w.clock,
+                new LoginThrottle(w.attempts, ThrottlePolicy.DEFAULT.login(), new Auditor(failing, w.clock), w.clock));
         assertThatThrownBy(() -> login.login(new LoginCommand("ann@example.com", new Password(PASSWORD), World.CLIENT)))
                 .isInstanceOf(IllegalStateException.class);
         var userId =
@@ -192,7 +194,8 @@ class RegisterAndLoginServiceTest {
                 w.db,
                 w.sessionPolicy,
                 World.LOGIN_FAILURE_FLOOR,
-                w.clock);
+                w.clock,
+                throttle());
 
         for (String email :
                 List.of("current@example.com", "legacy@example.com", "unreadable@example.com", "nobody@example.com")) {
@@ -231,7 +234,8 @@ class RegisterAndLoginServiceTest {
                 w.db,
                 w.sessionPolicy,
                 World.LOGIN_FAILURE_FLOOR,
-                w.clock);
+                w.clock,
+                throttle());
         assertThatThrownBy(() -> login.login(new LoginCommand("x@example.com", new Password(PASSWORD), CLIENT)))
                 .isInstanceOfSatisfying(
                         InvalidCredentialsException.class,
@@ -251,9 +255,14 @@ class RegisterAndLoginServiceTest {
                             w.db,
                             w.sessionPolicy,
                             floor,
-                            w.clock))
+                            w.clock,
+                            throttle()))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("floor");
         }
+    }
+
+    private LoginThrottle throttle() {
+        return new LoginThrottle(w.attempts, ThrottlePolicy.DEFAULT.login(), new Auditor(w.audit, w.clock), w.clock);
     }
 }

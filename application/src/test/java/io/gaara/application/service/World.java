@@ -2,6 +2,7 @@ package io.gaara.application.service;
 
 import io.gaara.application.fakes.FakePasswordHasher;
 import io.gaara.application.fakes.FakeTokens;
+import io.gaara.application.fakes.InMemoryAttemptCounters;
 import io.gaara.application.fakes.InMemoryAuditTrail;
 import io.gaara.application.fakes.InMemoryDatabase;
 import io.gaara.application.fakes.InMemorySessionRepository;
@@ -27,6 +28,7 @@ import io.gaara.domain.Email;
 import io.gaara.domain.Password;
 import io.gaara.domain.PasswordPolicy;
 import io.gaara.domain.SessionPolicy;
+import io.gaara.domain.ThrottlePolicy;
 import io.gaara.testsupport.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,6 +46,7 @@ final class World {
     final InMemorySessionRepository sessions = new InMemorySessionRepository(db);
     final InMemorySessionRevocations revocations = new InMemorySessionRevocations();
     final InMemoryAuditTrail audit = new InMemoryAuditTrail(db);
+    final InMemoryAttemptCounters attempts = new InMemoryAttemptCounters();
     final FakePasswordHasher hasher = new FakePasswordHasher();
     final FakeTokens tokens = new FakeTokens(clock, Duration.ofMinutes(15));
     final SessionPolicy sessionPolicy;
@@ -64,12 +67,33 @@ final class World {
 
     /** @param reuseGrace how long after a rotation the token it spent is answered with the current one, not as reuse */
     World(Duration reuseGrace) {
+        this(reuseGrace, ThrottlePolicy.DEFAULT);
+    }
+
+    World(ThrottlePolicy throttlePolicy) {
+        this(Duration.ZERO, throttlePolicy);
+    }
+
+    /**
+     * @param reuseGrace how long the token spent by the latest rotation is refused without ending the family
+     * @param throttlePolicy how failed logins and registrations are slowed down
+     */
+    World(Duration reuseGrace, ThrottlePolicy throttlePolicy) {
         sessionPolicy = new SessionPolicy(Duration.ofDays(14), Duration.ofDays(30), reuseGrace);
         UseCases app = UseCaseFactory.create(
                 new UseCaseFactory.OutPorts(
-                        users, sessions, revocations, audit, db, hasher, tokens.accessTokens(), tokens.refreshTokens()),
+                        users,
+                        sessions,
+                        revocations,
+                        audit,
+                        db,
+                        attempts,
+                        hasher,
+                        tokens.accessTokens(),
+                        tokens.refreshTokens()),
                 new PasswordPolicy(Set.of("password123")),
                 sessionPolicy,
+                throttlePolicy,
                 LOGIN_FAILURE_FLOOR,
                 clock);
         register = app.register();

@@ -8,16 +8,23 @@ import io.gaara.adapters.persistence.DatabaseBreakerSettings;
 import io.gaara.adapters.persistence.PostgresSettings;
 import io.gaara.adapters.secrets.breaker.SecretsBreakerSettings;
 import io.gaara.application.service.LoginService;
+import io.gaara.domain.InvalidValueException;
 import io.gaara.domain.SessionPolicy;
+import io.gaara.domain.ThrottlePolicy;
+import io.gaara.domain.ThrottlePolicy.Backoff;
+import io.gaara.domain.ThrottlePolicy.LoginLimits;
+import io.gaara.domain.ThrottlePolicy.RegisterLimit;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Every non-secret setting, read once at startup from environment variables (and {@code .env}), composed of the
@@ -34,7 +41,8 @@ public record Settings(
         SessionPolicy sessionPolicy,
         Argon2Parameters argon2,
         Duration loginFailureFloor,
-        SecretsSettings secrets) {
+        SecretsSettings secrets,
+        ThrottlePolicy throttle) {
 
     public Settings {
         Objects.requireNonNull(environment, "environment");
@@ -47,6 +55,7 @@ public record Settings(
         Objects.requireNonNull(argon2, "argon2");
         Objects.requireNonNull(loginFailureFloor, "loginFailureFloor");
         Objects.requireNonNull(secrets, "secrets");
+        Objects.requireNonNull(throttle, "throttle");
     }
 
     /**
@@ -122,7 +131,50 @@ public record Settings(
                 new SecretsSettings(
                         SecretBackends.parse(config.get("GAARA_SECRETS_BACKEND"), environment),
                         secretsCacheTtl(config),
-                        secretsBreaker(config)));
+                        secretsBreaker(config)),
+                throttle(config));
+    }
+
+    /** Brute-force and registration limits (docs/SECURITY.md has each default next to Keycloak's). */
+    private static ThrottlePolicy throttle(Map<String, String> config) {
+        LoginLimits defaults = LoginLimits.DEFAULT;
+        Duration firstWait = duration(config, "GAARA_LOGIN_THROTTLE_FIRST_WAIT", "1s");
+        LoginLimits login = valid(
+                "GAARA_LOGIN_THROTTLE_FORGET_AFTER",
+                () -> new LoginLimits(
+                        bool(config, "GAARA_LOGIN_THROTTLE_ENABLED", defaults.enabled()),
+                        backoff(config, "GAARA_LOGIN_THROTTLE_ACCOUNT_IP", defaults.accountFromIp(), firstWait),
+                        backoff(config, "GAARA_LOGIN_THROTTLE_ACCOUNT", defaults.account(), firstWait),
+                        backoff(config, "GAARA_LOGIN_THROTTLE_IP", defaults.ip(), firstWait),
+                        duration(config, "GAARA_LOGIN_THROTTLE_FORGET_AFTER", "12h")));
+        RegisterLimit register = valid(
+                "GAARA_REGISTER_LIMIT_WINDOW",
+                () -> new RegisterLimit(
+                        bool(config, "GAARA_REGISTER_LIMIT_ENABLED", RegisterLimit.DEFAULT.enabled()),
+                        integer(config, "GAARA_REGISTER_LIMIT_PER_IP", RegisterLimit.DEFAULT.perWindow(), 1, 1_000_000),
+                        duration(config, "GAARA_REGISTER_LIMIT_WINDOW", "1h")));
+        return new ThrottlePolicy(login, register);
+    }
+
+    /**
+     * One scope's backoff: {@code <prefix>_FREE_FAILURES} and {@code <prefix>_MAX_WAIT}, with the shared first wait.
+     */
+    private static Backoff backoff(Map<String, String> config, String prefix, Backoff defaults, Duration firstWait) {
+        int free = integer(config, prefix + "_FREE_FAILURES", defaults.freeFailures(), 0, Backoff.MAX_FREE_FAILURES);
+        Duration maxWait =
+                duration(config, prefix + "_MAX_WAIT", defaults.maxWait().toSeconds() + "s");
+        return valid(
+                "GAARA_LOGIN_THROTTLE_FIRST_WAIT / " + prefix + "_MAX_WAIT",
+                () -> new Backoff(free, firstWait, maxWait));
+    }
+
+    /** Builds a value whose own rule (a domain record's check) names what is wrong; the message gains the variable. */
+    private static <T> T valid(String names, Supplier<T> build) {
+        try {
+            return build.get();
+        } catch (InvalidValueException e) {
+            throw new ConfigurationException(names + ": " + e.getMessage());
+        }
     }
 
     private static HttpSettings http(Map<String, String> config, boolean production) {
@@ -295,6 +347,18 @@ public record Settings(
         } catch (NumberFormatException e) {
             throw new ConfigurationException(name + " must be a whole number; got '" + value.strip() + "'");
         }
+    }
+
+    private static boolean bool(Map<String, String> config, String name, boolean fallback) {
+        String value = blankToNull(config.get(name));
+        if (value == null) {
+            return fallback;
+        }
+        return switch (value.strip().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new ConfigurationException(name + " must be true or false; got '" + value.strip() + "'");
+        };
     }
 
     private static Duration duration(Map<String, String> config, String name, String fallback) {

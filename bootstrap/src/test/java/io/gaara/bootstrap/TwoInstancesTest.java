@@ -28,7 +28,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -51,6 +50,7 @@ class TwoInstancesTest {
     private static final String PASSWORD = "two instances, one database " + UUID.randomUUID();
     private static final Duration STARTUP = Duration.ofSeconds(120);
     private static final int RACES = 20;
+    private static final int FREE_FAILURES = 3;
 
     private static ServerProcess instanceA;
     private static ServerProcess instanceB;
@@ -72,6 +72,11 @@ class TwoInstancesTest {
         // cheap hashes: this is about several instances, not about hashing cost
         env.put("GAARA_ARGON2_MEMORY_KIB", "8192");
         env.put("GAARA_ARGON2_ITERATIONS", "1");
+        // every request comes from 127.0.0.1: lift the per-address limits the load below would share, and make the
+        // account-from-one-address scope block after the fourth failure, for longer than the test takes
+        env.putAll(TestServers.LOOPBACK_LIMITS_LIFTED);
+        env.put("GAARA_LOGIN_THROTTLE_ACCOUNT_IP_FREE_FAILURES", String.valueOf(FREE_FAILURES));
+        env.put("GAARA_LOGIN_THROTTLE_FIRST_WAIT", "60s");
         long started = System.nanoTime();
         // both JVMs boot at once, as a rollout would start them; Flyway's advisory lock serialises the migration
         instanceA = ServerProcess.start("a", OUTPUT, withDataDir(env, "a"));
@@ -196,11 +201,25 @@ class TwoInstancesTest {
 
     @Test
     @Order(3)
-    @Disabled("brute-force counters are being built in another slice of issue 8: assert here that they are shared")
     void givenFailedLoginsSpreadOverBothInstances_whenTheLimitIsReached_thenBothInstancesThrottleTheAccount() {
-        // The place for the shared brute-force counters (issue 8): fail logins for one account alternately on `a`
-        // and `b` until the limit, then expect 429 + Retry-After from *both* instances for that account (and for the
-        // client address), proving the counters live in PostgreSQL rather than in either process.
+        String email = uniqueEmail();
+        assertThat(a.register(email, PASSWORD).status()).isEqualTo(201);
+        // the failures alternate between the processes: neither alone has seen enough to refuse
+        for (int i = 0; i <= FREE_FAILURES; i++) {
+            ApiClient client = i % 2 == 0 ? a : b;
+            assertThat(client.login(email, "wrong " + PASSWORD).status())
+                    .as("failure %d, on %s", i + 1, i % 2 == 0 ? "A" : "B")
+                    .isEqualTo(401);
+        }
+
+        for (ApiClient client : List.of(a, b)) {
+            ApiClient.Response refused = client.login(email, PASSWORD);
+            assertThat(refused.status())
+                    .as("the right password too is refused while the account waits, on both instances")
+                    .isEqualTo(429);
+            assertThat(refused.raw().headers().firstValue("Retry-After")).isPresent();
+            assertThat(refused.body().get("type").asText()).isEqualTo("urn:gaara:problem:too-many-attempts");
+        }
     }
 
     /**

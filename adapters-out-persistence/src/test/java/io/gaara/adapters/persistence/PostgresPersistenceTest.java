@@ -129,6 +129,34 @@ class PostgresPersistenceTest {
                 .isBetween(PostgresPersistence.STATEMENT_TIMEOUT.minusMillis(100), Duration.ofSeconds(8));
     }
 
+    /**
+     * Packets dropped on the way (a firewall, a dead host): nothing is refused or reset, the connection just goes
+     * quiet. The driver's socket timeout bounds the wait, and the caller gets the outage (503) instead of a thread that
+     * hangs for the kernel's TCP retransmission time (about 15 minutes on Linux).
+     */
+    @Test
+    @Timeout(value = 40, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hang fails instead of blocking the run
+    void givenBlackHoledDatabase_whenARepositoryAsks_thenUnavailableWithinTheSocketTimeoutNotAHang() throws Exception {
+        try (SilenceableTcpProxy proxy = SilenceableTcpProxy.inFrontOf(
+                        SharedEmbeddedPostgres.server().settings(1));
+                PostgresPersistence p = PostgresPersistence.start(
+                        proxy.settings(SharedEmbeddedPostgres.server().settings(1)),
+                        SharedEmbeddedPostgres.ACCESS_TOKEN_LIFETIME,
+                        Clock.systemUTC())) {
+            assertThat(p.users().findByEmail(new Email("ann@example.com"))).isEmpty();
+            proxy.silenceOpenConnections();
+            long started = System.nanoTime();
+
+            assertThatThrownBy(() -> p.users().findByEmail(new Email("ann@example.com")))
+                    .isInstanceOf(TemporarilyUnavailableException.class);
+
+            assertThat(Duration.ofNanos(System.nanoTime() - started))
+                    .isBetween(
+                            PostgresPersistence.SOCKET_TIMEOUT.minusMillis(500),
+                            PostgresPersistence.SOCKET_TIMEOUT.plusSeconds(5));
+        }
+    }
+
     @Test
     void givenEveryPooledConnectionHeld_whenARepositoryAsks_thenUnavailableWithinThePoolWait() throws Exception {
         try (PostgresPersistence p = PostgresPersistence.start(

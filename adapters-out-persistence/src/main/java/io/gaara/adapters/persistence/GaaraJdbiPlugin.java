@@ -16,6 +16,8 @@ import org.jdbi.v3.core.argument.ObjectArgument;
 import org.jdbi.v3.core.config.ConfigRegistry;
 import org.jdbi.v3.core.mapper.ColumnMapper;
 import org.jdbi.v3.core.spi.JdbiPlugin;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.core.statement.StatementException;
 import org.jdbi.v3.core.statement.StatementExceptions;
 
 /**
@@ -34,9 +36,9 @@ final class GaaraJdbiPlugin extends JdbiPlugin.Singleton {
 
     @Override
     public void customizeJdbi(Jdbi jdbi) {
-        // statements only: Jdbi's default message would print bound values (emails, password hashes)
-        jdbi.getConfig(StatementExceptions.class)
-                .setMessageRendering(StatementExceptions.MessageRendering.SHORT_STATEMENT);
+        // the statement only: every rendering Jdbi offers that names the statement also prints the bound values
+        // (emails, password hashes, token ids), and an unexpected error's message reaches the log
+        jdbi.getConfig(StatementExceptions.class).setMessageRendering(GaaraJdbiPlugin::statementWithoutValues);
 
         jdbi.registerArgument(new AbstractArgumentFactory<UserId>(Types.OTHER) {
             @Override
@@ -73,6 +75,14 @@ final class GaaraJdbiPlugin extends JdbiPlugin.Singleton {
     }
 
     /** As Jdbi's PostgresPlugin binds a {@link UUID}. */
+    static String statementWithoutValues(StatementException e) {
+        StatementContext ctx = e.getStatementContext();
+        if (ctx == null || ctx.getRenderedSql() == null) {
+            return e.getShortMessage();
+        }
+        return e.getShortMessage() + " [statement:\"" + ctx.getRenderedSql() + "\"]";
+    }
+
     private static Argument uuid(UUID value) {
         return ObjectArgument.of(value, Types.OTHER);
     }

@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.gaara.application.EmailAlreadyRegisteredException;
 import io.gaara.application.port.out.persistence.UserRepository;
 import io.gaara.domain.Email;
+import io.gaara.domain.InvalidValueException;
 import io.gaara.domain.PasswordHash;
 import io.gaara.domain.User;
 import io.gaara.domain.UserId;
@@ -62,6 +63,11 @@ final class JdbiUserRepository implements UserRepository {
             if (SqlErrors.isUniqueViolation(e, "users_email_key")) {
                 // no cause attached: PostgreSQL's message would name the email
                 throw new EmailAlreadyRegisteredException("An account with this email already exists.");
+            }
+            if (SqlErrors.isCheckViolation(e, "users_email_normalized")) {
+                // PostgreSQL lower-cases it differently from this JVM (their Unicode tables differ: U+2C2F, say):
+                // the address could never be looked up reliably, so it is refused as a value, not a server error
+                throw new InvalidValueException("email contains characters whose lower case is not settled");
             }
             throw e;
         }

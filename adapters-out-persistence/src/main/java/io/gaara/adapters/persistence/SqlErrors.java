@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 /** Reads PostgreSQL's error codes out of Jdbi's wrapped exceptions. */
 final class SqlErrors {
     static final String UNIQUE_VIOLATION = "23505";
+    static final String CHECK_VIOLATION = "23514";
     /** Class 08: the connection could not be made or was lost. */
     private static final String CONNECTION_EXCEPTION_CLASS = "08";
     /** admin_shutdown, crash_shutdown, cannot_connect_now: the server is stopping, crashed or still starting. */
@@ -32,8 +33,17 @@ final class SqlErrors {
 
     /** Whether {@code e} was caused by a unique violation of {@code constraint}. */
     static boolean isUniqueViolation(Throwable e, String constraint) {
+        return isViolation(e, UNIQUE_VIOLATION, constraint);
+    }
+
+    /** Whether {@code e} was caused by a failed CHECK {@code constraint}. */
+    static boolean isCheckViolation(Throwable e, String constraint) {
+        return isViolation(e, CHECK_VIOLATION, constraint);
+    }
+
+    private static boolean isViolation(Throwable e, String sqlState, String constraint) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+            if (t instanceof SQLException sql && sqlState.equals(sql.getSQLState())) {
                 ServerErrorMessage server = t instanceof PSQLException psql ? psql.getServerErrorMessage() : null;
                 return server == null || constraint.equals(server.getConstraint());
             }

@@ -1,12 +1,14 @@
 package io.gaara.adapters.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gaara.domain.SessionId;
 import io.gaara.domain.TokenId;
 import io.gaara.domain.UserId;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 
@@ -72,5 +74,24 @@ class GaaraJdbiPluginTest {
 
         assertThat(noInstant).isEmpty();
         assertThat(noToken).isEmpty();
+    }
+
+    /**
+     * A statement that fails is logged by whoever catches it (the HTTP adapter logs an unexpected error with its
+     * message). Its bound values are emails, password hashes and token ids: the message must name the statement, never
+     * the values.
+     */
+    @Test
+    void givenStatementThatFails_whenItsExceptionIsRendered_thenTheStatementIsNamedButNoBoundValue() {
+        String canary = "$argon2id$v=19$m=19456,t=2,p=1$canary-" + UUID.randomUUID();
+
+        assertThatThrownBy(() -> jdbi.useHandle(h -> h.createUpdate("INSERT INTO users (id, email, password_hash)"
+                                + " VALUES (gen_random_uuid(), NULL, :hash)")
+                        .bind("hash", canary)
+                        .execute()))
+                .satisfies(e -> assertThat(e.getMessage())
+                        .contains("INSERT INTO users")
+                        .doesNotContain(canary)
+                        .doesNotContain("canary-"));
     }
 }

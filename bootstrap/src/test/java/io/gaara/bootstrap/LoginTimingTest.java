@@ -16,6 +16,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * A wrong password is answered the same time after the login began whatever the account: unknown, on the current argon2
@@ -87,6 +88,7 @@ class LoginTimingTest {
             }
         }
 
+        LoggerFactory.getLogger(LoginTimingTest.class).info("failed-login answer times (ms) by account: {}", millis);
         long fastest = millis.values().stream()
                 .flatMap(List::stream)
                 .min(Long::compare)

@@ -19,6 +19,7 @@ import io.gaara.bootstrap.config.SecretBackends;
 import io.gaara.bootstrap.config.SecretRules;
 import io.gaara.bootstrap.config.Settings;
 import io.gaara.testsupport.CapturedLogs;
+import io.gaara.testsupport.CuttableProxy;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import io.gaara.testsupport.CapturedLogs;
+import io.gaara.testsupport.CuttableProxy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;

@@ -2,6 +2,7 @@ package io.gaara.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gaara.testsupport.CuttableProxy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;

@@ -4,6 +4,7 @@ import io.gaara.application.TemporarilyUnavailableException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.JdbiException;
 import org.postgresql.util.PSQLException;
@@ -57,19 +58,7 @@ final class SqlErrors {
      * in time (Hikari's {@link SQLTransientConnectionException}).
      */
     static boolean isUnavailable(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLTransientConnectionException) {
-                return true;
-            }
-            if (t instanceof SQLException sql
-                    && sql.getSQLState() != null
-                    && (sql.getSQLState().startsWith(CONNECTION_EXCEPTION_CLASS)
-                            || SERVER_GOING_AWAY.contains(sql.getSQLState())
-                            || TIMED_OUT.contains(sql.getSQLState()))) {
-                return true;
-            }
-        }
-        return false;
+        return isOutage(e, TIMED_OUT::contains);
     }
 
     /**
@@ -79,16 +68,22 @@ final class SqlErrors {
      * for everybody.
      */
     static boolean isDatabaseDown(Throwable e) {
+        return isOutage(e, STATEMENT_TIMED_OUT::equals);
+    }
+
+    /** A connection failure, a server going away, or a timeout whose SQLSTATE {@code timedOut} accepts. */
+    private static boolean isOutage(Throwable e, Predicate<String> timedOut) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLTransientConnectionException) {
                 return true;
             }
-            if (t instanceof SQLException sql
-                    && sql.getSQLState() != null
-                    && (sql.getSQLState().startsWith(CONNECTION_EXCEPTION_CLASS)
-                            || SERVER_GOING_AWAY.contains(sql.getSQLState())
-                            || STATEMENT_TIMED_OUT.equals(sql.getSQLState()))) {
-                return true;
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                if (state.startsWith(CONNECTION_EXCEPTION_CLASS)
+                        || SERVER_GOING_AWAY.contains(state)
+                        || timedOut.test(state)) {
+                    return true;
+                }
             }
         }
         return false;

@@ -184,18 +184,7 @@ class RegisterAndLoginServiceTest {
                 new Email("unreadable@example.com"),
                 new PasswordHash("unreadable$x"),
                 w.clock.instant()));
-        var login = new LoginService(
-                w.users,
-                w.sessions,
-                costly,
-                w.tokens.accessTokens(),
-                w.tokens.refreshTokens(),
-                w.audit,
-                w.db,
-                w.sessionPolicy,
-                World.LOGIN_FAILURE_FLOOR,
-                w.clock,
-                throttle());
+        var login = loginWith(costly);
 
         for (String email :
                 List.of("current@example.com", "legacy@example.com", "unreadable@example.com", "nobody@example.com")) {
@@ -224,18 +213,7 @@ class RegisterAndLoginServiceTest {
                 return PasswordCheck.MISMATCH;
             }
         };
-        var login = new LoginService(
-                w.users,
-                w.sessions,
-                slow,
-                w.tokens.accessTokens(),
-                w.tokens.refreshTokens(),
-                w.audit,
-                w.db,
-                w.sessionPolicy,
-                World.LOGIN_FAILURE_FLOOR,
-                w.clock,
-                throttle());
+        var login = loginWith(slow);
         assertThatThrownBy(() -> login.login(new LoginCommand("x@example.com", new Password(PASSWORD), CLIENT)))
                 .isInstanceOfSatisfying(
                         InvalidCredentialsException.class,
@@ -260,6 +238,22 @@ class RegisterAndLoginServiceTest {
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("floor");
         }
+    }
+
+    /** The login service of this world, checking passwords with {@code hasher}. */
+    private LoginService loginWith(PasswordHasher hasher) {
+        return new LoginService(
+                w.users,
+                w.sessions,
+                hasher,
+                w.tokens.accessTokens(),
+                w.tokens.refreshTokens(),
+                w.audit,
+                w.db,
+                w.sessionPolicy,
+                World.LOGIN_FAILURE_FLOOR,
+                w.clock,
+                throttle());
     }
 
     private LoginThrottle throttle() {

@@ -11,6 +11,7 @@ import io.gaara.adapters.secrets.cache.CachingSecretStore;
 import io.gaara.application.port.out.secrets.Secret;
 import io.gaara.application.port.out.secrets.SecretStoreUnavailableException;
 import io.gaara.testsupport.CapturedLogs;
+import io.gaara.testsupport.CuttableProxy;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,7 @@ class AwsSecretsManagerCircuitBreakerTest {
         try (SecretsManagerClient seeder = moto.secretsManagerClient()) {
             new Seeding(seeder, moto.createKmsKey()).create(settings.prefix() + KEY, "breaker-Zt4Qm8Lp2Wx6Rv0Ny3Kc");
         }
-        try (CuttableRelay relay = new CuttableRelay(moto.endpoint());
+        try (CuttableProxy relay = new CuttableProxy(moto.endpoint());
                 SecretsManagerClient client = AwsSecretsClients.configure(
                                 SecretsManagerClient.builder(),
                                 MotoServer.REGION,

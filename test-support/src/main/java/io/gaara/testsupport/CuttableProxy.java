@@ -1,4 +1,4 @@
-package io.gaara.bootstrap;
+package io.gaara.testsupport;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,21 +7,25 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A TCP relay on 127.0.0.1 whose link can be cut (every connection refused or reset) and restored: a backend outage on
- * demand.
+ * A TCP relay on 127.0.0.1 in front of a backend (a database, an emulator) whose link can be cut (open connections
+ * reset, new ones accepted and closed at once) and restored: an outage on demand. It counts the connections clients
+ * open through it, so a test can show that a trip to the backend never happened.
  */
-final class CuttableProxy implements AutoCloseable {
+public final class CuttableProxy implements AutoCloseable {
     private final ServerSocket listener;
     private final String targetHost;
     private final int targetPort;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
+    private final AtomicInteger accepted = new AtomicInteger();
     private volatile boolean cut;
 
-    CuttableProxy(String targetHost, int targetPort) throws IOException {
+    public CuttableProxy(String targetHost, int targetPort) throws IOException {
         this.targetHost = targetHost;
         this.targetPort = targetPort;
         this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -30,25 +34,47 @@ final class CuttableProxy implements AutoCloseable {
         acceptor.start();
     }
 
-    int port() {
+    /** Relays to {@code target}'s host and port. */
+    public CuttableProxy(URI target) throws IOException {
+        this(target.getHost(), target.getPort());
+    }
+
+    public int port() {
         return listener.getLocalPort();
     }
 
+    /** The relay's address as an HTTP endpoint. */
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + port());
+    }
+
+    /** Connections opened through the relay so far, cut or not. */
+    public int connectionsAccepted() {
+        return accepted.get();
+    }
+
     /** From now on every connection, open or new, is dropped. */
-    void cut() {
+    public void cut() {
         cut = true;
         open.forEach(CuttableProxy::closeQuietly);
         open.clear();
     }
 
-    void restore() {
+    public void restore() {
         cut = false;
+    }
+
+    @Override
+    public void close() throws IOException {
+        cut();
+        listener.close();
     }
 
     private void accept() {
         while (!listener.isClosed()) {
             try {
                 Socket client = listener.accept();
+                accepted.incrementAndGet();
                 if (cut) {
                     closeQuietly(client);
                     continue;
@@ -60,12 +86,12 @@ final class CuttableProxy implements AutoCloseable {
                 pump(client, server);
                 pump(server, client);
             } catch (IOException e) {
-                // listener closed or target down: the next accept decides
+                // the listener closed, or the target refused: the client sees its socket close
             }
         }
     }
 
-    private void pump(Socket from, Socket to) {
+    private static void pump(Socket from, Socket to) {
         Thread t = new Thread(
                 () -> {
                     byte[] buffer = new byte[8192];
@@ -94,11 +120,5 @@ final class CuttableProxy implements AutoCloseable {
         } catch (IOException e) {
             // already closed
         }
-    }
-
-    @Override
-    public void close() throws IOException {
-        cut();
-        listener.close();
     }
 }

@@ -12,7 +12,8 @@ import org.slf4j.spi.LoggingEventBuilder;
  * Writes every trip to the secrets backend as one structured log line (OWASP: audit every access, never log a value),
  * on its own logger so operators can route or retain it apart.
  *
- * <p>The fields are SLF4J key-value pairs ({@code event}, {@code name}, {@code backend}, {@code version_id},
+ * <p>The fields are SLF4J key-value pairs ({@code event}, {@code occurred_at} (ISO-8601 UTC, when the trip happened,
+ * which a line written later by a queue would otherwise lose), {@code name}, {@code backend}, {@code version_id},
  * {@code cache}, {@code latency_ms}, {@code detail}); a pattern needs {@code %kvp} to show them, as bootstrap's
  * {@code logback.xml} has. Keys whose value is null (no version read) are left out. Failures log at WARN, everything
  * else at INFO.
@@ -29,6 +30,7 @@ public final class LoggingSecretAuditTrail implements SecretAuditTrail {
         LoggingEventBuilder line = event.kind() == SecretAccessEvent.Kind.FAILURE ? log.atWarn() : log.atInfo();
         line = line.setMessage("secret " + kind)
                 .addKeyValue("event", kind)
+                .addKeyValue("occurred_at", event.occurredAt().toString())
                 .addKeyValue("name", event.name())
                 .addKeyValue("backend", event.backend());
         if (event.versionId() != null) {

@@ -7,6 +7,7 @@ import io.gaara.application.port.out.secrets.SecretAccessEvent;
 import io.gaara.application.port.out.secrets.SecretAuditTrail;
 import io.gaara.testsupport.CapturedLogs;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -34,12 +35,6 @@ class LoggingSecretAuditTrailContractTest extends SecretAuditTrailContract {
                 .toList();
     }
 
-    /** A line carries the time it was written, which the logging layout prints; the event's own instant is no key. */
-    @Override
-    protected boolean keepsOccurredAt() {
-        return false;
-    }
-
     /** {@code latency_ms}: whole milliseconds, cut down as {@link Duration#toMillis} does. */
     @Override
     protected Duration latencyResolution() {
@@ -50,7 +45,7 @@ class LoggingSecretAuditTrailContractTest extends SecretAuditTrailContract {
     private static SecretAccessEvent event(ILoggingEvent line) {
         Map<String, String> fields = CapturedLogs.fields(line);
         return new SecretAccessEvent(
-                line.getInstant(),
+                Instant.parse(fields.get("occurred_at")),
                 SecretAccessEvent.Kind.valueOf(fields.get("event").toUpperCase(Locale.ROOT)),
                 fields.get("name"),
                 fields.get("backend"),

@@ -46,6 +46,8 @@ class LoggingSecretAuditTrailTest {
                         .containsExactlyInAnyOrderEntriesOf(Map.of(
                                 "event",
                                 "rotation_detected",
+                                "occurred_at",
+                                "2025-01-06T09:00:00Z",
                                 "name",
                                 NAME,
                                 "backend",

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
-import org.assertj.core.api.ListAssert;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * adapter wrote in {@link #recorded}.
  *
  * <p>An adapter that legitimately keeps less of an event says so by overriding a hook, and only what the hook names is
- * relaxed: {@link #keepsOccurredAt}, {@link #latencyResolution}, {@link #textLimit}. Everything else reads back equal.
+ * relaxed: {@link #latencyResolution}, {@link #textLimit}. Everything else reads back equal.
  */
 public abstract class SecretAuditTrailContract {
     /** Whole microseconds, as a database keeps them. */
@@ -36,14 +35,6 @@ public abstract class SecretAuditTrailContract {
 
     /** Every event the trail holds, in the order recorded, as read back from where the adapter wrote it. */
     protected abstract List<SecretAccessEvent> recorded();
-
-    /**
-     * Whether the event's own instant is kept, to the microsecond. When not, {@link #recorded} may put any instant
-     * there (the time a line was written, say) and the contract ignores it.
-     */
-    protected boolean keepsOccurredAt() {
-        return true;
-    }
 
     /** The finest latency kept: a latency reads back cut down to a whole multiple of it, never rounded up. */
     protected Duration latencyResolution() {
@@ -153,11 +144,7 @@ public abstract class SecretAuditTrailContract {
 
     private void assertRecorded(SecretAccessEvent... events) {
         List<SecretAccessEvent> expected = Stream.of(events).map(this::asKept).toList();
-        ListAssert<SecretAccessEvent> read = assertThat(recorded());
-        if (!keepsOccurredAt()) {
-            read = read.usingRecursiveFieldByFieldElementComparatorIgnoringFields("occurredAt");
-        }
-        read.containsExactlyElementsOf(expected);
+        assertThat(recorded()).containsExactlyElementsOf(expected);
     }
 
     /** {@code event} as this adapter's hooks say it is kept. */

@@ -27,7 +27,8 @@ MODULE="$ROOT_DIR/adapters-out-persistence/target"
 echo "{\"machine\": \"$(machine_line | sed 's/"/\\"/g')\", \"date\": \"$(date -u +%Y-%m-%dT%H:%M:%SZ)\", \"commit\": \"$(commit_line)\", \"loadAverageBefore\": \"$(cut -d' ' -f1-3 /proc/loadavg)\"}" >"$OUT/machine.json"
 log "timing $ITERATIONS calls per phase over $BACKGROUND background counters"
 java -cp "$MODULE/test-classes:$MODULE/classes:$(cat "$CP")" \
-    io.gaara.adapters.persistence.AttemptCountersBench "$ITERATIONS" "$BACKGROUND" \
-    2>"$OUT/bench.log" | tee "$OUT/results.jsonl"
+    io.gaara.adapters.persistence.AttemptCountersBench "$ITERATIONS" "$BACKGROUND" "$OUT/results.jsonl" \
+    >"$OUT/bench.log" 2>&1
+cat "$OUT/results.jsonl"
 cat "$OUT/machine.json"
 rm -f "$CP"

@@ -3,8 +3,11 @@ package io.gaara.adapters.persistence;
 import io.gaara.application.port.out.persistence.AttemptCounters;
 import io.gaara.domain.ThrottlePolicy.Backoff;
 import io.gaara.domain.ThrottlePolicy.LoginLimits;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,12 +15,15 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the brute-force throttle costs the login path in database time: each statement {@link JdbiAttemptCounters} runs,
@@ -25,16 +31,20 @@ import java.util.function.IntConsumer;
  * as the server runs it), next to a bare {@code SELECT 1} over the same path. Not a test: run it with
  * {@code perf/bench/attempt-counters.sh}, which records machine, date and commit with the figures.
  *
- * <p>Arguments: {@code [iterations per phase] [background rows]}; one JSON line per phase on standard output.
+ * <p>Arguments: {@code [iterations per phase] [background rows] [results file]}; one JSON line per phase, logged and
+ * appended to the results file when one is given.
  */
 public final class AttemptCountersBench {
     private static final LoginLimits LIMITS = LoginLimits.DEFAULT;
+    private static final Logger LOG = LoggerFactory.getLogger(AttemptCountersBench.class);
+    private static Path results;
 
     private AttemptCountersBench() {}
 
     public static void main(String[] args) throws Exception {
         int iterations = args.length > 0 ? Integer.parseInt(args[0]) : 5_000;
         int background = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
+        results = args.length > 2 ? Path.of(args[2]) : null;
         Path dir = Files.createTempDirectory("gaara-attempts-bench");
         try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dir, 0, true);
                 PostgresPersistence persistence =
@@ -108,6 +118,19 @@ public final class AttemptCountersBench {
     }
 
     /** Warms up on a third as many calls, then times each call; prints mean and percentiles in microseconds. */
+    /** One phase's figures: logged, and kept in the results file the script reads. */
+    private static void result(String format, Object... args) {
+        String line = String.format(Locale.ROOT, format, args);
+        LOG.info("{}", line);
+        if (results != null) {
+            try {
+                Files.writeString(results, line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
     private static void phase(String name, String context, int iterations, IntConsumer call) {
         for (int i = 0; i < iterations / 3; i++) {
             call.accept(iterations + i);
@@ -121,9 +144,9 @@ public final class AttemptCountersBench {
         }
         long total = System.nanoTime() - start;
         Arrays.sort(micros);
-        System.out.printf(
+        result(
                 "{\"phase\": \"%s\", %s, \"meanMicros\": %d, \"p50Micros\": %d, \"p95Micros\": %d,"
-                        + " \"p99Micros\": %d, \"maxMicros\": %d}%n",
+                        + " \"p99Micros\": %d, \"maxMicros\": %d}",
                 name,
                 context,
                 total / 1_000 / iterations,
@@ -152,8 +175,8 @@ public final class AttemptCountersBench {
                 f.get();
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf(
-                    "{\"phase\": \"failure-upsert-one-hot-account-8-threads\", %s, \"perSecond\": %.0f}%n",
+            result(
+                    "{\"phase\": \"failure-upsert-one-hot-account-8-threads\", %s, \"perSecond\": %.0f}",
                     context, iterations / seconds);
         } finally {
             pool.shutdownNow();
@@ -164,7 +187,6 @@ public final class AttemptCountersBench {
         long start = System.nanoTime();
         int swept = counters.sweep(now.plus(LIMITS.forgetAfter()).plusSeconds(1));
         long millis = (System.nanoTime() - start) / 1_000_000;
-        System.out.printf(
-                "{\"phase\": \"sweep-all-expired\", %s, \"rows\": %d, \"millis\": %d}%n", context, swept, millis);
+        result("{\"phase\": \"sweep-all-expired\", %s, \"rows\": %d, \"millis\": %d}", context, swept, millis);
     }
 }

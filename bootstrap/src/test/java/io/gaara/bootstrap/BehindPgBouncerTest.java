@@ -32,12 +32,7 @@ class BehindPgBouncerTest {
             assertThat(ready.status()).isEqualTo(503);
             assertThat(ready.body().get("checks").get("database").asText()).isEqualTo("DOWN");
 
-            String email = TestServers.uniqueEmail();
-            a.register(email, PASSWORD);
-            var login = a.login(email, PASSWORD);
-            String access = login.text("access_token");
-            assertThat(b.me(access).status()).isEqualTo(200);
-            assertThat(a.logout(login.text("refresh_token")).status()).isEqualTo(204);
+            String access = loggedOutOnAWhileValidOnB(a, b);
 
             // PgBouncer drops the notification; B asks the database, since its listener never proved delivery
             assertThat(millisUntilRefused(b, access)).isLessThan(1000);
@@ -54,17 +49,22 @@ class BehindPgBouncerTest {
             ApiClient a = new ApiClient(direct.port());
             ApiClient b = new ApiClient(pooled.port());
             assertThat(b.get("/health/ready").status()).isEqualTo(200);
-            String email = TestServers.uniqueEmail();
-            a.register(email, PASSWORD);
-            var login = a.login(email, PASSWORD);
-            String access = login.text("access_token");
-            assertThat(b.me(access).status()).isEqualTo(200);
-
-            assertThat(a.logout(login.text("refresh_token")).status()).isEqualTo(204);
+            String access = loggedOutOnAWhileValidOnB(a, b);
 
             assertThat(millisUntilRefused(b, access)).isLessThan(1000);
             assertThat(b.get("/health/ready").status()).isEqualTo(200);
         }
+    }
+
+    /** A session started on {@code a}, its access token accepted by {@code b}, then ended on {@code a}. */
+    private static String loggedOutOnAWhileValidOnB(ApiClient a, ApiClient b) {
+        String email = TestServers.uniqueEmail();
+        a.register(email, PASSWORD);
+        var login = a.login(email, PASSWORD);
+        String access = login.text("access_token");
+        assertThat(b.me(access).status()).isEqualTo(200);
+        assertThat(a.logout(login.text("refresh_token")).status()).isEqualTo(204);
+        return access;
     }
 
     private static PgBouncer bouncer(PoolMode mode) {

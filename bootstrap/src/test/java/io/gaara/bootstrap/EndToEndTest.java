@@ -246,8 +246,8 @@ class EndToEndTest {
         String legacyPassword = "correct horse battery staple";
         String bcryptUser = uniqueEmail();
         String werkzeugUser = uniqueEmail();
-        importUser(bcryptUser, "$2b$04$I4PhLsATroSK9hgtsyGJeelkwOopBFeMu6WpFhsA3lA5N7XvwxAgC");
-        importUser(
+        TestDatabase.importUser(bcryptUser, "$2b$04$I4PhLsATroSK9hgtsyGJeelkwOopBFeMu6WpFhsA3lA5N7XvwxAgC");
+        TestDatabase.importUser(
                 werkzeugUser,
                 "pbkdf2:sha256:600000$bU9N05HtmbA38zzq"
                         + "$1d6e7c13bcee4e20f72274d37b421668e8996ed2fe2ac80ebea5b3b2d2babd67");
@@ -258,18 +258,6 @@ class EndToEndTest {
             assertThat(a.login(email, legacyPassword).status()).isEqualTo(200);
             assertThat(storedHash(email)).startsWith("$argon2id$");
             assertThat(b.login(email, legacyPassword).status()).isEqualTo(200);
-        }
-    }
-
-    private static void importUser(String email, String hash) throws Exception {
-        try (Connection c = TestDatabase.connect();
-                PreparedStatement s =
-                        c.prepareStatement("INSERT INTO users (id, email, password_hash, created_at, updated_at)"
-                                + " VALUES (?::uuid, ?, ?, now(), now())")) {
-            s.setString(1, UUID.randomUUID().toString());
-            s.setString(2, email);
-            s.setString(3, hash);
-            s.executeUpdate();
         }
     }
 

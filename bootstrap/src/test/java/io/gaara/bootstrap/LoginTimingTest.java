@@ -5,14 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gaara.adapters.crypto.password.Argon2Parameters;
 import io.gaara.adapters.crypto.password.Argon2PasswordHasher;
 import io.gaara.domain.Password;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -121,15 +118,7 @@ class LoginTimingTest {
 
     private static String imported(String hash) throws Exception {
         String email = TestServers.uniqueEmail();
-        try (Connection c = TestDatabase.connect();
-                PreparedStatement s =
-                        c.prepareStatement("INSERT INTO users (id, email, password_hash, created_at, updated_at)"
-                                + " VALUES (?::uuid, ?, ?, now(), now())")) {
-            s.setString(1, UUID.randomUUID().toString());
-            s.setString(2, email);
-            s.setString(3, hash);
-            s.executeUpdate();
-        }
+        TestDatabase.importUser(email, hash);
         return email;
     }
 }

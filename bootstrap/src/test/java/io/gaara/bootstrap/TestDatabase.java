@@ -8,8 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * One PostgreSQL for the whole test JVM: GAARA_TEST_DATABASE_URL where set, else an embedded server started on first
@@ -48,5 +50,18 @@ final class TestDatabase {
                 .url()
                 .orElseThrow();
         return DriverManager.getConnection(settings.jdbcUrl(), settings.user(), settings.password());
+    }
+
+    /** A user as an import from another system writes it: the stored hash as it is, no Gaara code involved. */
+    static void importUser(String email, String hash) throws SQLException {
+        try (Connection c = connect();
+                PreparedStatement s =
+                        c.prepareStatement("INSERT INTO users (id, email, password_hash, created_at, updated_at)"
+                                + " VALUES (?::uuid, ?, ?, now(), now())")) {
+            s.setString(1, UUID.randomUUID().toString());
+            s.setString(2, email);
+            s.setString(3, hash);
+            s.executeUpdate();
+        }
     }
 }

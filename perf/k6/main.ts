@@ -5,7 +5,8 @@
  *
  * The scenarios differ only in shape and in nothing a script says, so there is one entry and the
  * shape comes from scenarios.json at init time. An unknown or missing name stops k6 there, before
- * any request, with the list of known ones.
+ * any request, with the list of known ones. The login-flood scenarios run several populations at
+ * once, each through one of the functions exported from lib/flood.ts; the others run the default.
  */
 import { optionsFor, selectedScenario } from './lib/config.ts';
 import { seedUsers, session, type SetupData } from './lib/flow.ts';
@@ -22,6 +23,9 @@ export function setup(): SetupData {
 export default function (data: SetupData): void {
   session(data);
 }
+
+// issue 8's flood test: each population of a login-flood scenario runs one of these (config.ts, EXEC)
+export { floodLogin, readyProbe, refreshMe } from './lib/flood.ts';
 
 export function handleSummary(data: SummaryData): Record<string, string> {
   return summarize(SCENARIO, data);

@@ -37,7 +37,7 @@ while (( $# )); do
     *) usage ;;
   esac
 done
-scenario_field "scenarios.$SCENARIO.executor" >/dev/null 2>&1 \
+scenario_field "scenarios.$SCENARIO.users" >/dev/null 2>&1 \
   || die "no scenario '$SCENARIO' in perf/scenarios.json; known: $(python3 -c "import json;print(' '.join(json.load(open('$PERF_DIR/scenarios.json'))['scenarios']))")"
 [[ "$TOOL" == k6 || "$TOOL" == gatling ]] || die "--tool is k6 or gatling"
 [[ "$TOOL" != k6 ]] || command -v k6 >/dev/null 2>&1 || die "k6 is not on the PATH (docs/K6_SETUP_GUIDE.md); --tool gatling runs the twin"

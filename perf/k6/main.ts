@@ -8,7 +8,8 @@
  * any request, with the list of known ones. The login-flood scenarios run several populations at
  * once, each through one of the functions exported from lib/flood.ts; the others run the default.
  */
-import { optionsFor, selectedScenario } from './lib/config.ts';
+import { isLoginFlood, optionsFor, selectedScenario } from './lib/config.ts';
+import { floodWarmUp } from './lib/flood.ts';
 import { seedUsers, session, type SetupData } from './lib/flow.ts';
 import { summarize, type SummaryData } from './lib/summary.ts';
 
@@ -17,7 +18,11 @@ const SCENARIO = selectedScenario();
 export const options = optionsFor(SCENARIO);
 
 export function setup(): SetupData {
-  return seedUsers(SCENARIO);
+  const data = seedUsers(SCENARIO);
+  if (isLoginFlood(SCENARIO)) {
+    floodWarmUp(data);
+  }
+  return data;
 }
 
 export default function (data: SetupData): void {

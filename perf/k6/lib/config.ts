@@ -69,6 +69,8 @@ export interface LoginFloodSpec {
   sessionThinkTime: { minSeconds: number; maxSeconds: number };
   sessionLoginAttempts: number;
   requestTimeout: string;
+  warmupClients: number;
+  warmupDuration: string;
   thresholds: { endpoints: Endpoint[]; rejectedLoginP99: number; failedRequests: number };
 }
 
@@ -92,7 +94,10 @@ export interface Catalog {
 export const catalog: Catalog = JSON.parse(open(import.meta.resolve('../../scenarios.json'))) as Catalog;
 
 /** The options k6 accepts and this suite sets; Options itself has an index signature that would let a misspelling through. */
-export type SuiteOptions = Pick<Options, 'scenarios' | 'thresholds' | 'summaryTrendStats' | 'setupTimeout' | 'userAgent' | 'tags'>;
+export type SuiteOptions = Pick<
+  Options,
+  'scenarios' | 'thresholds' | 'summaryTrendStats' | 'setupTimeout' | 'userAgent' | 'tags' | 'batch' | 'batchPerHost'
+>;
 
 /** The function of main.ts each flow runs; k6 calls it once per iteration of a VU of that population. */
 export const EXEC: Record<FlowName, string> = {
@@ -276,7 +281,7 @@ export function optionsFor(name: string): SuiteOptions {
     }
   }
   const flood = isLoginFlood(name);
-  return {
+  const options: SuiteOptions = {
     scenarios,
     thresholds: flood ? floodThresholds() : thresholds(populations.some((p) => p.load.executor.endsWith('arrival-rate'))),
     summaryTrendStats: ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)', 'count'],
@@ -285,4 +290,6 @@ export function optionsFor(name: string): SuiteOptions {
     userAgent: 'gaara-perf-k6',
     tags: { suite: 'gaara', scenario: name },
   };
+  // the flood warm-up sends warmupClients logins at once with http.batch (k6 caps a batch at 6 per host by default)
+  return flood ? { ...options, batch: loginFlood().warmupClients, batchPerHost: loginFlood().warmupClients } : options;
 }

@@ -17,6 +17,7 @@ import type { RefinedParams, RefinedResponse, ResponseType } from 'k6/http';
 import {
   catalog,
   loginFlood,
+  parseDuration,
   populationsOf,
   scaledStartMs,
   selectedScenario,
@@ -37,6 +38,9 @@ import {
 } from './metrics.ts';
 
 type FloodRequest = 'flood-login' | 'session-login' | 'refresh' | 'me' | 'ready';
+
+/** k6 has console.log; @types/k6 with lib es2022 and no DOM does not declare it. */
+declare const console: { log(message: string): void };
 
 interface Plan {
   flood: LoginFloodSpec;
@@ -217,6 +221,40 @@ function signIn(email: string, flood: LoginFloodSpec): Tokens | null {
     sleep(Number.isFinite(retryAfter) && retryAfter >= 1 ? retryAfter : 1);
   }
   return null;
+}
+
+/**
+ * Before the scenario, outside every threshold (tagged name:warmup), as the session warm-up of
+ * flow.ts: warmupClients logins at once, again and again for warmupDuration, right passwords of the
+ * flood accounts, so that the lane turning logins away under concurrency runs compiled code when the
+ * flood is measured. The Gatling twin's Warmup.flood() does the same with as many threads.
+ */
+export function floodWarmUp(data: SetupData): void {
+  const { flood, sessionAccounts } = plan();
+  const deadline = Date.now() + parseDuration(flood.warmupDuration);
+  const answers: Record<string, number> = {};
+  let n = 0;
+  while (Date.now() < deadline) {
+    const batch = [];
+    for (let c = 0; c < flood.warmupClients; c++) {
+      const email = emailFor(sessionAccounts + (n++ % (data.users - sessionAccounts)));
+      batch.push({
+        method: 'POST',
+        url: `${API}/login`,
+        body: JSON.stringify({ email, password: catalog.flow.userPassword }),
+        params: {
+          headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+          tags: { name: 'warmup' },
+          timeout: flood.requestTimeout,
+          responseCallback: http.expectedStatuses(200, 429, 503),
+        },
+      });
+    }
+    for (const res of http.batch(batch)) {
+      answers[String(res.status)] = (answers[String(res.status)] ?? 0) + 1;
+    }
+  }
+  console.log(`flood warm-up: ${flood.warmupClients} clients for ${flood.warmupDuration}, logins answered by status ${JSON.stringify(answers)}`);
 }
 
 /** One probe per arrival, as a kubelet probes: /health/ready must answer 200 every time. */

@@ -127,6 +127,7 @@ public abstract class GaaraSimulation extends Simulation {
         }
         Warmup.run(baseUrl, catalog.flow(), users);
         if (flood != null) {
+            flood.warmUp(baseUrl, users);
             flood.start();
         }
     }

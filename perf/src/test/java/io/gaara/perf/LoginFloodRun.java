@@ -88,6 +88,11 @@ final class LoginFloodRun {
         }
     }
 
+    /** Before the injection, outside the statistics: the flood's path compiled (see loginFlood.warmupDuration). */
+    void warmUp(String baseUrl, int users) {
+        Warmup.flood(baseUrl, flow, config.warmupClients(), config.warmupDuration(), sessionAccounts, users);
+    }
+
     /** Called as the injection begins: the sessions time their wait for the flood from here. */
     void start() {
         startNanos = System.nanoTime();
@@ -223,7 +228,9 @@ final class LoginFloodRun {
                         doIf(session -> !session.contains("refresh")).then(pause(LoginFloodRun::retryAfter)))
                 .exitHereIf(session -> !session.contains("refresh"))
                 .pause(session -> untilSinceStart(floodStart))
-                .during(session -> untilSinceStart(end))
+                // until an absolute deadline: during(Function) would compare the time left, evaluated again at each
+                // turn, with the time since the loop began, and so stop halfway
+                .asLongAs(session -> !untilSinceStart(end).isZero())
                 .on(
                         exec(session -> session.remove("access")),
                         http("refresh")

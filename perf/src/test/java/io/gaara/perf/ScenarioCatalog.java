@@ -54,6 +54,8 @@ record ScenarioCatalog(Flow flow, Thresholds thresholds, LoginFlood loginFlood, 
             Duration thinkMax,
             int sessionLoginAttempts,
             Duration requestTimeout,
+            int warmupClients,
+            Duration warmupDuration,
             FloodThresholds thresholds) {
 
         static final List<String> KINDS = List.of("right", "wrong-password", "unknown-account");
@@ -272,6 +274,8 @@ record ScenarioCatalog(Flow flow, Thresholds thresholds, LoginFlood loginFlood, 
                 seconds(required(think, "maxSeconds").doubleValue()),
                 required(f, "sessionLoginAttempts").intValue(),
                 duration(required(f, "requestTimeout").textValue()),
+                required(f, "warmupClients").intValue(),
+                duration(required(f, "warmupDuration").textValue()),
                 new FloodThresholds(
                         List.copyOf(endpoints),
                         required(t, "rejectedLoginP99").longValue(),

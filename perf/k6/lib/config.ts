@@ -69,6 +69,7 @@ export interface LoginFloodSpec {
   sessionThinkTime: { minSeconds: number; maxSeconds: number };
   sessionLoginAttempts: number;
   requestTimeout: string;
+  readinessTimeout: string;
   warmupClients: number;
   warmupDuration: string;
   thresholds: { endpoints: Endpoint[]; rejectedLoginP99: number; failedRequests: number };

@@ -94,7 +94,8 @@ function params(name: FloodRequest, flood: LoginFloodSpec, expected: number[], e
   return {
     headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...extraHeaders },
     tags: { name },
-    timeout: flood.requestTimeout,
+    // a kubelet gives up on a probe after its timeoutSeconds (1 by default); the others get requestTimeout
+    timeout: name === 'ready' ? flood.readinessTimeout : flood.requestTimeout,
     responseCallback: http.expectedStatuses(...expected),
   };
 }
@@ -257,7 +258,7 @@ export function floodWarmUp(data: SetupData): void {
   console.log(`flood warm-up: ${flood.warmupClients} clients for ${flood.warmupDuration}, logins answered by status ${JSON.stringify(answers)}`);
 }
 
-/** One probe per arrival, as a kubelet probes: /health/ready must answer 200 every time. */
+/** One probe per arrival, as a kubelet probes: /health/ready must answer 200 every time, within its timeout. */
 export function readyProbe(): void {
   const { flood } = plan();
   const res = http.get(`${BASE_URL}/health/ready`, params('ready', flood, [200]));

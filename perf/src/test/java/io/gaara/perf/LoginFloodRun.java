@@ -269,11 +269,11 @@ final class LoginFloodRun {
         return Duration.ofNanos(Math.max(0, left));
     }
 
-    /** One probe per arrival, as a kubelet probes: /health/ready must answer 200 every time. */
+    /** One probe per arrival, as a kubelet probes: /health/ready must answer 200 every time, within its timeout. */
     private ChainBuilder readyProbe() {
         return exec(http("ready")
                 .get("/health/ready")
-                .requestTimeout(config.requestTimeout())
+                .requestTimeout(config.readinessTimeout())
                 .check(status().is(200)));
     }
 

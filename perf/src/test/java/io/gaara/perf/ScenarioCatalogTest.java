@@ -79,6 +79,8 @@ class ScenarioCatalogTest {
         assertThat(t.endpoints()).containsExactly("refresh", "me");
         assertThat(t.rejectedLoginP99Millis()).isEqualTo(250);
         assertThat(t.failedRequests()).isZero();
+        // a readiness answer later than a kubelet waits (timeoutSeconds: 1 by default) is a failed probe
+        assertThat(flood.readinessTimeout()).isLessThanOrEqualTo(Duration.ofSeconds(1));
         // a login is answered 200 or 401, or turned away with 429/503; a right password never gets 401, a wrong one
         // never 200; nothing else is ever allowed (so no 5xx but 503)
         assertThat(flood.expectedLoginStatuses().get("right")).containsExactlyInAnyOrder(200, 429, 503);

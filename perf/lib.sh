@@ -100,16 +100,22 @@ print(value)
 EOF
 }
 
-# scenario_seconds NAME TIME_SCALE: how long the scenario injects load (stages summed), scaled.
+# scenario_seconds NAME TIME_SCALE: how long the scenario injects load (stages summed), scaled; with
+# populations, from the first one's start to the last one's end.
 scenario_seconds() {
   python3 - "$PERF_DIR/scenarios.json" "$1" "$2" <<'EOF'
 import json, re, sys
 s = json.load(open(sys.argv[1]))['scenarios'][sys.argv[2]]
+scale = float(sys.argv[3])
 def ms(t):
     unit = {'ms': 1, 's': 1000, 'm': 60000, 'h': 3600000}
     return sum(float(n) * unit[u] for n, u in re.findall(r'(\d+(?:\.\d+)?)(ms|s|m|h)', t))
-parts = [st['duration'] for st in s['stages']] if 'stages' in s else [s['duration']]
-print(round(sum(max(1000, ms(p) * float(sys.argv[3])) for p in parts) / 1000))
+def seconds(load):
+    parts = [st['duration'] for st in load['stages']] if 'stages' in load else [load['duration']]
+    start = ms(load.get('startTime', '0s'))
+    return (max(1000, start * scale) if start else 0) + sum(max(1000, ms(p) * scale) for p in parts)
+loads = list(s['populations'].values()) if 'populations' in s else [s]
+print(round(max(seconds(load) for load in loads) / 1000))
 EOF
 }
 

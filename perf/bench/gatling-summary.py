@@ -42,13 +42,17 @@ def main():
 
     print(f"gaara gatling {scenario}")
     print()
-    print(f"{'endpoint':<10}{'count':<9}{'p50 ms':<9}{'p95 ms':<9}{'p99 ms':<9}{'max ms':<9}{'per s':<9}errors")
-    for name in ("login", "refresh", "me", "logout"):
+    # the flood test's request names (perf/scenarios.json, loginFlood), else the session flow's
+    names = (("flood-login", "session-login", "refresh", "me", "ready") if "flood-login" in rows
+             else ("login", "refresh", "me", "logout"))
+    width = max(len(n) for n in names) + 2
+    print(f"{'endpoint':<{width}}{'count':<9}{'p50 ms':<9}{'p95 ms':<9}{'p99 ms':<9}{'max ms':<9}{'per s':<9}errors")
+    for name in names:
         r = rows.get(name)
         if not r:
-            print(f"{name:<10}-")
+            print(f"{name:<{width}}-")
             continue
-        print(f"{name:<10}{cell(r['count']):<9}{cell(r['p50']):<9}{cell(r['p95']):<9}{cell(r['p99']):<9}"
+        print(f"{name:<{width}}{cell(r['count']):<9}{cell(r['p50']):<9}{cell(r['p95']):<9}{cell(r['p99']):<9}"
               f"{cell(r['max']):<9}{r['perSecond']:<9}{r['koPercent']:.2f} %")
     a = rows.get("all", {})
     print()

@@ -23,10 +23,9 @@ export interface EndpointLimit {
 export const ENDPOINTS = ['login', 'refresh', 'me', 'logout'] as const;
 export type Endpoint = (typeof ENDPOINTS)[number];
 
-export interface ScenarioSpec {
-  description: string;
+/** How one group of VUs is started: a k6 executor and its fields, as in k6's own scenarios. */
+export interface LoadSpec {
   executor: Executor;
-  users: number;
   vus?: number;
   duration?: string;
   startVUs?: number;
@@ -36,6 +35,44 @@ export interface ScenarioSpec {
   timeUnit?: string;
   preAllocatedVUs?: number;
   maxVUs?: number;
+  startTime?: string;
+}
+
+/** session: the flow of lib/flow.ts; the others are issue 8's flood test (lib/flood.ts). */
+export type FlowName = 'session' | 'flood-login' | 'refresh-me' | 'ready-probe';
+
+export interface PopulationSpec extends LoadSpec {
+  flow: FlowName;
+}
+
+/** A scenario is one population running the session flow (its executor on the scenario itself), or several. */
+export interface ScenarioSpec extends Partial<LoadSpec> {
+  description: string;
+  users: number;
+  populations?: Record<string, PopulationSpec>;
+}
+
+export interface Population {
+  name: string;
+  flow: FlowName;
+  load: LoadSpec;
+}
+
+export type FloodKind = 'right' | 'wrong-password' | 'unknown-account';
+
+/** perf/scenarios.json's loginFlood: issue 8's flood test, shared by the login-flood scenarios. */
+export interface LoginFloodSpec {
+  flooderMix: FloodKind[];
+  expectedLoginStatuses: Record<FloodKind, number[]>;
+  unknownEmailPattern: string;
+  wrongPassword: string;
+  sessionThinkTime: { minSeconds: number; maxSeconds: number };
+  sessionLoginAttempts: number;
+  requestTimeout: string;
+  readinessTimeout: string;
+  warmupClients: number;
+  warmupDuration: string;
+  thresholds: { endpoints: Endpoint[]; rejectedLoginP99: number; failedRequests: number };
 }
 
 export interface Catalog {
@@ -45,6 +82,7 @@ export interface Catalog {
     errorRate: number;
     droppedIterations: number;
   };
+  loginFlood?: LoginFloodSpec;
   scenarios: Record<string, ScenarioSpec>;
 }
 
@@ -57,7 +95,18 @@ export interface Catalog {
 export const catalog: Catalog = JSON.parse(open(import.meta.resolve('../../scenarios.json'))) as Catalog;
 
 /** The options k6 accepts and this suite sets; Options itself has an index signature that would let a misspelling through. */
-export type SuiteOptions = Pick<Options, 'scenarios' | 'thresholds' | 'summaryTrendStats' | 'setupTimeout' | 'userAgent' | 'tags'>;
+export type SuiteOptions = Pick<
+  Options,
+  'scenarios' | 'thresholds' | 'summaryTrendStats' | 'setupTimeout' | 'userAgent' | 'tags' | 'batch' | 'batchPerHost'
+>;
+
+/** The function of main.ts each flow runs; k6 calls it once per iteration of a VU of that population. */
+export const EXEC: Record<FlowName, string> = {
+  session: 'default',
+  'flood-login': 'floodLogin',
+  'refresh-me': 'refreshMe',
+  'ready-probe': 'readyProbe',
+};
 
 export function scenarioNames(): string[] {
   return Object.keys(catalog.scenarios);
@@ -107,7 +156,36 @@ export function parseDuration(text: string): number {
 
 /** At least one second, as the Gatling twin does. */
 function scaled(duration: string, scale: number): string {
-  return `${Math.max(1_000, Math.round(parseDuration(duration) * scale))}ms`;
+  return `${scaledMs(duration, scale)}ms`;
+}
+
+function scaledMs(duration: string, scale: number): number {
+  return Math.max(1_000, Math.round(parseDuration(duration) * scale));
+}
+
+/** A start time scales as the stages do, so populations that end together still do; none stays none. */
+export function scaledStartMs(startTime: string | undefined, scale: number): number {
+  return startTime === undefined || parseDuration(startTime) === 0 ? 0 : scaledMs(startTime, scale);
+}
+
+/** The scenario's populations; a one-population scenario is its own, running the session flow. */
+export function populationsOf(name: string): Population[] {
+  const spec = scenarioSpec(name);
+  if (spec.populations !== undefined) {
+    return Object.entries(spec.populations).map(([pop, p]) => ({ name: pop, flow: p.flow, load: p }));
+  }
+  return [{ name, flow: 'session', load: { ...spec, executor: need(spec.executor, name, 'executor') } }];
+}
+
+export function isLoginFlood(name: string): boolean {
+  return populationsOf(name).some((p) => p.flow === 'flood-login');
+}
+
+export function loginFlood(): LoginFloodSpec {
+  if (catalog.loginFlood === undefined) {
+    throw new Error("perf/scenarios.json: 'loginFlood' is missing");
+  }
+  return catalog.loginFlood;
 }
 
 function need<T>(value: T | undefined, scenario: string, field: string): T {
@@ -117,7 +195,7 @@ function need<T>(value: T | undefined, scenario: string, field: string): T {
   return value;
 }
 
-export function k6Scenario(name: string, spec: ScenarioSpec, scale: number): Scenario {
+export function k6Scenario(name: string, spec: LoadSpec, scale: number): Scenario {
   const stages = (): Stage[] =>
     need(spec.stages, name, 'stages').map((s) => ({ duration: scaled(s.duration, scale), target: s.target }));
   switch (spec.executor) {
@@ -165,15 +243,54 @@ export function thresholds(openModel: boolean): Record<string, Threshold[]> {
   return result;
 }
 
+/**
+ * The verdicts of loginFlood.thresholds, one for one with LoginFloodRun.assertions() in the Gatling twin: the published
+ * p95/p99 of the named endpoints during the flood; the logins turned away (429/503) answered within the limit at the
+ * 99th percentile, and at least one of them (Gatling cannot find the group of a flood that was never turned away; nor
+ * should this: a run the lane never had to refuse was no flood); and no request answered otherwise than expected, or
+ * not at all, on the readiness probe, on the flood logins and on all requests.
+ */
+export function floodThresholds(): Record<string, Threshold[]> {
+  const flood = loginFlood().thresholds;
+  const result: Record<string, Threshold[]> = {};
+  for (const endpoint of flood.endpoints) {
+    const limit = catalog.thresholds.endpoints[endpoint];
+    const rules = [`p(95)<${limit.p95}`, `p(99)<${limit.p99}`];
+    result[`http_req_duration{name:${endpoint}}`] = rules;
+    result[`${endpoint}_duration`] = rules;
+  }
+  result['flood_login_rejected_duration'] = [`p(99)<${flood.rejectedLoginP99}`];
+  result['flood_login_rejections'] = ['count>0'];
+  result['unexpected_answers{name:ready}'] = [`count<=${flood.failedRequests}`];
+  result['unexpected_answers{name:flood-login}'] = [`count<=${flood.failedRequests}`];
+  result['unexpected_answers'] = [`count<=${flood.failedRequests}`];
+  return result;
+}
+
 export function optionsFor(name: string): SuiteOptions {
-  const spec = scenarioSpec(name);
-  return {
-    scenarios: { [name]: k6Scenario(name, spec, timeScale()) },
-    thresholds: thresholds(spec.executor.endsWith('arrival-rate')),
+  const scale = timeScale();
+  const populations = populationsOf(name);
+  const scenarios: Record<string, Scenario> = {};
+  if (populations.length === 1 && populations[0]?.flow === 'session') {
+    scenarios[name] = k6Scenario(name, populations[0].load, scale);
+  } else {
+    // one k6 scenario per population, each running its flow's function of main.ts from its own start time
+    for (const p of populations) {
+      const startMs = scaledStartMs(p.load.startTime, scale);
+      const k6 = { ...k6Scenario(`${name}.${p.name}`, p.load, scale), exec: EXEC[p.flow] };
+      scenarios[p.name] = startMs === 0 ? k6 : { ...k6, startTime: `${startMs}ms` };
+    }
+  }
+  const flood = isLoginFlood(name);
+  const options: SuiteOptions = {
+    scenarios,
+    thresholds: flood ? floodThresholds() : thresholds(populations.some((p) => p.load.executor.endsWith('arrival-rate'))),
     summaryTrendStats: ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)', 'count'],
     // 200 accounts at ~90 argon2id hashes/s take a few seconds; leave room for a slower machine
     setupTimeout: '180s',
     userAgent: 'gaara-perf-k6',
     tags: { suite: 'gaara', scenario: name },
   };
+  // the flood warm-up sends warmupClients logins at once with http.batch (k6 caps a batch at 6 per host by default)
+  return flood ? { ...options, batch: loginFlood().warmupClients, batchPerHost: loginFlood().warmupClients } : options;
 }

@@ -15,13 +15,13 @@ import { catalog, scenarioSpec, type Endpoint } from './config.ts';
 import { authErrors, loginDuration, logoutDuration, meDuration, refreshDuration } from './metrics.ts';
 
 export const BASE_URL = (__ENV['BASE_URL'] ?? 'http://127.0.0.1:8080').replace(/\/+$/, '');
-const API = `${BASE_URL}/api/v1/auth`;
+export const API = `${BASE_URL}/api/v1/auth`;
 
 export interface SetupData {
   users: number;
 }
 
-interface Tokens {
+export interface Tokens {
   access: string;
   refresh: string;
 }
@@ -44,7 +44,7 @@ function record(name: Endpoint, res: RefinedResponse<ResponseType | undefined>, 
   authErrors.add(!ok);
 }
 
-function tokensOf(res: RefinedResponse<ResponseType | undefined>): Tokens | null {
+export function tokensOf(res: RefinedResponse<ResponseType | undefined>): Tokens | null {
   if (res.status !== 200) {
     return null;
   }

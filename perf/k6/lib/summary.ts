@@ -3,7 +3,10 @@
  * summary.json, both under RESULTS_DIR (perf/run.sh points it at perf/results/<date>-<scenario>/).
  * Written here rather than imported from jslib so that a run needs nothing from the network.
  */
-import { ENDPOINTS } from './config.ts';
+import { ENDPOINTS, isLoginFlood } from './config.ts';
+
+/** The rows of a login flood's table: its requests, and the logins turned away among the flood's. */
+const FLOOD_ROWS = ['flood-login', 'flood-login-rejected', 'session-login', 'refresh', 'me', 'ready'] as const;
 
 interface MetricSummary {
   type: 'counter' | 'gauge' | 'rate' | 'trend';
@@ -48,16 +51,20 @@ export function failedThresholds(data: SummaryData): string[] {
 
 export function textSummary(scenario: string, data: SummaryData): string {
   const seconds = data.state.testRunDurationMs / 1000;
+  // a login flood's own requests (lib/flood.ts), else the session flow's
+  const flood = isLoginFlood(scenario);
+  const rows: string[] = flood ? [...FLOOD_ROWS] : [...ENDPOINTS];
+  const width = Math.max('endpoint'.length, ...rows.map((r) => r.length)) + 2;
   const lines = [
     `gaara k6 ${scenario}: ${seconds.toFixed(0)} s`,
     '',
-    `${pad('endpoint', 10)}${pad('count', 9)}${pad('p50 ms', 9)}${pad('p95 ms', 9)}${pad('p99 ms', 9)}${pad('max ms', 9)}per s`,
+    `${pad('endpoint', width)}${pad('count', 9)}${pad('p50 ms', 9)}${pad('p95 ms', 9)}${pad('p99 ms', 9)}${pad('max ms', 9)}per s`,
   ];
-  for (const endpoint of ENDPOINTS) {
-    const trend = `${endpoint}_duration`;
+  for (const endpoint of rows) {
+    const trend = `${endpoint.replaceAll('-', '_')}_duration`;
     const count = value(data, trend, 'count');
     lines.push(
-      pad(endpoint, 10) +
+      pad(endpoint, width) +
         pad(count === undefined ? '-' : String(count), 9) +
         pad(ms(value(data, trend, 'med')), 9) +
         pad(ms(value(data, trend, 'p(95)')), 9) +
@@ -73,6 +80,12 @@ export function textSummary(scenario: string, data: SummaryData): string {
       `checks passed ${pct(value(data, 'checks', 'rate'))}, iterations ${value(data, 'iterations', 'count') ?? 0}, ` +
       `dropped ${value(data, 'dropped_iterations', 'count') ?? 0}`,
   );
+  if (flood) {
+    lines.push(
+      `flood logins turned away (429/503): ${value(data, 'flood_login_rejections', 'count') ?? 0}; ` +
+        `answered otherwise than expected or not at all: ${value(data, 'unexpected_answers', 'count') ?? 0}`,
+    );
+  }
   const failed = failedThresholds(data);
   lines.push(failed.length === 0 ? 'thresholds: all passed' : `thresholds FAILED:\n  ${failed.join('\n  ')}`, '');
   return lines.join('\n');

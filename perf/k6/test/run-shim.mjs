@@ -7,10 +7,12 @@
  * thresholds k6 would. It also checks that the entry refuses a missing or unknown SCENARIO at init,
  * naming the known ones. Proves that the flow, the checks, the scenarios.json wiring and the summary
  * work end to end against a real server; it is not a load generator (one VU at a time, think time
- * shortened by SHIM_SLEEP_SCALE).
+ * shortened by SHIM_SLEEP_SCALE). A login-flood scenario runs each of its populations' functions in
+ * turn (the sessions first, so that they sign in), flooders of every kind of loginFlood.flooderMix.
  *
  *   BASE_URL=http://127.0.0.1:8080 node test/run-shim.mjs [scenario ...]   (default: every scenario)
- * Env: USERS (accounts to seed, default 2), ITERATIONS (per scenario, default 2).
+ * Env: USERS (accounts to seed, default 2; a login flood seeds its own count), ITERATIONS (per
+ * scenario or population, default 2).
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -38,6 +40,7 @@ for (const file of readdirSync(outK6, { recursive: true })) {
   writeFileSync(path, readFileSync(path, 'utf8')
     .replaceAll(/from ['"]k6\/http['"]/g, `from '${shim('http')}'`)
     .replaceAll(/from ['"]k6\/metrics['"]/g, `from '${shim('metrics')}'`)
+    .replaceAll(/from ['"]k6\/execution['"]/g, `from '${shim('execution')}'`)
     .replaceAll(/from ['"]k6['"]/g, `from '${shim('k6')}'`));
 }
 const entryUrl = pathToFileURL(join(outK6, 'main.js')).href;
@@ -52,6 +55,8 @@ globalThis.open = (path) => readFileSync(path.startsWith('file:') ? fileURLToPat
 const { state } = await import(shim('k6'));
 const { registry } = await import(shim('metrics'));
 const { requests } = await import(shim('http'));
+const { state: execState } = await import(shim('execution'));
+const EXEC = { session: 'default', 'flood-login': 'floodLogin', 'refresh-me': 'refreshMe', 'ready-probe': 'readyProbe' };
 
 function pct(sorted, p) {
   if (sorted.length === 0) return 0;
@@ -61,6 +66,10 @@ function trendValues(values) {
   const s = [...values].sort((a, b) => a - b);
   const avg = s.reduce((a, b) => a + b, 0) / (s.length || 1);
   return { avg, min: s[0] ?? 0, med: pct(s, 50), max: s.at(-1) ?? 0, 'p(90)': pct(s, 90), 'p(95)': pct(s, 95), 'p(99)': pct(s, 99), count: s.length };
+}
+function counterValues(values, seconds) {
+  const count = values.reduce((a, b) => a + b, 0);
+  return { count, rate: count / (seconds || 1) };
 }
 function evaluate(rule, values) {
   const m = /^(p\((\d+(?:\.\d+)?)\)|rate|count|avg|max|med)\s*(<=|<|>=|>|==)\s*([\d.]+)$/.exec(rule);
@@ -104,7 +113,13 @@ for (const bad of refusals) {
 }
 
 for (const name of names) {
-  for (const metric of registry.values()) metric.values.length = 0;
+  for (const metric of registry.values()) {
+    metric.values.length = 0;
+    metric.tags.length = 0;
+  }
+  const spec = catalog.scenarios[name];
+  const populations = spec?.populations ? Object.entries(spec.populations) : null;
+  globalThis.__ENV.USERS = populations ? String(spec.users) : (process.env.USERS ?? '2');
   requests.length = 0;
   state.checks.passes = state.checks.fails = 0;
   const started = Date.now();
@@ -117,15 +132,51 @@ for (const name of names) {
     continue;
   }
   const problems = [];
-  const k6Scenario = entry.options.scenarios?.[name];
-  if (!k6Scenario || k6Scenario.executor !== catalog.scenarios[name].executor) problems.push('options.scenarios does not carry the scenario');
+  if (populations) {
+    for (const [pop, p] of populations) {
+      const k6Scenario = entry.options.scenarios?.[pop];
+      if (!k6Scenario || k6Scenario.executor !== p.executor || k6Scenario.exec !== EXEC[p.flow]) {
+        problems.push(`options.scenarios does not carry population ${pop}`);
+      } else if (typeof entry[k6Scenario.exec] !== 'function') {
+        problems.push(`main.ts exports no ${k6Scenario.exec} for population ${pop}`);
+      }
+    }
+  } else {
+    const k6Scenario = entry.options.scenarios?.[name];
+    if (!k6Scenario || k6Scenario.executor !== spec.executor) problems.push('options.scenarios does not carry the scenario');
+  }
 
   globalThis.__VU = 0;
   const data = entry.setup();
   const measuredFrom = requests.length; // setup's requests are not the flow's
-  for (let i = 0; i < iterations; i++) {
-    globalThis.__VU = (i % 2) + 1;
-    entry.default(data);
+  if (populations) {
+    // VU ids unique across populations, as k6 numbers them; the sessions first, so that they sign in
+    const order = ['refresh-me', 'flood-login', 'ready-probe'];
+    let nextVu = 1;
+    for (const flow of order) {
+      for (const [pop, p] of populations.filter(([, q]) => q.flow === flow)) {
+        const mix = catalog.loginFlood.flooderMix.length;
+        const runs = flow === 'flood-login' ? Math.max(iterations, mix) : iterations; // every kind of flooder
+        const vusOf = flow === 'flood-login' ? mix : Math.min(iterations, 2);
+        const firstVu = nextVu;
+        nextVu += vusOf;
+        Object.assign(execState, { scenario: pop, scenarioStart: Date.now() });
+        for (let i = 0; i < runs; i++) {
+          Object.assign(execState, { vuId: firstVu + (i % vusOf), iterationInTest: i, iterationInScenario: Math.floor(i / vusOf) });
+          try {
+            entry[EXEC[p.flow]](data);
+          } catch (e) {
+            problems.push(`${pop}: ${e.message}`);
+            break;
+          }
+        }
+      }
+    }
+  } else {
+    for (let i = 0; i < iterations; i++) {
+      globalThis.__VU = (i % 2) + 1;
+      entry.default(data);
+    }
   }
   const flow = requests.slice(measuredFrom);
   const seconds = (Date.now() - started) / 1000;
@@ -133,6 +184,7 @@ for (const name of names) {
   const metrics = {};
   for (const metric of registry.values()) {
     if (metric.type === 'trend') metrics[metric.name] = { type: 'trend', contains: 'time', values: trendValues(metric.values), samples: metric.values };
+    if (metric.type === 'counter') metrics[metric.name] = { type: 'counter', contains: 'default', values: counterValues(metric.values, seconds) };
     if (metric.type === 'rate') {
       const passes = metric.values.filter((v) => v !== 0).length;
       metrics[metric.name] = { type: 'rate', contains: 'default', values: { rate: passes / (metric.values.length || 1), passes, fails: metric.values.length - passes } };
@@ -146,12 +198,23 @@ for (const name of names) {
   metrics.dropped_iterations = { type: 'counter', contains: 'default', values: { count: 0, rate: 0 } };
 
   for (const [key, rules] of Object.entries(entry.options.thresholds ?? {})) {
-    const tagged = /^([a-z_]+)\{name:([a-z]+)\}$/.exec(key);
+    const tagged = /^([a-z_]+)\{name:([a-z-]+)\}$/.exec(key);
     let target;
-    if (tagged) {
+    if (tagged && tagged[1] === 'http_req_duration') {
       const durations = flow.filter((r) => r.name === tagged[2]).map((r) => r.duration);
       target = metrics[key] = { type: 'trend', contains: 'time', values: trendValues(durations), samples: durations };
       if (durations.length === 0) problems.push(`threshold ${key}: no request was tagged name:${tagged[2]}`);
+    } else if (tagged) {
+      // a custom metric's sub-metric: its samples added with that name tag
+      const metric = registry.get(tagged[1]);
+      const samples = metric ? metric.values.filter((_, i) => metric.tags[i]?.name === tagged[2]) : [];
+      if (!metric) {
+        problems.push(`threshold on a metric that does not exist: ${key}`);
+        continue;
+      }
+      if (samples.length === 0) problems.push(`threshold ${key}: no sample was tagged name:${tagged[2]}`);
+      const values = metric.type === 'counter' ? counterValues(samples, seconds) : trendValues(samples);
+      target = metrics[key] = { type: metric.type, contains: 'default', values, samples };
     } else {
       target = metrics[key];
       if (!target) {
@@ -174,7 +237,8 @@ for (const name of names) {
   if (!outputs[`${resultsDir}/summary.json`] || !outputs[`${resultsDir}/summary.txt`]) problems.push('handleSummary wrote no summary.json/summary.txt under RESULTS_DIR');
   if (state.checks.fails > 0) problems.push(`${state.checks.fails} checks failed`);
   if (flow.length === 0) problems.push('the flow sent no request');
-  for (const name2 of ['login', 'refresh', 'me', 'logout']) {
+  const expectedNames = populations ? ['flood-login', 'session-login', 'refresh', 'me', 'ready'] : ['login', 'refresh', 'me', 'logout'];
+  for (const name2 of expectedNames) {
     if (!flow.some((r) => r.name === name2)) problems.push(`no ${name2} request in the flow`);
   }
   if (problems.length) {

@@ -5,18 +5,38 @@ import { registry, Trend } from './metrics.mjs';
 const durations = registry.get('http_req_duration') ?? new Trend('http_req_duration');
 export const requests = [];
 
+const MARK = '\n@@gaara-shim@@';
+
+/** curl's %{header_json}: lower-case names, each with its values; k6 gives canonical names (Retry-After). */
+function headersOf(json) {
+  const headers = {};
+  try {
+    for (const [name, values] of Object.entries(JSON.parse(json))) {
+      headers[name.replace(/(^|-)([a-z])/g, (_, dash, c) => dash + c.toUpperCase())] = [values].flat().join(', ');
+    }
+  } catch {
+    // no answer, no headers
+  }
+  return headers;
+}
+
 function request(method, url, body, params = {}) {
-  const args = ['-s', '-X', method, '-o', '-', '-w', '\n%{http_code} %{time_total}', url];
+  const args = ['-s', '-X', method, '-o', '-', '-w', `${MARK}%{http_code} %{time_total}\n%{header_json}`, url];
+  if (params.timeout !== undefined) args.push('--max-time', String(parseFloat(params.timeout)));
   for (const [k, v] of Object.entries(params.headers ?? {})) args.push('-H', `${k}: ${v}`);
   if (body !== null && body !== undefined) args.push('--data-binary', String(body));
   const out = spawnSync('curl', args, { encoding: 'utf8' });
-  if (out.status !== 0) throw new Error(`curl ${method} ${url} failed: ${out.stderr}`);
-  const cut = out.stdout.lastIndexOf('\n');
-  const [status, seconds] = out.stdout.slice(cut + 1).split(' ');
+  // 28: timed out; k6 answers that with status 0 rather than an exception
+  if (out.status !== 0 && out.status !== 28) throw new Error(`curl ${method} ${url} failed: ${out.stderr}`);
+  const cut = out.stdout.lastIndexOf(MARK);
+  const tail = out.stdout.slice(cut + MARK.length);
+  const eol = tail.indexOf('\n');
+  const [status, seconds] = tail.slice(0, eol).split(' ');
   const text = out.stdout.slice(0, cut);
   const res = {
     status: Number(status),
     body: text,
+    headers: headersOf(tail.slice(eol + 1)),
     timings: { duration: Number(seconds) * 1000 },
     json(selector) {
       const parsed = JSON.parse(text);

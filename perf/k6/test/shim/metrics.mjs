@@ -1,4 +1,4 @@
-// Stand-in for 'k6/metrics': every Trend and Rate keeps its samples for the runner's summary.
+// Stand-in for 'k6/metrics': every Trend, Rate and Counter keeps its samples (and their tags) for the runner's summary.
 export const registry = new Map();
 
 class Metric {
@@ -6,10 +6,12 @@ class Metric {
     this.name = name;
     this.type = type;
     this.values = [];
+    this.tags = [];
     registry.set(name, this);
   }
-  add(value) {
+  add(value, tags) {
     this.values.push(Number(value));
+    this.tags.push(tags ?? {});
   }
 }
 

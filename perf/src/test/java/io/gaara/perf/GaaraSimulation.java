@@ -15,6 +15,7 @@ import static io.gatling.javaapi.http.HttpDsl.status;
 
 import io.gaara.perf.ScenarioCatalog.Flow;
 import io.gaara.perf.ScenarioCatalog.Limit;
+import io.gaara.perf.ScenarioCatalog.Load;
 import io.gaara.perf.ScenarioCatalog.Scenario;
 import io.gatling.javaapi.core.Assertion;
 import io.gatling.javaapi.core.ChainBuilder;
@@ -25,6 +26,7 @@ import io.gatling.javaapi.http.HttpProtocolBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +35,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The JVM twin of perf/k6: the same flow, request names and checks as perf/k6/lib/flow.ts, the shape and thresholds of
- * one scenario from perf/scenarios.json. Subclasses only name the scenario.
+ * The JVM twin of perf/k6: the same flow, request names and checks as perf/k6/lib/flow.ts (perf/k6/lib/flood.ts and
+ * {@link LoginFloodRun} for the login-flood scenarios), the shape and thresholds of one scenario from
+ * perf/scenarios.json. Subclasses only name the scenario.
  *
  * <p>System properties: {@code gaara.baseUrl} (blank: start {@code gaara.jar} here on a fresh database and stop it
  * afterwards), {@code gaara.timeScale} (multiplies stage durations, not think time; 0.1 runs the soak in 6 minutes),
@@ -52,6 +55,8 @@ public abstract class GaaraSimulation extends Simulation {
     private final int users;
     private final GaaraServerProcess server;
     private final String baseUrl;
+    /** The flood test's own state, for a login-flood scenario; null otherwise. */
+    private final LoginFloodRun flood;
 
     protected GaaraSimulation(String scenarioName) {
         catalog = ScenarioCatalog.load();
@@ -70,32 +75,49 @@ public abstract class GaaraSimulation extends Simulation {
             baseUrl = configuredUrl.replaceAll("/+$", "");
         }
 
-        HttpProtocolBuilder protocol = http.baseUrl(baseUrl)
+        HttpProtocolBuilder ownConnections = http.baseUrl(baseUrl)
                 .acceptHeader("application/json")
                 .contentTypeHeader("application/json")
                 .userAgentHeader("gaara-perf-gatling")
-                // a k6 VU keeps its connections from one iteration to the next; a Gatling user lives one iteration
-                .shareConnections()
                 .warmUp(baseUrl + "/health/live");
+        // a k6 VU keeps its connections from one iteration to the next; a Gatling user that lives one iteration
+        // would open new ones each time without this
+        HttpProtocolBuilder sharedConnections = ownConnections.shareConnections();
 
-        ScenarioBuilder flow = scenario(scenario.name()).exec(flow(catalog.flow(), users));
-        PopulationBuilder population = scenario.isOpenModel()
-                ? flow.injectOpen(Injection.open(scenario, timeScale))
-                : flow.injectClosed(Injection.closed(scenario, timeScale));
+        List<PopulationBuilder> populations;
+        List<Assertion> assertions;
+        if (scenario.isLoginFlood()) {
+            flood = new LoginFloodRun(catalog.flow(), catalog.loginFlood(), scenario, users, timeScale);
+            populations = flood.populations(ownConnections, sharedConnections);
+            assertions = LoginFloodRun.assertions(
+                    catalog.thresholds(), catalog.loginFlood().thresholds());
+        } else {
+            flood = null;
+            Load load = scenario.load();
+            ScenarioBuilder flow = scenario(scenario.name()).exec(flow(catalog.flow(), users));
+            populations = List.of((load.isOpenModel()
+                            ? flow.injectOpen(Injection.open(load, scenario.name(), timeScale))
+                            : flow.injectClosed(Injection.closed(load, scenario.name(), timeScale)))
+                    .protocols(sharedConnections));
+            assertions = assertions(catalog.thresholds());
+        }
 
-        Duration injection = Injection.scaled(scenario.injectionDuration(), timeScale);
+        Duration injection = scenario.populations().stream()
+                .map(p -> Injection.scaledStart(p.load().startTime(), timeScale)
+                        .plus(Injection.scaled(p.load().injectionDuration(), timeScale)))
+                .max(Comparator.naturalOrder())
+                .orElseThrow();
         log.info(
                 "scenario {} ({}): {} for {} s, {} seeded users, against {}",
                 scenario.name(),
                 scenario.description(),
-                scenario.executor(),
+                scenario.populations().stream()
+                        .map(p -> p.name() + " " + p.flow() + " " + p.load().executor())
+                        .toList(),
                 injection.toSeconds(),
                 users,
                 baseUrl);
-        setUp(population)
-                .protocols(protocol)
-                .assertions(assertions(catalog.thresholds()))
-                .maxDuration(injection.plus(GRACEFUL_STOP));
+        setUp(populations).assertions(assertions).maxDuration(injection.plus(GRACEFUL_STOP));
     }
 
     @Override
@@ -104,10 +126,17 @@ public abstract class GaaraSimulation extends Simulation {
             Seeder.seed(baseUrl, catalog.flow(), users);
         }
         Warmup.run(baseUrl, catalog.flow(), users);
+        if (flood != null) {
+            flood.warmUp(baseUrl, users);
+            flood.start();
+        }
     }
 
     @Override
     public void after() {
+        if (flood != null) {
+            flood.logSummary();
+        }
         if (server != null) {
             server.close();
         }

@@ -1,12 +1,13 @@
 package io.gaara.perf;
 
+import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
 import static io.gatling.javaapi.core.CoreDsl.constantConcurrentUsers;
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.nothingFor;
 import static io.gatling.javaapi.core.CoreDsl.rampConcurrentUsers;
 import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
 
-import io.gaara.perf.ScenarioCatalog.Scenario;
+import io.gaara.perf.ScenarioCatalog.Load;
 import io.gaara.perf.ScenarioCatalog.Stage;
 import io.gatling.javaapi.core.ClosedInjectionStep;
 import io.gatling.javaapi.core.OpenInjectionStep;
@@ -27,7 +28,31 @@ final class Injection {
         return Duration.ofMillis(Math.max(1_000, Math.round(d.toMillis() * timeScale)));
     }
 
-    static List<ClosedInjectionStep> closed(Scenario s, double timeScale) {
+    /**
+     * A start time scaled as the stages are, so that populations that end together still do; zero stays zero (no
+     * one-second floor: it is a delay, not a stage).
+     */
+    static Duration scaledStart(Duration startTime, double timeScale) {
+        return startTime.isZero() ? Duration.ZERO : scaled(startTime, timeScale);
+    }
+
+    /**
+     * A {@code constant-vus} population whose users keep state from one iteration to the next (the flood test's
+     * flooders and signed-in sessions): all its users start at its start time and each loops for the duration itself,
+     * as a k6 VU does. (The closed model below starts a new user, with a fresh session, for every iteration.)
+     */
+    static List<OpenInjectionStep> looping(Load s, String name, double timeScale) {
+        if (!s.executor().equals("constant-vus")) {
+            throw new IllegalArgumentException(name + ": a looping population needs constant-vus, not " + s.executor());
+        }
+        Duration start = scaledStart(s.startTime(), timeScale);
+        return start.isZero() ? List.of(atOnceUsers(s.vus())) : List.of(nothingFor(start), atOnceUsers(s.vus()));
+    }
+
+    static List<ClosedInjectionStep> closed(Load s, String name, double timeScale) {
+        if (!s.startTime().isZero()) {
+            throw new IllegalArgumentException(name + ": a start time needs an open or looping population");
+        }
         List<ClosedInjectionStep> steps = new ArrayList<>();
         switch (s.executor()) {
             case "constant-vus" -> steps.add(constantConcurrentUsers(s.vus()).during(scaled(s.duration(), timeScale)));
@@ -44,15 +69,18 @@ final class Injection {
                     from = stage.target();
                 }
             }
-            default ->
-                throw new IllegalArgumentException(s.name() + " is not a closed-model scenario: " + s.executor());
+            default -> throw new IllegalArgumentException(name + " is not a closed-model scenario: " + s.executor());
         }
         return steps;
     }
 
-    static List<OpenInjectionStep> open(Scenario s, double timeScale) {
+    static List<OpenInjectionStep> open(Load s, String name, double timeScale) {
         double perSecond = 1_000.0 / s.timeUnit().toMillis();
         List<OpenInjectionStep> steps = new ArrayList<>();
+        Duration start = scaledStart(s.startTime(), timeScale);
+        if (!start.isZero()) {
+            steps.add(nothingFor(start));
+        }
         switch (s.executor()) {
             case "constant-arrival-rate" -> steps.add(constant(s.rate() * perSecond, scaled(s.duration(), timeScale)));
             case "ramping-arrival-rate" -> {
@@ -67,7 +95,7 @@ final class Injection {
                     from = to;
                 }
             }
-            default -> throw new IllegalArgumentException(s.name() + " is not an open-model scenario: " + s.executor());
+            default -> throw new IllegalArgumentException(name + " is not an open-model scenario: " + s.executor());
         }
         return steps;
     }

@@ -6,6 +6,17 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -50,6 +61,59 @@ final class Warmup {
             throw new IllegalStateException("interrupted during warm-up", e);
         }
         log.info("warm-up: {} sessions in {} ms", flow.warmupSessions(), (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /**
+     * The flood's own path warmed up, as {@link #run} warms the session flow's: {@code clients} threads log in back to
+     * back (right passwords of the flood accounts, {@code first} … {@code users}-1) for {@code duration}, so that the
+     * lane turning logins away under concurrency runs compiled code when the flood is measured. Every thread waits for
+     * its last answer, so the lane is empty again when this returns.
+     */
+    static void flood(String baseUrl, ScenarioCatalog.Flow flow, int clients, Duration duration, int first, int users) {
+        long started = System.nanoTime();
+        long deadline = started + duration.toNanos();
+        HttpClient client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
+        AtomicLong next = new AtomicLong();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try {
+            List<Future<?>> loops = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                loops.add(pool.submit(() -> {
+                    while (System.nanoTime() < deadline) {
+                        String email = flow.email(first + (int) (next.getAndIncrement() % (users - first)));
+                        HttpRequest login = HttpRequest.newBuilder(URI.create(baseUrl + GaaraSimulation.API + "/login"))
+                                .timeout(Duration.ofSeconds(30))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(
+                                        "{\"email\":\"" + email + "\",\"password\":\"" + flow.userPassword() + "\"}"))
+                                .build();
+                        int status = client.send(login, HttpResponse.BodyHandlers.discarding())
+                                .statusCode();
+                        statuses.computeIfAbsent(status, s -> new LongAdder()).increment();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> loop : loops) {
+                loop.get();
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("flood warm-up failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted during the flood warm-up", e);
+        } finally {
+            pool.shutdownNow();
+        }
+        Map<Integer, Long> answers = new TreeMap<>();
+        statuses.forEach((status, count) -> answers.put(status, count.sum()));
+        log.info(
+                "flood warm-up: {} clients for {} ms, logins answered by status {}",
+                clients,
+                (System.nanoTime() - started) / 1_000_000,
+                answers);
     }
 
     private static String post(HttpClient client, String url, String json, int expected)

@@ -5,19 +5,22 @@ import io.gaara.application.TemporarilyUnavailableException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The lane the password-hashing endpoints (login, register) run in: a few threads of their own and a short, bounded
  * queue. A flood of logins can fill this lane but never the server's request threads, so refresh, {@code /me} and
- * health keep answering; a request that finds the queue full, or waits in it past its deadline, is answered {@code 503}
- * at once instead of holding a thread. Hashing on a small fixed set of threads also bounds native memory: each argon2
- * computation's work area lives in its thread's malloc arena.
+ * health keep answering; a request that finds the queue full is answered {@code 503} at once, and one that waits in it
+ * until its deadline is answered {@code 503} at that deadline, its place freed, instead of holding a thread. Hashing on
+ * a small fixed set of threads also bounds native memory: each argon2 computation's work area lives in its thread's
+ * malloc arena.
  *
  * <p>A failed login is answered only when its {@link InvalidCredentialsException#answerDelay()} has passed, so that
  * every failure takes the same time whatever account it named. That wait runs on a timer: it holds no lane thread, no
@@ -50,29 +53,66 @@ final class HashingLane implements AutoCloseable {
      * full or the work waited past its deadline; otherwise it completes as the work does.
      */
     CompletableFuture<Void> run(Work work) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        long queuedAt = System.nanoTime();
+        Waiter waiter = new Waiter(work);
         try {
-            executor.execute(() -> {
-                if (System.nanoTime() - queuedAt > maxWaitNanos) {
-                    rejected.incrementAndGet();
-                    done.completeExceptionally(busy());
-                    return;
-                }
-                try {
-                    work.run();
-                    done.complete(null);
-                } catch (InvalidCredentialsException e) {
-                    answerLater(done, e);
-                } catch (Exception | Error e) {
-                    done.completeExceptionally(e);
-                }
-            });
+            executor.execute(waiter);
         } catch (RejectedExecutionException full) {
+            rejected.incrementAndGet();
+            waiter.done.completeExceptionally(busy());
+            return waiter.done;
+        }
+        try {
+            waiter.deadline = timer.schedule(waiter::expire, maxWaitNanos, TimeUnit.NANOSECONDS);
+            if (waiter.claimed.get()) {
+                waiter.deadline.cancel(false); // a thread took it first
+            }
+        } catch (RejectedExecutionException stopping) {
+            // the server is stopping: the lane drains what it holds, so this one still runs
+        }
+        return waiter.done;
+    }
+
+    /**
+     * One request in the lane. Whichever comes first claims it: a lane thread picking it up runs the work; its deadline
+     * passing answers {@code 503} at that moment and gives its queue place back, however long the threads stay busy.
+     */
+    private final class Waiter implements Runnable {
+        private final Work work;
+        private final CompletableFuture<Void> done = new CompletableFuture<>();
+        private final AtomicBoolean claimed = new AtomicBoolean();
+        private volatile ScheduledFuture<?> deadline;
+
+        private Waiter(Work work) {
+            this.work = work;
+        }
+
+        @Override
+        public void run() {
+            if (!claimed.compareAndSet(false, true)) {
+                return;
+            }
+            ScheduledFuture<?> pending = deadline;
+            if (pending != null) {
+                pending.cancel(false);
+            }
+            try {
+                work.run();
+                done.complete(null);
+            } catch (InvalidCredentialsException e) {
+                answerLater(done, e);
+            } catch (Exception | Error e) {
+                done.completeExceptionally(e);
+            }
+        }
+
+        private void expire() {
+            if (!claimed.compareAndSet(false, true)) {
+                return;
+            }
+            executor.remove(this);
             rejected.incrementAndGet();
             done.completeExceptionally(busy());
         }
-        return done;
     }
 
     private void answerLater(CompletableFuture<Void> done, InvalidCredentialsException failure) {

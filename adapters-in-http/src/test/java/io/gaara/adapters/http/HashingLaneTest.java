@@ -150,21 +150,33 @@ class HashingLaneTest {
     }
 
     @Test
-    void givenLoginWaitingInLinePastItsDeadline_whenAThreadFrees_thenItIsAnswered503InsteadOfRunningLate()
+    void givenLoginWaitingInLine_whenItsDeadlinePassesWhileEveryThreadIsBusy_thenItIsAnswered503AtTheDeadline()
             throws Exception {
-        start(new HashingLaneSettings(1, 4, Duration.ofMillis(300)));
+        start(new HashingLaneSettings(1, 1, Duration.ofMillis(300)));
         CompletableFuture<HttpResponse<String>> first = login();
         awaitLoginsStarted(1);
+        long sent = System.nanoTime();
         CompletableFuture<HttpResponse<String>> waiting = login();
-        Thread.sleep(600);
 
-        release.countDown();
-
-        assertThat(first.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(401);
-        HttpResponse<String> late = waiting.get(10, TimeUnit.SECONDS);
+        // the one thread stays busy: the answer must come from the deadline, not from a thread freeing up
+        HttpResponse<String> late = waiting.get(5, TimeUnit.SECONDS);
+        long answeredAfterMillis = Duration.ofNanos(System.nanoTime() - sent).toMillis();
         assertThat(late.statusCode()).isEqualTo(503);
         assertThat(late.headers().firstValue("Retry-After")).hasValue("1");
-        assertThat(loginsStarted).as("the late login never ran").hasValue(1);
+        assertThat(answeredAfterMillis).as("answered at its 300 ms deadline").isBetween(250L, 1_300L);
+        assertThat(first).as("the running login is still running").isNotDone();
+
+        CompletableFuture<HttpResponse<String>> next = login();
+        Thread.sleep(100);
+        assertThat(next).as("the expired login gave its one queue place back").isNotDone();
+
+        release.countDown();
+        assertThat(first.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(401);
+        assertThat(next.get(10, TimeUnit.SECONDS).statusCode())
+                .as("the login that took the freed place ran in time")
+                .isIn(401, 503);
+        assertThat(loginsStarted).as("the expired login never ran").hasValueLessThanOrEqualTo(2);
+        assertThat(server.hashingRejections()).isGreaterThanOrEqualTo(1);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.gaara.bootstrap;
 
+import io.gaara.application.port.out.secrets.SecretStoreMisconfiguredException;
 import io.gaara.application.port.out.secrets.SecretStoreUnavailableException;
 import io.gaara.bootstrap.cli.SecretsCommand;
 import io.gaara.bootstrap.config.ConfigSource;
@@ -44,9 +45,13 @@ public final class Gaara {
             Map<String, String> config = ConfigSource.load(workingDirectory, System.getenv());
             Settings settings = Settings.from(config);
             backends = SecretBackends.open(settings, config, System.getenv(), workingDirectory);
-            server = GaaraServer.start(settings, backends.store(), Clock.systemUTC());
+            server = GaaraServer.start(settings, backends.store(), Clock.systemUTC(), backends.probes());
         } catch (ConfigurationException e) {
             log.error("Gaara cannot start: {}", e.getMessage());
+            System.exit(EXIT_CONFIGURATION);
+            return;
+        } catch (SecretStoreMisconfiguredException e) {
+            log.error("Gaara cannot start: the secrets backend is set up wrong: {}", e.getMessage());
             System.exit(EXIT_CONFIGURATION);
             return;
         } catch (SecretStoreUnavailableException e) {

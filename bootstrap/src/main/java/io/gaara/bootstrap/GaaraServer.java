@@ -31,6 +31,7 @@ import io.gaara.domain.PasswordPolicy;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -60,6 +61,15 @@ public final class GaaraServer implements AutoCloseable {
      * @param backend the secrets backend(s), uncached: the server puts its own cache in front
      */
     public static GaaraServer start(Settings settings, SecretStore backend, Clock systemClock) {
+        return start(settings, backend, systemClock, List.of());
+    }
+
+    /**
+     * As {@link #start(Settings, SecretStore, Clock)}, with more for {@code /health/ready} to report (the Vault token's
+     * state, from {@link io.gaara.bootstrap.config.SecretBackends#probes()}).
+     */
+    public static GaaraServer start(
+            Settings settings, SecretStore backend, Clock systemClock, List<ReadinessProbe> backendProbes) {
         long started = System.nanoTime();
         // PostgreSQL keeps microseconds: a time must read back as it was written
         Clock clock = Clock.tick(systemClock, Duration.ofNanos(1_000));
@@ -71,7 +81,7 @@ public final class GaaraServer implements AutoCloseable {
             database = openDatabase(settings, secrets.cache(), clock);
             secrets.storedAudit().attach(database.persistence().secretAuditTrail());
             UseCases useCases = useCases(settings, database.persistence(), signing, clock);
-            HttpServer http = startHttp(settings, useCases, database.persistence(), secrets);
+            HttpServer http = startHttp(settings, useCases, database.persistence(), secrets, backendProbes);
             log.info(
                     "Gaara ready on http://{}:{} in {} ms (environment={}, secrets={}, database={})",
                     settings.http().host(),
@@ -204,7 +214,11 @@ public final class GaaraServer implements AutoCloseable {
     }
 
     private static HttpServer startHttp(
-            Settings settings, UseCases useCases, PostgresPersistence persistence, Secrets secrets) {
+            Settings settings,
+            UseCases useCases,
+            PostgresPersistence persistence,
+            Secrets secrets,
+            List<ReadinessProbe> backendProbes) {
         // an open breaker pings nothing and says DOWN; past its open time the ping is its trial call
         ReadinessProbe database = ReadinessProbe.of(
                 "database",
@@ -218,8 +232,9 @@ public final class GaaraServer implements AutoCloseable {
                         ? Readiness.DEGRADED
                         : Readiness.UP,
                 () -> Optional.of(secrets.breaker().state()));
-        return HttpApi.create(useCases, settings.http(), List.of(database, secretsProbe))
-                .start();
+        List<ReadinessProbe> probes = new ArrayList<>(List.of(database, secretsProbe));
+        probes.addAll(backendProbes);
+        return HttpApi.create(useCases, settings.http(), probes).start();
     }
 
     public int port() {

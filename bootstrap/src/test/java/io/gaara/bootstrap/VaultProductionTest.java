@@ -35,11 +35,13 @@ import org.slf4j.LoggerFactory;
 class VaultProductionTest {
     private static final String PASSPHRASE = "sealed vault passphrase";
     private static final Logger LOG = LoggerFactory.getLogger(VaultProductionTest.class);
+    private static final String ROLE_ID = "gaara-role-id";
+    private static final String SECRET_ID = "gaara-secret-id-" + UUID.randomUUID();
     private static VaultDouble vault;
 
     @BeforeAll
     static void startVault() {
-        vault = VaultDouble.start().withAppRole("gaara-role-id", "gaara-secret-id-" + UUID.randomUUID());
+        vault = VaultDouble.start().withAppRole(ROLE_ID, SECRET_ID);
     }
 
     @AfterAll
@@ -47,13 +49,15 @@ class VaultProductionTest {
         vault.close();
     }
 
+    /** The server's configuration: it logs in with AppRole, as the setup guide has it. */
     private static Map<String, String> config(String prefix) throws Exception {
         Map<String, String> config = new HashMap<>();
         config.put("ENVIRONMENT", "production");
         config.put("GAARA_SECRETS_BACKEND", "vault");
         config.put("VAULT_ADDR", vault.address());
-        config.put("GAARA_VAULT_AUTH", "token");
-        config.put("VAULT_TOKEN", vault.rootToken());
+        config.put("GAARA_VAULT_AUTH", "approle");
+        config.put("VAULT_ROLE_ID", ROLE_ID);
+        config.put("VAULT_SECRET_ID", SECRET_ID);
         config.put("GAARA_VAULT_PATH_PREFIX", prefix);
         config.put("GAARA_HTTP_HOST", "127.0.0.1");
         config.put("GAARA_HTTP_PORT", "0");
@@ -65,7 +69,11 @@ class VaultProductionTest {
         return config;
     }
 
-    private static int cli(Map<String, String> config, String... args) throws Exception {
+    /** An operator's {@code secrets} command: with an operator's token, not the server's AppRole. */
+    private static int cli(Map<String, String> serverConfig, String... args) throws Exception {
+        Map<String, String> config = new HashMap<>(serverConfig);
+        config.put("GAARA_VAULT_AUTH", "token");
+        config.put("VAULT_TOKEN", vault.rootToken());
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         int code = SecretsCommand.run(
                 args,
@@ -92,9 +100,17 @@ class VaultProductionTest {
         assertThat(cli(config, "secrets", "check")).isEqualTo(SecretsCommand.OK);
 
         Settings settings = Settings.from(config);
+        int loginsBefore = vault.calls("POST", "/v1/auth/approle/login");
         try (SecretBackends backends = SecretBackends.open(settings, config, config, Path.of("."));
-                GaaraServer server = GaaraServer.start(settings, backends.store(), Clock.systemUTC())) {
+                GaaraServer server =
+                        GaaraServer.start(settings, backends.store(), Clock.systemUTC(), backends.probes())) {
             ApiClient api = new ApiClient(server.port());
+            assertThat(vault.calls("POST", "/v1/auth/approle/login"))
+                    .as("the server logged in with AppRole")
+                    .isEqualTo(loginsBefore + 1);
+            var ready = api.get("/health/ready");
+            assertThat(ready.body().get("checks").get("vault").asText()).isEqualTo("UP");
+            assertThat(ready.body().get("details").get("vault").asText()).isEqualTo("token-valid");
             String email = TestServers.uniqueEmail();
             assertThat(api.register(email, "vault backed passphrase").status()).isEqualTo(201);
             var before = api.login(email, "vault backed passphrase");

@@ -52,9 +52,14 @@ final class Dtos {
 
     record SessionsResponse(List<SessionResponse> sessions) {}
 
-    /** {@code breakers}: the state of each dependency's circuit breaker, by dependency; left out of liveness. */
+    /**
+     * {@code breakers}: the state of each dependency's circuit breaker, by dependency; {@code details}: a word more on
+     * a dependency's state where it has one (the Vault token's: {@code token-valid}, {@code login-failing}, ...). Both
+     * left out of liveness.
+     */
     record HealthResponse(
             String status,
             Map<String, String> checks,
-            @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, String> breakers) {}
+            @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, String> breakers,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> details) {}
 }

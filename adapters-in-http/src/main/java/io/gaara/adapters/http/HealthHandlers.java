@@ -16,12 +16,13 @@ final class HealthHandlers {
     }
 
     void live(Context ctx) {
-        ctx.json(new HealthResponse("UP", Map.of(), null));
+        ctx.json(new HealthResponse("UP", Map.of(), null, null));
     }
 
     void ready(Context ctx) {
         Map<String, String> checks = new LinkedHashMap<>();
         Map<String, String> breakers = new LinkedHashMap<>();
+        Map<String, String> details = new LinkedHashMap<>();
         ReadinessProbe.Readiness overall = ReadinessProbe.Readiness.UP;
         for (ReadinessProbe probe : probes) {
             ReadinessProbe.Readiness readiness;
@@ -32,13 +33,22 @@ final class HealthHandlers {
             }
             checks.put(probe.name(), readiness.name());
             breakerOf(probe).ifPresent(state -> breakers.put(probe.name(), state));
+            detailOf(probe).ifPresent(detail -> details.put(probe.name(), detail));
             if (readiness.compareTo(overall) > 0) {
                 overall = readiness;
             }
         }
         // degraded still takes traffic: it is serving, from a cache, and the body says so
         ctx.status(overall == ReadinessProbe.Readiness.DOWN ? 503 : 200)
-                .json(new HealthResponse(overall.name(), checks, breakers));
+                .json(new HealthResponse(overall.name(), checks, breakers, details));
+    }
+
+    private static Optional<String> detailOf(ReadinessProbe probe) {
+        try {
+            return probe.detail();
+        } catch (RuntimeException e) {
+            return Optional.of("unknown");
+        }
     }
 
     private static Optional<String> breakerOf(ReadinessProbe probe) {

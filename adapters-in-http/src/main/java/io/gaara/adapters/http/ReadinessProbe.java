@@ -30,6 +30,40 @@ public interface ReadinessProbe {
         return Optional.empty();
     }
 
+    /**
+     * A word more on the state, shown under {@code details} by {@code /health/ready} (a Vault token's
+     * {@code login-failing}, say): a fixed vocabulary, never an error text. Empty by default. Must not throw.
+     */
+    default Optional<String> detail() {
+        return Optional.empty();
+    }
+
+    /** As {@link #of(String, Supplier)}, with a {@link #detail()} that {@code detail} tells. */
+    static ReadinessProbe withDetail(String name, Supplier<Readiness> check, Supplier<Optional<String>> detail) {
+        ReadinessProbe probe = of(name, check);
+        return new ReadinessProbe() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public boolean isReady() {
+                return probe.isReady();
+            }
+
+            @Override
+            public Readiness readiness() {
+                return probe.readiness();
+            }
+
+            @Override
+            public Optional<String> detail() {
+                return detail.get();
+            }
+        };
+    }
+
     /** A probe named {@code name} whose state {@code check} tells; DEGRADED still counts as ready. */
     static ReadinessProbe of(String name, Supplier<Readiness> check) {
         return of(name, check, Optional::empty);

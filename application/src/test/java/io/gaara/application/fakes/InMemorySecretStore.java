@@ -17,10 +17,15 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Secrets held in a map. Every {@link #put} is a new version with a new id, the way a rotation in a real secrets
  * manager is, and the version before stays readable as previous; {@link #stagePending} holds a version that is not
- * current yet. {@link #failing} simulates an outage.
+ * current yet; {@link #withdraw} deletes the current version and leaves the name withdrawn. {@link #failing} simulates
+ * an outage.
  */
 public final class InMemorySecretStore implements SecretStore {
-    private record Versions(Secret current, Secret previous, Secret pending) {}
+    private record Versions(Secret current, Secret previous, Secret pending, boolean withdrawn) {
+        Versions(Secret current, Secret previous, Secret pending) {
+            this(current, previous, pending, false);
+        }
+    }
 
     private final Map<String, Versions> secrets = new ConcurrentHashMap<>();
     private final AtomicLong lastVersion = new AtomicLong();
@@ -52,6 +57,11 @@ public final class InMemorySecretStore implements SecretStore {
                         ? new Versions(null, null, secret)
                         : new Versions(old.current(), old.previous(), secret));
         return secret;
+    }
+
+    /** Deletes the current version, as an operator deleting a compromised key would: the name stays, withdrawn. */
+    public void withdraw(String name) {
+        secrets.computeIfPresent(name, (n, old) -> new Versions(null, null, old.pending(), true));
     }
 
     public void remove(String name) {
@@ -108,6 +118,14 @@ public final class InMemorySecretStore implements SecretStore {
 
     private Secret newVersion(String name, String value) {
         return new Secret(name, "mem-v" + lastVersion.incrementAndGet(), value);
+    }
+
+    @Override
+    public boolean withdrawn(String name) {
+        Objects.requireNonNull(name, "name");
+        check(name);
+        Versions v = secrets.get(name);
+        return v != null && v.withdrawn();
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.gaara.bootstrap.config;
 
+import io.gaara.adapters.http.ReadinessProbe;
+import io.gaara.adapters.http.ReadinessProbe.Readiness;
 import io.gaara.adapters.secrets.EnvironmentSecretStore;
 import io.gaara.adapters.secrets.aws.AwsSecretsClients;
 import io.gaara.adapters.secrets.aws.AwsSecretsManagerAdministration;
@@ -16,6 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
@@ -147,6 +150,23 @@ public final class SecretBackends implements AutoCloseable {
         }
         resources.add(vaultConnection);
         return vaultConnection.secretStore();
+    }
+
+    /**
+     * What the backends add to {@code /health/ready}: for Vault, a {@code vault} check whose detail is the token's
+     * state ({@code token-valid}, {@code refresh-failing}, {@code login-failing}, {@code token-invalid}). It is
+     * DEGRADED, never DOWN, while the token fails: the cache serves the last values, and taking every instance out of
+     * service at once because a secret id expired would turn a warning into an outage.
+     */
+    public List<ReadinessProbe> probes() {
+        if (vaultConnection == null) {
+            return List.of();
+        }
+        VaultConnection vault = vaultConnection;
+        return List.of(ReadinessProbe.withDetail(
+                "vault",
+                () -> vault.tokenHealth().healthy() ? Readiness.UP : Readiness.DEGRADED,
+                () -> Optional.of(vault.tokenHealth().state())));
     }
 
     /** The backends in fallback order, as one store (not yet cached). */

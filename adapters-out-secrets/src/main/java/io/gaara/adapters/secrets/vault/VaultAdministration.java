@@ -51,6 +51,7 @@ final class VaultAdministration implements SecretAdministration {
     public boolean createIfAbsent(String name, String value) {
         String path = store.path(name);
         requireValue(value);
+        store.requireKvVersion2();
         try {
             Metadata written =
                     kv.put(path, Versioned.create(Map.of(VaultSecretStore.FIELD, value), Version.unversioned()));
@@ -80,6 +81,7 @@ final class VaultAdministration implements SecretAdministration {
     public String stagePending(String name, String value) {
         String path = store.path(name);
         requireValue(value);
+        store.requireKvVersion2();
         int current = latestVersion(name, path)
                 .orElseThrow(() -> new IllegalStateException("vault: " + name + " does not exist at "
                         + store.location(path) + "; create it first (secrets init)"));

@@ -1,74 +1,53 @@
 package io.gaara.adapters.secrets.vault;
 
-import io.gaara.adapters.secrets.vault.VaultSettings.AppRoleAuth;
-import io.gaara.adapters.secrets.vault.VaultSettings.KubernetesAuth;
-import io.gaara.adapters.secrets.vault.VaultSettings.TokenAuth;
 import io.gaara.application.port.out.secrets.SecretAdministration;
 import io.gaara.application.port.out.secrets.SecretStore;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
-import java.time.Duration;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Objects;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
-import org.springframework.vault.authentication.AppRoleAuthentication;
-import org.springframework.vault.authentication.AppRoleAuthenticationOptions;
-import org.springframework.vault.authentication.AppRoleAuthenticationOptions.RoleId;
-import org.springframework.vault.authentication.AppRoleAuthenticationOptions.SecretId;
-import org.springframework.vault.authentication.ClientAuthentication;
-import org.springframework.vault.authentication.KubernetesAuthentication;
-import org.springframework.vault.authentication.KubernetesAuthenticationOptions;
-import org.springframework.vault.authentication.LifecycleAwareSessionManager;
-import org.springframework.vault.authentication.LifecycleAwareSessionManagerSupport.FixedTimeoutRefreshTrigger;
-import org.springframework.vault.authentication.LifecycleAwareSessionManagerSupport.RefreshTrigger;
-import org.springframework.vault.authentication.TokenAuthentication;
 import org.springframework.vault.client.RestClientBuilder;
 import org.springframework.vault.client.VaultEndpoint;
 import org.springframework.vault.client.VaultHttpHeaders;
 import org.springframework.vault.core.VaultTemplate;
-import org.springframework.web.client.RestClient;
 
 /**
- * One authenticated session with Vault (spring-vault's {@link VaultTemplate}), shared by the {@link SecretStore} and
- * the {@link SecretAdministration} built on it; it owns the daemon thread that renews the token, so close it on
- * shutdown.
+ * One authenticated session with Vault, shared by the {@link SecretStore} and the {@link SecretAdministration} built on
+ * it; it owns the daemon thread that keeps the token valid, so close it on shutdown.
  *
- * <p>Every auth method goes through spring-vault's {@link LifecycleAwareSessionManager}: it logs in lazily on the first
- * request, looks a given token up ({@code auth/token/lookup-self}) to learn its TTL, renews a renewable token
- * ({@code auth/token/renew-self}) shortly before it expires, and logs in again when renewal is refused or the token
- * reaches its maximum TTL. {@link #close()} revokes a token that Gaara obtained by logging in (AppRole, Kubernetes),
- * never a token it was given ({@code VAULT_TOKEN}).
+ * <p>The token is Gaara's own {@link VaultSession}: obtained on the first read, renewed or replaced by a new login at
+ * two thirds of its TTL, replaced at once when Vault says it is dead, retried with backoff through a sealed or absent
+ * Vault (its class comment has the rules and why spring-vault's session manager is not used). {@link #close()} revokes
+ * a token that Gaara obtained by logging in (AppRole, Kubernetes), never a token it was given ({@code VAULT_TOKEN}).
  *
  * <p>HTTP goes through the JDK's {@link HttpClient}, with the configured connect and read timeouts, whatever other HTTP
- * clients happen to be on the class path.
+ * clients happen to be on the class path, and never follows a redirect: a standby node's {@code 307} is reported as
+ * what it is rather than followed with the token to wherever it points.
  */
 public final class VaultConnection implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(VaultConnection.class);
 
-    /**
-     * spring-vault's default: renew 5 s before expiry; drop a token whose renewed TTL is 7 s or less and log in again.
-     */
-    static final RefreshTrigger DEFAULT_REFRESH = new FixedTimeoutRefreshTrigger(Duration.ofSeconds(5));
-
     private final VaultSettings settings;
-    private final ThreadPoolTaskScheduler scheduler;
-    private final LifecycleAwareSessionManager sessionManager;
+    private final ScheduledThreadPoolExecutor scheduler;
+    private final VaultSession session;
     private final VaultSecretStore store;
     private final VaultAdministration administration;
 
-    private VaultConnection(VaultSettings settings, RefreshTrigger refresh) {
+    private VaultConnection(VaultSettings settings, Clock clock, boolean background) {
         this.settings = Objects.requireNonNull(settings, "settings");
         RestClientBuilder http = RestClientBuilder.builder()
                 .endpoint(VaultEndpoint.from(settings.address()))
@@ -76,22 +55,19 @@ public final class VaultConnection implements AutoCloseable {
         if (settings.namespace() != null) {
             http = http.defaultHeader(VaultHttpHeaders.VAULT_NAMESPACE, settings.namespace());
         }
-        RestClient loginClient = http.build();
-
-        this.scheduler = new ThreadPoolTaskScheduler();
-        scheduler.setPoolSize(1);
-        scheduler.setDaemon(true);
-        scheduler.setThreadNamePrefix("gaara-vault-token-");
-        scheduler.setRemoveOnCancelPolicy(true);
-        scheduler.initialize();
+        VaultHttp calls = new VaultHttp(http.build());
+        VaultLogin login = VaultLogin.of(settings.auth());
+        this.scheduler = background ? tokenThread() : null;
+        this.session = new VaultSession(login, calls, clock, scheduler);
         try {
-            this.sessionManager = new LifecycleAwareSessionManager(
-                    authentication(settings, loginClient), scheduler, loginClient, refresh);
-            VaultTemplate template = new VaultTemplate(http, sessionManager);
-            this.store = new VaultSecretStore(template, settings.kvMount(), settings.pathPrefix());
+            this.store = new VaultSecretStore(calls, session, settings.kvMount(), settings.pathPrefix());
+            VaultTemplate template = new VaultTemplate(http, session);
             this.administration = new VaultAdministration(template.opsForVersionedKeyValue(settings.kvMount()), store);
         } catch (RuntimeException e) {
-            scheduler.shutdown();
+            session.close();
+            if (scheduler != null) {
+                scheduler.shutdown();
+            }
             throw e;
         }
         warnIfSpringLogsBodies();
@@ -109,15 +85,19 @@ public final class VaultConnection implements AutoCloseable {
      * shows up as {@link io.gaara.application.port.out.secrets.SecretStoreUnavailableException} on that read, like any
      * later outage.
      *
-     * @throws IllegalArgumentException when {@code VAULT_CACERT} cannot be read as PEM certificates
+     * @throws IllegalArgumentException when {@code VAULT_CACERT} cannot be read as PEM certificates, or the Kubernetes
+     *     service account token file cannot be read
      */
     public static VaultConnection open(VaultSettings settings) {
-        return new VaultConnection(settings, DEFAULT_REFRESH);
+        return new VaultConnection(settings, Clock.systemUTC(), true);
     }
 
-    /** With a renewal schedule of the test's choosing, so renewal is seen within seconds. */
-    static VaultConnection open(VaultSettings settings, RefreshTrigger refresh) {
-        return new VaultConnection(settings, refresh);
+    /**
+     * On a clock of the test's choosing, without the background thread: the test runs {@link #maintainToken()} when
+     * {@link #tokenDue()} says, so 30 days of renewals take seconds.
+     */
+    static VaultConnection openWithoutBackgroundThread(VaultSettings settings, Clock clock) {
+        return new VaultConnection(settings, clock, false);
     }
 
     /** Reads secrets at {@code <kvMount>/data/<pathPrefix>/<NAME>}, field {@code value}. */
@@ -134,23 +114,71 @@ public final class VaultConnection implements AutoCloseable {
         return settings;
     }
 
-    /** Revokes a token obtained by login (a given token is left alone), then stops the renewal thread. */
+    /**
+     * The token's state in a word for {@code /health/ready} ({@code token-valid}, {@code refresh-failing},
+     * {@code login-failing}, {@code token-invalid}, {@code no-token-yet}), and whether the server can count on it:
+     * false only while no working token is held.
+     */
+    public TokenHealth tokenHealth() {
+        VaultSession.Status status = session.status();
+        return new TokenHealth(
+                status.state().code(),
+                status.state() == VaultSession.State.VALID
+                        || status.state() == VaultSession.State.STARTING
+                        || status.state() == VaultSession.State.REFRESH_FAILING,
+                status.state() == VaultSession.State.VALID);
+    }
+
+    /**
+     * What {@code /health/ready} says of the Vault token; no token, no error text.
+     *
+     * @param state a word: {@code token-valid}, {@code refresh-failing}, {@code login-failing}, {@code token-invalid},
+     *     {@code no-token-yet}
+     * @param working a token that works is held (or none was needed yet)
+     * @param healthy nothing is failing
+     */
+    public record TokenHealth(String state, boolean working, boolean healthy) {}
+
+    VaultSession session() {
+        return session;
+    }
+
+    /** Runs the token's maintenance now (tests without the background thread). */
+    Instant maintainToken() {
+        return session.maintain();
+    }
+
+    /** When the token's maintenance is next due (tests without the background thread). */
+    Instant tokenDue() {
+        return session.nextDue();
+    }
+
+    /** Revokes a token obtained by login (a given token is left alone), then stops the token thread. */
     @Override
     public void close() {
         try {
-            sessionManager.destroy();
-        } catch (RuntimeException e) {
-            log.warn(
-                    "secrets: could not revoke the vault token on close ({})",
-                    e.getClass().getSimpleName());
+            session.close();
         } finally {
-            scheduler.shutdown();
+            if (scheduler != null) {
+                scheduler.shutdownNow();
+            }
         }
     }
 
     @Override
     public String toString() {
         return "VaultConnection[" + settings + "]";
+    }
+
+    private static ScheduledThreadPoolExecutor tokenThread() {
+        AtomicInteger count = new AtomicInteger();
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread thread = new Thread(task, "gaara-vault-token-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.setRemoveOnCancelPolicy(true);
+        return executor;
     }
 
     /**
@@ -167,45 +195,6 @@ public final class VaultConnection implements AutoCloseable {
                                 + "values written by the secrets commands): set org.springframework.web.client to INFO",
                         name);
             }
-        }
-    }
-
-    private static ClientAuthentication authentication(VaultSettings settings, RestClient loginClient) {
-        VaultSettings.Auth auth = settings.auth();
-        if (auth instanceof TokenAuth token) {
-            return new TokenAuthentication(token.token());
-        }
-        if (auth instanceof AppRoleAuth appRole) {
-            return new AppRoleAuthentication(
-                    AppRoleAuthenticationOptions.builder()
-                            .path(appRole.mount())
-                            .roleId(RoleId.provided(appRole.roleId()))
-                            .secretId(SecretId.provided(appRole.secretId()))
-                            .build(),
-                    loginClient);
-        }
-        KubernetesAuth kubernetes = (KubernetesAuth) auth;
-        Path jwtFile = kubernetes.jwtFile();
-        if (!Files.isReadable(jwtFile)) {
-            throw new IllegalArgumentException(
-                    VaultSettings.KUBERNETES_JWT_FILE + ": cannot read the service account token " + jwtFile
-                            + " (is the pod's service account token mounted?)");
-        }
-        return new KubernetesAuthentication(
-                KubernetesAuthenticationOptions.builder()
-                        .path(kubernetes.mount())
-                        .role(kubernetes.role())
-                        // the file is read at every login: Kubernetes rotates projected service account tokens
-                        .jwtSupplier(() -> readJwt(jwtFile))
-                        .build(),
-                loginClient);
-    }
-
-    private static String readJwt(Path jwtFile) {
-        try {
-            return Files.readString(jwtFile).strip();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the Kubernetes service account token " + jwtFile, e);
         }
     }
 

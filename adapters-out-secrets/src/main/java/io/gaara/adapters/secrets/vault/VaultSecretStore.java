@@ -1,11 +1,10 @@
 package io.gaara.adapters.secrets.vault;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gaara.application.port.out.secrets.Secret;
 import io.gaara.application.port.out.secrets.SecretStage;
 import io.gaara.application.port.out.secrets.SecretStore;
+import io.gaara.application.port.out.secrets.SecretStoreMisconfiguredException;
 import io.gaara.application.port.out.secrets.SecretStoreUnavailableException;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,8 +15,6 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.vault.VaultException;
-import org.springframework.vault.core.VaultOperations;
-import org.springframework.web.client.HttpStatusCodeException;
 import org.springframework.web.client.ResourceAccessException;
 
 /**
@@ -34,19 +31,28 @@ import org.springframework.web.client.ResourceAccessException;
  * one), so a policy granting {@code read} on that path is all the server needs. Only Vault's own "nothing here", a 404
  * with {@code {"errors":[]}}, means absent: a 404 from something else (a proxy, a path no engine serves) and any other
  * failure (connection, timeout, 403, 5xx, a failed login) is {@link SecretStoreUnavailableException}, whose message
- * carries the path and Vault's error text, which never holds a secret value. Reads go through spring-vault's session
- * ({@link VaultOperations#doWithSession}) rather than its KV template, which reads every 404 as absent.
+ * carries the path and Vault's error text, which never holds a secret value. Reads go through {@link VaultHttp} with
+ * the {@link VaultSession}'s token rather than spring-vault's KV template, which reads every 404 as absent: a
+ * {@code 403} goes to the session, which replaces a dead token, and the read is tried once more.
+ *
+ * <p>Before its first read the store checks, once, that the mount is a KV version 2 engine
+ * ({@code sys/internal/ui/mounts/<mount>}, as {@code vault kv} does): a version 1 engine answers every data path as
+ * absent, which in a chain would hand every name to the next backend. It then looks at the version retention of the
+ * mount and of each name it reads ({@link VaultRetention}) and warns where it would break a rotation.
  */
 final class VaultSecretStore implements SecretStore {
     static final String FIELD = "value";
     private static final String VERSION_PREFIX = "vault-kv-v";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger log = LoggerFactory.getLogger(VaultSecretStore.class);
 
-    private final VaultOperations vault;
+    private final VaultHttp http;
+    private final VaultSession session;
     private final String mount;
     private final String pathPrefix;
+    private final VaultRetention retention;
+    private final Object mountLock = new Object();
+    private volatile boolean mountChecked;
 
     /**
      * One version as KV v2 answered for it: {@code value} is null when the version is deleted or destroyed, or has no
@@ -59,10 +65,12 @@ final class VaultSecretStore implements SecretStore {
         }
     }
 
-    VaultSecretStore(VaultOperations vault, String mount, String pathPrefix) {
-        this.vault = Objects.requireNonNull(vault, "vault");
+    VaultSecretStore(VaultHttp http, VaultSession session, String mount, String pathPrefix) {
+        this.http = Objects.requireNonNull(http, "http");
+        this.session = Objects.requireNonNull(session, "session");
         this.mount = Objects.requireNonNull(mount, "mount");
         this.pathPrefix = Objects.requireNonNull(pathPrefix, "pathPrefix");
+        this.retention = new VaultRetention(mount, this::call);
     }
 
     @Override
@@ -95,6 +103,12 @@ final class VaultSecretStore implements SecretStore {
             // KV v2 has no stages: a written version is current at once (see VaultAdministration)
             case PENDING -> Optional.empty();
         };
+    }
+
+    /** The latest version exists but is deleted or destroyed, or holds no value: the name must not fall through. */
+    @Override
+    public boolean withdrawn(String name) {
+        return fetch(name, path(name), 0).map(latest -> latest.value() == null).orElse(false);
     }
 
     @Override
@@ -144,21 +158,19 @@ final class VaultSecretStore implements SecretStore {
      * is there.
      */
     Optional<KvVersion> fetch(String name, String path, int version) {
-        String uri = location(path) + (version > 0 ? "?version=" + version : "");
-        String what = "cannot read " + name + " at " + location(path);
-        Answer answer;
         try {
-            answer = vault.doWithSession(rest -> {
-                try {
-                    return new Answer(200, rest.getForObject(uri, String.class));
-                } catch (HttpStatusCodeException e) {
-                    return new Answer(e.getStatusCode().value(), e.getResponseBodyAsString());
-                }
-            });
-        } catch (RuntimeException e) {
-            throw unavailable(what, e);
+            requireKvVersion2();
+        } catch (VaultCallException e) {
+            throw new VaultCallException(
+                    e.kind(),
+                    "vault: cannot read " + name + " at " + location(path) + ": "
+                            + e.getMessage().replaceFirst("^vault: ", ""),
+                    e);
         }
-        JsonNode body = parse(answer.body());
+        String uri = location(path) + (version > 0 ? "?version=" + version : "");
+        String what = "read " + name + " at " + location(path);
+        VaultHttp.Answer answer = call(uri, what);
+        JsonNode body = answer.body();
         JsonNode metadata = body == null ? null : body.path("data").get("metadata");
         if ((answer.status() == 200 || answer.status() == 404)
                 && metadata != null
@@ -175,24 +187,110 @@ final class VaultSecretStore implements SecretStore {
                         FIELD,
                         name);
             }
+            if (version == 0) {
+                retention.check(name, path);
+            }
             return Optional.of(new KvVersion(metadata.path("version").asInt(), text));
         }
         JsonNode errors = body == null ? null : body.get("errors");
         if (answer.status() == 404 && errors != null && errors.isArray() && errors.isEmpty()) {
             return Optional.empty();
         }
-        String reason = errors != null && errors.isArray() && !errors.isEmpty()
-                ? errors(errors)
-                : answer.status() == 200
-                        ? "an answer that is not a KV v2 secret (is " + mount + " a KV version 2 engine?)"
-                        : "an answer that is not from Vault's API (check " + VaultSettings.VAULT_ADDR + ")";
-        throw new SecretStoreUnavailableException("vault: " + what + ": HTTP " + answer.status() + ", " + reason);
+        if (answer.status() == 200) {
+            throw new SecretStoreUnavailableException("vault: cannot " + what + ": HTTP 200, an answer that is not a "
+                    + "KV v2 secret (is " + mount + " a KV version 2 engine?)");
+        }
+        if (answer.status() == 404 && (errors == null || !errors.isArray())) {
+            throw new SecretStoreUnavailableException("vault: cannot " + what + ": HTTP 404, an answer that is not "
+                    + "from Vault's API (check " + VaultSettings.VAULT_ADDR + ")");
+        }
+        throw answer.failure("cannot " + what);
     }
 
-    private record Answer(int status, String body) {
-        @Override
-        public String toString() {
-            return "Answer[status=" + status + "]";
+    /**
+     * One call with the session's token; a {@code 403} that the session puts down to a dead token, now replaced, is
+     * made once more with the new one.
+     */
+    VaultHttp.Answer call(String uri, String what) {
+        VaultSession.Grant used = grant(what);
+        VaultHttp.Answer answer = http.get(uri, used.token(), what);
+        if (answer.status() == 403 && session.refused(used, answer.errors())) {
+            answer = http.get(uri, grant(what).token(), what);
+        }
+        return answer;
+    }
+
+    /** The session's token; without one, the failure names what was being done. */
+    private VaultSession.Grant grant(String what) {
+        try {
+            return session.grant();
+        } catch (VaultCallException e) {
+            throw new VaultCallException(
+                    e.kind(), "vault: cannot " + what + ": " + e.getMessage().replaceFirst("^vault: ", ""), e);
+        }
+    }
+
+    /**
+     * Checks, until it once succeeds, that the mount is a KV version 2 engine.
+     *
+     * @throws SecretStoreMisconfiguredException when it is another engine, or KV version 1
+     */
+    void requireKvVersion2() {
+        if (mountChecked) {
+            return;
+        }
+        synchronized (mountLock) {
+            if (mountChecked) {
+                return;
+            }
+            String what = "check the secrets engine at " + mount + "/";
+            // a path the policy grants under the mount: sys/internal/ui/mounts needs access to the mount, nothing more
+            VaultHttp.Answer answer = call("sys/internal/ui/mounts/" + mount + "/" + pathPrefix, what);
+            if (answer.ok()) {
+                JsonNode data = answer.body() == null ? null : answer.body().get("data");
+                String type = data == null ? "" : data.path("type").asText("");
+                String kvVersion =
+                        data == null ? "" : data.path("options").path("version").asText("1");
+                String mountedAt = data == null ? "" : data.path("path").asText("");
+                if (!mountedAt.isEmpty() && !mountedAt.equals(mount + "/")) {
+                    throw new SecretStoreMisconfiguredException("vault: " + mount + "/" + pathPrefix + " is served by "
+                            + "the engine mounted at " + mountedAt + ", not at " + mount + "/: set "
+                            + VaultSettings.KV_MOUNT + " to " + mountedAt.substring(0, mountedAt.length() - 1)
+                            + " and " + VaultSettings.PATH_PREFIX + " to the rest of the path");
+                }
+                if (("kv".equals(type) || "generic".equals(type)) && "2".equals(kvVersion)) {
+                    mountChecked = true;
+                    log.info("secrets: vault mount {}/ is a KV version 2 engine", mount);
+                    retention.checkMount();
+                    return;
+                }
+                throw new SecretStoreMisconfiguredException("vault: " + mount + "/ is "
+                        + ("kv".equals(type) || "generic".equals(type)
+                                ? "a KV version " + kvVersion + " engine"
+                                : "a " + (type.isEmpty() ? "secrets" : type) + " engine")
+                        + ", and Gaara needs KV version 2 (versions make key rotation work; a version 1 engine would "
+                        + "answer every secret as absent): upgrade it with `vault kv enable-versioning " + mount
+                        + "` or set " + VaultSettings.KV_MOUNT + " to a KV version 2 mount");
+            }
+            if (answer.status() / 100 == 4 && answer.status() != 429) {
+                // a 403: Vault answers so both when the policy grants nothing under the mount and when there is no such
+                // mount (it does not tell which mounts exist); a 404: a Vault too old for the endpoint, or not Vault.
+                // Either way the reads that follow will say what is wrong
+                mountChecked = true;
+                log.warn(
+                        "secrets: cannot check that vault mount {}/ is KV version 2 (HTTP {}{}): either nothing is "
+                                + "mounted at {}/ or the policy grants nothing under {}/{} "
+                                + "(docs/SECRETS_SETUP_GUIDE.md); a KV version 1 mount would answer every secret as "
+                                + "absent",
+                        mount,
+                        answer.status(),
+                        answer.errors().isEmpty() ? "" : ", " + answer.errors(),
+                        mount,
+                        mount,
+                        pathPrefix);
+                return;
+            }
+            throw answer.failure(what);
         }
     }
 
@@ -207,25 +305,6 @@ final class VaultSecretStore implements SecretStore {
         return version.value() == null
                 ? Optional.empty()
                 : Optional.of(new Secret(name, versionId(version.version(), name), version.value()));
-    }
-
-    private static JsonNode parse(String body) {
-        if (body == null || body.isBlank()) {
-            return null;
-        }
-        try {
-            JsonNode node = JSON.readTree(body);
-            return node != null && node.isObject() ? node : null;
-        } catch (JsonProcessingException e) {
-            return null;
-        }
-    }
-
-    /** Vault's error strings, which name paths and causes but never a secret's value. */
-    private static String errors(JsonNode errors) {
-        List<String> texts = new ArrayList<>();
-        errors.forEach(e -> texts.add(e.asText()));
-        return String.join("; ", texts);
     }
 
     /**

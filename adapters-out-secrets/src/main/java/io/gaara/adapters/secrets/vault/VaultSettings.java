@@ -46,6 +46,7 @@ public record VaultSettings(
     public static final String VAULT_CACERT = "VAULT_CACERT";
     public static final String VAULT_ROLE_ID = "VAULT_ROLE_ID";
     public static final String VAULT_SECRET_ID = "VAULT_SECRET_ID";
+    public static final String VAULT_SECRET_ID_FILE = "GAARA_VAULT_SECRET_ID_FILE";
     public static final String AUTH_METHOD = "GAARA_VAULT_AUTH";
     public static final String APPROLE_MOUNT = "GAARA_VAULT_APPROLE_MOUNT";
     public static final String KUBERNETES_ROLE = "GAARA_VAULT_KUBERNETES_ROLE";
@@ -87,12 +88,23 @@ public record VaultSettings(
         }
     }
 
-    /** AppRole login at {@code auth/<mount>/login}; the token it yields is renewed, and revoked on close. */
-    public record AppRoleAuth(String mount, String roleId, String secretId) implements Auth {
+    /**
+     * AppRole login at {@code auth/<mount>/login}; the token it yields is renewed or replaced by a new login, and
+     * revoked on close. The secret id is given ({@code secretId}) or read from a file at every login
+     * ({@code secretIdFile}), so that a new one can be put in place while the server runs; exactly one of the two.
+     */
+    public record AppRoleAuth(String mount, String roleId, String secretId, Path secretIdFile) implements Auth {
         public AppRoleAuth {
             requireMount(mount, APPROLE_MOUNT);
             requireText(roleId, VAULT_ROLE_ID);
-            requireText(secretId, VAULT_SECRET_ID);
+            if ((secretId == null || secretId.isBlank()) == (secretIdFile == null)) {
+                throw new IllegalArgumentException(
+                        "AppRole needs exactly one of " + VAULT_SECRET_ID + " and " + VAULT_SECRET_ID_FILE);
+            }
+        }
+
+        public AppRoleAuth(String mount, String roleId, String secretId) {
+            this(mount, roleId, secretId, null);
         }
 
         @Override
@@ -102,7 +114,8 @@ public record VaultSettings(
 
         @Override
         public String toString() {
-            return "AppRoleAuth[mount=" + mount + ", roleId=redacted, secretId=redacted]";
+            return "AppRoleAuth[mount=" + mount + ", roleId=redacted, secretId="
+                    + (secretIdFile == null ? "redacted" : "file " + secretIdFile) + "]";
         }
     }
 
@@ -141,12 +154,13 @@ public record VaultSettings(
      * {@link IllegalArgumentException} that names the variable at fault.
      *
      * <p>Variables: {@value #VAULT_ADDR} (required); {@value #AUTH_METHOD} = {@code token} (default) | {@code approle}
-     * | {@code kubernetes}; {@value #VAULT_TOKEN}; {@value #VAULT_ROLE_ID}, {@value #VAULT_SECRET_ID},
-     * {@value #APPROLE_MOUNT} (default {@code approle}); {@value #KUBERNETES_ROLE}, {@value #KUBERNETES_JWT_FILE}
-     * (default the pod's service account token), {@value #KUBERNETES_MOUNT} (default {@code kubernetes});
-     * {@value #VAULT_NAMESPACE}; {@value #VAULT_CACERT}; {@value #KV_MOUNT} (default {@code secret});
-     * {@value #PATH_PREFIX} (default {@code gaara/<environment>}); {@value #CONNECT_TIMEOUT} (default 2s) and
-     * {@value #READ_TIMEOUT} (default 5s), written {@code 500ms}, {@code 5s}, {@code 1m} or ISO-8601.
+     * | {@code kubernetes}; {@value #VAULT_TOKEN}; {@value #VAULT_ROLE_ID}, {@value #VAULT_SECRET_ID} or
+     * {@value #VAULT_SECRET_ID_FILE} (re-read at each login), {@value #APPROLE_MOUNT} (default {@code approle});
+     * {@value #KUBERNETES_ROLE}, {@value #KUBERNETES_JWT_FILE} (default the pod's service account token),
+     * {@value #KUBERNETES_MOUNT} (default {@code kubernetes}); {@value #VAULT_NAMESPACE}; {@value #VAULT_CACERT};
+     * {@value #KV_MOUNT} (default {@code secret}); {@value #PATH_PREFIX} (default {@code gaara/<environment>});
+     * {@value #CONNECT_TIMEOUT} (default 2s) and {@value #READ_TIMEOUT} (default 5s), written {@code 500ms},
+     * {@code 5s}, {@code 1m} or ISO-8601.
      *
      * @param environment the deployment's name ({@code production}), used in the default path prefix
      */
@@ -162,11 +176,7 @@ public record VaultSettings(
                 Objects.requireNonNullElse(value(config, AUTH_METHOD), "token").toLowerCase(Locale.ROOT);
         Auth auth = switch (method) {
             case "token" -> new TokenAuth(required(config, VAULT_TOKEN, "with " + AUTH_METHOD + "=token"));
-            case "approle" ->
-                new AppRoleAuth(
-                        valueOr(config, APPROLE_MOUNT, "approle"),
-                        required(config, VAULT_ROLE_ID, "with " + AUTH_METHOD + "=approle"),
-                        required(config, VAULT_SECRET_ID, "with " + AUTH_METHOD + "=approle"));
+            case "approle" -> appRole(config);
             case "kubernetes" ->
                 new KubernetesAuth(
                         valueOr(config, KUBERNETES_MOUNT, "kubernetes"),
@@ -186,6 +196,24 @@ public record VaultSettings(
                 duration(config, CONNECT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT),
                 duration(config, READ_TIMEOUT, DEFAULT_READ_TIMEOUT),
                 caCert == null ? null : Path.of(caCert));
+    }
+
+    private static AppRoleAuth appRole(Map<String, String> config) {
+        String secretId = value(config, VAULT_SECRET_ID);
+        String secretIdFile = value(config, VAULT_SECRET_ID_FILE);
+        if (secretId != null && secretIdFile != null) {
+            throw new IllegalArgumentException(
+                    "set one of " + VAULT_SECRET_ID + " and " + VAULT_SECRET_ID_FILE + ", not both");
+        }
+        if (secretId == null && secretIdFile == null) {
+            throw new IllegalArgumentException(
+                    VAULT_SECRET_ID + " or " + VAULT_SECRET_ID_FILE + " is required with " + AUTH_METHOD + "=approle");
+        }
+        return new AppRoleAuth(
+                valueOr(config, APPROLE_MOUNT, "approle"),
+                required(config, VAULT_ROLE_ID, "with " + AUTH_METHOD + "=approle"),
+                secretId,
+                secretIdFile == null ? null : Path.of(secretIdFile));
     }
 
     /** The same settings logging in another way (tests, and operators' tools that log in differently). */

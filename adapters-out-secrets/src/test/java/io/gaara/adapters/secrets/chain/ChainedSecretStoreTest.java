@@ -32,6 +32,21 @@ class ChainedSecretStoreTest {
     }
 
     @Test
+    void givenNameWithdrawnInPrimary_whenRead_thenAbsentAndTheDevelopmentValueNeverUsed() {
+        primary.put(NAME, PRIMARY_VALUE);
+        primary.withdraw(NAME);
+        secondary.put(NAME, DEV_VALUE);
+        SecretStore chain = ChainedSecretStore.of(primary, secondary);
+
+        assertThat(chain.read(NAME)).isEmpty();
+        assertThat(chain.readAccepted(NAME)).isEmpty();
+        assertThat(chain.readStage(NAME, SecretStage.CURRENT)).isEmpty();
+        assertThat(chain.readStage(NAME, SecretStage.PREVIOUS)).isEmpty();
+        assertThat(chain.withdrawn(NAME)).isTrue();
+        assertThat(secondary.reads.get()).as("the .env value was never read").isZero();
+    }
+
+    @Test
     void givenNameInPrimary_whenRead_thenPrimaryWinsAndSecondaryNeverAsked() {
         primary.put(NAME, PRIMARY_VALUE);
         secondary.put(NAME, DEV_VALUE);

@@ -16,15 +16,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.vault.authentication.LifecycleAwareSessionManagerSupport.FixedTimeoutRefreshTrigger;
-import org.springframework.vault.authentication.LifecycleAwareSessionManagerSupport.RefreshTrigger;
 
 /** AppRole and Kubernetes logins, token renewal and re-login, and what close() leaves behind. */
 class VaultLoginTest {
-    /** Renew one second before expiry; keep a renewed token while it has more than half a second left. */
-    static final RefreshTrigger FAST_RENEWAL =
-            new FixedTimeoutRefreshTrigger(Duration.ofSeconds(1), Duration.ofMillis(500));
-
     private static final String PREFIX = "gaara/production";
     private static final String NAME = "JWT_SECRET_KEY";
     private static final String VALUE = "Zr8Tq1Wx4Yb7Nc0Vm3Lk6Jh9Gf2Ds5Ap8Oi1Uy4Et7R";
@@ -138,7 +132,7 @@ class VaultLoginTest {
     @Test
     void givenShortLivedLoginToken_whenTimePasses_thenRenewedInTheBackgroundAndStillUsable() {
         vault.withLoginTokenTtl(Duration.ofSeconds(2), Duration.ofHours(1));
-        try (VaultConnection connection = VaultConnection.open(appRole(SECRET_ID), FAST_RENEWAL)) {
+        try (VaultConnection connection = VaultConnection.open(appRole(SECRET_ID))) {
             assertThat(connection.secretStore().read(NAME)).isPresent();
 
             awaitCalls(vault, "POST", "/v1/auth/token/renew-self", 3);
@@ -152,7 +146,7 @@ class VaultLoginTest {
     @Test
     void givenLoginTokenAtItsMaxTtl_whenRenewalCannotExtendIt_thenLoggedInAgain() {
         vault.withLoginTokenTtl(Duration.ofSeconds(2), Duration.ofSeconds(3));
-        try (VaultConnection connection = VaultConnection.open(appRole(SECRET_ID), FAST_RENEWAL)) {
+        try (VaultConnection connection = VaultConnection.open(appRole(SECRET_ID))) {
             await().atMost(Duration.ofSeconds(15))
                     .pollInterval(Duration.ofMillis(200))
                     .until(() -> {
@@ -165,7 +159,7 @@ class VaultLoginTest {
     @Test
     void givenLoginTokenRevokedByAnOperator_whenRenewalIsRefused_thenLoggedInAgain() {
         vault.withLoginTokenTtl(Duration.ofSeconds(2), Duration.ofHours(1));
-        try (VaultConnection connection = VaultConnection.open(appRole(SECRET_ID), FAST_RENEWAL)) {
+        try (VaultConnection connection = VaultConnection.open(appRole(SECRET_ID))) {
             connection.secretStore().read(NAME);
             vault.tokensSeen().forEach(vault::revoke);
 

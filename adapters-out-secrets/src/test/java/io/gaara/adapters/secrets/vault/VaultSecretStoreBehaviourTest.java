@@ -256,6 +256,9 @@ class VaultSecretStoreBehaviourTest {
         }
 
         assertThat(vault.namespacesSeen()).isNotEmpty().allMatch("team-a/gaara"::equals);
+        assertThat(vault.requestsWithoutNamespace())
+                .as("every request, the mount check included")
+                .isEmpty();
     }
 
     @Test
@@ -263,7 +266,7 @@ class VaultSecretStoreBehaviourTest {
         write(V1);
         String token = vault.createToken(Duration.ofSeconds(2), Duration.ofHours(1), true);
         VaultSettings withToken = vault.settings(prefix).withAuth(new VaultSettings.TokenAuth(token));
-        try (VaultConnection given = VaultConnection.open(withToken, VaultLoginTest.FAST_RENEWAL)) {
+        try (VaultConnection given = VaultConnection.open(withToken)) {
             assertThat(given.secretStore().read(NAME)).isPresent();
             VaultLoginTest.awaitCalls(vault, "POST", "/v1/auth/token/renew-self", 2);
             assertThat(vault.calls("GET", "/v1/auth/token/lookup-self")).isEqualTo(1);

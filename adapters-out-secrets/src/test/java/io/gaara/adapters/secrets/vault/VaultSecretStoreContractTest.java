@@ -1,6 +1,6 @@
 package io.gaara.adapters.secrets.vault;
 
-import io.gaara.application.contract.secrets.VersionedSecretStoreContract;
+import io.gaara.application.contract.secrets.WithdrawableSecretStoreContract;
 import io.gaara.application.port.out.secrets.SecretStore;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -13,9 +13,9 @@ import org.junit.jupiter.api.BeforeAll;
 
 /**
  * The SecretStore contract on the Vault double, token auth; a rotation is a new KV version, as {@code vault kv put}
- * makes.
+ * makes, and a withdrawal a soft delete of the latest, as {@code vault kv delete} makes.
  */
-class VaultSecretStoreContractTest extends VersionedSecretStoreContract {
+class VaultSecretStoreContractTest extends WithdrawableSecretStoreContract {
     private static final AtomicInteger RUN = new AtomicInteger();
     private static VaultDouble vault;
 
@@ -50,5 +50,11 @@ class VaultSecretStoreContractTest extends VersionedSecretStoreContract {
     @Override
     protected void rotate(SecretStore store, String name, String newValue) {
         vault.write("secret", prefixes.get(store) + "/" + name, Map.of("value", newValue));
+    }
+
+    /** {@code vault kv delete}: soft-deletes the latest version. */
+    @Override
+    protected void withdraw(SecretStore store, String name) {
+        vault.softDelete("secret", prefixes.get(store) + "/" + name);
     }
 }

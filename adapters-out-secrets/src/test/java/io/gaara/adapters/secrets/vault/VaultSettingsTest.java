@@ -8,6 +8,7 @@ import io.gaara.adapters.secrets.vault.VaultSettings.KubernetesAuth;
 import io.gaara.adapters.secrets.vault.VaultSettings.TokenAuth;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -71,6 +72,29 @@ class VaultSettingsTest {
                 .isEqualTo(new KubernetesAuth(
                         "kubernetes", "gaara", Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token")));
         assertThat(settings.pathPrefix()).isEqualTo("gaara/staging");
+    }
+
+    @Test
+    void givenSecretIdFile_whenRead_thenTheFileIsTakenAndNeverBothOrNeither() {
+        Map<String, String> base =
+                Map.of("VAULT_ADDR", "https://vault:8200", "GAARA_VAULT_AUTH", "approle", "VAULT_ROLE_ID", ROLE_ID);
+        Map<String, String> withFile = new HashMap<>(base);
+        withFile.put("GAARA_VAULT_SECRET_ID_FILE", "/run/gaara/secret-id");
+
+        VaultSettings settings = VaultSettings.fromConfig(withFile, "production");
+
+        assertThat(settings.auth()).isInstanceOfSatisfying(AppRoleAuth.class, auth -> {
+            assertThat(auth.secretIdFile()).isEqualTo(Path.of("/run/gaara/secret-id"));
+            assertThat(auth.secretId()).isNull();
+        });
+        Map<String, String> both = new HashMap<>(withFile);
+        both.put("VAULT_SECRET_ID", SECRET_ID);
+        assertThatThrownBy(() -> VaultSettings.fromConfig(both, "production"))
+                .hasMessageContaining("VAULT_SECRET_ID")
+                .hasMessageContaining("GAARA_VAULT_SECRET_ID_FILE")
+                .hasMessageNotContaining(SECRET_ID);
+        assertThatThrownBy(() -> VaultSettings.fromConfig(base, "production"))
+                .hasMessageContaining("GAARA_VAULT_SECRET_ID_FILE");
     }
 
     @Test

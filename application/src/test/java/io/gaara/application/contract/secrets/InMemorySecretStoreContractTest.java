@@ -10,7 +10,7 @@ import io.gaara.application.port.out.secrets.SecretStoreUnavailableException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class InMemorySecretStoreContractTest extends VersionedSecretStoreContract {
+class InMemorySecretStoreContractTest extends WithdrawableSecretStoreContract {
 
     @Override
     protected SecretStore storeWith(Map<String, String> secrets) {
@@ -20,6 +20,11 @@ class InMemorySecretStoreContractTest extends VersionedSecretStoreContract {
     @Override
     protected void rotate(SecretStore store, String name, String newValue) {
         ((InMemorySecretStore) store).put(name, newValue);
+    }
+
+    @Override
+    protected void withdraw(SecretStore store, String name) {
+        ((InMemorySecretStore) store).withdraw(name);
     }
 
     @Test

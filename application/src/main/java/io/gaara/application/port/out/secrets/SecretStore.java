@@ -28,6 +28,18 @@ public interface SecretStore {
         return stage == SecretStage.CURRENT ? read(name) : Optional.empty();
     }
 
+    /**
+     * Whether this backend holds {@code name} although it has no current value for it: its current version was deleted
+     * or destroyed (an operator withdrawing a compromised key, say). A chain of backends must then stop at this one
+     * rather than take the name from the next; {@link #read} still answers empty. Backends that cannot hold a name
+     * without a value answer false.
+     *
+     * @throws SecretStoreUnavailableException when the backend cannot answer
+     */
+    default boolean withdrawn(String name) {
+        return false;
+    }
+
     /** Which backend answers, for diagnostics (never a value). */
     String backendName();
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ch.qos.logback.classic.Level;
 import io.gaara.adapters.secrets.breaker.CircuitBreakingSecretStore;
 import io.gaara.adapters.secrets.vault.VaultDouble;
+import io.gaara.application.port.out.secrets.SecretStoreMisconfiguredException;
 import io.gaara.application.port.out.secrets.SecretStoreUnavailableException;
 import io.gaara.bootstrap.cli.SecretsCommand;
 import io.gaara.bootstrap.config.SecretBackends;
@@ -71,10 +72,14 @@ class VaultProductionTest {
 
     /** An operator's {@code secrets} command: with an operator's token, not the server's AppRole. */
     private static int cli(Map<String, String> serverConfig, String... args) throws Exception {
+        return cli(serverConfig, new ByteArrayOutputStream(), args);
+    }
+
+    private static int cli(Map<String, String> serverConfig, ByteArrayOutputStream bytes, String... args)
+            throws Exception {
         Map<String, String> config = new HashMap<>(serverConfig);
         config.put("GAARA_VAULT_AUTH", "token");
         config.put("VAULT_TOKEN", vault.rootToken());
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         int code = SecretsCommand.run(
                 args,
                 Files.createTempDirectory("gaara-cli"),
@@ -89,6 +94,28 @@ class VaultProductionTest {
                 .readTree(Base64.getUrlDecoder().decode(jwt.substring(0, jwt.indexOf('.'))))
                 .get("kid")
                 .asText();
+    }
+
+    @Test
+    void givenKvVersion1Mount_whenSecretsInitAndServerStart_thenBothRefuseSayingWhyAndNothingIsWritten()
+            throws Exception {
+        vault.withKvV1Mount("kv1");
+        Map<String, String> config = config("gaara/e2e-" + UUID.randomUUID());
+        config.put("GAARA_VAULT_KV_MOUNT", "kv1");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        assertThat(cli(config, out, "secrets", "init")).isEqualTo(SecretsCommand.FAILED);
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("KV version 1")
+                .contains("vault kv enable-versioning kv1")
+                .doesNotContain("IllegalStateException");
+
+        Settings settings = Settings.from(config);
+        try (SecretBackends backends = SecretBackends.open(settings, config, config, Path.of("."))) {
+            assertThatThrownBy(() -> GaaraServer.start(settings, backends.store(), Clock.systemUTC()))
+                    .isInstanceOf(SecretStoreMisconfiguredException.class)
+                    .hasMessageContaining("KV version 1");
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.gaara.bootstrap.cli;
 
+import io.gaara.application.port.out.secrets.SecretStoreMisconfiguredException;
 import io.gaara.bootstrap.config.ConfigSource;
 import io.gaara.bootstrap.config.ConfigurationException;
 import io.gaara.bootstrap.config.SecretBackends;
@@ -47,6 +48,10 @@ public final class SecretsCommand {
         } catch (ConfigurationException e) {
             out.println("error: " + e.getMessage());
             return USAGE;
+        } catch (SecretStoreMisconfiguredException e) {
+            // written by Gaara's adapter to say what to change: shown whole
+            out.println("error: " + e.getMessage());
+            return FAILED;
         } catch (RuntimeException e) {
             // class name only: an SDK message is not ours to vouch for
             out.println("error: " + e.getClass().getSimpleName()

@@ -9,6 +9,7 @@ import io.gaara.application.port.out.secrets.SecretAccessEvent.Kind;
 import io.gaara.application.port.out.secrets.SecretAuditTrail;
 import io.gaara.application.port.out.secrets.SecretStage;
 import io.gaara.application.port.out.secrets.SecretStore;
+import io.gaara.application.port.out.secrets.SecretStoreMisconfiguredException;
 import io.gaara.application.port.out.secrets.SecretStoreUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
@@ -418,6 +419,10 @@ public final class CachingSecretStore implements SecretStore, AutoCloseable {
     }
 
     private SecretStoreUnavailableException unavailable(String name, RuntimeException e) {
+        if (e instanceof SecretStoreMisconfiguredException) {
+            // the adapter's own words on what to change: passed on whole, so that startup can refuse with them
+            return new SecretStoreMisconfiguredException(e.getMessage());
+        }
         if (e instanceof SecretStoreUnavailableException) {
             return new SecretStoreUnavailableException("secrets backend " + backend + " did not answer for " + name, e);
         }

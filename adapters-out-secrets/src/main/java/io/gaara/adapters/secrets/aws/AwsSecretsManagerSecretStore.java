@@ -115,6 +115,22 @@ public final class AwsSecretsManagerSecretStore implements SecretStore {
         return Secret.contentVersionId(value == null ? "" : value) + BUNDLE_VERSION_SEPARATOR + name;
     }
 
+    /**
+     * The secret holding the name (its own, or the JSON bundle) is scheduled for deletion: it reads as absent, and a
+     * chain must not take the name from the next backend (an operator deleting a leaked key has withdrawn it).
+     */
+    @Override
+    public boolean withdrawn(String name) {
+        String secretId = settings.secretIdOf(Objects.requireNonNull(name, "name"));
+        try {
+            return client.describeSecret(r -> r.secretId(secretId)).deletedDate() != null;
+        } catch (ResourceNotFoundException gone) {
+            return false;
+        } catch (SdkException e) {
+            throw unavailable("describe", secretId, null, e);
+        }
+    }
+
     @Override
     public String backendName() {
         return BACKEND_NAME;

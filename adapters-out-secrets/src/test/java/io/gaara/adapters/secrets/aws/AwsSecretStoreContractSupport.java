@@ -1,6 +1,6 @@
 package io.gaara.adapters.secrets.aws;
 
-import io.gaara.application.contract.secrets.VersionedSecretStoreContract;
+import io.gaara.application.contract.secrets.WithdrawableSecretStoreContract;
 import io.gaara.application.port.out.secrets.SecretStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,9 +11,9 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * The versioned contract on a Secrets Manager emulator: each store gets an environment of its own, seeded under a KMS
- * key created in the emulator, and rotates by the staging protocol.
+ * key created in the emulator, and rotates by the staging protocol; a withdrawal is a deletion with a recovery window.
  */
-abstract class AwsSecretStoreContractSupport extends VersionedSecretStoreContract {
+abstract class AwsSecretStoreContractSupport extends WithdrawableSecretStoreContract {
     private final List<AutoCloseable> clients = new ArrayList<>();
     private SecretsManagerClient secrets;
     private Seeding seeding;
@@ -53,6 +53,12 @@ abstract class AwsSecretStoreContractSupport extends VersionedSecretStoreContrac
         } else {
             seeding.rotate(settings.prefix() + name, newValue);
         }
+    }
+
+    /** An operator deleting the secret with a recovery window: scheduled for deletion (the bundle, in JSON mode). */
+    @Override
+    protected void withdraw(SecretStore store, String name) {
+        secrets.deleteSecret(r -> r.secretId(settings.secretIdOf(name)).recoveryWindowInDays(7L));
     }
 
     @AfterEach

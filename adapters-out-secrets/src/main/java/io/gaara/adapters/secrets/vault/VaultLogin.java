@@ -32,7 +32,9 @@ sealed interface VaultLogin permits VaultLogin.GivenToken, VaultLogin.AppRole, V
     Grant obtain(VaultHttp http, Instant now);
 
     /** False for a given token: once it is dead, only an operator can give another. */
-    boolean canLogIn();
+    default boolean canLogIn() {
+        return true;
+    }
 
     /** {@code token}, {@code approle} or {@code kubernetes}. */
     String method();
@@ -132,11 +134,6 @@ sealed interface VaultLogin permits VaultLogin.GivenToken, VaultLogin.AppRole, V
         }
 
         @Override
-        public boolean canLogIn() {
-            return true;
-        }
-
-        @Override
         public String method() {
             return "approle";
         }
@@ -156,11 +153,6 @@ sealed interface VaultLogin permits VaultLogin.GivenToken, VaultLogin.AppRole, V
             VaultHttp.Answer answer =
                     http.post("auth/" + auth.mount() + "/login", null, Map.of("role", auth.role(), "jwt", jwt), what);
             return Grant.fromLogin(answer, what, now);
-        }
-
-        @Override
-        public boolean canLogIn() {
-            return true;
         }
 
         @Override

@@ -396,7 +396,8 @@ final class VaultSession implements SessionManager, AutoCloseable {
 
     // ---- the steps, all under the lock ----
 
-    private void obtain(Instant now) {
+    /** Logs in (or looks the given token up) and takes the token; a failure is recorded and thrown. */
+    private Grant loginNow(Instant now) {
         lastAttempt = now;
         attempts++;
         Grant obtained;
@@ -407,6 +408,11 @@ final class VaultSession implements SessionManager, AutoCloseable {
             throw e;
         }
         take(obtained, now);
+        return obtained;
+    }
+
+    private void obtain(Instant now) {
+        Grant obtained = loginNow(now);
         if (obtained.ttl().isZero()) {
             log.info("secrets: vault {} token obtained; it never expires", login.method());
         } else if (!login.canLogIn() && !obtained.renewable()) {
@@ -427,16 +433,7 @@ final class VaultSession implements SessionManager, AutoCloseable {
     }
 
     private void replace(Grant held, Instant now) {
-        lastAttempt = now;
-        attempts++;
-        Grant obtained;
-        try {
-            obtained = login.obtain(http, now);
-        } catch (VaultCallException e) {
-            failed(e, now);
-            throw e;
-        }
-        take(obtained, now);
+        loginNow(now);
         log.info(
                 "secrets: vault {} token replaced by a new login ({}; the old one expires at {})",
                 login.method(),

@@ -2,8 +2,10 @@ package io.gaara.adapters.persistence;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.gaara.application.port.out.email.EmailOutbox;
 import io.gaara.application.port.out.persistence.AttemptCounters;
 import io.gaara.application.port.out.persistence.AuditTrail;
+import io.gaara.application.port.out.persistence.OneTimeTokens;
 import io.gaara.application.port.out.persistence.SessionRepository;
 import io.gaara.application.port.out.persistence.SessionRevocations;
 import io.gaara.application.port.out.persistence.Transactions;
@@ -58,6 +60,9 @@ public final class PostgresPersistence implements AutoCloseable {
     private final Transactions transactions;
     private final JdbiAttemptCounters attemptCounters;
     private final AttemptCounterSweeper sweeper;
+    private final JdbiEmailOutbox emailOutbox;
+    private final JdbiOneTimeTokens oneTimeTokens;
+    private final OutboxAndTokenSweeper outboxAndTokenSweeper;
 
     private PostgresPersistence(
             HikariDataSource dataSource, Jdbi jdbi, PostgresSessionRevocations revocations, Clock clock) {
@@ -72,6 +77,10 @@ public final class PostgresPersistence implements AutoCloseable {
         this.transactions = new JdbiTransactions(jdbi);
         this.attemptCounters = new JdbiAttemptCounters(jdbi);
         this.sweeper = new AttemptCounterSweeper(attemptCounters, clock).start(AttemptCounterSweeper.INTERVAL);
+        this.emailOutbox = new JdbiEmailOutbox(jdbi);
+        this.oneTimeTokens = new JdbiOneTimeTokens(jdbi);
+        this.outboxAndTokenSweeper =
+                new OutboxAndTokenSweeper(emailOutbox, oneTimeTokens, clock).start(OutboxAndTokenSweeper.INTERVAL);
     }
 
     /**
@@ -188,6 +197,19 @@ public final class PostgresPersistence implements AutoCloseable {
     }
 
     /**
+     * Email waiting to be sent; {@code enqueue} joins the transaction of {@link #transactions()}. Finished messages are
+     * deleted here a week after they finished.
+     */
+    public EmailOutbox emailOutbox() {
+        return emailOutbox;
+    }
+
+    /** Password-reset, verification and email-change tokens, as hashes; expired ones are deleted here. */
+    public OneTimeTokens oneTimeTokens() {
+        return oneTimeTokens;
+    }
+
+    /**
      * Readiness: the database answers {@code SELECT 1} within a couple of seconds (after waiting at most the pool's
      * connection timeout) and the revocation listener's last heartbeat notification came back within the last second.
      * The ping goes through the circuit breaker: while it is open the answer is false at once, and once it lets a trial
@@ -225,9 +247,10 @@ public final class PostgresPersistence implements AutoCloseable {
         }
     }
 
-    /** Stops the sweeper and the listener, then closes the pool. */
+    /** Stops the sweepers and the listener, then closes the pool. */
     @Override
     public void close() {
+        outboxAndTokenSweeper.close();
         sweeper.close();
         revocations.close();
         dataSource.close();

@@ -56,7 +56,7 @@ final class SharedEmbeddedPostgres {
     static void truncate(PostgresPersistence persistence) {
         persistence
                 .jdbi()
-                .useHandle(h ->
-                        h.execute("TRUNCATE attempt_counters, audit_events, secret_access_events, sessions, users"));
+                .useHandle(h -> h.execute("TRUNCATE attempt_counters, audit_events, secret_access_events, sessions,"
+                        + " email_outbox, one_time_tokens, users"));
     }
 }

@@ -7,6 +7,9 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.gaara.application.EmailAlreadyRegisteredException;
 import io.gaara.application.TemporarilyUnavailableException;
+import io.gaara.application.port.out.email.EmailTemplate;
+import io.gaara.application.port.out.email.OutboxEmail;
+import io.gaara.application.port.out.persistence.OneTimeTokens.Purpose;
 import io.gaara.domain.AuditEvent;
 import io.gaara.domain.AuditEventType;
 import io.gaara.domain.ClientInfo;
@@ -22,8 +25,10 @@ import io.gaara.domain.UserId;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.sql.Connection;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
@@ -48,6 +53,8 @@ class JdbiOutageTranslationTest {
         var sessions = new JdbiSessionRepository(jdbi);
         var audit = new JdbiAuditTrail(jdbi);
         var tx = new JdbiTransactions(jdbi);
+        var outbox = new JdbiEmailOutbox(jdbi);
+        var tokens = new JdbiOneTimeTokens(jdbi);
         UserId someone = UserId.random();
 
         assertThatThrownBy(() -> users.findByEmail(new Email("a@example.com")))
@@ -68,6 +75,21 @@ class JdbiOutageTranslationTest {
         assertThatThrownBy(() -> sessions.findActiveByUser(someone, NOW))
                 .isInstanceOf(TemporarilyUnavailableException.class);
         assertThatThrownBy(() -> audit.record(event())).isInstanceOf(TemporarilyUnavailableException.class);
+        assertThatThrownBy(() -> outbox.enqueue(
+                        new OutboxEmail(new Email("a@example.com"), EmailTemplate.PASSWORD_CHANGED, Map.of()), NOW))
+                .isInstanceOf(TemporarilyUnavailableException.class);
+        assertThatThrownBy(() -> outbox.claimDue(10, NOW, Duration.ofMinutes(1)))
+                .isInstanceOf(TemporarilyUnavailableException.class);
+        assertThatThrownBy(() -> outbox.markSent(1, NOW)).isInstanceOf(TemporarilyUnavailableException.class);
+        assertThatThrownBy(() -> outbox.markRetry(1, NOW, "503")).isInstanceOf(TemporarilyUnavailableException.class);
+        assertThatThrownBy(() -> outbox.markFailed(1, NOW, "400")).isInstanceOf(TemporarilyUnavailableException.class);
+        assertThatThrownBy(outbox::counts).isInstanceOf(TemporarilyUnavailableException.class);
+        assertThatThrownBy(() ->
+                        tokens.issue(someone, Purpose.PASSWORD_RESET, new byte[32], null, NOW.plusSeconds(60), NOW))
+                .isInstanceOf(TemporarilyUnavailableException.class);
+        assertThatThrownBy(() -> tokens.spend(Purpose.PASSWORD_RESET, new byte[32], NOW))
+                .isInstanceOf(TemporarilyUnavailableException.class);
+        assertThatThrownBy(() -> tokens.revokeAll(someone, NOW)).isInstanceOf(TemporarilyUnavailableException.class);
         assertThatThrownBy(() -> tx.inTransaction(() -> 1))
                 .isInstanceOf(TemporarilyUnavailableException.class)
                 .hasMessageNotContaining("127.0.0.1");

@@ -196,7 +196,9 @@ public final class GaaraServer implements AutoCloseable {
                 persistence.attemptCounters(),
                 hasher,
                 access,
-                refresh);
+                refresh,
+                persistence.oneTimeTokens(),
+                persistence.emailOutbox());
         if (!settings.throttle().login().enabled()
                 || !settings.throttle().register().enabled()) {
             log.warn(
@@ -209,6 +211,7 @@ public final class GaaraServer implements AutoCloseable {
                 new PasswordPolicy(CommonPasswords.load()),
                 settings.sessionPolicy(),
                 settings.throttle(),
+                settings.recovery(),
                 settings.loginFailureFloor(),
                 clock);
     }

@@ -117,6 +117,8 @@ class AwsProductionTest {
         PREFIXES.add(prefix);
         Map<String, String> config = new HashMap<>();
         config.put("ENVIRONMENT", "production");
+        config.put("GAARA_PUBLIC_URL", "https://app.example.com");
+        config.put("GAARA_EMAIL_PROVIDER", "file");
         config.put("GAARA_SECRETS_BACKEND", "aws");
         config.put("GAARA_SECRETS_PREFIX", prefix);
         config.put("GAARA_HTTP_HOST", "127.0.0.1");

@@ -62,7 +62,16 @@ class StartupTest {
     @Test
     void givenProductionWithoutAnyDatabase_whenStarted_thenRefusedNamingBothWays(@TempDir Path dataDir) {
         Settings production = Settings.from(Map.of(
-                "ENVIRONMENT", "production", "GAARA_DATA_DIR", dataDir.toString(), "GAARA_SECRETS_BACKEND", "env"));
+                "ENVIRONMENT",
+                "production",
+                "GAARA_PUBLIC_URL",
+                "https://app.example.com",
+                "GAARA_EMAIL_PROVIDER",
+                "file",
+                "GAARA_DATA_DIR",
+                dataDir.toString(),
+                "GAARA_SECRETS_BACKEND",
+                "env"));
         assertThatThrownBy(() -> GaaraServer.start(production, secrets(STRONG_A, STRONG_B), Clock.systemUTC()))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("DATABASE_URL")
@@ -77,6 +86,10 @@ class StartupTest {
         Settings production = Settings.from(Map.of(
                 "ENVIRONMENT",
                 "production",
+                "GAARA_PUBLIC_URL",
+                "https://app.example.com",
+                "GAARA_EMAIL_PROVIDER",
+                "file",
                 "GAARA_DATA_DIR",
                 dataDir.toString(),
                 "GAARA_DATABASE_URL",
@@ -115,6 +128,8 @@ class StartupTest {
             throws Exception {
         Map<String, String> env = new HashMap<>();
         env.put("ENVIRONMENT", "production");
+        env.put("GAARA_PUBLIC_URL", "https://app.example.com");
+        env.put("GAARA_EMAIL_PROVIDER", "file");
         env.put("GAARA_SECRETS_BACKEND", "env");
         env.put("GAARA_DATABASE_URL", "postgresql://gaara:do-not-print-me@127.0.0.1:1/gaara");
         env.put("GAARA_DATA_DIR", workDir.resolve("data").toString());
@@ -131,7 +146,8 @@ class StartupTest {
     void givenProductionWithMissingDatabase_whenJarMainRuns_thenExitsTwo(@TempDir Path workDir) throws Exception {
         Files.writeString(
                 workDir.resolve(".env"),
-                "ENVIRONMENT=production\nGAARA_SECRETS_BACKEND=dotenv\nJWT_SECRET_KEY=" + STRONG_A
+                "ENVIRONMENT=production\nGAARA_PUBLIC_URL=https://app.example.com\nGAARA_EMAIL_PROVIDER=file\n"
+                        + "GAARA_SECRETS_BACKEND=dotenv\nJWT_SECRET_KEY=" + STRONG_A
                         + "\nJWT_REFRESH_SECRET_KEY=" + STRONG_B + "\n",
                 StandardCharsets.UTF_8);
         ProcessResult result = runMain(workDir, Map.of());
@@ -144,7 +160,15 @@ class StartupTest {
     @Test
     void givenProductionWithDefaultAwsBackendButNoRegion_whenJarMainRuns_thenExitsTwoNamingTheFix(@TempDir Path workDir)
             throws Exception {
-        ProcessResult result = runMain(workDir, Map.of("ENVIRONMENT", "production"));
+        ProcessResult result = runMain(
+                workDir,
+                Map.of(
+                        "ENVIRONMENT",
+                        "production",
+                        "GAARA_PUBLIC_URL",
+                        "https://app.example.com",
+                        "GAARA_EMAIL_PROVIDER",
+                        "file"));
         assertThat(result.exitCode()).isEqualTo(Gaara.EXIT_CONFIGURATION);
         assertThat(result.output()).contains("AWS_REGION");
     }
@@ -161,6 +185,10 @@ class StartupTest {
                 Map.of(
                         "ENVIRONMENT",
                         "production",
+                        "GAARA_PUBLIC_URL",
+                        "https://app.example.com",
+                        "GAARA_EMAIL_PROVIDER",
+                        "file",
                         "AWS_REGION",
                         "us-east-1",
                         "AWS_ACCESS_KEY_ID",
@@ -250,6 +278,26 @@ class StartupTest {
     }
 
     @Test
+    void givenRecoverySettings_whenRead_thenLinksPointAtThePublicUrlWhichProductionMustGive() {
+        assertThat(Settings.from(Map.of()).recovery().link("reset-password", "t0k"))
+                .isEqualTo("http://localhost:8080/reset-password#token=t0k");
+        var set = Settings.from(
+                Map.of("GAARA_PUBLIC_URL", "https://app.example.com/", "GAARA_PASSWORD_RESET_TTL", "15m"));
+        assertThat(set.recovery().link("reset-password", "t0k"))
+                .isEqualTo("https://app.example.com/reset-password#token=t0k");
+        assertThat(set.recovery().resetTokenTtl()).hasMinutes(15);
+        assertThatThrownBy(() -> Settings.from(Map.of("ENVIRONMENT", "production")))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("GAARA_PUBLIC_URL");
+        assertThatThrownBy(() -> Settings.from(Map.of("GAARA_PUBLIC_URL", "app.example.com")))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("GAARA_PUBLIC_URL");
+        assertThatThrownBy(() -> Settings.from(Map.of("GAARA_PASSWORD_RESET_TTL", "3d")))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("GAARA_PASSWORD_RESET_TTL");
+    }
+
+    @Test
     void givenDefaults_whenRead_thenSafeDevelopmentValues() {
         Settings dev = Settings.from(Map.of());
         assertThat(dev.http().host()).isEqualTo("127.0.0.1");
@@ -262,6 +310,10 @@ class StartupTest {
         Settings prod = Settings.from(Map.of(
                 "ENVIRONMENT",
                 "production",
+                "GAARA_PUBLIC_URL",
+                "https://app.example.com",
+                "GAARA_EMAIL_PROVIDER",
+                "file",
                 "GAARA_DATABASE_URL",
                 "postgresql://gaara:p%40ss@db.internal:6432/auth?sslmode=require"));
         assertThat(prod.http().host()).isEqualTo("0.0.0.0");

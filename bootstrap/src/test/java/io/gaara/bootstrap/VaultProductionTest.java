@@ -54,6 +54,8 @@ class VaultProductionTest {
     private static Map<String, String> config(String prefix) throws Exception {
         Map<String, String> config = new HashMap<>();
         config.put("ENVIRONMENT", "production");
+        config.put("GAARA_PUBLIC_URL", "https://app.example.com");
+        config.put("GAARA_EMAIL_PROVIDER", "file");
         config.put("GAARA_SECRETS_BACKEND", "vault");
         config.put("VAULT_ADDR", vault.address());
         config.put("GAARA_VAULT_AUTH", "approle");

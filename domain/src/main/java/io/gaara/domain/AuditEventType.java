@@ -18,7 +18,17 @@ public enum AuditEventType {
     LOGOUT,
     LOGOUT_ALL,
     SESSION_ENDED,
-    PASSWORD_REHASHED;
+    PASSWORD_REHASHED,
+    /** The user changed their password (knowing the current one); their other sessions ended. */
+    PASSWORD_CHANGED,
+    /** A password change refused: the current password was wrong. */
+    PASSWORD_CHANGE_FAILURE,
+    /** A reset link was asked for an address with an account (none is recorded for other addresses). */
+    PASSWORD_RESET_REQUESTED,
+    /** A password set through a reset link; every session of the user ended. */
+    PASSWORD_RESET,
+    /** A reset token refused (unknown, spent, expired or revoked). */
+    PASSWORD_RESET_FAILURE;
 
     /** The stable name stored and logged, for example {@code refresh_token_reuse}. */
     public String code() {

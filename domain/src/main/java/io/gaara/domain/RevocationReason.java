@@ -7,7 +7,9 @@ public enum RevocationReason {
     LOGOUT,
     LOGOUT_ALL,
     ENDED_BY_USER,
-    REFRESH_TOKEN_REUSE;
+    REFRESH_TOKEN_REUSE,
+    PASSWORD_CHANGED,
+    PASSWORD_RESET;
 
     public String code() {
         return name().toLowerCase(Locale.ROOT);

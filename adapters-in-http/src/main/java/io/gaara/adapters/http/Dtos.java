@@ -52,6 +52,9 @@ final class Dtos {
 
     record SessionsResponse(List<SessionResponse> sessions) {}
 
+    /** {@code 202}: the request was taken; what follows happens by email. */
+    record AcceptedResponse(String message) {}
+
     /**
      * {@code breakers}: the state of each dependency's circuit breaker, by dependency; {@code details}: a word more on
      * a dependency's state where it has one (the Vault token's: {@code token-valid}, {@code login-failing}, ...). Both

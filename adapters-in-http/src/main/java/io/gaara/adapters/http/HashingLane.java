@@ -2,6 +2,7 @@ package io.gaara.adapters.http;
 
 import io.gaara.application.InvalidCredentialsException;
 import io.gaara.application.TemporarilyUnavailableException;
+import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -127,6 +128,26 @@ final class HashingLane implements AutoCloseable {
             // the server is stopping: answer now rather than never
             done.completeExceptionally(failure);
         }
+    }
+
+    /**
+     * A future that completes {@code delay} from now, on the answer timer: a handler that has set its response and must
+     * not send it before then (a reset request, whose answer time must not tell whether the address has an account)
+     * returns it to {@code ctx.future}, holding no thread meanwhile.
+     */
+    CompletableFuture<Void> answerAfter(Duration delay) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        long nanos = delay.toNanos();
+        if (nanos <= 0) {
+            done.complete(null);
+            return done;
+        }
+        try {
+            timer.schedule(() -> done.complete(null), nanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException stopping) {
+            done.complete(null);
+        }
+        return done;
     }
 
     /** Requests turned away so far (lane full or waited too long). */

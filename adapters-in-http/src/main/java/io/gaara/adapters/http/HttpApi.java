@@ -32,6 +32,7 @@ public final class HttpApi {
         SessionHandlers sessions = new SessionHandlers(useCases);
         HealthHandlers health = new HealthHandlers(probes);
         HashingLane hashing = new HashingLane(settings.hashing());
+        PasswordHandlers passwords = new PasswordHandlers(useCases, mapper, hashing);
         ClientAddresses clients = new ClientAddresses(settings.trustedProxies());
 
         Javalin app = Javalin.create(cfg -> {
@@ -71,6 +72,9 @@ public final class HttpApi {
 
             cfg.routes.post(PREFIX + "/register", inLane(hashing, auth::register));
             cfg.routes.post(PREFIX + "/login", inLane(hashing, auth::login));
+            cfg.routes.post(PREFIX + "/password/change", inLane(hashing, passwords::change));
+            cfg.routes.post(PREFIX + "/password/forgot", passwords::forgot);
+            cfg.routes.post(PREFIX + "/password/reset", inLane(hashing, passwords::reset));
             cfg.routes.post(PREFIX + "/refresh", auth::refresh);
             cfg.routes.post(PREFIX + "/logout", auth::logout);
             cfg.routes.post(PREFIX + "/logout-all", auth::logoutAll);

@@ -6,9 +6,11 @@ import io.gaara.application.EmailAlreadyRegisteredException;
 import io.gaara.application.InvalidAccessTokenException;
 import io.gaara.application.InvalidCredentialsException;
 import io.gaara.application.InvalidRefreshTokenException;
+import io.gaara.application.InvalidTokenException;
 import io.gaara.application.SessionNotFoundException;
 import io.gaara.application.TemporarilyUnavailableException;
 import io.gaara.application.TooManyAttemptsException;
+import io.gaara.application.WrongPasswordException;
 import io.gaara.domain.InvalidValueException;
 import io.gaara.domain.WeakPasswordException;
 import io.javalin.http.Context;
@@ -49,6 +51,10 @@ final class ProblemMapper {
             write(ctx, ProblemKind.INVALID_TOKEN, e.getMessage());
         } else if (e instanceof InvalidRefreshTokenException) {
             write(ctx, ProblemKind.INVALID_REFRESH_TOKEN, e.getMessage());
+        } else if (e instanceof InvalidTokenException) {
+            write(ctx, ProblemKind.INVALID_ONE_TIME_TOKEN, e.getMessage());
+        } else if (e instanceof WrongPasswordException) {
+            write(ctx, ProblemKind.WRONG_PASSWORD, e.getMessage());
         } else if (e instanceof EmailAlreadyRegisteredException) {
             write(ctx, ProblemKind.EMAIL_TAKEN, e.getMessage());
         } else if (e instanceof SessionNotFoundException) {

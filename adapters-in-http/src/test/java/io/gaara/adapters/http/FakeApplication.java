@@ -5,6 +5,8 @@ import io.gaara.application.fakes.FakeTokens;
 import io.gaara.application.fakes.InMemoryAttemptCounters;
 import io.gaara.application.fakes.InMemoryAuditTrail;
 import io.gaara.application.fakes.InMemoryDatabase;
+import io.gaara.application.fakes.InMemoryEmailOutbox;
+import io.gaara.application.fakes.InMemoryOneTimeTokens;
 import io.gaara.application.fakes.InMemorySessionRepository;
 import io.gaara.application.fakes.InMemorySessionRevocations;
 import io.gaara.application.fakes.InMemoryUserRepository;
@@ -12,9 +14,11 @@ import io.gaara.application.port.in.UseCases;
 import io.gaara.application.port.out.crypto.PasswordHasher;
 import io.gaara.application.service.UseCaseFactory;
 import io.gaara.domain.PasswordPolicy;
+import io.gaara.domain.RecoveryPolicy;
 import io.gaara.domain.SessionPolicy;
 import io.gaara.domain.ThrottlePolicy;
 import io.gaara.testsupport.MutableClock;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
@@ -26,6 +30,8 @@ final class FakeApplication {
     final InMemoryAuditTrail audit = new InMemoryAuditTrail(db);
     final InMemorySessionRevocations revocations = new InMemorySessionRevocations();
     final InMemoryAttemptCounters attempts = new InMemoryAttemptCounters();
+    final InMemoryEmailOutbox outbox = new InMemoryEmailOutbox(db);
+    final InMemoryOneTimeTokens oneTimeTokens = new InMemoryOneTimeTokens(db);
     final UseCases useCases;
 
     FakeApplication() {
@@ -43,12 +49,15 @@ final class FakeApplication {
                 attempts,
                 hasher,
                 tokens.accessTokens(),
-                tokens.refreshTokens());
+                tokens.refreshTokens(),
+                oneTimeTokens,
+                outbox);
         useCases = UseCaseFactory.create(
                 ports,
                 new PasswordPolicy(Set.of("password123")),
                 SessionPolicy.DEFAULT,
                 throttlePolicy,
+                new RecoveryPolicy(RecoveryPolicy.DEFAULT_RESET_TOKEN_TTL, URI.create("https://app.example.com")),
                 Duration.ZERO,
                 clock);
     }

@@ -56,7 +56,10 @@ class HashingLaneTest {
                 app.useCases.authenticate(),
                 app.useCases.currentUser(),
                 app.useCases.listSessions(),
-                app.useCases.endSession());
+                app.useCases.endSession(),
+                app.useCases.changePassword(),
+                app.useCases.forgotPassword(),
+                app.useCases.resetPassword());
         HttpSettings settings = new HttpSettings(
                 "127.0.0.1",
                 0,

@@ -316,7 +316,10 @@ class HttpApiTest {
                 u.authenticate(),
                 u.currentUser(),
                 u.listSessions(),
-                u.endSession()));
+                u.endSession(),
+                u.changePassword(),
+                u.forgotPassword(),
+                u.resetPassword()));
         base = "http://127.0.0.1:" + server.port();
         var response = post("/api/v1/auth/register", "{\"email\":\"a@example.com\",\"password\":\"long enough pass\"}");
         assertProblem(response, 500, "internal-error");
@@ -540,7 +543,10 @@ class HttpApiTest {
                 u.authenticate(),
                 u.currentUser(),
                 u.listSessions(),
-                u.endSession()));
+                u.endSession(),
+                u.changePassword(),
+                u.forgotPassword(),
+                u.resetPassword()));
         base = "http://127.0.0.1:" + server.port();
         var response = post("/api/v1/auth/login", "{\"email\":\"a@example.com\",\"password\":\"long enough pass\"}");
         assertProblem(response, 503, "unavailable");
@@ -628,7 +634,10 @@ class HttpApiTest {
                 u.authenticate(),
                 u.currentUser(),
                 u.listSessions(),
-                u.endSession()));
+                u.endSession(),
+                u.changePassword(),
+                u.forgotPassword(),
+                u.resetPassword()));
         base = "http://127.0.0.1:" + server.port();
         register("ann@example.com", "correct horse battery");
         var inFlight = client.sendAsync(

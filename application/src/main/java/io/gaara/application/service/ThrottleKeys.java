@@ -38,6 +38,14 @@ final class ThrottleKeys {
         return "register:ip:" + source(ip);
     }
 
+    static String forgotIp(String ip) {
+        return "forgot:ip:" + source(ip);
+    }
+
+    static String forgotAccount(String submittedEmail) {
+        return "forgot:account:" + digest(submittedEmail);
+    }
+
     /**
      * An IPv4 address as it is; an IPv6 address by its /64 network, the smallest block a provider hands one customer
      * (RFC 6177): counted per address, a single host could try 2^64 addresses in turn.

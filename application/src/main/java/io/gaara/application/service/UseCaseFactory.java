@@ -4,15 +4,19 @@ import io.gaara.application.port.in.UseCases;
 import io.gaara.application.port.out.crypto.AccessTokens;
 import io.gaara.application.port.out.crypto.PasswordHasher;
 import io.gaara.application.port.out.crypto.RefreshTokens;
+import io.gaara.application.port.out.email.EmailOutbox;
 import io.gaara.application.port.out.persistence.AttemptCounters;
 import io.gaara.application.port.out.persistence.AuditTrail;
+import io.gaara.application.port.out.persistence.OneTimeTokens;
 import io.gaara.application.port.out.persistence.SessionRepository;
 import io.gaara.application.port.out.persistence.SessionRevocations;
 import io.gaara.application.port.out.persistence.Transactions;
 import io.gaara.application.port.out.persistence.UserRepository;
 import io.gaara.domain.PasswordPolicy;
+import io.gaara.domain.RecoveryPolicy;
 import io.gaara.domain.SessionPolicy;
 import io.gaara.domain.ThrottlePolicy;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -33,7 +37,9 @@ public final class UseCaseFactory {
             AttemptCounters attempts,
             PasswordHasher hasher,
             AccessTokens accessTokens,
-            RefreshTokens refreshTokens) {
+            RefreshTokens refreshTokens,
+            OneTimeTokens oneTimeTokens,
+            EmailOutbox emailOutbox) {
 
         public OutPorts {
             Objects.requireNonNull(users, "users");
@@ -45,20 +51,24 @@ public final class UseCaseFactory {
             Objects.requireNonNull(hasher, "hasher");
             Objects.requireNonNull(accessTokens, "accessTokens");
             Objects.requireNonNull(refreshTokens, "refreshTokens");
+            Objects.requireNonNull(oneTimeTokens, "oneTimeTokens");
+            Objects.requireNonNull(emailOutbox, "emailOutbox");
         }
     }
 
     private UseCaseFactory() {}
 
     /**
-     * @param loginFailureFloor how long after it began every failed login is answered (see {@link LoginService}); zero
-     *     answers at once and lets the answer time tell which emails have accounts
+     * @param loginFailureFloor how long after it began every failed login, and every reset request, is answered (see
+     *     {@link LoginService}, {@link ForgotPasswordService}); zero answers at once and lets the answer time tell
+     *     which emails have accounts
      */
     public static UseCases create(
             OutPorts ports,
             PasswordPolicy passwordPolicy,
             SessionPolicy sessionPolicy,
             ThrottlePolicy throttlePolicy,
+            RecoveryPolicy recoveryPolicy,
             Duration loginFailureFloor,
             Clock clock) {
         var users = ports.users();
@@ -92,6 +102,40 @@ public final class UseCaseFactory {
                 new AuthenticateService(access, revocations),
                 new CurrentUserService(users),
                 new ListSessionsService(sessions, clock),
-                new EndSessionService(sessions, revocations, audit, tx, clock));
+                new EndSessionService(sessions, revocations, audit, tx, clock),
+                new ChangePasswordService(
+                        users,
+                        sessions,
+                        revocations,
+                        ports.hasher(),
+                        passwordPolicy,
+                        ports.oneTimeTokens(),
+                        ports.emailOutbox(),
+                        audit,
+                        tx,
+                        clock,
+                        loginThrottle),
+                new ForgotPasswordService(
+                        users,
+                        ports.oneTimeTokens(),
+                        ports.emailOutbox(),
+                        ports.attempts(),
+                        audit,
+                        tx,
+                        clock,
+                        new OneTimeTokenCodec(new SecureRandom()),
+                        recoveryPolicy,
+                        loginFailureFloor),
+                new ResetPasswordService(
+                        users,
+                        sessions,
+                        revocations,
+                        ports.hasher(),
+                        passwordPolicy,
+                        ports.oneTimeTokens(),
+                        ports.emailOutbox(),
+                        audit,
+                        tx,
+                        clock));
     }
 }

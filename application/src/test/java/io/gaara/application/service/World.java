@@ -5,12 +5,16 @@ import io.gaara.application.fakes.FakeTokens;
 import io.gaara.application.fakes.InMemoryAttemptCounters;
 import io.gaara.application.fakes.InMemoryAuditTrail;
 import io.gaara.application.fakes.InMemoryDatabase;
+import io.gaara.application.fakes.InMemoryEmailOutbox;
+import io.gaara.application.fakes.InMemoryOneTimeTokens;
 import io.gaara.application.fakes.InMemorySessionRepository;
 import io.gaara.application.fakes.InMemorySessionRevocations;
 import io.gaara.application.fakes.InMemoryUserRepository;
 import io.gaara.application.port.in.AuthenticateUseCase;
+import io.gaara.application.port.in.ChangePasswordUseCase;
 import io.gaara.application.port.in.CurrentUserUseCase;
 import io.gaara.application.port.in.EndSessionUseCase;
+import io.gaara.application.port.in.ForgotPasswordUseCase;
 import io.gaara.application.port.in.ListSessionsUseCase;
 import io.gaara.application.port.in.LoginCommand;
 import io.gaara.application.port.in.LoginUseCase;
@@ -21,15 +25,18 @@ import io.gaara.application.port.in.RefreshSessionUseCase;
 import io.gaara.application.port.in.RegisterCommand;
 import io.gaara.application.port.in.RegisterUseCase;
 import io.gaara.application.port.in.RegisteredUser;
+import io.gaara.application.port.in.ResetPasswordUseCase;
 import io.gaara.application.port.in.TokenPair;
 import io.gaara.application.port.in.UseCases;
 import io.gaara.domain.ClientInfo;
 import io.gaara.domain.Email;
 import io.gaara.domain.Password;
 import io.gaara.domain.PasswordPolicy;
+import io.gaara.domain.RecoveryPolicy;
 import io.gaara.domain.SessionPolicy;
 import io.gaara.domain.ThrottlePolicy;
 import io.gaara.testsupport.MutableClock;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
@@ -49,6 +56,9 @@ final class World {
     final InMemoryAttemptCounters attempts = new InMemoryAttemptCounters();
     final FakePasswordHasher hasher = new FakePasswordHasher();
     final FakeTokens tokens = new FakeTokens(clock, Duration.ofMinutes(15));
+    final InMemoryEmailOutbox outbox = new InMemoryEmailOutbox(db);
+    final InMemoryOneTimeTokens oneTimeTokens = new InMemoryOneTimeTokens(db);
+    final RecoveryPolicy recovery = new RecoveryPolicy(Duration.ofMinutes(30), URI.create("https://app.example.com"));
     final SessionPolicy sessionPolicy;
 
     final RegisterUseCase register;
@@ -60,6 +70,9 @@ final class World {
     final CurrentUserUseCase currentUser;
     final ListSessionsUseCase listSessions;
     final EndSessionUseCase endSession;
+    final ChangePasswordUseCase changePassword;
+    final ForgotPasswordUseCase forgotPassword;
+    final ResetPasswordUseCase resetPassword;
 
     World() {
         this(Duration.ZERO);
@@ -90,10 +103,13 @@ final class World {
                         attempts,
                         hasher,
                         tokens.accessTokens(),
-                        tokens.refreshTokens()),
+                        tokens.refreshTokens(),
+                        oneTimeTokens,
+                        outbox),
                 new PasswordPolicy(Set.of("password123")),
                 sessionPolicy,
                 throttlePolicy,
+                recovery,
                 LOGIN_FAILURE_FLOOR,
                 clock);
         register = app.register();
@@ -105,6 +121,9 @@ final class World {
         currentUser = app.currentUser();
         listSessions = app.listSessions();
         endSession = app.endSession();
+        changePassword = app.changePassword();
+        forgotPassword = app.forgotPassword();
+        resetPassword = app.resetPassword();
     }
 
     RegisteredUser registered(String email) {

@@ -9,11 +9,13 @@ import io.gaara.adapters.persistence.PostgresSettings;
 import io.gaara.adapters.secrets.breaker.SecretsBreakerSettings;
 import io.gaara.application.service.LoginService;
 import io.gaara.domain.InvalidValueException;
+import io.gaara.domain.RecoveryPolicy;
 import io.gaara.domain.SessionPolicy;
 import io.gaara.domain.ThrottlePolicy;
 import io.gaara.domain.ThrottlePolicy.Backoff;
 import io.gaara.domain.ThrottlePolicy.LoginLimits;
 import io.gaara.domain.ThrottlePolicy.RegisterLimit;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -42,7 +44,8 @@ public record Settings(
         Argon2Parameters argon2,
         Duration loginFailureFloor,
         SecretsSettings secrets,
-        ThrottlePolicy throttle) {
+        ThrottlePolicy throttle,
+        RecoveryPolicy recovery) {
 
     public Settings {
         Objects.requireNonNull(environment, "environment");
@@ -56,6 +59,7 @@ public record Settings(
         Objects.requireNonNull(loginFailureFloor, "loginFailureFloor");
         Objects.requireNonNull(secrets, "secrets");
         Objects.requireNonNull(throttle, "throttle");
+        Objects.requireNonNull(recovery, "recovery");
     }
 
     /**
@@ -132,7 +136,27 @@ public record Settings(
                         SecretBackends.parse(config.get("GAARA_SECRETS_BACKEND"), environment),
                         secretsCacheTtl(config),
                         secretsBreaker(config)),
-                throttle(config));
+                throttle(config),
+                recovery(config, production));
+    }
+
+    /**
+     * Where the links in emails point ({@code GAARA_PUBLIC_URL}, the product's front end; required in production, where
+     * a link to localhost would be a broken email) and how long a reset link works ({@code GAARA_PASSWORD_RESET_TTL}).
+     */
+    private static RecoveryPolicy recovery(Map<String, String> config, boolean production) {
+        String url = blankToNull(config.get("GAARA_PUBLIC_URL"));
+        if (url == null && production) {
+            throw new ConfigurationException("GAARA_PUBLIC_URL is required in production: the front end's address, "
+                    + "such as https://app.example.com, that reset and verification links in emails point to");
+        }
+        try {
+            return new RecoveryPolicy(
+                    duration(config, "GAARA_PASSWORD_RESET_TTL", "30m"),
+                    URI.create(url == null ? "http://localhost:8080" : url.strip()));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("GAARA_PUBLIC_URL / GAARA_PASSWORD_RESET_TTL: " + e.getMessage());
+        }
     }
 
     /** Brute-force and registration limits (docs/SECURITY.md has each default next to Keycloak's). */

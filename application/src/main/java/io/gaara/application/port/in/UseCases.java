@@ -12,7 +12,10 @@ public record UseCases(
         AuthenticateUseCase authenticate,
         CurrentUserUseCase currentUser,
         ListSessionsUseCase listSessions,
-        EndSessionUseCase endSession) {
+        EndSessionUseCase endSession,
+        ChangePasswordUseCase changePassword,
+        ForgotPasswordUseCase forgotPassword,
+        ResetPasswordUseCase resetPassword) {
 
     public UseCases {
         Objects.requireNonNull(register, "register");
@@ -24,5 +27,8 @@ public record UseCases(
         Objects.requireNonNull(currentUser, "currentUser");
         Objects.requireNonNull(listSessions, "listSessions");
         Objects.requireNonNull(endSession, "endSession");
+        Objects.requireNonNull(changePassword, "changePassword");
+        Objects.requireNonNull(forgotPassword, "forgotPassword");
+        Objects.requireNonNull(resetPassword, "resetPassword");
     }
 }

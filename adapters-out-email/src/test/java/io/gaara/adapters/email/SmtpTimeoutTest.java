@@ -7,11 +7,8 @@ import io.gaara.adapters.email.SmtpSettings.TlsMode;
 import io.gaara.application.port.out.email.EmailDeliveryException;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -20,24 +17,13 @@ class SmtpTimeoutTest {
 
     @Test
     @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-    void givenServerThatAcceptsAndNeverAnswers_whenSent_thenRetryableFailureInsteadOfWaitingForever()
+    void givenServerThatTakesTheConnectionAndNeverAnswers_whenSent_thenRetryableTimeoutInsteadOfWaitingForever()
             throws IOException {
-        List<Socket> accepted = new CopyOnWriteArrayList<>();
+        // the kernel completes the TCP handshake into the backlog; nothing ever reads or writes
         try (ServerSocket silent = new ServerSocket(0, 10, Peers.LOOPBACK)) {
-            Thread acceptor = new Thread(() -> {
-                try {
-                    while (true) {
-                        accepted.add(silent.accept());
-                    }
-                } catch (IOException closed) {
-                    // the test is over
-                }
-            });
-            acceptor.setDaemon(true);
-            acceptor.start();
             SmtpEmailSender sender = new SmtpEmailSender(
                     SmtpSettings.of("127.0.0.1", silent.getLocalPort(), null, TlsMode.NONE, SmtpTlsTest.FROM)
-                            .withTimeouts(Duration.ofMillis(300), Duration.ofMillis(300)),
+                            .withTimeouts(Duration.ofMillis(500), Duration.ofMillis(500)),
                     () -> null,
                     Clock.systemUTC());
 
@@ -45,12 +31,8 @@ class SmtpTimeoutTest {
             assertThatThrownBy(() -> sender.send(SmtpTlsTest.MESSAGE))
                     .isInstanceOfSatisfying(
                             EmailDeliveryException.class,
-                            e -> assertThat(e.retryable()).isTrue());
-            assertThat(accepted).isNotEmpty();
-        } finally {
-            for (Socket socket : accepted) {
-                socket.close();
-            }
+                            e -> assertThat(e.retryable()).isTrue())
+                    .hasMessageContaining("timed out");
         }
     }
 }

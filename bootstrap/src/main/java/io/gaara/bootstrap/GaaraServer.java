@@ -47,11 +47,13 @@ public final class GaaraServer implements AutoCloseable {
 
     private final Secrets secrets;
     private final Database database;
+    private final EmailDelivery email;
     private final HttpServer http;
 
-    private GaaraServer(Secrets secrets, Database database, HttpServer http) {
+    private GaaraServer(Secrets secrets, Database database, EmailDelivery email, HttpServer http) {
         this.secrets = secrets;
         this.database = database;
+        this.email = email;
         this.http = http;
     }
 
@@ -75,12 +77,19 @@ public final class GaaraServer implements AutoCloseable {
         Clock clock = Clock.tick(systemClock, Duration.ofNanos(1_000));
         Secrets secrets = openSecrets(settings, backend, clock);
         Database database = null;
+        EmailDelivery email = null;
         try {
             SigningSecrets signing = SigningSecrets.resolve(
                     secrets.cache(), secrets.cache()::refreshNow, settings.environment(), settings.dataDir());
             database = openDatabase(settings, secrets.cache(), clock);
             secrets.storedAudit().attach(database.persistence().secretAuditTrail());
             UseCases useCases = useCases(settings, database.persistence(), signing, clock);
+            email = EmailDelivery.start(
+                    settings.email(),
+                    settings.dataDir(),
+                    secrets.cache(),
+                    database.persistence().emailOutbox(),
+                    clock);
             HttpServer http = startHttp(settings, useCases, database.persistence(), secrets, backendProbes);
             log.info(
                     "Gaara ready on http://{}:{} in {} ms (environment={}, secrets={}, database={})",
@@ -90,8 +99,9 @@ public final class GaaraServer implements AutoCloseable {
                     settings.environment().name().toLowerCase(Locale.ROOT),
                     secrets.cache().backendName(),
                     database.embedded() != null ? "embedded" : "external");
-            return new GaaraServer(secrets, database, http);
+            return new GaaraServer(secrets, database, email, http);
         } catch (RuntimeException | Error e) {
+            closeQuietly(email);
             closeQuietly(database);
             closeQuietly(secrets);
             throw e;
@@ -250,8 +260,8 @@ public final class GaaraServer implements AutoCloseable {
     }
 
     /**
-     * Stop order: stop taking requests and drain, then the secrets cache, the database pool and listener, the embedded
-     * server.
+     * Stop order: stop taking requests and drain, then the email worker (what it has not sent waits in the outbox), the
+     * secrets cache, the database pool and listener, the embedded server.
      */
     @Override
     public void close() {
@@ -259,6 +269,7 @@ public final class GaaraServer implements AutoCloseable {
         try {
             http.stop();
         } finally {
+            closeQuietly(email);
             closeQuietly(secrets);
             closeQuietly(database);
         }

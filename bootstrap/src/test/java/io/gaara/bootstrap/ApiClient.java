@@ -83,6 +83,11 @@ final class ApiClient {
                 .GET());
     }
 
+    /** POST with a JSON body, and an access token when {@code bearer} is not null. */
+    Response postJson(String path, String json, String bearer) {
+        return post(path, json, bearer);
+    }
+
     Response get(String path) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
     }

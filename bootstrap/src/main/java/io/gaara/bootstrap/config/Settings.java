@@ -2,6 +2,7 @@ package io.gaara.bootstrap.config;
 
 import io.gaara.adapters.crypto.jwt.JwtSettings;
 import io.gaara.adapters.crypto.password.Argon2Parameters;
+import io.gaara.adapters.email.EmailSettings;
 import io.gaara.adapters.http.HashingLaneSettings;
 import io.gaara.adapters.http.HttpSettings;
 import io.gaara.adapters.persistence.DatabaseBreakerSettings;
@@ -45,7 +46,8 @@ public record Settings(
         Duration loginFailureFloor,
         SecretsSettings secrets,
         ThrottlePolicy throttle,
-        RecoveryPolicy recovery) {
+        RecoveryPolicy recovery,
+        EmailSettings email) {
 
     public Settings {
         Objects.requireNonNull(environment, "environment");
@@ -60,6 +62,7 @@ public record Settings(
         Objects.requireNonNull(secrets, "secrets");
         Objects.requireNonNull(throttle, "throttle");
         Objects.requireNonNull(recovery, "recovery");
+        Objects.requireNonNull(email, "email");
     }
 
     /**
@@ -137,7 +140,18 @@ public record Settings(
                         secretsCacheTtl(config),
                         secretsBreaker(config)),
                 throttle(config),
-                recovery(config, production));
+                recovery(config, production),
+                email(config, production));
+    }
+
+    /** Which provider sends email and from where ({@code GAARA_EMAIL_*}, {@code GAARA_SMTP_*}; docs/EMAIL.md). */
+    private static EmailSettings email(Map<String, String> config, boolean production) {
+        try {
+            return EmailSettings.fromConfig(config, production);
+        } catch (IllegalArgumentException e) {
+            // the message names the variable at fault, never a secret (keys and passwords are not settings)
+            throw new ConfigurationException("email: " + e.getMessage());
+        }
     }
 
     /**

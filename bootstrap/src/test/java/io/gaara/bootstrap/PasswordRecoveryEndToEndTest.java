@@ -1,0 +1,141 @@
+package io.gaara.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import io.gaara.testsupport.CapturedLogs;
+import jakarta.mail.BodyPart;
+import jakarta.mail.Multipart;
+import jakarta.mail.internet.MimeMessage;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Forgot → email → reset, and a password change, end to end: the real server, its PostgreSQL outbox and relay, the SMTP
+ * adapter, and a real SMTP server (GreenMail) whose messages are parsed and their links followed over HTTP.
+ */
+class PasswordRecoveryEndToEndTest {
+    private static final Pattern LINK =
+            Pattern.compile("https://app\\.example\\.com/reset-password#token=([A-Za-z0-9_-]{43})");
+    private static final String PASSWORD = "correct horse battery";
+    private static final String NEW_PASSWORD = "a brand new passphrase";
+
+    private final CapturedLogs logs = CapturedLogs.everything();
+    private GreenMail smtp;
+    private GaaraServer server;
+    private ApiClient api;
+
+    @BeforeEach
+    void start() {
+        smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
+        smtp.start();
+        server = TestServers.start(Map.of(
+                "GAARA_EMAIL_PROVIDER", "smtp",
+                "GAARA_EMAIL_FROM", "Gaara <no-reply@example.com>",
+                "GAARA_SMTP_HOST", "127.0.0.1",
+                "GAARA_SMTP_PORT", String.valueOf(smtp.getSmtp().getPort()),
+                "GAARA_SMTP_TLS", "none",
+                "GAARA_PUBLIC_URL", "https://app.example.com"));
+        api = new ApiClient(server.port());
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+        smtp.stop();
+        logs.close();
+    }
+
+    /** The text part of the latest message to {@code to}, decoded. */
+    private String awaitText(String to, int messages) throws Exception {
+        assertThat(smtp.waitForIncomingEmail(15_000, messages))
+                .as("%d message(s) delivered", messages)
+                .isTrue();
+        MimeMessage[] received = smtp.getReceivedMessages();
+        MimeMessage last = Arrays.stream(received)
+                .filter(m -> {
+                    try {
+                        return m.getAllRecipients()[0].toString().equals(to);
+                    } catch (Exception e) {
+                        return false;
+                    }
+                })
+                .reduce((a, b) -> b)
+                .orElseThrow();
+        return textOf(last.getContent());
+    }
+
+    private static String textOf(Object content) throws Exception {
+        if (content instanceof String text) {
+            return text;
+        }
+        Multipart parts = (Multipart) content;
+        for (int i = 0; i < parts.getCount(); i++) {
+            BodyPart part = parts.getBodyPart(i);
+            if (part.isMimeType("text/plain")) {
+                return (String) part.getContent();
+            }
+            if (part.getContent() instanceof Multipart nested) {
+                return textOf(nested);
+            }
+        }
+        throw new AssertionError("no text/plain part");
+    }
+
+    @Test
+    void givenForgottenPassword_whenTheEmailedLinkIsFollowed_thenTheNewPasswordWorksAndTheOldSessionIsGone()
+            throws Exception {
+        String email = TestServers.uniqueEmail();
+        assertThat(api.register(email, PASSWORD).status()).isEqualTo(201);
+        var before = api.login(email, PASSWORD);
+
+        var forgot = api.postJson("/api/v1/auth/password/forgot", "{\"email\":\"" + email + "\"}", null);
+        assertThat(forgot.status()).isEqualTo(202);
+
+        Matcher link = LINK.matcher(awaitText(email, 1));
+        assertThat(link.find()).as("a reset link in the email").isTrue();
+        String token = link.group(1);
+        var reset = api.postJson(
+                "/api/v1/auth/password/reset",
+                "{\"token\":\"" + token + "\",\"new_password\":\"" + NEW_PASSWORD + "\"}",
+                null);
+
+        assertThat(reset.status()).isEqualTo(204);
+        assertThat(api.login(email, NEW_PASSWORD).status()).isEqualTo(200);
+        assertThat(api.login(email, PASSWORD).status()).isEqualTo(401);
+        assertThat(api.refresh(before.text("refresh_token")).status()).isEqualTo(401);
+        assertThat(api.postJson(
+                                "/api/v1/auth/password/reset",
+                                "{\"token\":\"" + token + "\",\"new_password\":\"yet another passphrase\"}",
+                                null)
+                        .status())
+                .as("the link works once")
+                .isEqualTo(400);
+        assertThat(awaitText(email, 2)).as("the owner is told").contains("password");
+        assertThat(logs.lines()).as("the token never reaches a log line").noneMatch(line -> line.contains(token));
+    }
+
+    @Test
+    void givenSignedInUser_whenPasswordChanged_thenTheOtherSessionEndsAndANoticeIsEmailed() throws Exception {
+        String email = TestServers.uniqueEmail();
+        api.register(email, PASSWORD);
+        var here = api.login(email, PASSWORD);
+        var elsewhere = api.login(email, PASSWORD);
+
+        var changed = api.postJson(
+                "/api/v1/auth/password/change",
+                "{\"current_password\":\"" + PASSWORD + "\",\"new_password\":\"" + NEW_PASSWORD + "\"}",
+                here.text("access_token"));
+
+        assertThat(changed.status()).isEqualTo(204);
+        assertThat(api.me(here.text("access_token")).status()).isEqualTo(200);
+        assertThat(api.refresh(elsewhere.text("refresh_token")).status()).isEqualTo(401);
+        assertThat(awaitText(email, 1)).contains("password");
+    }
+}

@@ -54,6 +54,12 @@ final class JdbiEmailOutbox implements EmailOutbox {
             RETURNING id, recipient, template, params::text AS params, attempts - 1 AS attempts_before,
                       next_attempt_at, enqueued_at""";
 
+    /** A finished message stays finished: a late report from a worker whose lease ran out changes nothing. */
+    private static final String MARK_SENT = """
+            UPDATE email_outbox
+               SET status = 'sent', sent_at = :now, params = '{}'::jsonb, lease_until = NULL
+             WHERE id = :id AND status = 'pending'""";
+
     private final OutageTranslatingJdbi jdbi;
 
     JdbiEmailOutbox(Jdbi jdbi) {
@@ -98,10 +104,8 @@ final class JdbiEmailOutbox implements EmailOutbox {
 
     @Override
     public void markSent(long id, Instant now) {
-        jdbi.useHandle(h -> h.createUpdate("""
-                        UPDATE email_outbox
-                           SET status = 'sent', sent_at = :now, params = '{}'::jsonb, lease_until = NULL
-                         WHERE id = :id AND status = 'pending'""").bind("id", id).bind("now", now).execute());
+        jdbi.useHandle(
+                h -> h.createUpdate(MARK_SENT).bind("id", id).bind("now", now).execute());
     }
 
     @Override

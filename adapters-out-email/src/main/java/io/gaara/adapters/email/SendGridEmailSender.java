@@ -141,7 +141,7 @@ public final class SendGridEmailSender implements EmailSender {
         }
         if (key == null || key.isBlank()) {
             throw new EmailDeliveryException(
-                    "sendgrid: the " + API_KEY_SECRET + " secret is empty", false, (Duration) null);
+                    "sendgrid: the " + API_KEY_SECRET + " secret is missing or empty", false, (Duration) null);
         }
         key = key.strip();
         if (!key.chars().allMatch(c -> c > ' ' && c < 127)) {

@@ -21,9 +21,12 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Hands each message to SendGrid's v3 mail-send API ({@code POST /v3/mail/send}) with the JDK's HTTP client. The API
@@ -41,6 +44,10 @@ public final class SendGridEmailSender implements EmailSender {
     /** The secret holding the API key. */
     public static final String API_KEY_SECRET = "SENDGRID_API_KEY";
 
+    /** The JDK HTTP client's own logging; with headers in it, every request's Authorization header is printed. */
+    static final String JDK_HTTP_LOG_PROPERTY = "jdk.httpclient.HttpClient.log";
+
+    private static final Logger log = LoggerFactory.getLogger(SendGridEmailSender.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_REASON = 300;
 
@@ -65,6 +72,14 @@ public final class SendGridEmailSender implements EmailSender {
                 // one request per message: HTTP/1.1 keeps the exchange plain for proxies and test doubles
                 .version(HttpClient.Version.HTTP_1_1)
                 .build();
+        String jdkLog = System.getProperty(JDK_HTTP_LOG_PROPERTY, "").toLowerCase(Locale.ROOT);
+        if (jdkLog.contains("all") || jdkLog.contains("headers")) {
+            log.warn(
+                    "-D{}={} makes the JDK print the headers of every request, the SendGrid API key in"
+                            + " Authorization included: remove it outside a short debugging session",
+                    JDK_HTTP_LOG_PROPERTY,
+                    jdkLog);
+        }
     }
 
     @Override
@@ -126,7 +141,7 @@ public final class SendGridEmailSender implements EmailSender {
         }
         if (key == null || key.isBlank()) {
             throw new EmailDeliveryException(
-                    "sendgrid: the " + API_KEY_SECRET + " secret is empty", false, (Duration) null);
+                    "sendgrid: the " + API_KEY_SECRET + " secret is missing or empty", false, (Duration) null);
         }
         key = key.strip();
         if (!key.chars().allMatch(c -> c > ' ' && c < 127)) {

@@ -113,7 +113,9 @@ public final class SmtpEmailSender implements EmailSender {
         }
         if (value == null || value.isEmpty()) {
             throw new EmailDeliveryException(
-                    "smtp: " + PASSWORD_SECRET + " is empty but GAARA_SMTP_USERNAME is set", false, (Throwable) null);
+                    "smtp: the " + PASSWORD_SECRET + " secret is missing or empty but GAARA_SMTP_USERNAME is set",
+                    false,
+                    (Throwable) null);
         }
         return value;
     }
@@ -121,7 +123,9 @@ public final class SmtpEmailSender implements EmailSender {
     /** What the server said decides: 4xx try again, 5xx give up; no reply at all (network, TLS) try again. */
     private EmailDeliveryException classify(MessagingException failure) {
         String where = "smtp " + settings.host() + ":" + settings.port();
-        for (Exception e = failure; e != null; e = next(e)) {
+        // the chain is short (a SendFailedException and its per-address reasons); the bound guards against a cycle
+        int depth = 0;
+        for (Exception e = failure; e != null && depth < 20; e = next(e), depth++) {
             Integer code = replyCode(e);
             if (code != null) {
                 boolean transientReply = code >= 400 && code < 500;

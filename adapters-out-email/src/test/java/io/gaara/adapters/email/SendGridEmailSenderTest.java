@@ -4,11 +4,13 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.gaara.application.port.out.email.EmailDeliveryException;
 import io.gaara.application.port.out.email.EmailMessage;
 import io.gaara.domain.Email;
+import io.gaara.testsupport.CapturedLogs;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -236,5 +238,24 @@ class SendGridEmailSenderTest {
                         e -> assertThat(e.retryable()).isTrue())
                 .hasMessageContaining(SendGridEmailSender.API_KEY_SECRET);
         assertThat(sendGrid.requests()).isEmpty();
+    }
+
+    @Test
+    void givenJdkHttpClientLoggingHeaders_whenBuilt_thenWarnsThatTheKeyWouldBePrinted() {
+        String before = System.getProperty(SendGridEmailSender.JDK_HTTP_LOG_PROPERTY);
+        System.setProperty(SendGridEmailSender.JDK_HTTP_LOG_PROPERTY, "headers");
+        try (CapturedLogs logs = CapturedLogs.of(SendGridEmailSender.class.getName())) {
+            sender(() -> KEY);
+
+            assertThat(logs.events())
+                    .anyMatch(e -> e.getLevel() == Level.WARN
+                            && e.getFormattedMessage().contains(SendGridEmailSender.JDK_HTTP_LOG_PROPERTY));
+        } finally {
+            if (before == null) {
+                System.clearProperty(SendGridEmailSender.JDK_HTTP_LOG_PROPERTY);
+            } else {
+                System.setProperty(SendGridEmailSender.JDK_HTTP_LOG_PROPERTY, before);
+            }
+        }
     }
 }

@@ -64,4 +64,16 @@ class SmtpLoginTest {
                 .hasMessageContaining("secrets backend did not answer");
         assertThat(server.received()).isEmpty();
     }
+
+    @Test
+    void givenPasswordSecretMissing_whenSent_thenNotRetryableAndNothingIsSent() {
+        SmtpEmailSender sender = sender(() -> null);
+
+        assertThatThrownBy(() -> sender.send(SmtpTlsTest.MESSAGE))
+                .isInstanceOfSatisfying(
+                        EmailDeliveryException.class,
+                        e -> assertThat(e.retryable()).isFalse())
+                .hasMessageContaining(SmtpEmailSender.PASSWORD_SECRET + " secret is missing or empty");
+        assertThat(server.received()).isEmpty();
+    }
 }

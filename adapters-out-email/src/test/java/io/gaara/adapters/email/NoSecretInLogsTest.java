@@ -105,15 +105,22 @@ class NoSecretInLogsTest {
 
         // SendGrid: accepted, refused (echoing the key), unavailable, too slow
         SendGridSettings sendGridSettings = new SendGridSettings(
-                sendGrid.baseUrl(), EmailSenderContract.FROM, Duration.ofSeconds(5), Duration.ofSeconds(2));
+                sendGrid.baseUrl(),
+                EmailSenderContract.FROM,
+                EmailSettings.DEFAULT_CONNECT_TIMEOUT,
+                EmailSettings.DEFAULT_TIMEOUT);
         SendGridEmailSender sendGridSender = new SendGridEmailSender(sendGridSettings, () -> key, Clock.systemUTC());
         sendCatching(sendGridSender);
         sendGrid.answerError(400, "bad request for key " + key);
         sendCatching(sendGridSender);
         sendGrid.answer(aResponse().withStatus(503).withBody("{\"errors\":[{\"message\":\"down\"}]}"));
         sendCatching(sendGridSender);
-        sendGrid.answer(aResponse().withStatus(202).withFixedDelay(6_000));
-        sendCatching(sendGridSender);
+        sendGrid.answer(aResponse().withStatus(202).withFixedDelay(5_000));
+        sendCatching(new SendGridEmailSender(
+                new SendGridSettings(
+                        sendGrid.baseUrl(), EmailSenderContract.FROM, Duration.ofSeconds(5), Duration.ofMillis(500)),
+                () -> key,
+                Clock.systemUTC()));
 
         // the renderer refusing a message names the missing value, not the ones it has
         thrown.add(catchThrowable(() -> new TemplateEmailRenderer(TemplateSettings.defaults())

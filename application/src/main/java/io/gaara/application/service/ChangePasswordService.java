@@ -6,25 +6,17 @@ import io.gaara.application.port.in.ChangePasswordCommand;
 import io.gaara.application.port.in.ChangePasswordUseCase;
 import io.gaara.application.port.in.LoginCommand;
 import io.gaara.application.port.out.crypto.PasswordHasher;
-import io.gaara.application.port.out.email.EmailOutbox;
-import io.gaara.application.port.out.email.EmailTemplate;
-import io.gaara.application.port.out.email.OutboxEmail;
 import io.gaara.application.port.out.persistence.AuditTrail;
-import io.gaara.application.port.out.persistence.OneTimeTokens;
-import io.gaara.application.port.out.persistence.SessionRepository;
-import io.gaara.application.port.out.persistence.SessionRevocations;
 import io.gaara.application.port.out.persistence.Transactions;
 import io.gaara.application.port.out.persistence.UserRepository;
 import io.gaara.domain.AuditEventType;
 import io.gaara.domain.PasswordHash;
 import io.gaara.domain.PasswordPolicy;
 import io.gaara.domain.RevocationReason;
-import io.gaara.domain.Session;
 import io.gaara.domain.SessionId;
 import io.gaara.domain.User;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Map;
 
 /**
  * A signed-in user sets a new password. Knowing the current one is required (a stolen access token alone must not lock
@@ -36,12 +28,9 @@ public final class ChangePasswordService implements ChangePasswordUseCase {
     static final String WRONG_PASSWORD = "The current password is incorrect.";
 
     private final UserRepository users;
-    private final SessionRepository sessions;
-    private final SessionRevocations revocations;
     private final PasswordHasher hasher;
     private final PasswordPolicy policy;
-    private final OneTimeTokens tokens;
-    private final EmailOutbox outbox;
+    private final PasswordChanges changes;
     private final Transactions transactions;
     private final Auditor auditor;
     private final Clock clock;
@@ -49,23 +38,17 @@ public final class ChangePasswordService implements ChangePasswordUseCase {
 
     ChangePasswordService(
             UserRepository users,
-            SessionRepository sessions,
-            SessionRevocations revocations,
             PasswordHasher hasher,
             PasswordPolicy policy,
-            OneTimeTokens tokens,
-            EmailOutbox outbox,
+            PasswordChanges changes,
             AuditTrail audit,
             Transactions transactions,
             Clock clock,
             LoginThrottle throttle) {
         this.users = users;
-        this.sessions = sessions;
-        this.revocations = revocations;
         this.hasher = hasher;
         this.policy = policy;
-        this.tokens = tokens;
-        this.outbox = outbox;
+        this.changes = changes;
         this.transactions = transactions;
         this.auditor = new Auditor(audit, clock);
         this.clock = clock;
@@ -91,17 +74,7 @@ public final class ChangePasswordService implements ChangePasswordUseCase {
         PasswordHash hash = hasher.hash(command.newPassword());
         Instant now = clock.instant();
         transactions.inTransaction(() -> {
-            users.updatePasswordHash(user.id(), hash);
-            for (Session session : sessions.findActiveByUser(user.id(), now)) {
-                if (!session.id().equals(current)
-                        && sessions.revoke(session.id(), now, RevocationReason.PASSWORD_CHANGED)) {
-                    revocations.announce(session.id(), now);
-                }
-            }
-            tokens.revokeAll(user.id(), now);
-            outbox.enqueue(
-                    new OutboxEmail(user.email(), EmailTemplate.PASSWORD_CHANGED, Map.of("changed_at", now.toString())),
-                    now);
+            changes.apply(user, hash, current, RevocationReason.PASSWORD_CHANGED, now);
             auditor.success(AuditEventType.PASSWORD_CHANGED, user.id(), current, command.client());
         });
     }

@@ -4,25 +4,17 @@ import io.gaara.application.InvalidTokenException;
 import io.gaara.application.port.in.ResetPasswordCommand;
 import io.gaara.application.port.in.ResetPasswordUseCase;
 import io.gaara.application.port.out.crypto.PasswordHasher;
-import io.gaara.application.port.out.email.EmailOutbox;
-import io.gaara.application.port.out.email.EmailTemplate;
-import io.gaara.application.port.out.email.OutboxEmail;
 import io.gaara.application.port.out.persistence.AuditTrail;
 import io.gaara.application.port.out.persistence.OneTimeTokens;
-import io.gaara.application.port.out.persistence.SessionRepository;
-import io.gaara.application.port.out.persistence.SessionRevocations;
 import io.gaara.application.port.out.persistence.Transactions;
 import io.gaara.application.port.out.persistence.UserRepository;
 import io.gaara.domain.AuditEventType;
 import io.gaara.domain.PasswordHash;
 import io.gaara.domain.PasswordPolicy;
 import io.gaara.domain.RevocationReason;
-import io.gaara.domain.SessionId;
 import io.gaara.domain.User;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 
 /**
  * A new password through a reset link. The token is spent in the same transaction that stores the password, so it works
@@ -33,34 +25,28 @@ public final class ResetPasswordService implements ResetPasswordUseCase {
     static final String INVALID = "This link is invalid or has expired; ask for a new one.";
 
     private final UserRepository users;
-    private final SessionRepository sessions;
-    private final SessionRevocations revocations;
     private final PasswordHasher hasher;
     private final PasswordPolicy policy;
     private final OneTimeTokens tokens;
-    private final EmailOutbox outbox;
+    private final PasswordChanges changes;
     private final Transactions transactions;
     private final Auditor auditor;
     private final Clock clock;
 
     ResetPasswordService(
             UserRepository users,
-            SessionRepository sessions,
-            SessionRevocations revocations,
             PasswordHasher hasher,
             PasswordPolicy policy,
             OneTimeTokens tokens,
-            EmailOutbox outbox,
+            PasswordChanges changes,
             AuditTrail audit,
             Transactions transactions,
             Clock clock) {
         this.users = users;
-        this.sessions = sessions;
-        this.revocations = revocations;
         this.hasher = hasher;
         this.policy = policy;
         this.tokens = tokens;
-        this.outbox = outbox;
+        this.changes = changes;
         this.transactions = transactions;
         this.auditor = new Auditor(audit, clock);
         this.clock = clock;
@@ -82,14 +68,7 @@ public final class ResetPasswordService implements ResetPasswordUseCase {
                                 OneTimeTokens.Purpose.PASSWORD_RESET, OneTimeTokenCodec.hash(command.token()), now)
                         .orElseThrow(() -> new InvalidTokenException(INVALID));
                 User user = users.findById(spent.user()).orElseThrow(() -> new InvalidTokenException(INVALID));
-                users.updatePasswordHash(user.id(), hash);
-                List<SessionId> ended = sessions.revokeAllOf(user.id(), now, RevocationReason.PASSWORD_RESET);
-                ended.forEach(id -> revocations.announce(id, now));
-                tokens.revokeAll(user.id(), now);
-                outbox.enqueue(
-                        new OutboxEmail(
-                                user.email(), EmailTemplate.PASSWORD_CHANGED, Map.of("changed_at", now.toString())),
-                        now);
+                changes.apply(user, hash, null, RevocationReason.PASSWORD_RESET, now);
                 auditor.success(AuditEventType.PASSWORD_RESET, user.id(), null, command.client());
             });
         } catch (InvalidTokenException e) {

@@ -80,6 +80,8 @@ public final class UseCaseFactory {
         var refresh = ports.refreshTokens();
         var auditor = new Auditor(audit, clock);
         var loginThrottle = new LoginThrottle(ports.attempts(), throttlePolicy.login(), auditor, clock);
+        var passwordChanges =
+                new PasswordChanges(users, sessions, revocations, ports.oneTimeTokens(), ports.emailOutbox());
         var registrationThrottle =
                 new RegistrationThrottle(ports.attempts(), throttlePolicy.register(), auditor, clock);
         return new UseCases(
@@ -104,17 +106,7 @@ public final class UseCaseFactory {
                 new ListSessionsService(sessions, clock),
                 new EndSessionService(sessions, revocations, audit, tx, clock),
                 new ChangePasswordService(
-                        users,
-                        sessions,
-                        revocations,
-                        ports.hasher(),
-                        passwordPolicy,
-                        ports.oneTimeTokens(),
-                        ports.emailOutbox(),
-                        audit,
-                        tx,
-                        clock,
-                        loginThrottle),
+                        users, ports.hasher(), passwordPolicy, passwordChanges, audit, tx, clock, loginThrottle),
                 new ForgotPasswordService(
                         users,
                         ports.oneTimeTokens(),
@@ -128,12 +120,10 @@ public final class UseCaseFactory {
                         loginFailureFloor),
                 new ResetPasswordService(
                         users,
-                        sessions,
-                        revocations,
                         ports.hasher(),
                         passwordPolicy,
                         ports.oneTimeTokens(),
-                        ports.emailOutbox(),
+                        passwordChanges,
                         audit,
                         tx,
                         clock));

@@ -92,7 +92,16 @@ final class ApiClient {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
     }
 
+    /** DELETE with a JSON body and an access token. */
+    Response deleteJson(String path, String json, String bearer) {
+        return send(request("DELETE", path, json, bearer));
+    }
+
     private Response post(String path, String json, String bearer) {
+        return send(request("POST", path, json, bearer));
+    }
+
+    private HttpRequest.Builder request(String method, String path, String json, String bearer) {
         var builder = HttpRequest.newBuilder(URI.create(base + path)).header("User-Agent", "gaara-e2e/1.0");
         if (forwardedFor != null) {
             builder.header("X-Forwarded-For", forwardedFor);
@@ -101,11 +110,12 @@ final class ApiClient {
             builder.header("Authorization", "Bearer " + bearer);
         }
         if (json != null) {
-            builder.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+            builder.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(json));
         } else {
-            builder.POST(HttpRequest.BodyPublishers.noBody());
+            builder.method(method, HttpRequest.BodyPublishers.noBody());
         }
-        return send(builder);
+        return builder;
     }
 
     private Response send(HttpRequest.Builder builder) {

@@ -119,6 +119,8 @@ class AwsProductionTest {
         config.put("ENVIRONMENT", "production");
         config.put("GAARA_PUBLIC_URL", "https://app.example.com");
         config.put("GAARA_EMAIL_PROVIDER", "file");
+        // these tests sign in straight after registering; proving addresses is EmailVerificationEndToEndTest's business
+        config.put("GAARA_REQUIRE_VERIFIED_EMAIL", "false");
         config.put("GAARA_SECRETS_BACKEND", "aws");
         config.put("GAARA_SECRETS_PREFIX", prefix);
         config.put("GAARA_HTTP_HOST", "127.0.0.1");

@@ -9,7 +9,8 @@ public enum RevocationReason {
     ENDED_BY_USER,
     REFRESH_TOKEN_REUSE,
     PASSWORD_CHANGED,
-    PASSWORD_RESET;
+    PASSWORD_RESET,
+    ACCOUNT_DELETED;
 
     public String code() {
         return name().toLowerCase(Locale.ROOT);

@@ -1,6 +1,7 @@
 package io.gaara.adapters.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gaara.adapters.http.Dtos.AcceptedResponse;
 import io.gaara.adapters.http.Dtos.MeResponse;
 import io.gaara.adapters.http.Dtos.RegisteredResponse;
 import io.gaara.adapters.http.Dtos.TokenResponse;
@@ -11,6 +12,7 @@ import io.gaara.application.port.in.Principal;
 import io.gaara.application.port.in.RefreshCommand;
 import io.gaara.application.port.in.RegisterCommand;
 import io.gaara.application.port.in.RegisteredUser;
+import io.gaara.application.port.in.Registration;
 import io.gaara.application.port.in.UseCases;
 import io.gaara.application.port.in.UserView;
 import io.gaara.domain.Email;
@@ -19,6 +21,11 @@ import io.javalin.http.Context;
 
 /** The register / login / refresh / logout / me endpoints: translate JSON to commands and back, nothing more. */
 final class AuthHandlers {
+    /** Where addresses must be proven: the one answer to a free address and to a taken one. */
+    static final AcceptedResponse REGISTRATION_ACCEPTED = new AcceptedResponse(
+            "Check your inbox: a link to confirm the address is on its way. If the address already has an account,"
+                    + " its owner has been told instead.");
+
     private final UseCases useCases;
     private final ObjectMapper mapper;
 
@@ -29,13 +36,19 @@ final class AuthHandlers {
 
     void register(Context ctx) {
         JsonBody body = JsonBody.read(ctx, mapper);
-        RegisteredUser user = useCases.register()
+        Registration registration = useCases.register()
                 .register(new RegisterCommand(
                         new Email(body.requiredString("email")),
                         new Password(body.requiredString("password")),
                         Requests.client(ctx)));
-        ctx.status(201)
-                .json(new RegisteredResponse(user.id().toString(), user.email().value(), user.createdAt()));
+        if (registration instanceof Registration.Created created) {
+            RegisteredUser user = created.user();
+            ctx.status(201)
+                    .json(new RegisteredResponse(
+                            user.id().toString(), user.email().value(), user.createdAt()));
+        } else {
+            ctx.status(202).json(REGISTRATION_ACCEPTED);
+        }
     }
 
     void login(Context ctx) {
@@ -70,6 +83,6 @@ final class AuthHandlers {
     void me(Context ctx) {
         Principal principal = Requests.principal(ctx, useCases.authenticate());
         UserView user = useCases.currentUser().currentUser(principal);
-        ctx.json(new MeResponse(user.id().toString(), user.email().value(), user.createdAt()));
+        ctx.json(new MeResponse(user.id().toString(), user.email().value(), user.emailVerified(), user.createdAt()));
     }
 }

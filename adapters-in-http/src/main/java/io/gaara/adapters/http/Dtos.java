@@ -28,7 +28,10 @@ final class Dtos {
         }
     }
 
-    record MeResponse(String id, String email, Instant createdAt) {}
+    record MeResponse(String id, String email, boolean emailVerified, Instant createdAt) {}
+
+    /** What a verification link proved: the address, now the account's and verified. */
+    record VerifiedResponse(String email, boolean emailVerified) {}
 
     record SessionResponse(
             String id,

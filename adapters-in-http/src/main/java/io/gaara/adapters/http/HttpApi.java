@@ -33,6 +33,7 @@ public final class HttpApi {
         HealthHandlers health = new HealthHandlers(probes);
         HashingLane hashing = new HashingLane(settings.hashing());
         PasswordHandlers passwords = new PasswordHandlers(useCases, mapper, hashing);
+        AccountHandlers accounts = new AccountHandlers(useCases, mapper, hashing);
         ClientAddresses clients = new ClientAddresses(settings.trustedProxies());
 
         Javalin app = Javalin.create(cfg -> {
@@ -75,10 +76,14 @@ public final class HttpApi {
             cfg.routes.post(PREFIX + "/password/change", inLane(hashing, passwords::change));
             cfg.routes.post(PREFIX + "/password/forgot", passwords::forgot);
             cfg.routes.post(PREFIX + "/password/reset", inLane(hashing, passwords::reset));
+            cfg.routes.post(PREFIX + "/email/verify", accounts::verify);
+            cfg.routes.post(PREFIX + "/email/verify/resend", accounts::resend);
+            cfg.routes.post(PREFIX + "/email/change", inLane(hashing, accounts::changeEmail));
             cfg.routes.post(PREFIX + "/refresh", auth::refresh);
             cfg.routes.post(PREFIX + "/logout", auth::logout);
             cfg.routes.post(PREFIX + "/logout-all", auth::logoutAll);
             get(cfg, PREFIX + "/me", auth::me);
+            cfg.routes.delete(PREFIX + "/me", inLane(hashing, accounts::delete));
             get(cfg, PREFIX + "/sessions", sessions::list);
             cfg.routes.delete(PREFIX + "/sessions/{id}", sessions::end);
             get(cfg, "/health/live", health::live);

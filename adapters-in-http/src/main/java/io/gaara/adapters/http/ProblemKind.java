@@ -10,6 +10,7 @@ enum ProblemKind {
     INVALID_REFRESH_TOKEN(401, "invalid-refresh-token", "Invalid, expired or revoked refresh token"),
     INVALID_ONE_TIME_TOKEN(400, "invalid-one-time-token", "Invalid, expired or already used link"),
     WRONG_PASSWORD(403, "wrong-password", "The current password is incorrect"),
+    EMAIL_NOT_VERIFIED(403, "email-not-verified", "The account's email address is not verified"),
     NOT_FOUND(404, "not-found", "Not found"),
     METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed"),
     EMAIL_TAKEN(409, "email-already-registered", "Email already registered"),

@@ -3,6 +3,7 @@ package io.gaara.adapters.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gaara.application.EmailAlreadyRegisteredException;
+import io.gaara.application.EmailNotVerifiedException;
 import io.gaara.application.InvalidAccessTokenException;
 import io.gaara.application.InvalidCredentialsException;
 import io.gaara.application.InvalidRefreshTokenException;
@@ -53,6 +54,8 @@ final class ProblemMapper {
             write(ctx, ProblemKind.INVALID_REFRESH_TOKEN, e.getMessage());
         } else if (e instanceof InvalidTokenException) {
             write(ctx, ProblemKind.INVALID_ONE_TIME_TOKEN, e.getMessage());
+        } else if (e instanceof EmailNotVerifiedException) {
+            write(ctx, ProblemKind.EMAIL_NOT_VERIFIED, e.getMessage());
         } else if (e instanceof WrongPasswordException) {
             write(ctx, ProblemKind.WRONG_PASSWORD, e.getMessage());
         } else if (e instanceof EmailAlreadyRegisteredException) {

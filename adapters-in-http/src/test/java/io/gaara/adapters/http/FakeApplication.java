@@ -39,6 +39,15 @@ final class FakeApplication {
     }
 
     FakeApplication(ThrottlePolicy throttlePolicy, PasswordHasher hasher) {
+        this(throttlePolicy, hasher, false);
+    }
+
+    /** An application where an account signs in only once its address is proven. */
+    static FakeApplication requiringVerifiedEmail() {
+        return new FakeApplication(ThrottlePolicy.DEFAULT, new FakePasswordHasher(), true);
+    }
+
+    private FakeApplication(ThrottlePolicy throttlePolicy, PasswordHasher hasher, boolean requireVerifiedEmail) {
         var tokens = new FakeTokens(clock, Duration.ofMinutes(15));
         var ports = new UseCaseFactory.OutPorts(
                 new InMemoryUserRepository(db),
@@ -57,7 +66,11 @@ final class FakeApplication {
                 new PasswordPolicy(Set.of("password123")),
                 SessionPolicy.DEFAULT,
                 throttlePolicy,
-                new RecoveryPolicy(RecoveryPolicy.DEFAULT_RESET_TOKEN_TTL, URI.create("https://app.example.com")),
+                new RecoveryPolicy(
+                        RecoveryPolicy.DEFAULT_RESET_TOKEN_TTL,
+                        RecoveryPolicy.DEFAULT_VERIFY_TOKEN_TTL,
+                        URI.create("https://app.example.com"),
+                        requireVerifiedEmail),
                 Duration.ZERO,
                 clock);
     }

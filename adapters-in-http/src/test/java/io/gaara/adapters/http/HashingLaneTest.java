@@ -47,19 +47,7 @@ class HashingLaneTest {
             }
             throw new InvalidCredentialsException("The email or password is incorrect.", failureDelay);
         };
-        UseCases useCases = new UseCases(
-                app.useCases.register(),
-                slowLogin,
-                app.useCases.refresh(),
-                app.useCases.logout(),
-                app.useCases.logoutAll(),
-                app.useCases.authenticate(),
-                app.useCases.currentUser(),
-                app.useCases.listSessions(),
-                app.useCases.endSession(),
-                app.useCases.changePassword(),
-                app.useCases.forgotPassword(),
-                app.useCases.resetPassword());
+        UseCases useCases = SwappedUseCases.withLogin(app.useCases, slowLogin);
         HttpSettings settings = new HttpSettings(
                 "127.0.0.1",
                 0,

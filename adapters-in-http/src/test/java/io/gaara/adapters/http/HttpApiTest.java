@@ -307,19 +307,7 @@ class HttpApiTest {
             throw new IllegalStateException("db password is hunter2 at jdbc:postgresql://secret-host");
         };
         UseCases u = app.useCases;
-        server = startServer(new UseCases(
-                broken,
-                u.login(),
-                u.refresh(),
-                u.logout(),
-                u.logoutAll(),
-                u.authenticate(),
-                u.currentUser(),
-                u.listSessions(),
-                u.endSession(),
-                u.changePassword(),
-                u.forgotPassword(),
-                u.resetPassword()));
+        server = startServer(SwappedUseCases.withRegister(u, broken));
         base = "http://127.0.0.1:" + server.port();
         var response = post("/api/v1/auth/register", "{\"email\":\"a@example.com\",\"password\":\"long enough pass\"}");
         assertProblem(response, 500, "internal-error");
@@ -534,19 +522,7 @@ class HttpApiTest {
             throw new TemporarilyUnavailableException("The service is busy; retry shortly.");
         };
         UseCases u = app.useCases;
-        server = startServer(new UseCases(
-                u.register(),
-                unavailable,
-                u.refresh(),
-                u.logout(),
-                u.logoutAll(),
-                u.authenticate(),
-                u.currentUser(),
-                u.listSessions(),
-                u.endSession(),
-                u.changePassword(),
-                u.forgotPassword(),
-                u.resetPassword()));
+        server = startServer(SwappedUseCases.withLogin(u, unavailable));
         base = "http://127.0.0.1:" + server.port();
         var response = post("/api/v1/auth/login", "{\"email\":\"a@example.com\",\"password\":\"long enough pass\"}");
         assertProblem(response, 503, "unavailable");
@@ -625,19 +601,7 @@ class HttpApiTest {
             }
             return u.login().login(command);
         };
-        server = startServer(new UseCases(
-                u.register(),
-                slow,
-                u.refresh(),
-                u.logout(),
-                u.logoutAll(),
-                u.authenticate(),
-                u.currentUser(),
-                u.listSessions(),
-                u.endSession(),
-                u.changePassword(),
-                u.forgotPassword(),
-                u.resetPassword()));
+        server = startServer(SwappedUseCases.withLogin(u, slow));
         base = "http://127.0.0.1:" + server.port();
         register("ann@example.com", "correct horse battery");
         var inFlight = client.sendAsync(

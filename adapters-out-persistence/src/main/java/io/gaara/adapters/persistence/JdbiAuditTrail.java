@@ -49,6 +49,15 @@ final class JdbiAuditTrail implements AuditTrail {
         });
     }
 
+    @Override
+    public int pseudonymise(UserId userId, UserId pseudonym) {
+        return jdbi.withHandle(
+                h -> h.createUpdate("UPDATE audit_events SET user_id = :pseudonym WHERE user_id = :userId")
+                        .bind("userId", userId)
+                        .bind("pseudonym", pseudonym)
+                        .execute());
+    }
+
     private static void log(AuditEvent event) {
         LoggingEventBuilder line = LOG.atInfo()
                 .addKeyValue("event", event.type().code())

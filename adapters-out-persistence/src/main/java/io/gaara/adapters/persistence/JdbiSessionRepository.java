@@ -119,4 +119,14 @@ final class JdbiSessionRepository implements SessionRepository {
                 .mapTo(Session.class)
                 .list());
     }
+
+    @Override
+    public int forgetUser(UserId userId, UserId pseudonym) {
+        return jdbi.withHandle(h -> h.createUpdate("""
+                        UPDATE sessions SET user_id = :pseudonym, client_ip = '', user_agent = ''
+                         WHERE user_id = :userId""")
+                .bind("userId", userId)
+                .bind("pseudonym", pseudonym)
+                .execute());
+    }
 }

@@ -19,6 +19,7 @@ final class UserMapper implements RowMapper<User> {
                 USER_ID.map(rs, "id", ctx),
                 new Email(rs.getString("email")),
                 new PasswordHash(rs.getString("password_hash")),
-                INSTANT.map(rs, "created_at", ctx));
+                INSTANT.map(rs, "created_at", ctx),
+                INSTANT.map(rs, "email_verified_at", ctx));
     }
 }

@@ -16,7 +16,7 @@ public final class CurrentUserService implements CurrentUserUseCase {
     @Override
     public UserView currentUser(Principal principal) {
         return users.findById(principal.userId())
-                .map(u -> new UserView(u.id(), u.email(), u.createdAt()))
+                .map(u -> new UserView(u.id(), u.email(), u.emailVerified(), u.createdAt()))
                 // a valid token for a user who no longer exists is as good as no token
                 .orElseThrow(
                         () -> new InvalidAccessTokenException("The account of this access token no longer exists."));

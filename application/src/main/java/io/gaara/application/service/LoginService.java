@@ -1,5 +1,6 @@
 package io.gaara.application.service;
 
+import io.gaara.application.EmailNotVerifiedException;
 import io.gaara.application.InvalidCredentialsException;
 import io.gaara.application.port.in.LoginCommand;
 import io.gaara.application.port.in.LoginUseCase;
@@ -39,6 +40,8 @@ import java.util.Optional;
  */
 public final class LoginService implements LoginUseCase {
     static final String BAD_CREDENTIALS = "The email or password is incorrect.";
+    static final String NOT_VERIFIED =
+            "This account's email address is not verified yet; follow the link we sent, or ask for a new one.";
     /** A floor longer than this is a misconfiguration: clients would time out before the answer. */
     public static final Duration MAX_FAILURE_FLOOR = Duration.ofSeconds(10);
 
@@ -52,6 +55,7 @@ public final class LoginService implements LoginUseCase {
     private final Clock clock;
     private final Duration failureFloor;
     private final LoginThrottle throttle;
+    private final boolean requireVerifiedEmail;
     /** Verified when the email is unknown, so that both failures cost one full hash (ASVS 6.3.8). */
     private final PasswordHash dummyHash;
 
@@ -66,7 +70,8 @@ public final class LoginService implements LoginUseCase {
             SessionPolicy sessionPolicy,
             Duration failureFloor,
             Clock clock,
-            LoginThrottle throttle) {
+            LoginThrottle throttle,
+            boolean requireVerifiedEmail) {
         Objects.requireNonNull(failureFloor, "failureFloor");
         if (failureFloor.isNegative() || failureFloor.compareTo(MAX_FAILURE_FLOOR) > 0) {
             throw new IllegalArgumentException(
@@ -82,6 +87,7 @@ public final class LoginService implements LoginUseCase {
         this.sessionPolicy = sessionPolicy;
         this.clock = clock;
         this.throttle = throttle;
+        this.requireVerifiedEmail = requireVerifiedEmail;
         byte[] random = new byte[24];
         new SecureRandom().nextBytes(random);
         this.dummyHash = hasher.hash(new Password(Base64.getEncoder().encodeToString(random)));
@@ -106,6 +112,11 @@ public final class LoginService implements LoginUseCase {
             auditor.failure(AuditEventType.LOGIN_FAILURE, user.id(), null, command.client(), "wrong_password");
             throw failure(began);
         }
+        if (requireVerifiedEmail && !user.emailVerified()) {
+            // the password was right, so this says nothing an attacker could not learn by signing in
+            auditor.failure(AuditEventType.LOGIN_FAILURE, user.id(), null, command.client(), "email_not_verified");
+            throw new EmailNotVerifiedException(NOT_VERIFIED);
+        }
         PasswordHash upgraded = check == PasswordCheck.MATCH_NEEDS_REHASH ? hasher.hash(command.password()) : null;
         Session session = Session.start(
                 SessionId.random(), user.id(), TokenId.random(), clock.instant(), sessionPolicy, command.client());
@@ -118,7 +129,7 @@ public final class LoginService implements LoginUseCase {
             auditor.success(AuditEventType.LOGIN_SUCCESS, user.id(), session.id(), command.client());
         });
         throttle.succeeded(attempt);
-        return tokens.issueFor(session);
+        return tokens.issueFor(session, user.emailVerified());
     }
 
     private InvalidCredentialsException failure(Instant began) {

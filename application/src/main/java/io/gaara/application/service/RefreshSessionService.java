@@ -11,12 +11,14 @@ import io.gaara.application.port.out.persistence.AuditTrail;
 import io.gaara.application.port.out.persistence.SessionRepository;
 import io.gaara.application.port.out.persistence.SessionRevocations;
 import io.gaara.application.port.out.persistence.Transactions;
+import io.gaara.application.port.out.persistence.UserRepository;
 import io.gaara.domain.AuditEventType;
 import io.gaara.domain.ClientInfo;
 import io.gaara.domain.RevocationReason;
 import io.gaara.domain.Session;
 import io.gaara.domain.SessionPolicy;
 import io.gaara.domain.TokenId;
+import io.gaara.domain.User;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -36,6 +38,7 @@ public final class RefreshSessionService implements RefreshSessionUseCase {
     static final String INVALID = "The refresh token is invalid, expired or revoked.";
 
     private final SessionRepository sessions;
+    private final UserRepository users;
     private final RefreshTokens refreshTokens;
     private final SessionRevocations revocations;
     private final SessionTokens tokens;
@@ -46,6 +49,7 @@ public final class RefreshSessionService implements RefreshSessionUseCase {
 
     public RefreshSessionService(
             SessionRepository sessions,
+            UserRepository users,
             AccessTokens accessTokens,
             RefreshTokens refreshTokens,
             SessionRevocations revocations,
@@ -54,6 +58,7 @@ public final class RefreshSessionService implements RefreshSessionUseCase {
             SessionPolicy sessionPolicy,
             Clock clock) {
         this.sessions = sessions;
+        this.users = users;
         this.refreshTokens = refreshTokens;
         this.revocations = revocations;
         this.tokens = new SessionTokens(accessTokens, refreshTokens, clock);
@@ -67,10 +72,15 @@ public final class RefreshSessionService implements RefreshSessionUseCase {
     public TokenPair refresh(RefreshCommand command) {
         // signature first: a forged token never costs a database round trip
         RefreshTokenClaims claims = refreshTokens.verify(command.refreshToken());
-        // the transaction commits the revocation of a reused family before we answer 401
-        Optional<Session> rotated = transactions.inTransaction(() -> rotate(claims, command.client()));
-        return tokens.issueFor(rotated.orElseThrow(() -> new InvalidRefreshTokenException(INVALID)));
+        // the transaction commits the revocation of a reused family before we answer 401; the user is read in it, on
+        // the same connection, for the access token's email_verified claim
+        Optional<Issue> rotated = transactions.inTransaction(() -> rotate(claims, command.client())
+                .flatMap(session -> users.findFresh(session.userId()).map(user -> new Issue(session, user))));
+        Issue issue = rotated.orElseThrow(() -> new InvalidRefreshTokenException(INVALID));
+        return tokens.issueFor(issue.session(), issue.user().emailVerified());
     }
+
+    private record Issue(Session session, User user) {}
 
     private Optional<Session> rotate(RefreshTokenClaims claims, ClientInfo client) {
         Instant now = clock.instant();

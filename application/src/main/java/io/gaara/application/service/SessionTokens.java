@@ -21,8 +21,9 @@ final class SessionTokens {
         this.clock = clock;
     }
 
-    TokenPair issueFor(Session session) {
-        IssuedToken access = accessTokens.issue(session.userId(), session.id());
+    /** @param emailVerified whether the user's address is proven, for the access token's claim */
+    TokenPair issueFor(Session session, boolean emailVerified) {
+        IssuedToken access = accessTokens.issue(session.userId(), session.id(), emailVerified);
         // the refresh token dies with the idle deadline; the database re-checks both deadlines on use
         IssuedToken refresh = refreshTokens.issue(new RefreshTokenClaims(
                 session.id(), session.currentTokenId(), session.userId(), session.idleExpiresAt()));

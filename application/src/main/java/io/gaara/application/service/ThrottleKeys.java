@@ -38,12 +38,14 @@ final class ThrottleKeys {
         return "register:ip:" + source(ip);
     }
 
-    static String forgotIp(String ip) {
-        return "forgot:ip:" + source(ip);
+    /** Requests of one kind ({@code forgot}, {@code verify}, ...) from one source. */
+    static String requestIp(String kind, String ip) {
+        return kind + ":ip:" + source(ip);
     }
 
-    static String forgotAccount(String submittedEmail) {
-        return "forgot:account:" + digest(submittedEmail);
+    /** Emails of one kind sent to one address (as typed, whether or not it has an account). */
+    static String requestAccount(String kind, String submittedEmail) {
+        return kind + ":account:" + digest(submittedEmail);
     }
 
     /**

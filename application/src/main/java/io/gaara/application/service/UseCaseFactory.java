@@ -59,9 +59,9 @@ public final class UseCaseFactory {
     private UseCaseFactory() {}
 
     /**
-     * @param loginFailureFloor how long after it began every failed login, and every reset request, is answered (see
-     *     {@link LoginService}, {@link ForgotPasswordService}); zero answers at once and lets the answer time tell
-     *     which emails have accounts
+     * @param loginFailureFloor how long after it began every failed login, and every request for a link by address, is
+     *     answered (see {@link LoginService}, {@link AddressRequests}); zero answers at once and lets the answer time
+     *     tell which emails have accounts
      */
     public static UseCases create(
             OutPorts ports,
@@ -84,8 +84,28 @@ public final class UseCaseFactory {
                 new PasswordChanges(users, sessions, revocations, ports.oneTimeTokens(), ports.emailOutbox());
         var registrationThrottle =
                 new RegistrationThrottle(ports.attempts(), throttlePolicy.register(), auditor, clock);
+        var links = new AccountLinks(
+                ports.oneTimeTokens(),
+                ports.emailOutbox(),
+                new OneTimeTokenCodec(new SecureRandom()),
+                recoveryPolicy,
+                clock);
+        var addressRequests = new AddressRequests(users, ports.attempts(), clock, loginFailureFloor);
+        var confirmation = new PasswordConfirmation(users, ports.hasher(), loginThrottle, auditor);
+        boolean requireVerified = recoveryPolicy.requireVerifiedEmail();
         return new UseCases(
-                new RegisterService(users, ports.hasher(), passwordPolicy, audit, tx, clock, registrationThrottle),
+                new RegisterService(
+                        users,
+                        ports.hasher(),
+                        passwordPolicy,
+                        tx,
+                        auditor,
+                        clock,
+                        registrationThrottle,
+                        links,
+                        ports.emailOutbox(),
+                        ports.attempts(),
+                        requireVerified),
                 new LoginService(
                         users,
                         sessions,
@@ -97,8 +117,10 @@ public final class UseCaseFactory {
                         sessionPolicy,
                         loginFailureFloor,
                         clock,
-                        loginThrottle),
-                new RefreshSessionService(sessions, access, refresh, revocations, audit, tx, sessionPolicy, clock),
+                        loginThrottle,
+                        requireVerified),
+                new RefreshSessionService(
+                        sessions, users, access, refresh, revocations, audit, tx, sessionPolicy, clock),
                 new LogoutService(sessions, refresh, revocations, audit, tx, clock, sessionPolicy.reuseGrace()),
                 new LogoutAllService(sessions, revocations, audit, tx, clock),
                 new AuthenticateService(access, revocations),
@@ -106,18 +128,8 @@ public final class UseCaseFactory {
                 new ListSessionsService(sessions, clock),
                 new EndSessionService(sessions, revocations, audit, tx, clock),
                 new ChangePasswordService(
-                        users, ports.hasher(), passwordPolicy, passwordChanges, audit, tx, clock, loginThrottle),
-                new ForgotPasswordService(
-                        users,
-                        ports.oneTimeTokens(),
-                        ports.emailOutbox(),
-                        ports.attempts(),
-                        audit,
-                        tx,
-                        clock,
-                        new OneTimeTokenCodec(new SecureRandom()),
-                        recoveryPolicy,
-                        loginFailureFloor),
+                        ports.hasher(), passwordPolicy, confirmation, passwordChanges, tx, auditor, clock),
+                new ForgotPasswordService(addressRequests, links, tx, auditor),
                 new ResetPasswordService(
                         users,
                         ports.hasher(),
@@ -126,6 +138,10 @@ public final class UseCaseFactory {
                         passwordChanges,
                         audit,
                         tx,
-                        clock));
+                        clock),
+                new VerifyEmailService(users, ports.oneTimeTokens(), tx, auditor, clock),
+                new ResendVerificationService(addressRequests, links, tx, auditor),
+                new ChangeEmailService(users, confirmation, links, tx, auditor, requireVerified),
+                new DeleteAccountService(users, sessions, revocations, audit, confirmation, tx, auditor, clock));
     }
 }

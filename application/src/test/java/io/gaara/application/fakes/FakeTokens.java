@@ -33,10 +33,10 @@ public final class FakeTokens {
     public AccessTokens accessTokens() {
         return new AccessTokens() {
             @Override
-            public IssuedToken issue(UserId userId, SessionId sessionId) {
+            public IssuedToken issue(UserId userId, SessionId sessionId, boolean emailVerified) {
                 String token = "at." + UUID.randomUUID();
                 AccessTokenClaims claims = new AccessTokenClaims(
-                        userId, sessionId, token, clock.instant().plus(accessLifetime));
+                        userId, sessionId, token, clock.instant().plus(accessLifetime), emailVerified);
                 access.put(token, claims);
                 return new IssuedToken(token, claims.expiresAt());
             }

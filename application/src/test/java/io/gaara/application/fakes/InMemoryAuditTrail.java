@@ -3,9 +3,10 @@ package io.gaara.application.fakes;
 import io.gaara.application.port.out.persistence.AuditTrail;
 import io.gaara.domain.AuditEvent;
 import io.gaara.domain.AuditEventType;
+import io.gaara.domain.UserId;
 import java.util.List;
 
-public final class InMemoryAuditTrail implements AuditTrail {
+public class InMemoryAuditTrail implements AuditTrail {
     private final InMemoryDatabase db;
 
     public InMemoryAuditTrail(InMemoryDatabase db) {
@@ -16,6 +17,30 @@ public final class InMemoryAuditTrail implements AuditTrail {
     public void record(AuditEvent event) {
         synchronized (db) {
             db.auditEvents.add(event);
+        }
+    }
+
+    @Override
+    public int pseudonymise(UserId userId, UserId pseudonym) {
+        synchronized (db) {
+            int changed = 0;
+            for (int i = 0; i < db.auditEvents.size(); i++) {
+                AuditEvent e = (AuditEvent) db.auditEvents.get(i);
+                if (userId.equals(e.userId())) {
+                    db.auditEvents.set(
+                            i,
+                            new AuditEvent(
+                                    e.type(),
+                                    e.success(),
+                                    e.occurredAt(),
+                                    pseudonym,
+                                    e.sessionId(),
+                                    e.client(),
+                                    e.detail()));
+                    changed++;
+                }
+            }
+            return changed;
         }
     }
 

@@ -1,6 +1,7 @@
 package io.gaara.application.fakes;
 
 import io.gaara.application.port.out.persistence.SessionRepository;
+import io.gaara.domain.ClientInfo;
 import io.gaara.domain.RevocationReason;
 import io.gaara.domain.Session;
 import io.gaara.domain.SessionId;
@@ -84,6 +85,35 @@ public final class InMemorySessionRepository implements SessionRepository {
                     .filter(s -> s.userId().equals(userId) && s.isActive(now))
                     .sorted(Comparator.comparing(Session::createdAt).reversed())
                     .toList();
+        }
+    }
+
+    @Override
+    public int forgetUser(UserId userId, UserId pseudonym) {
+        synchronized (db) {
+            int changed = 0;
+            for (Object o : List.copyOf(db.sessions.values())) {
+                Session s = (Session) o;
+                if (s.userId().equals(userId)) {
+                    db.sessions.put(
+                            s.id(),
+                            new Session(
+                                    s.id(),
+                                    pseudonym,
+                                    s.currentTokenId(),
+                                    s.generation(),
+                                    s.createdAt(),
+                                    s.lastUsedAt(),
+                                    s.idleExpiresAt(),
+                                    s.absoluteExpiresAt(),
+                                    s.revokedAt(),
+                                    s.revocationReason(),
+                                    new ClientInfo("", ""),
+                                    s.previousTokenId()));
+                    changed++;
+                }
+            }
+            return changed;
         }
     }
 }

@@ -129,7 +129,7 @@ class PasswordRecoveryTest {
         assertThat(known).isEqualTo(World.LOGIN_FAILURE_FLOOR);
         assertThat(unknown).isEqualTo(World.LOGIN_FAILURE_FLOOR);
         assertThat(notAnEmail).isEqualTo(World.LOGIN_FAILURE_FLOOR);
-        assertThat(world.outbox.messages()).hasSize(1);
+        assertThat(mail(EmailTemplate.PASSWORD_RESET)).hasSize(1);
     }
 
     @Test

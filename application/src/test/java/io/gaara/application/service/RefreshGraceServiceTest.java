@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gaara.application.InvalidAccessTokenException;
 import io.gaara.application.InvalidRefreshTokenException;
+import io.gaara.application.fakes.DelegatingSessionRepository;
 import io.gaara.application.port.in.LogoutCommand;
 import io.gaara.application.port.in.RefreshCommand;
 import io.gaara.application.port.in.TokenPair;
@@ -17,9 +18,7 @@ import io.gaara.domain.RevocationReason;
 import io.gaara.domain.Session;
 import io.gaara.domain.SessionId;
 import io.gaara.domain.TokenId;
-import io.gaara.domain.UserId;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -228,6 +227,7 @@ class RefreshGraceServiceTest {
     private static RefreshSessionService serviceOver(SessionRepository repository, World world) {
         return new RefreshSessionService(
                 repository,
+                world.users,
                 world.tokens.accessTokens(),
                 world.tokens.refreshTokens(),
                 world.revocations,
@@ -242,7 +242,7 @@ class RefreshGraceServiceTest {
      * request read the clock and before it reads the session.
      */
     private static SessionRepository twinRotatesBeforeOurRead(World world) {
-        return new DelegatingRepository(world) {
+        return new DelegatingSessionRepository(world.sessions) {
             private boolean rotated;
 
             @Override
@@ -262,7 +262,7 @@ class RefreshGraceServiceTest {
 
     /** The repository as a twin request leaves it: it spent the same token between our read and our swap. */
     private static SessionRepository twinWinsTheSwap(World world, TokenId winnersToken) {
-        return new DelegatingRepository(world) {
+        return new DelegatingSessionRepository(world.sessions) {
             @Override
             public boolean compareAndRotate(Session rotated, TokenId expectedCurrent) {
                 Session read = world.sessions.findById(rotated.id()).orElseThrow();
@@ -272,44 +272,5 @@ class RefreshGraceServiceTest {
                 return world.sessions.compareAndRotate(rotated, expectedCurrent);
             }
         };
-    }
-
-    /** The world's repository, for a test to override the one step where another request interleaves. */
-    private static class DelegatingRepository implements SessionRepository {
-        private final World world;
-
-        DelegatingRepository(World world) {
-            this.world = world;
-        }
-
-        @Override
-        public void add(Session session) {
-            world.sessions.add(session);
-        }
-
-        @Override
-        public Optional<Session> findById(SessionId id) {
-            return world.sessions.findById(id);
-        }
-
-        @Override
-        public boolean compareAndRotate(Session rotated, TokenId expectedCurrent) {
-            return world.sessions.compareAndRotate(rotated, expectedCurrent);
-        }
-
-        @Override
-        public boolean revoke(SessionId id, Instant at, RevocationReason reason) {
-            return world.sessions.revoke(id, at, reason);
-        }
-
-        @Override
-        public List<SessionId> revokeAllOf(UserId userId, Instant at, RevocationReason reason) {
-            return world.sessions.revokeAllOf(userId, at, reason);
-        }
-
-        @Override
-        public List<Session> findActiveByUser(UserId userId, Instant now) {
-            return world.sessions.findActiveByUser(userId, now);
-        }
     }
 }

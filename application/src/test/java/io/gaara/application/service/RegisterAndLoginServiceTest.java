@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gaara.application.EmailAlreadyRegisteredException;
 import io.gaara.application.InvalidCredentialsException;
+import io.gaara.application.fakes.InMemoryAuditTrail;
+import io.gaara.application.fakes.InMemoryDatabase;
 import io.gaara.application.port.in.LoginCommand;
 import io.gaara.application.port.in.RegisterCommand;
 import io.gaara.application.port.out.crypto.PasswordHasher;
@@ -127,9 +129,12 @@ class RegisterAndLoginServiceTest {
     @Test
     void givenAuditFailsInsideLogin_whenLogin_thenNoSessionSurvives() {
         w.registered("ann@example.com");
-        AuditTrail failing = event -> {
-            if (event.type() == AuditEventType.LOGIN_SUCCESS) {
-                throw new IllegalStateException("audit table unavailable");
+        AuditTrail failing = new InMemoryAuditTrail(new InMemoryDatabase()) {
+            @Override
+            public void record(AuditEvent event) {
+                if (event.type() == AuditEventType.LOGIN_SUCCESS) {
+                    throw new IllegalStateException("audit table unavailable");
+                }
             }
         };
         var login = new LoginService(
@@ -143,7 +148,8 @@ class RegisterAndLoginServiceTest {
                 w.sessionPolicy,
                 World.LOGIN_FAILURE_FLOOR,
                 w.clock,
-                new LoginThrottle(w.attempts, ThrottlePolicy.DEFAULT.login(), new Auditor(failing, w.clock), w.clock));
+                new LoginThrottle(w.attempts, ThrottlePolicy.DEFAULT.login(), new Auditor(failing, w.clock), w.clock),
+                false);
         assertThatThrownBy(() -> login.login(new LoginCommand("ann@example.com", new Password(PASSWORD), World.CLIENT)))
                 .isInstanceOf(IllegalStateException.class);
         var userId =
@@ -234,7 +240,8 @@ class RegisterAndLoginServiceTest {
                             w.sessionPolicy,
                             floor,
                             w.clock,
-                            throttle()))
+                            throttle(),
+                            false))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("floor");
         }
@@ -253,7 +260,8 @@ class RegisterAndLoginServiceTest {
                 w.sessionPolicy,
                 World.LOGIN_FAILURE_FLOOR,
                 w.clock,
-                throttle());
+                throttle(),
+                false);
     }
 
     private LoginThrottle throttle() {

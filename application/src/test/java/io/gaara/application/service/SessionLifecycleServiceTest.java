@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.gaara.application.InvalidAccessTokenException;
 import io.gaara.application.InvalidRefreshTokenException;
 import io.gaara.application.SessionNotFoundException;
+import io.gaara.application.fakes.DelegatingSessionRepository;
 import io.gaara.application.port.in.EndSessionCommand;
 import io.gaara.application.port.in.LogoutAllCommand;
 import io.gaara.application.port.in.LogoutCommand;
@@ -17,14 +18,10 @@ import io.gaara.application.port.out.persistence.SessionRepository;
 import io.gaara.domain.AuditEventType;
 import io.gaara.domain.RevocationReason;
 import io.gaara.domain.Session;
-import io.gaara.domain.SessionId;
 import io.gaara.domain.TokenId;
-import io.gaara.domain.UserId;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -73,40 +70,16 @@ class SessionLifecycleServiceTest {
     void givenLogoutCommittedBetweenRefreshReadAndSwap_whenRefreshLoses_thenNotRecordedAsTheftAndLogoutStands() {
         TokenPair pair = w.loggedIn(w.registered("racer@example.com").email().value());
         // the repository as a logout racing the refresh leaves it: ended just before the conditional swap
-        SessionRepository racing = new SessionRepository() {
-            @Override
-            public void add(Session session) {
-                w.sessions.add(session);
-            }
-
-            @Override
-            public Optional<Session> findById(SessionId id) {
-                return w.sessions.findById(id);
-            }
-
+        SessionRepository racing = new DelegatingSessionRepository(w.sessions) {
             @Override
             public boolean compareAndRotate(Session rotated, TokenId expectedCurrent) {
                 w.sessions.revoke(rotated.id(), w.clock.instant(), RevocationReason.LOGOUT);
                 return w.sessions.compareAndRotate(rotated, expectedCurrent);
             }
-
-            @Override
-            public boolean revoke(SessionId id, Instant at, RevocationReason reason) {
-                return w.sessions.revoke(id, at, reason);
-            }
-
-            @Override
-            public List<SessionId> revokeAllOf(UserId userId, Instant at, RevocationReason reason) {
-                return w.sessions.revokeAllOf(userId, at, reason);
-            }
-
-            @Override
-            public List<Session> findActiveByUser(UserId userId, Instant now) {
-                return w.sessions.findActiveByUser(userId, now);
-            }
         };
         RefreshSessionService refresh = new RefreshSessionService(
                 racing,
+                w.users,
                 w.tokens.accessTokens(),
                 w.tokens.refreshTokens(),
                 w.revocations,

@@ -11,8 +11,10 @@ import io.gaara.application.fakes.InMemorySessionRepository;
 import io.gaara.application.fakes.InMemorySessionRevocations;
 import io.gaara.application.fakes.InMemoryUserRepository;
 import io.gaara.application.port.in.AuthenticateUseCase;
+import io.gaara.application.port.in.ChangeEmailUseCase;
 import io.gaara.application.port.in.ChangePasswordUseCase;
 import io.gaara.application.port.in.CurrentUserUseCase;
+import io.gaara.application.port.in.DeleteAccountUseCase;
 import io.gaara.application.port.in.EndSessionUseCase;
 import io.gaara.application.port.in.ForgotPasswordUseCase;
 import io.gaara.application.port.in.ListSessionsUseCase;
@@ -25,9 +27,12 @@ import io.gaara.application.port.in.RefreshSessionUseCase;
 import io.gaara.application.port.in.RegisterCommand;
 import io.gaara.application.port.in.RegisterUseCase;
 import io.gaara.application.port.in.RegisteredUser;
+import io.gaara.application.port.in.Registration;
+import io.gaara.application.port.in.ResendVerificationUseCase;
 import io.gaara.application.port.in.ResetPasswordUseCase;
 import io.gaara.application.port.in.TokenPair;
 import io.gaara.application.port.in.UseCases;
+import io.gaara.application.port.in.VerifyEmailUseCase;
 import io.gaara.domain.ClientInfo;
 import io.gaara.domain.Email;
 import io.gaara.domain.Password;
@@ -35,6 +40,7 @@ import io.gaara.domain.PasswordPolicy;
 import io.gaara.domain.RecoveryPolicy;
 import io.gaara.domain.SessionPolicy;
 import io.gaara.domain.ThrottlePolicy;
+import io.gaara.domain.User;
 import io.gaara.testsupport.MutableClock;
 import java.net.URI;
 import java.time.Duration;
@@ -58,7 +64,7 @@ final class World {
     final FakeTokens tokens = new FakeTokens(clock, Duration.ofMinutes(15));
     final InMemoryEmailOutbox outbox = new InMemoryEmailOutbox(db);
     final InMemoryOneTimeTokens oneTimeTokens = new InMemoryOneTimeTokens(db);
-    final RecoveryPolicy recovery = new RecoveryPolicy(Duration.ofMinutes(30), URI.create("https://app.example.com"));
+    final RecoveryPolicy recovery;
     final SessionPolicy sessionPolicy;
 
     final RegisterUseCase register;
@@ -73,6 +79,10 @@ final class World {
     final ChangePasswordUseCase changePassword;
     final ForgotPasswordUseCase forgotPassword;
     final ResetPasswordUseCase resetPassword;
+    final VerifyEmailUseCase verifyEmail;
+    final ResendVerificationUseCase resendVerification;
+    final ChangeEmailUseCase changeEmail;
+    final DeleteAccountUseCase deleteAccount;
 
     World() {
         this(Duration.ZERO);
@@ -92,6 +102,20 @@ final class World {
      * @param throttlePolicy how failed logins and registrations are slowed down
      */
     World(Duration reuseGrace, ThrottlePolicy throttlePolicy) {
+        this(reuseGrace, throttlePolicy, false);
+    }
+
+    /** A world where an account signs in only once its address is proven ({@code GAARA_REQUIRE_VERIFIED_EMAIL}). */
+    static World requiringVerifiedEmail() {
+        return new World(Duration.ZERO, ThrottlePolicy.DEFAULT, true);
+    }
+
+    private World(Duration reuseGrace, ThrottlePolicy throttlePolicy, boolean requireVerifiedEmail) {
+        recovery = new RecoveryPolicy(
+                Duration.ofMinutes(30),
+                RecoveryPolicy.DEFAULT_VERIFY_TOKEN_TTL,
+                URI.create("https://app.example.com"),
+                requireVerifiedEmail);
         sessionPolicy = new SessionPolicy(Duration.ofDays(14), Duration.ofDays(30), reuseGrace);
         UseCases app = UseCaseFactory.create(
                 new UseCaseFactory.OutPorts(
@@ -124,10 +148,20 @@ final class World {
         changePassword = app.changePassword();
         forgotPassword = app.forgotPassword();
         resetPassword = app.resetPassword();
+        verifyEmail = app.verifyEmail();
+        resendVerification = app.resendVerification();
+        changeEmail = app.changeEmail();
+        deleteAccount = app.deleteAccount();
     }
 
+    /** A new account, its address not yet proven (in a world that requires proof, it cannot sign in yet). */
     RegisteredUser registered(String email) {
-        return register.register(new RegisterCommand(new Email(email), new Password(PASSWORD), CLIENT));
+        Registration answer = register.register(new RegisterCommand(new Email(email), new Password(PASSWORD), CLIENT));
+        if (answer instanceof Registration.Created created) {
+            return created.user();
+        }
+        User user = users.findByEmail(new Email(email)).orElseThrow();
+        return new RegisteredUser(user.id(), user.email(), user.createdAt());
     }
 
     TokenPair loggedIn(String email) {

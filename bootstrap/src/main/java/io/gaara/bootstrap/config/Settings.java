@@ -156,7 +156,10 @@ public record Settings(
 
     /**
      * Where the links in emails point ({@code GAARA_PUBLIC_URL}, the product's front end; required in production, where
-     * a link to localhost would be a broken email) and how long a reset link works ({@code GAARA_PASSWORD_RESET_TTL}).
+     * a link to localhost would be a broken email), how long a reset link and a verification link work
+     * ({@code GAARA_PASSWORD_RESET_TTL}, {@code GAARA_EMAIL_VERIFY_TTL}), and whether an account signs in only once its
+     * address is proven ({@code GAARA_REQUIRE_VERIFIED_EMAIL}: on by default in production, where it also keeps
+     * registration from telling which addresses have accounts; off by default in development).
      */
     private static RecoveryPolicy recovery(Map<String, String> config, boolean production) {
         String url = blankToNull(config.get("GAARA_PUBLIC_URL"));
@@ -167,9 +170,12 @@ public record Settings(
         try {
             return new RecoveryPolicy(
                     duration(config, "GAARA_PASSWORD_RESET_TTL", "30m"),
-                    URI.create(url == null ? "http://localhost:8080" : url.strip()));
+                    duration(config, "GAARA_EMAIL_VERIFY_TTL", "24h"),
+                    URI.create(url == null ? "http://localhost:8080" : url.strip()),
+                    bool(config, "GAARA_REQUIRE_VERIFIED_EMAIL", production));
         } catch (IllegalArgumentException e) {
-            throw new ConfigurationException("GAARA_PUBLIC_URL / GAARA_PASSWORD_RESET_TTL: " + e.getMessage());
+            throw new ConfigurationException(
+                    "GAARA_PUBLIC_URL / GAARA_PASSWORD_RESET_TTL / GAARA_EMAIL_VERIFY_TTL: " + e.getMessage());
         }
     }
 

@@ -28,6 +28,8 @@ final class HmacJwts {
     static final int MAX_TOKEN_CHARS = 4096;
 
     static final String SESSION_CLAIM = "sid";
+    /** OpenID Connect Core §5.1: whether the account's address was proven; access tokens only. */
+    static final String EMAIL_VERIFIED_CLAIM = "email_verified";
 
     private final HmacKeyRingSource keys;
     private final JwtSettings settings;
@@ -74,10 +76,20 @@ final class HmacJwts {
         return clock.instant().truncatedTo(ChronoUnit.SECONDS);
     }
 
-    String sign(UserId user, SessionId session, String tokenId, Instant issuedAt, Instant expiresAt) {
+    /** @param emailVerified the {@code email_verified} claim, or null for a token that does not carry it */
+    String sign(
+            UserId user,
+            SessionId session,
+            String tokenId,
+            Instant issuedAt,
+            Instant expiresAt,
+            Boolean emailVerified) {
         HmacKey key = keys.get().current();
-        return Jwts.builder()
-                .header()
+        var builder = Jwts.builder();
+        if (emailVerified != null) {
+            builder = builder.claim(EMAIL_VERIFIED_CLAIM, emailVerified);
+        }
+        return builder.header()
                 .type(type)
                 .keyId(key.kid())
                 .and()
@@ -119,12 +131,15 @@ final class HmacJwts {
         if (tokenId.length() != 36) {
             throw new UnsupportedJwtException("jti is not a UUID");
         }
+        // absent (a token from before the claim existed) reads as not verified; a non-boolean refuses the token
+        Boolean emailVerified = claims.get(EMAIL_VERIFIED_CLAIM, Boolean.class);
         return new Verified(
                 UserId.parse(claims.getSubject()),
                 SessionId.parse(claims.get(SESSION_CLAIM, String.class)),
                 tokenId,
-                expiration.toInstant());
+                expiration.toInstant(),
+                Boolean.TRUE.equals(emailVerified));
     }
 
-    record Verified(UserId userId, SessionId sessionId, String tokenId, Instant expiresAt) {}
+    record Verified(UserId userId, SessionId sessionId, String tokenId, Instant expiresAt, boolean emailVerified) {}
 }

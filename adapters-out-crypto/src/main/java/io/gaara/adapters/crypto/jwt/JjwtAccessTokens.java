@@ -45,17 +45,18 @@ public final class JjwtAccessTokens implements AccessTokens {
     }
 
     @Override
-    public IssuedToken issue(UserId userId, SessionId sessionId) {
+    public IssuedToken issue(UserId userId, SessionId sessionId, boolean emailVerified) {
         Instant now = jwts.now();
         Instant expiresAt = now.plus(lifetime);
-        return new IssuedToken(jwts.sign(userId, sessionId, UUID.randomUUID().toString(), now, expiresAt), expiresAt);
+        return new IssuedToken(
+                jwts.sign(userId, sessionId, UUID.randomUUID().toString(), now, expiresAt, emailVerified), expiresAt);
     }
 
     @Override
     public AccessTokenClaims verify(String token) {
         try {
             HmacJwts.Verified v = jwts.verify(token);
-            return new AccessTokenClaims(v.userId(), v.sessionId(), v.tokenId(), v.expiresAt());
+            return new AccessTokenClaims(v.userId(), v.sessionId(), v.tokenId(), v.expiresAt(), v.emailVerified());
         } catch (RuntimeException e) {
             // The class is enough to tell an expiry from a forgery; messages may quote claims.
             LOG.debug("access token refused: {}", e.getClass().getSimpleName());

@@ -37,8 +37,8 @@ public final class JjwtRefreshTokens implements RefreshTokens {
     @Override
     public IssuedToken issue(RefreshTokenClaims claims) {
         Instant expiresAt = claims.expiresAt().truncatedTo(ChronoUnit.SECONDS);
-        String token =
-                jwts.sign(claims.userId(), claims.sessionId(), claims.tokenId().toString(), jwts.now(), expiresAt);
+        String token = jwts.sign(
+                claims.userId(), claims.sessionId(), claims.tokenId().toString(), jwts.now(), expiresAt, null);
         return new IssuedToken(token, expiresAt);
     }
 

@@ -68,8 +68,8 @@ class JjwtAccessTokensTest {
 
     @Test
     void givenIssuedToken_whenHeaderRead_thenHs256TypedAtJwtWithKid() {
-        String header =
-                headerOf(tokens.issue(UserId.random(), SessionId.random()).value());
+        String header = headerOf(
+                tokens.issue(UserId.random(), SessionId.random(), false).value());
 
         assertThat(header)
                 .contains("\"alg\":\"HS256\"")
@@ -81,7 +81,7 @@ class JjwtAccessTokensTest {
     void givenIssuedToken_whenPayloadRead_thenRegisteredClaimsAndSessionPresent() {
         UserId userId = UserId.random();
         SessionId sessionId = SessionId.random();
-        IssuedToken issued = tokens.issue(userId, sessionId);
+        IssuedToken issued = tokens.issue(userId, sessionId, false);
         String payload = payloadOf(issued.value());
 
         assertThat(payload)
@@ -100,7 +100,7 @@ class JjwtAccessTokensTest {
         JjwtAccessTokens fiveMinutes =
                 new JjwtAccessTokens(ring::get, JwtSettings.of(ISSUER, AUDIENCE), Duration.ofMinutes(5), clock);
 
-        assertThat(fiveMinutes.issue(UserId.random(), SessionId.random()).expiresAt())
+        assertThat(fiveMinutes.issue(UserId.random(), SessionId.random(), false).expiresAt())
                 .isEqualTo(START.plus(Duration.ofMinutes(5)));
     }
 
@@ -113,7 +113,7 @@ class JjwtAccessTokensTest {
 
     @Test
     void givenOurTokenWithSignatureStripped_whenVerified_thenRefused() {
-        String token = tokens.issue(UserId.random(), SessionId.random()).value();
+        String token = tokens.issue(UserId.random(), SessionId.random(), false).value();
 
         assertRefused(token.substring(0, token.lastIndexOf('.') + 1));
     }
@@ -153,7 +153,7 @@ class JjwtAccessTokensTest {
                 HmacKeyRing.single("another-secret-that-is-32-bytes-long".getBytes(StandardCharsets.UTF_8));
         JjwtAccessTokens other = new JjwtAccessTokens(otherRing, JwtSettings.of(ISSUER, AUDIENCE), clock);
 
-        assertRefused(other.issue(UserId.random(), SessionId.random()).value());
+        assertRefused(other.issue(UserId.random(), SessionId.random(), false).value());
     }
 
     @Test
@@ -176,6 +176,35 @@ class JjwtAccessTokensTest {
                 h,
                 "{\"aud\":\"" + AUDIENCE + "\",\"sub\":\"" + user + "\",\"sid\":\"" + session + "\",\"jti\":\"" + jti
                         + "\",\"iat\":" + now + ",\"exp\":" + (now + 900) + "}"));
+    }
+
+    @Test
+    void givenEmailVerifiedClaim_whenVerified_thenReadAsABooleanAbsentAsFalseAndAnythingElseRefused() {
+        String verified = validClaims().replace("}", ",\"email_verified\":true}");
+        String notVerified = validClaims().replace("}", ",\"email_verified\":false}");
+        String asText = validClaims().replace("}", ",\"email_verified\":\"true\"}");
+
+        assertThat(tokens.verify(hmac("HmacSHA256", SECRET, header("HS256", "at+jwt", "v1"), verified))
+                        .emailVerified())
+                .isTrue();
+        assertThat(tokens.verify(hmac("HmacSHA256", SECRET, header("HS256", "at+jwt", "v1"), notVerified))
+                        .emailVerified())
+                .isFalse();
+        assertThat(tokens.verify(hmac("HmacSHA256", SECRET, header("HS256", "at+jwt", "v1"), validClaims()))
+                        .emailVerified())
+                .as("a token from before the claim existed")
+                .isFalse();
+        assertRefused(hmac("HmacSHA256", SECRET, header("HS256", "at+jwt", "v1"), asText));
+    }
+
+    @Test
+    void givenIssuedTokens_whenPayloadRead_thenEmailVerifiedIsAJsonBoolean() {
+        assertThat(payloadOf(
+                        tokens.issue(UserId.random(), SessionId.random(), true).value()))
+                .contains("\"email_verified\":true");
+        assertThat(payloadOf(
+                        tokens.issue(UserId.random(), SessionId.random(), false).value()))
+                .contains("\"email_verified\":false");
     }
 
     @Test
@@ -207,7 +236,7 @@ class JjwtAccessTokensTest {
 
     @Test
     void givenThirtySecondSkew_whenTwentyNineSecondsPastExpiry_thenAccepted() {
-        IssuedToken issued = tokens.issue(UserId.random(), SessionId.random());
+        IssuedToken issued = tokens.issue(UserId.random(), SessionId.random(), false);
 
         clock.advance(Duration.ofMinutes(15).plusSeconds(29));
 
@@ -216,7 +245,7 @@ class JjwtAccessTokensTest {
 
     @Test
     void givenThirtySecondSkew_whenThirtyOneSecondsPastExpiry_thenRefused() {
-        IssuedToken issued = tokens.issue(UserId.random(), SessionId.random());
+        IssuedToken issued = tokens.issue(UserId.random(), SessionId.random(), false);
 
         clock.advance(Duration.ofMinutes(15).plusSeconds(31));
 
@@ -227,7 +256,7 @@ class JjwtAccessTokensTest {
     void givenNoSkew_whenOneSecondPastExpiry_thenRefused() {
         JjwtAccessTokens strict = new JjwtAccessTokens(
                 ring::get, new JwtSettings(ISSUER, AUDIENCE, Duration.ZERO), Duration.ofMinutes(15), clock);
-        IssuedToken issued = strict.issue(UserId.random(), SessionId.random());
+        IssuedToken issued = strict.issue(UserId.random(), SessionId.random(), false);
 
         clock.advance(Duration.ofMinutes(15).plusSeconds(1));
 
@@ -304,11 +333,11 @@ class JjwtAccessTokensTest {
 
     @Test
     void givenRingSwapped_whenVerifying_thenOldTokensStillPassAndNewTokensCarryNewKid() {
-        String before = tokens.issue(UserId.random(), SessionId.random()).value();
+        String before = tokens.issue(UserId.random(), SessionId.random(), false).value();
         HmacKey next = HmacKey.of("v2", "the-next-secret-that-is-32-bytes-long".getBytes(StandardCharsets.UTF_8));
 
         ring.set(ring.get().rotatedTo(next));
-        String after = tokens.issue(UserId.random(), SessionId.random()).value();
+        String after = tokens.issue(UserId.random(), SessionId.random(), false).value();
 
         assertThat(tokens.verify(before)).isNotNull();
         assertThat(tokens.verify(after)).isNotNull();
@@ -318,7 +347,7 @@ class JjwtAccessTokensTest {
 
     @Test
     void givenOldKeyDroppedFromRing_whenItsTokenVerified_thenRefused() {
-        String before = tokens.issue(UserId.random(), SessionId.random()).value();
+        String before = tokens.issue(UserId.random(), SessionId.random(), false).value();
         HmacKey next = HmacKey.of("v2", "the-next-secret-that-is-32-bytes-long".getBytes(StandardCharsets.UTF_8));
         HmacKey third = HmacKey.of("v3", "the-third-secret-that-is-32-bytes-long".getBytes(StandardCharsets.UTF_8));
 

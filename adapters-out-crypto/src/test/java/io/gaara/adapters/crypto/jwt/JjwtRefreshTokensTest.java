@@ -41,7 +41,8 @@ class JjwtRefreshTokensTest {
         JjwtAccessTokens access = new JjwtAccessTokens(shared, settings, clock);
         JjwtRefreshTokens refresh = new JjwtRefreshTokens(shared, settings, clock);
 
-        String accessToken = access.issue(claims.userId(), claims.sessionId()).value();
+        String accessToken =
+                access.issue(claims.userId(), claims.sessionId(), false).value();
 
         assertThatThrownBy(() -> refresh.verify(accessToken)).isInstanceOf(InvalidRefreshTokenException.class);
         assertThat(access.verify(accessToken)).isNotNull();
@@ -64,7 +65,8 @@ class JjwtRefreshTokensTest {
         JjwtAccessTokens access = new JjwtAccessTokens(HmacKeyRing.single(ACCESS_SECRET), settings, clock);
         JjwtRefreshTokens refresh = new JjwtRefreshTokens(HmacKeyRing.single(REFRESH_SECRET), settings, clock);
 
-        String accessToken = access.issue(claims.userId(), claims.sessionId()).value();
+        String accessToken =
+                access.issue(claims.userId(), claims.sessionId(), false).value();
         String refreshToken = refresh.issue(claims).value();
 
         assertThatThrownBy(() -> refresh.verify(accessToken)).isInstanceOf(InvalidRefreshTokenException.class);

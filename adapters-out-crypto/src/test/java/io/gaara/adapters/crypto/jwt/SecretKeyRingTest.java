@@ -75,7 +75,7 @@ class SecretKeyRingTest {
     }
 
     private static IssuedToken issue(JjwtAccessTokens tokens) {
-        return tokens.issue(UserId.random(), SessionId.random());
+        return tokens.issue(UserId.random(), SessionId.random(), false);
     }
 
     @Test
@@ -104,7 +104,7 @@ class SecretKeyRingTest {
         String value = "moved-key-that-is-at-least-32-bytes-long";
         HmacKeyRing asInEnv =
                 HmacKeyRing.of(HmacKey.of(Secret.contentVersionId(value), value.getBytes(StandardCharsets.UTF_8)));
-        IssuedToken fromEnv = accessTokens(() -> asInEnv).issue(UserId.random(), SessionId.random());
+        IssuedToken fromEnv = accessTokens(() -> asInEnv).issue(UserId.random(), SessionId.random(), false);
         backend.put(NAME, value);
 
         assertThat(accessTokens(new SecretKeyRing(backend, NAME, name -> {})).verify(fromEnv.value()))

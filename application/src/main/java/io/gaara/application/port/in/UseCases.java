@@ -15,7 +15,11 @@ public record UseCases(
         EndSessionUseCase endSession,
         ChangePasswordUseCase changePassword,
         ForgotPasswordUseCase forgotPassword,
-        ResetPasswordUseCase resetPassword) {
+        ResetPasswordUseCase resetPassword,
+        VerifyEmailUseCase verifyEmail,
+        ResendVerificationUseCase resendVerification,
+        ChangeEmailUseCase changeEmail,
+        DeleteAccountUseCase deleteAccount) {
 
     public UseCases {
         Objects.requireNonNull(register, "register");
@@ -30,5 +34,9 @@ public record UseCases(
         Objects.requireNonNull(changePassword, "changePassword");
         Objects.requireNonNull(forgotPassword, "forgotPassword");
         Objects.requireNonNull(resetPassword, "resetPassword");
+        Objects.requireNonNull(verifyEmail, "verifyEmail");
+        Objects.requireNonNull(resendVerification, "resendVerification");
+        Objects.requireNonNull(changeEmail, "changeEmail");
+        Objects.requireNonNull(deleteAccount, "deleteAccount");
     }
 }

@@ -4,4 +4,5 @@ import io.gaara.domain.Email;
 import io.gaara.domain.UserId;
 import java.time.Instant;
 
-public record UserView(UserId id, Email email, Instant createdAt) {}
+/** The signed-in user as {@code /me} shows it. */
+public record UserView(UserId id, Email email, boolean emailVerified, Instant createdAt) {}

@@ -40,13 +40,21 @@ public abstract class AccessTokensContract {
         UserId user = UserId.random();
         SessionId session = SessionId.random();
 
-        IssuedToken issued = tokens.issue(user, session);
+        IssuedToken issued = tokens.issue(user, session, false);
         AccessTokenClaims claims = tokens.verify(issued.value());
 
         assertThat(claims.userId()).isEqualTo(user);
         assertThat(claims.sessionId()).isEqualTo(session);
         assertThat(claims.expiresAt()).isEqualTo(issued.expiresAt()).isAfter(START);
         assertThat(claims.tokenId()).isNotBlank();
+        assertThat(claims.emailVerified()).isFalse();
+    }
+
+    @Test
+    void givenTokenOfAVerifiedAddress_whenVerified_thenClaimSaysSo() {
+        IssuedToken issued = tokens.issue(UserId.random(), SessionId.random(), true);
+
+        assertThat(tokens.verify(issued.value()).emailVerified()).isTrue();
     }
 
     @Test
@@ -54,15 +62,16 @@ public abstract class AccessTokensContract {
         UserId user = UserId.random();
         SessionId session = SessionId.random();
 
-        String first = tokens.verify(tokens.issue(user, session).value()).tokenId();
-        String second = tokens.verify(tokens.issue(user, session).value()).tokenId();
+        String first = tokens.verify(tokens.issue(user, session, false).value()).tokenId();
+        String second =
+                tokens.verify(tokens.issue(user, session, false).value()).tokenId();
 
         assertThat(first).isNotEqualTo(second);
     }
 
     @Test
     void givenIssuedToken_whenOneSecondBeforeExpiry_thenStillAccepted() {
-        IssuedToken issued = tokens.issue(UserId.random(), SessionId.random());
+        IssuedToken issued = tokens.issue(UserId.random(), SessionId.random(), false);
 
         clock.advance(Duration.between(START, issued.expiresAt()).minusSeconds(1));
 
@@ -71,7 +80,7 @@ public abstract class AccessTokensContract {
 
     @Test
     void givenIssuedToken_whenWellPastExpiry_thenRefused() {
-        IssuedToken issued = tokens.issue(UserId.random(), SessionId.random());
+        IssuedToken issued = tokens.issue(UserId.random(), SessionId.random(), false);
 
         clock.advance(Duration.between(START, issued.expiresAt()).plus(WELL_PAST));
 
@@ -80,7 +89,7 @@ public abstract class AccessTokensContract {
 
     @Test
     void givenIssuedToken_whenOneCharacterChanged_thenRefused() {
-        String token = tokens.issue(UserId.random(), SessionId.random()).value();
+        String token = tokens.issue(UserId.random(), SessionId.random(), false).value();
         // The middle, not the end: the last base64url character of a signature carries padding bits.
         int i = token.length() / 2;
         String tampered = token.substring(0, i) + (token.charAt(i) == 'A' ? 'B' : 'A') + token.substring(i + 1);
@@ -90,7 +99,7 @@ public abstract class AccessTokensContract {
 
     @Test
     void givenIssuedToken_whenTruncatedOrExtended_thenRefused() {
-        String token = tokens.issue(UserId.random(), SessionId.random()).value();
+        String token = tokens.issue(UserId.random(), SessionId.random(), false).value();
 
         assertThatThrownBy(() -> tokens.verify(token.substring(0, token.length() - 2)))
                 .isInstanceOf(InvalidAccessTokenException.class);
@@ -111,7 +120,7 @@ public abstract class AccessTokensContract {
 
     @Test
     void givenIssuedToken_whenPrinted_thenValueRedacted() {
-        IssuedToken issued = tokens.issue(UserId.random(), SessionId.random());
+        IssuedToken issued = tokens.issue(UserId.random(), SessionId.random(), false);
 
         assertThat(issued.toString()).doesNotContain(issued.value());
     }

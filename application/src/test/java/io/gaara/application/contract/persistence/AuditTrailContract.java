@@ -171,4 +171,36 @@ public abstract class AuditTrailContract {
 
         assertThat(recordedFor(user)).containsExactly(event);
     }
+
+    @Test
+    void givenEventsOfTwoUsers_whenOnePseudonymised_thenItsEventsNameThePseudonymAndTheOtherUsersAreUntouched() {
+        UserId gone = UserId.random();
+        UserId stays = UserId.random();
+        UserId pseudonym = UserId.random();
+        AuditEvent login =
+                new AuditEvent(AuditEventType.LOGIN_SUCCESS, true, Fixtures.NOW, gone, null, Fixtures.CLIENT, null);
+        AuditEvent other =
+                new AuditEvent(AuditEventType.LOGIN_SUCCESS, true, Fixtures.NOW, stays, null, Fixtures.CLIENT, null);
+        AuditEvent logout = new AuditEvent(
+                AuditEventType.LOGOUT,
+                true,
+                Fixtures.NOW.plusSeconds(1),
+                gone,
+                SessionId.random(),
+                Fixtures.CLIENT,
+                null);
+        trail.record(login);
+        trail.record(other);
+        trail.record(logout);
+
+        assertThat(trail.pseudonymise(gone, pseudonym)).isEqualTo(2);
+
+        assertThat(recordedFor(gone)).isEmpty();
+        assertThat(recordedFor(pseudonym)).containsExactly(renamed(login, pseudonym), renamed(logout, pseudonym));
+        assertThat(recordedFor(stays)).containsExactly(other);
+    }
+
+    private static AuditEvent renamed(AuditEvent e, UserId user) {
+        return new AuditEvent(e.type(), e.success(), e.occurredAt(), user, e.sessionId(), e.client(), e.detail());
+    }
 }

@@ -10,6 +10,7 @@ import io.gaara.domain.Session;
 import io.gaara.domain.SessionId;
 import io.gaara.domain.TokenId;
 import io.gaara.domain.User;
+import io.gaara.domain.UserId;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -188,5 +189,31 @@ public abstract class SessionRepositoryContract {
         Session session = Fixtures.session(owner.id(), startedAt);
         sessions.add(session);
         return session;
+    }
+
+    @Test
+    void givenRevokedSessionsOfAUser_whenUserForgotten_thenRowsNameThePseudonymKeepNoClientAndStayRevoked() {
+        User other = Fixtures.user();
+        users.add(other);
+        Session first = added(NOW);
+        Session second = added(NOW.plusSeconds(1));
+        Session kept = Fixtures.session(other.id(), NOW);
+        sessions.add(kept);
+        sessions.revokeAllOf(owner.id(), NOW.plusSeconds(2), RevocationReason.ACCOUNT_DELETED);
+        UserId pseudonym = UserId.random();
+
+        assertThat(sessions.forgetUser(owner.id(), pseudonym)).isEqualTo(2);
+
+        for (Session before : List.of(first, second)) {
+            assertThat(sessions.findById(before.id())).get().satisfies(after -> {
+                assertThat(after.userId()).isEqualTo(pseudonym);
+                assertThat(after.client().userAgent()).isEmpty();
+                assertThat(after.client().ip()).isNotEqualTo(Fixtures.CLIENT.ip());
+                assertThat(after.revokedAt()).isEqualTo(NOW.plusSeconds(2));
+                assertThat(after.revocationReason()).isEqualTo(RevocationReason.ACCOUNT_DELETED);
+            });
+        }
+        assertThat(sessions.findActiveByUser(owner.id(), NOW.plusSeconds(3))).isEmpty();
+        assertThat(sessions.findById(kept.id())).contains(kept);
     }
 }

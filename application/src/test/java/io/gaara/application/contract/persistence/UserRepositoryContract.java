@@ -9,6 +9,7 @@ import io.gaara.domain.Email;
 import io.gaara.domain.PasswordHash;
 import io.gaara.domain.User;
 import io.gaara.domain.UserId;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /** What every {@link UserRepository} must do; subclass it once per adapter. */
 public abstract class UserRepositoryContract {
+    private static final Instant NOW = Fixtures.NOW.plusSeconds(60);
     private UserRepository users;
 
     /** A repository over empty storage. */
@@ -87,5 +89,107 @@ public abstract class UserRepositoryContract {
 
         assertThat(users.findById(carol.id())).contains(carol.withPasswordHash(upgraded));
         assertThat(users.findById(other.id())).contains(other);
+    }
+
+    @Test
+    void givenNewUser_whenFound_thenNotVerifiedAndAVerifiedUserReadsBackVerified() {
+        User fresh = Fixtures.user();
+        User proven = new User(
+                UserId.random(),
+                new Email("proven-" + UUID.randomUUID() + "@example.com"),
+                fresh.passwordHash(),
+                Fixtures.NOW,
+                Fixtures.NOW.plusSeconds(5));
+        users.add(fresh);
+        users.add(proven);
+
+        assertThat(users.findById(fresh.id())).get().returns(false, User::emailVerified);
+        assertThat(users.findByEmail(proven.email())).contains(proven);
+    }
+
+    @Test
+    void givenUnverifiedUser_whenMarkedVerifiedForItsAddress_thenVerifiedAtThatInstantAndOthersUntouched() {
+        User dave = Fixtures.user();
+        User other = Fixtures.user();
+        users.add(dave);
+        users.add(other);
+        Instant at = Fixtures.NOW.plusSeconds(90);
+
+        assertThat(users.markEmailVerified(dave.id(), dave.email(), at)).isTrue();
+
+        assertThat(users.findById(dave.id())).get().returns(at, User::emailVerifiedAt);
+        assertThat(users.findByEmail(dave.email())).get().returns(at, User::emailVerifiedAt);
+        assertThat(users.findById(other.id())).contains(other);
+    }
+
+    @Test
+    void givenVerifiedUser_whenMarkedVerifiedAgain_thenFirstVerificationTimeKept() {
+        User erin = Fixtures.user();
+        users.add(erin);
+        users.markEmailVerified(erin.id(), erin.email(), Fixtures.NOW.plusSeconds(1));
+
+        assertThat(users.markEmailVerified(erin.id(), erin.email(), Fixtures.NOW.plusSeconds(2)))
+                .isTrue();
+
+        assertThat(users.findById(erin.id())).get().returns(Fixtures.NOW.plusSeconds(1), User::emailVerifiedAt);
+    }
+
+    @Test
+    void givenAddressTheAccountNoLongerHas_whenMarkedVerified_thenRefusedAndStillUnverified() {
+        User frank = Fixtures.user();
+        users.add(frank);
+
+        assertThat(users.markEmailVerified(frank.id(), new Email("left-" + UUID.randomUUID() + "@example.com"), NOW))
+                .isFalse();
+        assertThat(users.markEmailVerified(UserId.random(), frank.email(), NOW)).isFalse();
+
+        assertThat(users.findById(frank.id())).contains(frank);
+    }
+
+    @Test
+    void givenUser_whenEmailChanged_thenFoundByTheNewAddressVerifiedAndNotByTheOld() {
+        User gina = Fixtures.user();
+        users.add(gina);
+        Email moved = new Email("moved-" + UUID.randomUUID() + "@example.com");
+
+        assertThat(users.changeEmail(gina.id(), moved, NOW)).isTrue();
+
+        assertThat(users.findById(gina.id()))
+                .contains(new User(gina.id(), moved, gina.passwordHash(), gina.createdAt(), NOW));
+        assertThat(users.findByEmail(moved)).map(User::id).contains(gina.id());
+        assertThat(users.findByEmail(gina.email())).isEmpty();
+        assertThat(users.changeEmail(UserId.random(), moved, NOW)).isFalse();
+    }
+
+    @Test
+    void givenAddressOfAnotherAccount_whenEmailChangedToIt_thenAlreadyRegisteredAndBothUnchanged() {
+        User hana = Fixtures.user();
+        User ivan = Fixtures.user();
+        users.add(hana);
+        users.add(ivan);
+
+        assertThatThrownBy(() -> users.changeEmail(hana.id(), ivan.email(), NOW))
+                .isInstanceOf(EmailAlreadyRegisteredException.class);
+
+        assertThat(users.findById(hana.id())).contains(hana);
+        assertThat(users.findByEmail(ivan.email())).contains(ivan);
+    }
+
+    @Test
+    void givenUser_whenDeleted_thenFoundNeitherWayAndTheAddressIsFreeAgain() {
+        User jack = Fixtures.user();
+        User other = Fixtures.user();
+        users.add(jack);
+        users.add(other);
+        assertThat(users.findById(jack.id())).isPresent();
+
+        assertThat(users.delete(jack.id())).isTrue();
+
+        assertThat(users.findById(jack.id())).isEmpty();
+        assertThat(users.findByEmail(jack.email())).isEmpty();
+        assertThat(users.delete(jack.id())).isFalse();
+        assertThat(users.findById(other.id())).contains(other);
+        users.add(Fixtures.user(jack.email().value()));
+        assertThat(users.findByEmail(jack.email())).isPresent();
     }
 }

@@ -6,7 +6,8 @@ import io.gaara.domain.UserId;
 
 /** Issues short-lived, self-contained access tokens and verifies them without a database. */
 public interface AccessTokens {
-    IssuedToken issue(UserId userId, SessionId sessionId);
+    /** @param emailVerified whether the account's address is proven, carried as the {@code email_verified} claim */
+    IssuedToken issue(UserId userId, SessionId sessionId, boolean emailVerified);
 
     /** Returns the token's claims or throws {@link InvalidAccessTokenException}. */
     AccessTokenClaims verify(String token);

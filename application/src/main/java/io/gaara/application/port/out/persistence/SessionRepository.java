@@ -30,4 +30,12 @@ public interface SessionRepository {
 
     /** The user's sessions that are not revoked and not expired at {@code now}, newest first. */
     List<Session> findActiveByUser(UserId userId, Instant now);
+
+    /**
+     * For an account being deleted, once its sessions are revoked: every session row of {@code userId} now names
+     * {@code pseudonym} instead and keeps no client address or user agent. The rows stay, holding only ids and times,
+     * so that each instance, including one that reconnects after missing the announcement, still sees the sessions as
+     * revoked and refuses their tokens. Returns how many rows it changed.
+     */
+    int forgetUser(UserId userId, UserId pseudonym);
 }

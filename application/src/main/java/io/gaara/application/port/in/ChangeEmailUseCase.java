@@ -1,0 +1,14 @@
+package io.gaara.application.port.in;
+
+/**
+ * A signed-in user asks to move the account to a new address: a link goes to the new address, a notice to the current
+ * one, and nothing changes until the link is followed ({@link VerifyEmailUseCase}).
+ */
+public interface ChangeEmailUseCase {
+    /**
+     * @throws io.gaara.application.WrongPasswordException when the password is wrong
+     * @throws io.gaara.application.EmailAlreadyRegisteredException when the address is taken and addresses need no
+     *     proof
+     */
+    void changeEmail(ChangeEmailCommand command);
+}

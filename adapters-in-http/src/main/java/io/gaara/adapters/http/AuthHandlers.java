@@ -46,8 +46,9 @@ final class AuthHandlers {
             ctx.status(201)
                     .json(new RegisteredResponse(
                             user.id().toString(), user.email().value(), user.createdAt()));
-        } else {
+        } else if (registration instanceof Registration.Accepted accepted) {
             ctx.status(202).json(REGISTRATION_ACCEPTED);
+            Requests.holdAnswer(ctx, accepted.answerAfter());
         }
     }
 

@@ -104,12 +104,14 @@ public final class HttpApi {
     /**
      * A route that hashes a password runs in the hashing lane, off the request threads: the body is read here (size and
      * media-type errors answer at once), then the request thread is released until the lane has answered, or has turned
-     * the request away with 503.
+     * the request away with 503. A handler that asked to hold its answer ({@link Requests#holdAnswer}) is answered when
+     * the hold ends.
      */
     private static Handler inLane(HashingLane lane, Handler handler) {
         return ctx -> {
             ctx.bodyAsBytes();
-            ctx.future(() -> lane.run(() -> handler.handle(ctx)));
+            ctx.future(() -> lane.run(() -> handler.handle(ctx))
+                    .thenCompose(handled -> lane.answerAfter(Requests.heldFor(ctx))));
         };
     }
 

@@ -5,6 +5,7 @@ import io.gaara.application.port.in.AuthenticateUseCase;
 import io.gaara.application.port.in.Principal;
 import io.gaara.domain.ClientInfo;
 import io.javalin.http.Context;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -13,6 +14,8 @@ import java.util.Locale;
 final class Requests {
     /** The request attribute holding the client's address, set once per request by {@link HttpApi}. */
     static final String CLIENT_IP = "gaara.client-ip";
+    /** How long after the handler returns its answer may go out (see {@link #holdAnswer}). */
+    static final String HOLD_ANSWER = "gaara.hold-answer";
 
     private Requests() {}
 
@@ -36,5 +39,19 @@ final class Requests {
             throw new InvalidAccessTokenException("A bearer access token is required.");
         }
         return authenticate.authenticate(header.substring(7).strip());
+    }
+
+    /**
+     * A handler in the hashing lane that has set its response asks for it to go out only {@code delay} from now (its
+     * answer time must not tell which addresses have accounts); the lane's route holds it on a timer, not a thread.
+     */
+    static void holdAnswer(Context ctx, Duration delay) {
+        ctx.attribute(HOLD_ANSWER, delay);
+    }
+
+    /** What {@link #holdAnswer} asked for; zero when nothing was. */
+    static Duration heldFor(Context ctx) {
+        Duration delay = ctx.attribute(HOLD_ANSWER);
+        return delay == null ? Duration.ZERO : delay;
     }
 }

@@ -68,6 +68,34 @@ class JdbiUserRepositoryCacheTest {
     }
 
     @Test
+    void givenCachedUser_whenFoundFresh_thenTheDatabaseIsAskedWhateverTheCacheHolds() {
+        User fay = user();
+        users.add(fay);
+        users.findById(fay.id());
+
+        deleteRow(fay.id());
+
+        assertThat(users.findById(fay.id())).as("served from memory").contains(fay);
+        assertThat(users.findFresh(fay.id())).as("a decision reads the row").isEmpty();
+    }
+
+    @Test
+    void givenCachedUser_whenVerifiedMovedOrDeletedHere_thenNextFindShowsIt() {
+        User gus = user();
+        users.add(gus);
+        users.findById(gus.id());
+        Instant at = Instant.parse("2026-01-01T00:00:00Z");
+
+        users.markEmailVerified(gus.id(), gus.email(), at);
+        assertThat(users.findById(gus.id())).get().returns(at, User::emailVerifiedAt);
+        Email moved = new Email("moved-" + UUID.randomUUID() + "@example.com");
+        users.changeEmail(gus.id(), moved, at);
+        assertThat(users.findById(gus.id())).get().returns(moved, User::email);
+        users.delete(gus.id());
+        assertThat(users.findById(gus.id())).isEmpty();
+    }
+
+    @Test
     void givenUnknownId_whenFoundThenAdded_thenTheAbsenceWasNotRemembered() {
         User dave = user();
         assertThat(users.findById(dave.id())).isEmpty();

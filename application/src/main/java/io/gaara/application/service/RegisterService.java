@@ -18,15 +18,17 @@ import io.gaara.domain.PasswordPolicy;
 import io.gaara.domain.User;
 import io.gaara.domain.UserId;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
 /**
  * A new account, and a link to prove its address. Where addresses must be proven before signing in, a taken address is
  * answered exactly like a free one ({@link Registration.Accepted}), with the same work on the way (the hash, one
- * counter statement, one transaction that queues an email), and its owner gets a "someone tried to register with your
- * address" email instead; nobody learns from registration which addresses have accounts. Where they need not be, a
- * taken address is an error the client sees, as before.
+ * counter statement, one transaction that queues an email) and at the same moment, {@code answerFloor} after the
+ * request began (the floor of a failed login), and its owner gets a "someone tried to register with your address" email
+ * instead; nobody learns from registration which addresses have accounts. Where they need not be, a taken address is an
+ * error the client sees, as before.
  */
 public final class RegisterService implements RegisterUseCase {
     /**
@@ -46,6 +48,7 @@ public final class RegisterService implements RegisterUseCase {
     private final EmailOutbox outbox;
     private final AttemptCounters counters;
     private final boolean requireVerifiedEmail;
+    private final Duration answerFloor;
 
     RegisterService(
             UserRepository users,
@@ -58,7 +61,8 @@ public final class RegisterService implements RegisterUseCase {
             AccountLinks links,
             EmailOutbox outbox,
             AttemptCounters counters,
-            boolean requireVerifiedEmail) {
+            boolean requireVerifiedEmail,
+            Duration answerFloor) {
         this.users = users;
         this.hasher = hasher;
         this.policy = policy;
@@ -70,10 +74,12 @@ public final class RegisterService implements RegisterUseCase {
         this.outbox = outbox;
         this.counters = counters;
         this.requireVerifiedEmail = requireVerifiedEmail;
+        this.answerFloor = answerFloor;
     }
 
     @Override
     public Registration register(RegisterCommand command) {
+        Instant began = clock.instant();
         policy.check(command.password());
         throttle.admit(command.client());
         // hash before touching the database: a connection is never held while a core burns 20 ms
@@ -107,11 +113,16 @@ public final class RegisterService implements RegisterUseCase {
                 }
                 auditor.failure(AuditEventType.REGISTER_ADDRESS_TAKEN, null, null, command.client(), "email_taken");
             });
-            return new Registration.Accepted();
+            return accepted(began);
         }
         if (requireVerifiedEmail) {
-            return new Registration.Accepted();
+            return accepted(began);
         }
         return new Registration.Created(new RegisteredUser(user.id(), user.email(), user.createdAt()));
+    }
+
+    private Registration.Accepted accepted(Instant began) {
+        Duration left = answerFloor.minus(Duration.between(began, clock.instant()));
+        return new Registration.Accepted(left.isNegative() ? Duration.ZERO : left);
     }
 }

@@ -105,7 +105,8 @@ public final class UseCaseFactory {
                         links,
                         ports.emailOutbox(),
                         ports.attempts(),
-                        requireVerified),
+                        requireVerified,
+                        loginFailureFloor),
                 new LoginService(
                         users,
                         sessions,

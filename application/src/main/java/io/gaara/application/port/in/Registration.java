@@ -1,5 +1,6 @@
 package io.gaara.application.port.in;
 
+import java.time.Duration;
 import java.util.Objects;
 
 /** How a registration is answered. */
@@ -14,6 +15,12 @@ public sealed interface Registration {
     /**
      * "Check your inbox": the one answer to a new address and to a taken one alike, so that registration does not tell
      * which addresses have accounts (addresses must be proven here, so nobody signs in before reading that inbox).
+     *
+     * @param answerAfter how much longer the answer must wait, so that it takes the same time whichever the address
      */
-    record Accepted() implements Registration {}
+    record Accepted(Duration answerAfter) implements Registration {
+        public Accepted {
+            Objects.requireNonNull(answerAfter, "answerAfter");
+        }
+    }
 }

@@ -35,6 +35,8 @@ public abstract class UserRepositoryContract {
 
         assertThat(users.findByEmail(alice.email())).contains(alice);
         assertThat(users.findById(alice.id())).contains(alice);
+        assertThat(users.findFresh(alice.id())).contains(alice);
+        assertThat(users.findFresh(UserId.random())).isEmpty();
     }
 
     @Test

@@ -19,7 +19,9 @@ import java.time.Instant;
 /**
  * A new password through a reset link. The token is spent in the same transaction that stores the password, so it works
  * once even when two instances get it at once; every session of the user ends on every instance (whoever forgot the
- * password may not be the only one holding the account), and every other link of the user stops working.
+ * password may not be the only one holding the account), and every other link of the user stops working. Following the
+ * link proves the address it was sent to, which is still the account's (a move to another address ends the link), so
+ * the address counts as verified from then on.
  */
 public final class ResetPasswordService implements ResetPasswordUseCase {
     static final String INVALID = "This link is invalid or has expired; ask for a new one.";
@@ -69,6 +71,7 @@ public final class ResetPasswordService implements ResetPasswordUseCase {
                         .orElseThrow(() -> new InvalidTokenException(INVALID));
                 User user = users.findById(spent.user()).orElseThrow(() -> new InvalidTokenException(INVALID));
                 changes.apply(user, hash, null, RevocationReason.PASSWORD_RESET, now);
+                users.markEmailVerified(user.id(), user.email(), now);
                 auditor.success(AuditEventType.PASSWORD_RESET, user.id(), null, command.client());
             });
         } catch (InvalidTokenException e) {

@@ -282,4 +282,23 @@ class AccountEmailTest {
         assertThat(mail(strict, EmailTemplate.EMAIL_CHANGE_VERIFY)).isEmpty();
         assertThat(strict.audit.eventsOf(AuditEventType.EMAIL_CHANGE_FAILURE)).hasSize(1);
     }
+
+    @Test
+    void givenUnverifiedAccount_whenPasswordResetThroughTheEmailedLink_thenTheAddressCountsAsVerified() {
+        World strict = World.requiringVerifiedEmail();
+        strict.registered(EMAIL);
+        strict.forgotPassword.forgotPassword(new ForgotPasswordCommand(EMAIL, CLIENT));
+
+        strict.resetPassword.resetPassword(new ResetPasswordCommand(
+                token(strict, EmailTemplate.PASSWORD_RESET, "reset-password"),
+                new Password("a brand new passphrase"),
+                CLIENT));
+
+        assertThat(strict.users.findByEmail(new Email(EMAIL)).orElseThrow().emailVerified())
+                .isTrue();
+        assertThat(claimOf(
+                        strict,
+                        strict.login.login(new LoginCommand(EMAIL, new Password("a brand new passphrase"), CLIENT))))
+                .isTrue();
+    }
 }

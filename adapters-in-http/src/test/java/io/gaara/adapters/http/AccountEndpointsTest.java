@@ -1,13 +1,12 @@
 package io.gaara.adapters.http;
 
+import static io.gaara.adapters.http.JsonCalls.JSON;
+import static io.gaara.adapters.http.JsonCalls.assertProblem;
+import static io.gaara.adapters.http.JsonCalls.credentials;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gaara.application.port.out.email.EmailTemplate;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -18,20 +17,18 @@ import org.junit.jupiter.api.Test;
  * delete, and registration and login where addresses must be proven. Statuses, bodies, problem types.
  */
 class AccountEndpointsTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String EMAIL = "ann@example.com";
     private static final String PASSWORD = "correct horse battery";
 
-    private final HttpClient client = HttpClient.newHttpClient();
     private FakeApplication app;
     private HttpServer server;
-    private String base;
+    private JsonCalls calls;
 
     private void start(FakeApplication application) {
         app = application;
         server = HttpApi.create(app.useCases, new HttpSettings("127.0.0.1", 0, 4096), List.of())
                 .start();
-        base = "http://127.0.0.1:" + server.port();
+        calls = new JsonCalls(server.port());
     }
 
     @AfterEach
@@ -42,26 +39,15 @@ class AccountEndpointsTest {
     }
 
     private HttpResponse<String> send(String method, String path, String json, String bearer) throws Exception {
-        var request = HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json");
-        if (bearer != null) {
-            request.header("Authorization", "Bearer " + bearer);
-        }
-        return client.send(
-                request.method(method, HttpRequest.BodyPublishers.ofString(json))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        return calls.send(method, path, json, bearer);
     }
 
     private HttpResponse<String> post(String path, String json, String bearer) throws Exception {
-        return send("POST", path, json, bearer);
+        return calls.post(path, json, bearer);
     }
 
     private HttpResponse<String> get(String path, String bearer) throws Exception {
-        return client.send(
-                HttpRequest.newBuilder(URI.create(base + path))
-                        .header("Authorization", "Bearer " + bearer)
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        return calls.get(path, bearer);
     }
 
     private HttpResponse<String> login(String email) throws Exception {
@@ -69,9 +55,7 @@ class AccountEndpointsTest {
     }
 
     private String accessToken(String email) throws Exception {
-        var login = login(email);
-        assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
-        return JSON.readTree(login.body()).get("access_token").asText();
+        return calls.accessToken(email, PASSWORD);
     }
 
     private String token(EmailTemplate template) {
@@ -80,17 +64,6 @@ class AccountEndpointsTest {
                 .toList();
         String link = sent.get(sent.size() - 1).email().params().get("link");
         return link.substring(link.indexOf("#token=") + "#token=".length());
-    }
-
-    private static String credentials(String email, String password) {
-        return "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}";
-    }
-
-    private static void assertProblem(HttpResponse<String> response, int status, String slug) throws Exception {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-        JsonNode problem = JSON.readTree(response.body());
-        assertThat(problem.get("type").asText()).isEqualTo("urn:gaara:problem:" + slug);
     }
 
     @Test

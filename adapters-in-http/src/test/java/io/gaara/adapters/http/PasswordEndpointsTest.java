@@ -1,13 +1,10 @@
 package io.gaara.adapters.http;
 
+import static io.gaara.adapters.http.JsonCalls.assertProblem;
+import static io.gaara.adapters.http.JsonCalls.credentials;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gaara.application.port.out.email.EmailTemplate;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -16,22 +13,20 @@ import org.junit.jupiter.api.Test;
 
 /** The password endpoints over the real HTTP server and the in-memory application: statuses, bodies, problems. */
 class PasswordEndpointsTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String EMAIL = "ann@example.com";
     private static final String PASSWORD = "correct horse battery";
     private static final String NEW_PASSWORD = "a brand new passphrase";
 
-    private final HttpClient client = HttpClient.newHttpClient();
     private FakeApplication app;
     private HttpServer server;
-    private String base;
+    private JsonCalls calls;
 
     @BeforeEach
     void start() {
         app = new FakeApplication();
         server = HttpApi.create(app.useCases, new HttpSettings("127.0.0.1", 0, 4096), List.of())
                 .start();
-        base = "http://127.0.0.1:" + server.port();
+        calls = new JsonCalls(server.port());
     }
 
     @AfterEach
@@ -40,31 +35,14 @@ class PasswordEndpointsTest {
     }
 
     private HttpResponse<String> post(String path, String json, String bearer) throws Exception {
-        var request = HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json");
-        if (bearer != null) {
-            request.header("Authorization", "Bearer " + bearer);
-        }
-        return client.send(
-                request.POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        return calls.post(path, json, bearer);
     }
 
     private String accessToken() throws Exception {
         assertThat(post("/api/v1/auth/register", credentials(EMAIL, PASSWORD), null)
                         .statusCode())
                 .isEqualTo(201);
-        var login = post("/api/v1/auth/login", credentials(EMAIL, PASSWORD), null);
-        return JSON.readTree(login.body()).get("access_token").asText();
-    }
-
-    private static String credentials(String email, String password) {
-        return "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}";
-    }
-
-    private static void assertProblem(HttpResponse<String> response, int status, String slug) throws Exception {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-        JsonNode problem = JSON.readTree(response.body());
-        assertThat(problem.get("type").asText()).isEqualTo("urn:gaara:problem:" + slug);
+        return calls.accessToken(EMAIL, PASSWORD);
     }
 
     @Test

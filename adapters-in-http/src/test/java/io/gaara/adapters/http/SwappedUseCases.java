@@ -9,28 +9,16 @@ final class SwappedUseCases {
     private SwappedUseCases() {}
 
     static UseCases withRegister(UseCases u, RegisterUseCase register) {
-        return new UseCases(
-                register,
-                u.login(),
-                u.refresh(),
-                u.logout(),
-                u.logoutAll(),
-                u.authenticate(),
-                u.currentUser(),
-                u.listSessions(),
-                u.endSession(),
-                u.changePassword(),
-                u.forgotPassword(),
-                u.resetPassword(),
-                u.verifyEmail(),
-                u.resendVerification(),
-                u.changeEmail(),
-                u.deleteAccount());
+        return with(u, register, u.login());
     }
 
     static UseCases withLogin(UseCases u, LoginUseCase login) {
+        return with(u, u.register(), login);
+    }
+
+    private static UseCases with(UseCases u, RegisterUseCase register, LoginUseCase login) {
         return new UseCases(
-                u.register(),
+                register,
                 login,
                 u.refresh(),
                 u.logout(),

@@ -22,6 +22,7 @@ import org.eclipse.jetty.server.handler.GracefulHandler;
  */
 public final class HttpApi {
     public static final String PREFIX = "/api/v1/auth";
+    private static final String METHOD_OVERRIDE = "X-HTTP-Method-Override";
 
     private HttpApi() {}
 
@@ -59,6 +60,12 @@ public final class HttpApi {
             });
 
             cfg.routes.before(ctx -> {
+                // Javalin routes by this header when present: a GET could end a session, a form POST every session
+                if (ctx.req().getHeader(METHOD_OVERRIDE) != null) {
+                    throw new BadRequestException(
+                            ProblemKind.MALFORMED_REQUEST,
+                            METHOD_OVERRIDE + " is not supported; send the method itself.");
+                }
                 // who the client is, once: the peer, or what a trusted proxy forwarded
                 ctx.attribute(
                         Requests.CLIENT_IP,
@@ -69,6 +76,10 @@ public final class HttpApi {
                 // tokens and personal data must never sit in a shared cache (RFC 6749 §5.1)
                 ctx.header("Cache-Control", "no-store");
                 ctx.header("X-Content-Type-Options", "nosniff");
+                // an API: never rendered, framed, embedded cross-origin or followed from with a referrer
+                ctx.header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+                ctx.header("Referrer-Policy", "no-referrer");
+                ctx.header("Cross-Origin-Resource-Policy", "same-origin");
             });
 
             cfg.routes.post(PREFIX + "/register", inLane(hashing, auth::register));

@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
@@ -20,8 +24,10 @@ final class JsonBody {
 
     static JsonBody read(Context ctx, ObjectMapper mapper) {
         // the raw header: ctx.contentType() has Jetty parse the charset, which throws on an unknown one
+        // required: without it, a cross-origin page could send a "simple" POST (text/plain, no preflight) from a
+        // victim's browser
         String contentType = ctx.header("Content-Type");
-        if (contentType != null && !isUtf8Json(contentType)) {
+        if (contentType == null || !isUtf8Json(contentType)) {
             throw new BadRequestException(
                     ProblemKind.UNSUPPORTED_MEDIA_TYPE, "Send the body as application/json in UTF-8.");
         }
@@ -32,7 +38,7 @@ final class JsonBody {
         }
         JsonNode root;
         try {
-            root = mapper.readTree(bytes);
+            root = mapper.readTree(strictUtf8(bytes));
         } catch (JsonProcessingException e) {
             throw new BadRequestException(ProblemKind.MALFORMED_REQUEST, "The request body is not valid JSON.");
         } catch (IOException e) {
@@ -52,7 +58,45 @@ final class JsonBody {
         if (!node.isTextual()) {
             throw new BadRequestException(ProblemKind.MALFORMED_REQUEST, "Field '" + field + "' must be a string.");
         }
-        return node.textValue();
+        String value = node.textValue();
+        if (hasLoneSurrogate(value)) {
+            // "\ud800" would become '?' on its way to UTF-8: two different inputs, one stored value
+            throw new BadRequestException(
+                    ProblemKind.MALFORMED_REQUEST, "Field '" + field + "' holds an unpaired surrogate escape.");
+        }
+        return value;
+    }
+
+    /**
+     * The body as text, refusing what is not well-formed UTF-8 (overlong forms such as {@code C0 AF} for {@code /},
+     * surrogates encoded directly, truncated sequences) instead of reading it leniently.
+     */
+    private static String strictUtf8(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new BadRequestException(ProblemKind.MALFORMED_REQUEST, "The request body is not valid UTF-8.");
+        }
+    }
+
+    private static boolean hasLoneSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
+                    return true;
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

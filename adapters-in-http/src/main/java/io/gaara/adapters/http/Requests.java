@@ -32,6 +32,10 @@ final class Requests {
 
     /** The caller of a protected route; an absent or bad token is a 401 with a Bearer challenge. */
     static Principal principal(Context ctx, AuthenticateUseCase authenticate) {
+        if (Collections.list(ctx.req().getHeaders("Authorization")).size() > 1) {
+            // which one did the client mean? a proxy and a client may each have added one
+            throw new BadRequestException(ProblemKind.MALFORMED_REQUEST, "Send one Authorization header, not several.");
+        }
         String header = ctx.header("Authorization");
         if (header == null
                 || header.length() < 7

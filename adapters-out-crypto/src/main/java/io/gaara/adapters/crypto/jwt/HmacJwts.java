@@ -8,11 +8,13 @@ import io.jsonwebtoken.JwsHeader;
 import io.jsonwebtoken.JwtParser;
 import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.LocatorAdapter;
+import io.jsonwebtoken.MalformedJwtException;
 import io.jsonwebtoken.UnsupportedJwtException;
 import java.security.Key;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Base64;
 import java.util.Date;
 import java.util.Objects;
 import java.util.Optional;
@@ -111,6 +113,7 @@ final class HmacJwts {
         if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_CHARS) {
             throw new IllegalArgumentException("no token or too long");
         }
+        requireCanonical(token);
         Jws<Claims> jws = parser.parseSignedClaims(token);
         String typ = jws.getHeader().getType();
         // RFC 9068 §4: "at+jwt" or "application/at+jwt", media types compare case-insensitively.
@@ -139,6 +142,34 @@ final class HmacJwts {
                 tokenId,
                 expiration.toInstant(),
                 Boolean.TRUE.equals(emailVerified));
+    }
+
+    /**
+     * Three parts, each in the one spelling RFC 7515 allows: base64url without padding, the unused low bits of the last
+     * character zero. A lenient decoder reads {@code token=}, {@code token===} or a last character with a flipped
+     * unused bit as the same bytes, so one token would have many spellings: a revocation or a log search keyed by the
+     * text would miss the others.
+     */
+    private static void requireCanonical(String token) {
+        String[] parts = token.split("\\.", -1);
+        if (parts.length != 3) {
+            throw new MalformedJwtException("a JWS has three parts");
+        }
+        Base64.Decoder decoder = Base64.getUrlDecoder();
+        Base64.Encoder encoder = Base64.getUrlEncoder().withoutPadding();
+        for (String part : parts) {
+            for (int i = 0; i < part.length(); i++) {
+                char c = part.charAt(i);
+                boolean alphabet =
+                        c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_';
+                if (!alphabet) {
+                    throw new MalformedJwtException("not unpadded base64url");
+                }
+            }
+            if (!encoder.encodeToString(decoder.decode(part)).equals(part)) {
+                throw new MalformedJwtException("not the canonical base64url spelling");
+            }
+        }
     }
 
     record Verified(UserId userId, SessionId sessionId, String tokenId, Instant expiresAt, boolean emailVerified) {}

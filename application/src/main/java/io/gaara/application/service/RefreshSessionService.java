@@ -85,9 +85,15 @@ public final class RefreshSessionService implements RefreshSessionUseCase {
     private Optional<Session> rotate(RefreshTokenClaims claims, ClientInfo client) {
         Instant now = clock.instant();
         Optional<Session> found = sessions.findById(claims.sessionId());
-        if (found.isEmpty() || !found.get().userId().equals(claims.userId())) {
+        if (found.isEmpty()) {
             auditor.failure(
                     AuditEventType.REFRESH_FAILURE, claims.userId(), claims.sessionId(), client, "unknown_session");
+            return Optional.empty();
+        }
+        if (!found.get().userId().equals(claims.userId())) {
+            // the tombstone of a deleted account, which names a pseudonym: the token's user id must not be written
+            // next to that session, or the trail would tie the pseudonym back to the account
+            auditor.failure(AuditEventType.REFRESH_FAILURE, null, claims.sessionId(), client, "unknown_session");
             return Optional.empty();
         }
         Session session = found.get();

@@ -12,6 +12,7 @@ import io.gaara.application.WrongPasswordException;
 import io.gaara.application.port.in.DeleteAccountCommand;
 import io.gaara.application.port.in.ForgotPasswordCommand;
 import io.gaara.application.port.in.LoginCommand;
+import io.gaara.application.port.in.LogoutCommand;
 import io.gaara.application.port.in.RefreshCommand;
 import io.gaara.application.port.in.RegisteredUser;
 import io.gaara.application.port.in.TokenPair;
@@ -108,5 +109,20 @@ class AccountDeletionTest {
                 .returns(ann.id(), AuditEvent::userId);
         assertThat(world.login.login(new LoginCommand(EMAIL, new Password(PASSWORD), CLIENT)))
                 .isNotNull();
+    }
+
+    @Test
+    void givenDeletedAccount_whenItsOldTokensArePresented_thenNoNewEventTiesThePseudonymBackToTheAccount() {
+        RegisteredUser ann = world.registered(EMAIL);
+        TokenPair pair = world.loggedIn(EMAIL);
+        world.deleteAccount.deleteAccount(
+                new DeleteAccountCommand(world.principalOf(pair), new Password(PASSWORD), CLIENT));
+
+        assertThatThrownBy(() -> world.refresh.refresh(new RefreshCommand(pair.refreshToken(), CLIENT)))
+                .isInstanceOf(InvalidRefreshTokenException.class);
+        world.logout.logout(new LogoutCommand(pair.refreshToken(), CLIENT));
+
+        assertThat(world.audit.events()).noneMatch(e -> ann.id().equals(e.userId()));
+        assertThat(world.audit.eventsOf(AuditEventType.REFRESH_FAILURE)).isNotEmpty();
     }
 }

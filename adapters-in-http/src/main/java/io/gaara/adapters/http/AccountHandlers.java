@@ -53,13 +53,14 @@ final class AccountHandlers {
     void changeEmail(Context ctx) {
         Principal principal = Requests.principal(ctx, useCases.authenticate());
         JsonBody body = JsonBody.read(ctx, mapper);
-        useCases.changeEmail()
+        Duration wait = useCases.changeEmail()
                 .changeEmail(new ChangeEmailCommand(
                         principal,
                         new Email(body.requiredString("new_email")),
                         new Password(body.requiredString("password")),
                         Requests.client(ctx)));
         ctx.status(202).json(CHANGE_ACCEPTED);
+        Requests.holdAnswer(ctx, wait);
     }
 
     /** Runs in the hashing lane: it verifies the password. */

@@ -61,6 +61,11 @@ final class AccountLinks {
                 link,
                 policy.verifyTokenTtl(),
                 Map.of("new_email", newEmail.value()));
+        sendEmailChangeNotice(user, newEmail);
+    }
+
+    /** The notice to the current address alone: a change to an address the requester must not learn is taken. */
+    void sendEmailChangeNotice(User user, Email newEmail) {
         outbox.enqueue(
                 new OutboxEmail(user.email(), EmailTemplate.EMAIL_CHANGE_NOTICE, Map.of("new_email", newEmail.value())),
                 clock.instant());

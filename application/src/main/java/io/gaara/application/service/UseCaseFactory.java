@@ -142,7 +142,16 @@ public final class UseCaseFactory {
                         clock),
                 new VerifyEmailService(users, ports.oneTimeTokens(), tx, auditor, clock),
                 new ResendVerificationService(addressRequests, links, tx, auditor),
-                new ChangeEmailService(users, confirmation, links, tx, auditor, requireVerified),
+                new ChangeEmailService(
+                        users,
+                        confirmation,
+                        links,
+                        ports.attempts(),
+                        tx,
+                        auditor,
+                        clock,
+                        requireVerified,
+                        loginFailureFloor),
                 new DeleteAccountService(users, sessions, revocations, audit, confirmation, tx, auditor, clock));
     }
 }

@@ -263,7 +263,7 @@ class AccountEmailTest {
     }
 
     @Test
-    void givenTakenNewAddress_whenChangeAsked_thenRefusedOrSilentAsRegistrationWouldBe() {
+    void givenTakenNewAddress_whenChangeAsked_thenRefusedOrAnsweredAsForAFreeOneAsRegistrationWouldBe() {
         world.registered(EMAIL);
         world.registered(NEW_EMAIL);
         TokenPair pair = world.loggedIn(EMAIL);
@@ -276,11 +276,32 @@ class AccountEmailTest {
         strict.registered(NEW_EMAIL);
         verify(strict, token(strict, EmailTemplate.VERIFY_EMAIL, "verify-email"));
         TokenPair strictPair = strict.loggedIn(NEW_EMAIL);
-        strict.changeEmail.changeEmail(new ChangeEmailCommand(
+        Duration toTaken = strict.changeEmail.changeEmail(new ChangeEmailCommand(
                 strict.principalOf(strictPair), new Email(EMAIL), new Password(PASSWORD), CLIENT));
+        Duration toFree = strict.changeEmail.changeEmail(new ChangeEmailCommand(
+                strict.principalOf(strictPair), new Email("free@example.com"), new Password(PASSWORD), CLIENT));
 
-        assertThat(mail(strict, EmailTemplate.EMAIL_CHANGE_VERIFY)).isEmpty();
+        assertThat(toTaken).isEqualTo(toFree).isEqualTo(World.LOGIN_FAILURE_FLOOR);
+        assertThat(mail(strict, EmailTemplate.EMAIL_CHANGE_NOTICE))
+                .as("the requester's own inbox sees the same for both")
+                .hasSize(2)
+                .allSatisfy(m -> assertThat(m.email().to()).isEqualTo(new Email(NEW_EMAIL)));
+        assertThat(mail(strict, EmailTemplate.EMAIL_CHANGE_VERIFY))
+                .singleElement()
+                .satisfies(m -> assertThat(m.email().to()).isEqualTo(new Email("free@example.com")));
         assertThat(strict.audit.eventsOf(AuditEventType.EMAIL_CHANGE_FAILURE)).hasSize(1);
+    }
+
+    @Test
+    void givenStrangersAddress_whenChangeAskedOverAndOver_thenItGetsAFewLinksAnHourAtMost() {
+        world.registered(EMAIL);
+        TokenPair pair = world.loggedIn(EMAIL);
+        for (int i = 0; i < 6; i++) {
+            world.changeEmail.changeEmail(new ChangeEmailCommand(
+                    world.principalOf(pair), new Email("stranger@example.com"), new Password(PASSWORD), CLIENT));
+        }
+
+        assertThat(mail(world, EmailTemplate.EMAIL_CHANGE_VERIFY)).hasSize(AddressRequests.PER_ACCOUNT);
     }
 
     @Test

@@ -46,6 +46,12 @@ public final class TemplateEmailRenderer implements EmailRenderer {
             EmailTemplate.EMAIL_CHANGE_VERIFY, List.of("link", "expires_in_minutes", "new_email"),
             EmailTemplate.EMAIL_CHANGE_NOTICE, List.of("new_email"));
 
+    /**
+     * Derived from {@code expires_in_minutes} for every message that carries it: the same lifetime in words a reader
+     * takes in at once ({@code 30 minutes}, {@code 24 hours}, {@code 1 hour 30 minutes}).
+     */
+    static final String EXPIRES_IN = "expires_in";
+
     static final String PRODUCT_NAME = "product_name";
     static final String SUPPORT_EMAIL = "support_email";
     /**
@@ -111,6 +117,10 @@ public final class TemplateEmailRenderer implements EmailRenderer {
         Compiled compiled = templates.get(email.template());
         Map<String, String> values = new HashMap<>(common);
         values.putAll(email.params());
+        String minutes = email.params().get("expires_in_minutes");
+        if (minutes != null) {
+            values.put(EXPIRES_IN, inWords(minutes));
+        }
         String subject =
                 execute(compiled.subject(), values, compiled.stem() + ".txt").strip();
         String text = execute(compiled.text(), values, compiled.stem() + ".txt");
@@ -124,6 +134,9 @@ public final class TemplateEmailRenderer implements EmailRenderer {
         for (String name : PARAMETERS.get(template)) {
             values.put(name, "x");
         }
+        if (values.containsKey("expires_in_minutes")) {
+            values.put(EXPIRES_IN, "x");
+        }
         try {
             execute(compiled.subject(), values, compiled.stem() + ".txt");
             execute(compiled.text(), values, compiled.stem() + ".txt");
@@ -133,6 +146,21 @@ public final class TemplateEmailRenderer implements EmailRenderer {
                     e.getMessage() + ", which " + compiled.stem() + " messages do not carry (they carry "
                             + values.keySet().stream().sorted().toList() + ")");
         }
+    }
+
+    /** {@code 90} as {@code 1 hour 30 minutes}; a value that is not a whole number of minutes is shown as it is. */
+    static String inWords(String minutesText) {
+        long minutes;
+        try {
+            minutes = Long.parseLong(minutesText.strip());
+        } catch (NumberFormatException e) {
+            return minutesText;
+        }
+        long hours = minutes / 60;
+        long rest = minutes % 60;
+        String h = hours == 0 ? "" : hours + (hours == 1 ? " hour" : " hours");
+        String m = rest == 0 && hours > 0 ? "" : rest + (rest == 1 ? " minute" : " minutes");
+        return (h + " " + m).strip();
     }
 
     private static String execute(Template template, Map<String, String> values, String file) {

@@ -160,4 +160,24 @@ class TemplateEmailRendererTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(EmailSettings.TEMPLATES_DIR);
     }
+
+    @Test
+    void givenLifetimeInMinutes_whenRendered_thenTheMessageSaysItInWords() {
+        String day = renderer.render(new OutboxEmail(
+                        TO,
+                        EmailTemplate.VERIFY_EMAIL,
+                        Map.of("link", "https://l.example", "expires_in_minutes", "1440")))
+                .text();
+        String halfHour = renderer.render(new OutboxEmail(
+                        TO,
+                        EmailTemplate.PASSWORD_RESET,
+                        Map.of("link", "https://l.example", "expires_in_minutes", "30")))
+                .html();
+
+        assertThat(day).contains("within 24 hours").doesNotContain("1440");
+        assertThat(halfHour).contains("within 30 minutes");
+        assertThat(TemplateEmailRenderer.inWords("90")).isEqualTo("1 hour 30 minutes");
+        assertThat(TemplateEmailRenderer.inWords("1")).isEqualTo("1 minute");
+        assertThat(TemplateEmailRenderer.inWords("120")).isEqualTo("2 hours");
+    }
 }

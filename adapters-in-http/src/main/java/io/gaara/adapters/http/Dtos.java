@@ -19,7 +19,9 @@ final class Dtos {
                     pair.accessToken(),
                     pair.refreshToken(),
                     "Bearer",
-                    pair.accessTokenLifetime().toSeconds());
+                    // whole seconds rounded up: the token's exp is whole seconds, so a lifetime of 899.6 s is the
+                    // 900 s the token was issued for, read a moment later
+                    (pair.accessTokenLifetime().toMillis() + 999) / 1000);
         }
 
         @Override

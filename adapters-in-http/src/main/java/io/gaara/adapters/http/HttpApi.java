@@ -60,6 +60,10 @@ public final class HttpApi {
             });
 
             cfg.routes.before(ctx -> {
+                // refused before anything reads the body, so Jetty never invites it with "100 Continue"
+                if (ctx.req().getContentLengthLong() > settings.maxRequestBytes()) {
+                    throw new BadRequestException(ProblemKind.PAYLOAD_TOO_LARGE, "The request body exceeds the limit.");
+                }
                 // Javalin routes by this header when present: a GET could end a session, a form POST every session
                 if (ctx.req().getHeader(METHOD_OVERRIDE) != null) {
                     throw new BadRequestException(

@@ -13,6 +13,7 @@ enum ProblemKind {
     EMAIL_NOT_VERIFIED(403, "email-not-verified", "The account's email address is not verified"),
     NOT_FOUND(404, "not-found", "Not found"),
     METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed"),
+    REQUEST_TIMEOUT(408, "request-timeout", "The request was not received in time"),
     EMAIL_TAKEN(409, "email-already-registered", "Email already registered"),
     PAYLOAD_TOO_LARGE(413, "payload-too-large", "Request body too large"),
     URI_TOO_LONG(414, "uri-too-long", "Request URI too long"),
@@ -20,7 +21,9 @@ enum ProblemKind {
     TOO_MANY_ATTEMPTS(429, "too-many-attempts", "Too many attempts"),
     HEADERS_TOO_LARGE(431, "request-header-fields-too-large", "Request header fields too large"),
     INTERNAL(500, "internal-error", "Internal server error"),
-    UNAVAILABLE(503, "unavailable", "Service unavailable");
+    NOT_IMPLEMENTED(501, "not-implemented", "Not implemented"),
+    UNAVAILABLE(503, "unavailable", "Service unavailable"),
+    HTTP_VERSION_NOT_SUPPORTED(505, "http-version-not-supported", "HTTP version not supported");
 
     private final int status;
     private final String slug;

@@ -16,6 +16,7 @@ import io.gaara.domain.InvalidValueException;
 import io.gaara.domain.WeakPasswordException;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,10 +73,28 @@ final class ProblemMapper {
             write(ctx, ProblemKind.UNAVAILABLE, e.getMessage());
         } else if (e instanceof HttpResponseException http) {
             handleFramework(http.getStatus(), ctx);
+        } else if (readFailure(e)) {
+            // the client went away mid-body or sent a broken chunked body: its error, worth one quiet line at most
+            log.debug(
+                    "request body of {} {} could not be read: {}",
+                    ctx.method(),
+                    ctx.path(),
+                    e.getClass().getSimpleName());
+            write(ctx, ProblemKind.MALFORMED_REQUEST, "The request body could not be read.");
         } else {
             log.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
             write(ctx, ProblemKind.INTERNAL, "The server could not complete the request.");
         }
+    }
+
+    /** An I/O failure reading the request (early end of stream, bad chunk framing), anywhere in the cause chain. */
+    private static boolean readFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IOException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Statuses that Javalin/Jetty decide before a handler runs (no route, body too large, ...). */
@@ -95,11 +114,14 @@ final class ProblemMapper {
             case 400 -> ProblemKind.MALFORMED_REQUEST;
             case 404 -> ProblemKind.NOT_FOUND;
             case 405 -> ProblemKind.METHOD_NOT_ALLOWED;
+            case 408 -> ProblemKind.REQUEST_TIMEOUT;
             case 413 -> ProblemKind.PAYLOAD_TOO_LARGE;
             case 414 -> ProblemKind.URI_TOO_LONG;
             case 415 -> ProblemKind.UNSUPPORTED_MEDIA_TYPE;
             case 431 -> ProblemKind.HEADERS_TOO_LARGE;
+            case 501 -> ProblemKind.NOT_IMPLEMENTED;
             case 503 -> ProblemKind.UNAVAILABLE;
+            case 505 -> ProblemKind.HTTP_VERSION_NOT_SUPPORTED;
             default -> status >= 500 ? ProblemKind.INTERNAL : ProblemKind.MALFORMED_REQUEST;
         };
     }
@@ -114,6 +136,9 @@ final class ProblemMapper {
             case UNSUPPORTED_MEDIA_TYPE -> "Send the body as application/json.";
             case HEADERS_TOO_LARGE -> "The request headers exceed the limit.";
             case UNAVAILABLE -> "The server cannot take this request now.";
+            case REQUEST_TIMEOUT -> "The request did not arrive in time.";
+            case NOT_IMPLEMENTED -> "The request uses a feature this server does not implement.";
+            case HTTP_VERSION_NOT_SUPPORTED -> "Use HTTP/1.1 or HTTP/1.0.";
             default -> "The server could not complete the request.";
         };
     }

@@ -4,6 +4,7 @@ import static io.gaara.adapters.http.JsonCalls.assertProblem;
 import static io.gaara.adapters.http.JsonCalls.credentials;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gaara.testsupport.CapturedLogs;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -162,5 +163,66 @@ class HttpHardeningTest {
             assertThat(answer).startsWith("HTTP/1.1 400");
         }
         assertThat(calls.get("/api/v1/auth/me", access).statusCode()).isEqualTo(200);
+    }
+
+    /** Sends {@code request} as it is and reads until the server closes; the client keeps its side open. */
+    private String rawExchange(String request) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    @Test
+    void givenClientGoneMidBody_whenTheBodyIsRead_thenA400AndNoStackTraceInTheLog() throws Exception {
+        try (CapturedLogs logs = CapturedLogs.everything();
+                Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /api/v1/auth/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json"
+                            + "\r\nContent-Length: 100\r\n\r\n{\"email\":")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            socket.shutdownOutput();
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+
+            assertThat(answer).doesNotContain(" 500 ").doesNotContain("internal-error");
+            assertThat(logs.lines()).noneMatch(line -> line.contains("\tat ") || line.contains("ERROR"));
+        }
+    }
+
+    @Test
+    void givenUnsupportedHttpVersions_whenSent_thenAProblemNeverA500() throws Exception {
+        for (String line : List.of("GET /health/live HTTP/1.2", "GET /health/live FOO/1.1", "GET /health/live")) {
+            String answer = rawExchange(line + "\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+
+            assertThat(answer).as(line).doesNotStartWith("HTTP/1.1 500");
+            if (!answer.isEmpty()) {
+                assertThat(answer).as(line).matches("(?s)HTTP/1\\.[01] (400|505) .*");
+                assertThat(answer).as(line).contains("application/problem+json").contains("urn:gaara:problem:");
+            }
+        }
+    }
+
+    @Test
+    void givenExpectContinueForABodyOverTheLimit_whenSent_thenRefusedWithoutInvitingTheBody() throws Exception {
+        String answer =
+                rawExchange("POST /api/v1/auth/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json"
+                        + "\r\nContent-Length: 20000000\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n");
+
+        assertThat(answer).doesNotContain("100 Continue").startsWith("HTTP/1.1 413");
+        assertThat(answer).contains("urn:gaara:problem:payload-too-large");
+    }
+
+    @Test
+    void givenTransferCodingOtherThanChunked_whenSent_thenRefused() throws Exception {
+        String answer =
+                rawExchange("POST /api/v1/auth/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json"
+                        + "\r\nTransfer-Encoding: gzip, chunked\r\nConnection: close\r\n\r\n2\r\n{}\r\n0\r\n\r\n");
+
+        assertThat(answer).matches("(?s)HTTP/1\\.1 (400|501) .*").contains("urn:gaara:problem:");
     }
 }

@@ -16,8 +16,10 @@ import io.gaara.domain.ThrottlePolicy;
 import io.gaara.domain.ThrottlePolicy.Backoff;
 import io.gaara.domain.ThrottlePolicy.LoginLimits;
 import io.gaara.domain.ThrottlePolicy.RegisterLimit;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URLEncoder;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -133,7 +135,7 @@ public record Settings(
                         text(config, "GAARA_JWT_ISSUER", "gaara"), text(config, "GAARA_JWT_AUDIENCE", "gaara-api")),
                 accessTtl,
                 sessionPolicy,
-                argon2(config),
+                argon2(config, production),
                 loginFailureFloor(config),
                 new SecretsSettings(
                         SecretBackends.parse(config.get("GAARA_SECRETS_BACKEND"), environment),
@@ -247,8 +249,15 @@ public record Settings(
             Duration maxWait,
             HashingLaneSettings defaults,
             List<String> trustedProxies) {
+        String host = text(config, "GAARA_HTTP_HOST", production ? "0.0.0.0" : "127.0.0.1");
+        if (!production && !loopback(host) && !bool(config, "GAARA_DEV_ALLOW_NETWORK", false)) {
+            throw new ConfigurationException("GAARA_HTTP_HOST=" + host + " in development mode: development runs a "
+                    + "throw-away embedded database and generated keys, and listens on loopback only. Set "
+                    + "ENVIRONMENT=production for a real deployment, or GAARA_DEV_ALLOW_NETWORK=true to serve "
+                    + "development on the network knowingly");
+        }
         return new HttpSettings(
-                text(config, "GAARA_HTTP_HOST", production ? "0.0.0.0" : "127.0.0.1"),
+                host,
                 integer(config, "GAARA_HTTP_PORT", 8080, 0, 65535),
                 integer(
                         config,
@@ -265,7 +274,23 @@ public record Settings(
                 trustedProxies);
     }
 
-    private static Argon2Parameters argon2(Map<String, String> config) {
+    /** Whether {@code host} names this machine's loopback interface only (a literal or a name resolving to it). */
+    private static boolean loopback(String host) {
+        try {
+            InetAddress[] addresses = InetAddress.getAllByName(host.strip());
+            return addresses.length > 0 && Arrays.stream(addresses).allMatch(InetAddress::isLoopbackAddress);
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /**
+     * OWASP's argon2id minimums (Password Storage Cheat Sheet, one lane): the memory in KiB each iteration count needs
+     * at least; from 5 iterations on, 7 MiB.
+     */
+    private static final int[] OWASP_MIN_MEMORY_KIB_BY_ITERATIONS = {47_104, 19_456, 12_288, 9_216, 7_168};
+
+    private static Argon2Parameters argon2(Map<String, String> config, boolean production) {
         int memoryKib =
                 integer(config, "GAARA_ARGON2_MEMORY_KIB", Argon2Parameters.OWASP.memoryKib(), 8192, 1024 * 1024);
         int iterations = integer(config, "GAARA_ARGON2_ITERATIONS", Argon2Parameters.OWASP.iterations(), 1, 64);
@@ -274,6 +299,12 @@ public record Settings(
         if (parameters.work() > Argon2Parameters.MAX_WORK_KIB_PASSES) {
             throw new ConfigurationException("GAARA_ARGON2_MEMORY_KIB times GAARA_ARGON2_ITERATIONS must be at most "
                     + Argon2Parameters.MAX_WORK_KIB_PASSES + " (a login check must stay under the failure floor)");
+        }
+        int needed = OWASP_MIN_MEMORY_KIB_BY_ITERATIONS[Math.min(iterations, 5) - 1];
+        if (production && memoryKib < needed) {
+            throw new ConfigurationException("GAARA_ARGON2_MEMORY_KIB=" + memoryKib + " with GAARA_ARGON2_ITERATIONS="
+                    + iterations + " is below OWASP's minimum for production: at least " + needed
+                    + " KiB at that iteration count (47104/1, 19456/2, 12288/3, 9216/4, 7168/5+)");
         }
         return parameters;
     }

@@ -9,6 +9,7 @@ import io.gaara.application.EmailAlreadyRegisteredException;
 import io.gaara.application.TemporarilyUnavailableException;
 import io.gaara.application.port.out.email.EmailTemplate;
 import io.gaara.application.port.out.email.OutboxEmail;
+import io.gaara.application.port.out.persistence.OneTimeTokens;
 import io.gaara.application.port.out.persistence.OneTimeTokens.Purpose;
 import io.gaara.domain.AuditEvent;
 import io.gaara.domain.AuditEventType;
@@ -148,8 +149,16 @@ class JdbiOutageTranslationTest {
         assertThatThrownBy(
                         () -> persistence.users().add(new User(UserId.random(), ann.email(), ann.passwordHash(), NOW)))
                 .isInstanceOf(EmailAlreadyRegisteredException.class);
-        // a session of a user that does not exist breaks the foreign key: a bug, not an outage
-        assertThatThrownBy(() -> persistence.sessions().add(session(UserId.random())))
+        // a link for a user that does not exist breaks the foreign key: a bug, not an outage
+        assertThatThrownBy(() -> persistence
+                        .oneTimeTokens()
+                        .issue(
+                                UserId.random(),
+                                OneTimeTokens.Purpose.PASSWORD_RESET,
+                                new byte[32],
+                                null,
+                                NOW.plusSeconds(60),
+                                NOW))
                 .isInstanceOf(JdbiException.class)
                 .isNotInstanceOf(TemporarilyUnavailableException.class);
         assertThatThrownBy(() -> persistence

@@ -40,8 +40,7 @@ final class Seeder {
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(body))
                         .build();
-                answers.add(pool.submit(() -> client.send(register, HttpResponse.BodyHandlers.discarding())
-                        .statusCode()));
+                answers.add(pool.submit(() -> registered(client, register)));
             }
             for (Future<Integer> answer : answers) {
                 int status = answer.get();
@@ -58,5 +57,26 @@ final class Seeder {
             pool.shutdownNow();
         }
         log.info("seeded {} users in {} ms", users, (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /**
+     * One registration, sent again while the server answers 503 (its hashing lane full on a loaded machine), after the
+     * Retry-After it gives, as a well-behaved client does; a few tries at most.
+     */
+    private static int registered(HttpClient client, HttpRequest register) throws IOException, InterruptedException {
+        int status = 0;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            HttpResponse<Void> answer = client.send(register, HttpResponse.BodyHandlers.discarding());
+            status = answer.statusCode();
+            if (status != 503) {
+                return status;
+            }
+            long seconds = answer.headers()
+                    .firstValue("Retry-After")
+                    .map(Long::parseLong)
+                    .orElse(1L);
+            Thread.sleep(Duration.ofSeconds(Math.min(seconds, 5)).toMillis());
+        }
+        return status;
     }
 }

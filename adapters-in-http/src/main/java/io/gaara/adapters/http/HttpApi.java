@@ -12,6 +12,7 @@ import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Handler;
 import io.javalin.json.JavalinJackson;
+import java.time.Duration;
 import java.util.List;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -23,6 +24,8 @@ import org.eclipse.jetty.server.handler.GracefulHandler;
 public final class HttpApi {
     public static final String PREFIX = "/api/v1/auth";
     private static final String METHOD_OVERRIDE = "X-HTTP-Method-Override";
+    /** How long a browser may reuse a preflight's answer. */
+    private static final Duration CORS_MAX_AGE = Duration.ofMinutes(10);
 
     private HttpApi() {}
 
@@ -45,6 +48,16 @@ public final class HttpApi {
             cfg.http.prefer405over404 = true;
             cfg.jetty.host = settings.host();
             cfg.jetty.port = settings.port();
+            if (!settings.corsOrigins().isEmpty()) {
+                // preflights answered per the Fetch standard for these origins only; the bearer token travels in a
+                // header, never a cookie, so no credentials mode
+                cfg.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
+                    settings.corsOrigins().forEach(rule::allowHost);
+                    rule.exposeHeader("WWW-Authenticate");
+                    rule.exposeHeader("Retry-After");
+                    rule.maxAge = (int) CORS_MAX_AGE.toSeconds();
+                }));
+            }
             cfg.jetty.modifyHttpConfiguration(http -> {
                 http.setSendServerVersion(false);
                 http.setSendXPoweredBy(false);

@@ -1,13 +1,17 @@
 package io.gaara.adapters.http;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
  * Where the API listens, how much it accepts (request size, open connections, the hashing lane of login and register),
- * how long a stop waits for requests in flight before it cuts them off, and which proxies (IP addresses or CIDR blocks)
- * may say who the client is.
+ * how long a stop waits for requests in flight before it cuts them off, which proxies (IP addresses or CIDR blocks) may
+ * say who the client is, and which browser origins may call it cross-origin (none by default: a bearer API needs no
+ * CORS unless a browser front end on another origin calls it directly).
  */
 public record HttpSettings(
         String host,
@@ -16,7 +20,8 @@ public record HttpSettings(
         Duration drainTimeout,
         int maxConnections,
         HashingLaneSettings hashing,
-        List<String> trustedProxies) {
+        List<String> trustedProxies,
+        List<String> corsOrigins) {
     public static final int DEFAULT_MAX_REQUEST_BYTES = 16 * 1024;
     /** Under Kubernetes' default 30 s grace period, leaving time to close the database after the drain. */
     public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(20);
@@ -47,6 +52,42 @@ public record HttpSettings(
         trustedProxies = List.copyOf(trustedProxies);
         // refused here, at startup, with the offending entry named
         trustedProxies.forEach(ClientAddresses.Cidr::parse);
+        corsOrigins = corsOrigins.stream().map(HttpSettings::origin).toList();
+    }
+
+    /** No cross-origin callers. */
+    public HttpSettings(
+            String host,
+            int port,
+            int maxRequestBytes,
+            Duration drainTimeout,
+            int maxConnections,
+            HashingLaneSettings hashing,
+            List<String> trustedProxies) {
+        this(host, port, maxRequestBytes, drainTimeout, maxConnections, hashing, trustedProxies, List.of());
+    }
+
+    /**
+     * An origin as browsers send it ({@code https://app.example.com}, a port only when not the scheme's own): no path,
+     * no wildcard, nothing a browser would never send, so a typo fails at startup rather than blocking every call.
+     */
+    static String origin(String text) {
+        URI uri;
+        try {
+            uri = new URI(text.strip());
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("'" + text + "' is not an origin such as https://app.example.com");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        boolean bare = (uri.getRawPath() == null || uri.getRawPath().isEmpty())
+                && uri.getRawQuery() == null
+                && uri.getRawFragment() == null
+                && uri.getRawUserInfo() == null;
+        if (!(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null || !bare) {
+            throw new IllegalArgumentException("'" + text + "' is not an origin such as https://app.example.com "
+                    + "(scheme and host, a port if needed, no path and no wildcard)");
+        }
+        return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
     }
 
     public HttpSettings(String host, int port, int maxRequestBytes) {

@@ -239,7 +239,7 @@ public record Settings(
             return http(config, production, maxWait, defaults, trustedProxies);
         } catch (IllegalArgumentException e) {
             // the message names the entry, never anything secret
-            throw new ConfigurationException("GAARA_HTTP_TRUSTED_PROXIES: " + e.getMessage());
+            throw new ConfigurationException("GAARA_HTTP_TRUSTED_PROXIES / GAARA_HTTP_CORS_ORIGINS: " + e.getMessage());
         }
     }
 
@@ -271,7 +271,11 @@ public record Settings(
                         integer(config, "GAARA_HASHING_THREADS", defaults.threads(), 1, 256),
                         integer(config, "GAARA_HASHING_QUEUE", defaults.queue(), 0, 10_000),
                         maxWait),
-                trustedProxies);
+                trustedProxies,
+                Arrays.stream(text(config, "GAARA_HTTP_CORS_ORIGINS", "").split(","))
+                        .map(String::strip)
+                        .filter(entry -> !entry.isEmpty())
+                        .toList());
     }
 
     /** Whether {@code host} names this machine's loopback interface only (a literal or a name resolving to it). */

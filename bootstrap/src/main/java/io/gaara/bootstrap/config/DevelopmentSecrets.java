@@ -36,8 +36,7 @@ public final class DevelopmentSecrets {
             value = SecretRules.random(48);
             props.setProperty(name, value);
             if (!Files.exists(file)) {
-                Files.createFile(file);
-                trySetOwnerOnly(file);
+                createOwnerOnly(file);
             }
             try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.TRUNCATE_EXISTING)) {
                 props.store(out, "Gaara development secrets: generated, never for production");
@@ -49,11 +48,16 @@ public final class DevelopmentSecrets {
         }
     }
 
-    private static void trySetOwnerOnly(Path file) {
+    /**
+     * Created with mode 600 in the same system call, never created readable and narrowed after: between the two,
+     * another user could open it and keep the descriptor.
+     */
+    private static void createOwnerOnly(Path file) throws IOException {
         try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException | IOException e) {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException e) {
             // a non-POSIX file system; the data directory's own permissions must protect it
+            Files.createFile(file);
         }
     }
 }

@@ -54,6 +54,20 @@ final class TestServers {
         return GaaraServer.start(Settings.from(config), secrets, clock);
     }
 
+    /**
+     * What a production server needs set beside its secrets, database and backend ({@code ENVIRONMENT=production}, the
+     * front end's URL, an email provider), with {@code more} added: one place, so a setting production comes to require
+     * is added once for every test that starts in production. A mutable copy.
+     */
+    static Map<String, String> production(Map<String, String> more) {
+        Map<String, String> config = new HashMap<>();
+        config.put("ENVIRONMENT", "production");
+        config.put("GAARA_PUBLIC_URL", "https://app.example.com");
+        config.put("GAARA_EMAIL_PROVIDER", "file");
+        config.putAll(more);
+        return config;
+    }
+
     static String uniqueEmail() {
         return "user-" + UUID.randomUUID() + "@example.com";
     }

@@ -2,16 +2,8 @@ package io.gaara.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import io.gaara.testsupport.CapturedLogs;
-import jakarta.mail.BodyPart;
-import jakarta.mail.Multipart;
-import jakarta.mail.internet.MimeMessage;
-import java.util.Arrays;
-import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,71 +13,27 @@ import org.junit.jupiter.api.Test;
  * adapter, and a real SMTP server (GreenMail) whose messages are parsed and their links followed over HTTP.
  */
 class PasswordRecoveryEndToEndTest {
-    private static final Pattern LINK =
-            Pattern.compile("https://app\\.example\\.com/reset-password#token=([A-Za-z0-9_-]{43})");
     private static final String PASSWORD = "correct horse battery";
     private static final String NEW_PASSWORD = "a brand new passphrase";
+    private static final Duration DELIVERY = Duration.ofSeconds(15);
 
     private final CapturedLogs logs = CapturedLogs.everything();
-    private GreenMail smtp;
+    private Mailbox mailbox;
     private GaaraServer server;
     private ApiClient api;
 
     @BeforeEach
     void start() {
-        smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
-        smtp.start();
-        server = TestServers.start(Map.of(
-                "GAARA_EMAIL_PROVIDER", "smtp",
-                "GAARA_EMAIL_FROM", "Gaara <no-reply@example.com>",
-                "GAARA_SMTP_HOST", "127.0.0.1",
-                "GAARA_SMTP_PORT", String.valueOf(smtp.getSmtp().getPort()),
-                "GAARA_SMTP_TLS", "none",
-                "GAARA_PUBLIC_URL", "https://app.example.com"));
+        mailbox = Mailbox.start();
+        server = TestServers.start(Mailbox.smtpSettings(mailbox.port()));
         api = new ApiClient(server.port());
     }
 
     @AfterEach
     void stop() {
         server.close();
-        smtp.stop();
+        mailbox.close();
         logs.close();
-    }
-
-    /** The text part of the latest message to {@code to}, decoded. */
-    private String awaitText(String to, int messages) throws Exception {
-        assertThat(smtp.waitForIncomingEmail(15_000, messages))
-                .as("%d message(s) delivered", messages)
-                .isTrue();
-        MimeMessage[] received = smtp.getReceivedMessages();
-        MimeMessage last = Arrays.stream(received)
-                .filter(m -> {
-                    try {
-                        return m.getAllRecipients()[0].toString().equals(to);
-                    } catch (Exception e) {
-                        return false;
-                    }
-                })
-                .reduce((a, b) -> b)
-                .orElseThrow();
-        return textOf(last.getContent());
-    }
-
-    private static String textOf(Object content) throws Exception {
-        if (content instanceof String text) {
-            return text;
-        }
-        Multipart parts = (Multipart) content;
-        for (int i = 0; i < parts.getCount(); i++) {
-            BodyPart part = parts.getBodyPart(i);
-            if (part.isMimeType("text/plain")) {
-                return (String) part.getContent();
-            }
-            if (part.getContent() instanceof Multipart nested) {
-                return textOf(nested);
-            }
-        }
-        throw new AssertionError("no text/plain part");
     }
 
     @Test
@@ -98,9 +46,8 @@ class PasswordRecoveryEndToEndTest {
         var forgot = api.postJson("/api/v1/auth/password/forgot", "{\"email\":\"" + email + "\"}", null);
         assertThat(forgot.status()).isEqualTo(202);
 
-        Matcher link = LINK.matcher(awaitText(email, 1));
-        assertThat(link.find()).as("a reset link in the email").isTrue();
-        String token = link.group(1);
+        String token =
+                mailbox.await(email, Mailbox.RESET_SUBJECT, 1, DELIVERY).get(0).resetToken();
         var reset = api.postJson(
                 "/api/v1/auth/password/reset",
                 "{\"token\":\"" + token + "\",\"new_password\":\"" + NEW_PASSWORD + "\"}",
@@ -117,7 +64,11 @@ class PasswordRecoveryEndToEndTest {
                         .status())
                 .as("the link works once")
                 .isEqualTo(400);
-        assertThat(awaitText(email, 2)).as("the owner is told").contains("password");
+        assertThat(mailbox.await(email, Mailbox.CHANGED_SUBJECT, 1, DELIVERY)
+                        .get(0)
+                        .text())
+                .as("the owner is told")
+                .contains("password");
         assertThat(logs.lines()).as("the token never reaches a log line").noneMatch(line -> line.contains(token));
     }
 
@@ -136,6 +87,9 @@ class PasswordRecoveryEndToEndTest {
         assertThat(changed.status()).isEqualTo(204);
         assertThat(api.me(here.text("access_token")).status()).isEqualTo(200);
         assertThat(api.refresh(elsewhere.text("refresh_token")).status()).isEqualTo(401);
-        assertThat(awaitText(email, 1)).contains("password");
+        assertThat(mailbox.await(email, Mailbox.CHANGED_SUBJECT, 1, DELIVERY)
+                        .get(0)
+                        .text())
+                .contains("password");
     }
 }

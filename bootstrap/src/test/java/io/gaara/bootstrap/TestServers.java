@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** Starts real Gaara servers (full wiring, real HTTP) on the shared test database. */
 final class TestServers {
@@ -66,6 +67,16 @@ final class TestServers {
         config.put("GAARA_EMAIL_PROVIDER", "file");
         config.putAll(more);
         return config;
+    }
+
+    /**
+     * A client address in 198.18.0.0/15 (RFC 2544, benchmarking), for a request a trusted proxy forwards
+     * ({@code GAARA_HTTP_TRUSTED_PROXIES=127.0.0.1/32}): per-address counters of other tests on the shared database
+     * never mix in.
+     */
+    static String freshAddress() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return "198." + (18 + random.nextInt(2)) + "." + random.nextInt(256) + "." + (1 + random.nextInt(254));
     }
 
     static String uniqueEmail() {

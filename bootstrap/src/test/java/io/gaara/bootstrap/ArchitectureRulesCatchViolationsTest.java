@@ -7,12 +7,15 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import io.gaara.adapters.email.planted.EmailAdapterCallingUseCase;
 import io.gaara.adapters.http.planted.HandlerReachingPastUseCases;
 import io.gaara.adapters.persistence.planted.AdapterCallingUseCase;
+import io.gaara.application.port.in.ForgotPasswordUseCase;
 import io.gaara.application.port.in.LoginUseCase;
 import io.gaara.application.port.in.TokenPair;
 import io.gaara.application.port.in.planted.InPortNamingOutPort;
 import io.gaara.application.port.out.crypto.IssuedToken;
+import io.gaara.application.port.out.email.planted.PortNamingMailLibrary;
 import io.gaara.application.port.out.persistence.UserRepository;
 import io.gaara.application.port.out.planted.OutPortNamingInPort;
 import java.lang.reflect.Field;
@@ -39,6 +42,14 @@ class ArchitectureRulesCatchViolationsTest {
                         "outboundAdaptersNeverUseInPorts",
                         ArchitectureTest.outboundAdaptersNeverUseInPorts,
                         new Class<?>[] {AdapterCallingUseCase.class, LoginUseCase.class}),
+                Arguments.of(
+                        "outboundAdaptersNeverUseInPorts (email)",
+                        ArchitectureTest.outboundAdaptersNeverUseInPorts,
+                        new Class<?>[] {EmailAdapterCallingUseCase.class, ForgotPasswordUseCase.class}),
+                Arguments.of(
+                        "frameworksStayInAdapters (mail and templates)",
+                        ArchitectureTest.frameworksStayInAdapters,
+                        new Class<?>[] {PortNamingMailLibrary.class}),
                 Arguments.of(
                         "inPortsNeverDependOnOutPorts",
                         ArchitectureTest.inPortsNeverDependOnOutPorts,

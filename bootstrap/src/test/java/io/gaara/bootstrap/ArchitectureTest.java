@@ -93,7 +93,10 @@ class ArchitectureTest {
     static final ArchRule outboundAdaptersNeverUseInPorts = noClasses()
             .that()
             .resideInAnyPackage(
-                    "io.gaara.adapters.persistence..", "io.gaara.adapters.crypto..", "io.gaara.adapters.secrets..")
+                    "io.gaara.adapters.persistence..",
+                    "io.gaara.adapters.crypto..",
+                    "io.gaara.adapters.secrets..",
+                    "io.gaara.adapters.email..")
             .should()
             .dependOnClassesThat()
             .resideInAPackage("io.gaara.application.port.in..");
@@ -147,5 +150,8 @@ class ArchitectureTest {
                     "org.slf4j..",
                     "software.amazon..",
                     "org.springframework..",
-                    "io.github.resilience4j..");
+                    "io.github.resilience4j..",
+                    "jakarta.mail..",
+                    "org.eclipse.angus..",
+                    "com.samskivert..");
 }

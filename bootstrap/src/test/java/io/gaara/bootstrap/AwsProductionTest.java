@@ -29,7 +29,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -115,10 +114,7 @@ class AwsProductionTest {
     private static Map<String, String> productionConfig(Map<String, String> extra) throws Exception {
         String prefix = "gaara/e2e-" + UUID.randomUUID() + "/";
         PREFIXES.add(prefix);
-        Map<String, String> config = new HashMap<>();
-        config.put("ENVIRONMENT", "production");
-        config.put("GAARA_PUBLIC_URL", "https://app.example.com");
-        config.put("GAARA_EMAIL_PROVIDER", "file");
+        Map<String, String> config = TestServers.production(Map.of());
         // these tests sign in straight after registering; proving addresses is AccountEmailEndToEndTest's business
         config.put("GAARA_REQUIRE_VERIFIED_EMAIL", "false");
         config.put("GAARA_SECRETS_BACKEND", "aws");

@@ -28,17 +28,8 @@ class DatabaseConfigurationTest {
 
     @Test
     void givenGarbageDatabaseSecret_whenStarted_thenConfigurationErrorWithoutTheValue(@TempDir Path dataDir) {
-        Settings production = Settings.from(Map.of(
-                "ENVIRONMENT",
-                "production",
-                "GAARA_PUBLIC_URL",
-                "https://app.example.com",
-                "GAARA_EMAIL_PROVIDER",
-                "file",
-                "GAARA_DATA_DIR",
-                dataDir.toString(),
-                "GAARA_SECRETS_BACKEND",
-                "env"));
+        Settings production = Settings.from(
+                TestServers.production(Map.of("GAARA_DATA_DIR", dataDir.toString(), "GAARA_SECRETS_BACKEND", "env")));
         var secrets = new EnvironmentSecretStore(Map.of(
                 "JWT_SECRET_KEY", "production-access-key-0123456789-abcdefghij",
                 "JWT_REFRESH_SECRET_KEY", "production-refresh-key-0123456789-abcdefghij",

@@ -102,6 +102,11 @@ final class ServerProcess implements AutoCloseable {
         return new ApiClient(port);
     }
 
+    /** A client whose requests come through a trusted proxy (127.0.0.1) for {@code forwardedFor}. */
+    ApiClient api(String forwardedFor) {
+        return new ApiClient(port, forwardedFor);
+    }
+
     Path log() {
         return log;
     }

@@ -15,9 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,17 +61,8 @@ class StartupTest {
 
     @Test
     void givenProductionWithoutAnyDatabase_whenStarted_thenRefusedNamingBothWays(@TempDir Path dataDir) {
-        Settings production = Settings.from(Map.of(
-                "ENVIRONMENT",
-                "production",
-                "GAARA_PUBLIC_URL",
-                "https://app.example.com",
-                "GAARA_EMAIL_PROVIDER",
-                "file",
-                "GAARA_DATA_DIR",
-                dataDir.toString(),
-                "GAARA_SECRETS_BACKEND",
-                "env"));
+        Settings production = Settings.from(
+                TestServers.production(Map.of("GAARA_DATA_DIR", dataDir.toString(), "GAARA_SECRETS_BACKEND", "env")));
         assertThatThrownBy(() -> GaaraServer.start(production, secrets(STRONG_A, STRONG_B), Clock.systemUTC()))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("DATABASE_URL")
@@ -83,17 +74,11 @@ class StartupTest {
 
     @Test
     void givenProductionSecretsMissingShortEqualOrPlaceholder_whenResolved_thenRefused(@TempDir Path dataDir) {
-        Settings production = Settings.from(Map.of(
-                "ENVIRONMENT",
-                "production",
-                "GAARA_PUBLIC_URL",
-                "https://app.example.com",
-                "GAARA_EMAIL_PROVIDER",
-                "file",
+        Settings production = Settings.from(TestServers.production(Map.of(
                 "GAARA_DATA_DIR",
                 dataDir.toString(),
                 "GAARA_DATABASE_URL",
-                "postgresql://gaara:pw@127.0.0.1:5432/gaara"));
+                "postgresql://gaara:pw@127.0.0.1:5432/gaara")));
         assertThatThrownBy(() -> SigningSecrets.resolve(
                         new EnvironmentSecretStore(Map.of("JWT_REFRESH_SECRET_KEY", STRONG_B)), production))
                 .isInstanceOf(ConfigurationException.class)
@@ -126,10 +111,7 @@ class StartupTest {
     @Test
     void givenProductionWithoutSecrets_whenJarMainRuns_thenExitsTwoWithClearMessage(@TempDir Path workDir)
             throws Exception {
-        Map<String, String> env = new HashMap<>();
-        env.put("ENVIRONMENT", "production");
-        env.put("GAARA_PUBLIC_URL", "https://app.example.com");
-        env.put("GAARA_EMAIL_PROVIDER", "file");
+        Map<String, String> env = TestServers.production(Map.of());
         env.put("GAARA_SECRETS_BACKEND", "env");
         env.put("GAARA_DATABASE_URL", "postgresql://gaara:do-not-print-me@127.0.0.1:1/gaara");
         env.put("GAARA_DATA_DIR", workDir.resolve("data").toString());
@@ -144,11 +126,13 @@ class StartupTest {
 
     @Test
     void givenProductionWithMissingDatabase_whenJarMainRuns_thenExitsTwo(@TempDir Path workDir) throws Exception {
+        Map<String, String> dotenv = TestServers.production(Map.of(
+                "GAARA_SECRETS_BACKEND", "dotenv", "JWT_SECRET_KEY", STRONG_A, "JWT_REFRESH_SECRET_KEY", STRONG_B));
         Files.writeString(
                 workDir.resolve(".env"),
-                "ENVIRONMENT=production\nGAARA_PUBLIC_URL=https://app.example.com\nGAARA_EMAIL_PROVIDER=file\n"
-                        + "GAARA_SECRETS_BACKEND=dotenv\nJWT_SECRET_KEY=" + STRONG_A
-                        + "\nJWT_REFRESH_SECRET_KEY=" + STRONG_B + "\n",
+                dotenv.entrySet().stream()
+                        .map(e -> e.getKey() + "=" + e.getValue() + "\n")
+                        .collect(Collectors.joining()),
                 StandardCharsets.UTF_8);
         ProcessResult result = runMain(workDir, Map.of());
         assertThat(result.exitCode()).isEqualTo(Gaara.EXIT_CONFIGURATION);
@@ -160,15 +144,7 @@ class StartupTest {
     @Test
     void givenProductionWithDefaultAwsBackendButNoRegion_whenJarMainRuns_thenExitsTwoNamingTheFix(@TempDir Path workDir)
             throws Exception {
-        ProcessResult result = runMain(
-                workDir,
-                Map.of(
-                        "ENVIRONMENT",
-                        "production",
-                        "GAARA_PUBLIC_URL",
-                        "https://app.example.com",
-                        "GAARA_EMAIL_PROVIDER",
-                        "file"));
+        ProcessResult result = runMain(workDir, TestServers.production(Map.of()));
         assertThat(result.exitCode()).isEqualTo(Gaara.EXIT_CONFIGURATION);
         assertThat(result.output()).contains("AWS_REGION");
     }
@@ -182,13 +158,7 @@ class StartupTest {
         }
         ProcessResult result = runMain(
                 workDir,
-                Map.of(
-                        "ENVIRONMENT",
-                        "production",
-                        "GAARA_PUBLIC_URL",
-                        "https://app.example.com",
-                        "GAARA_EMAIL_PROVIDER",
-                        "file",
+                TestServers.production(Map.of(
                         "AWS_REGION",
                         "us-east-1",
                         "AWS_ACCESS_KEY_ID",
@@ -196,7 +166,7 @@ class StartupTest {
                         "AWS_SECRET_ACCESS_KEY",
                         "testing",
                         "AWS_ENDPOINT_URL",
-                        "http://127.0.0.1:" + closedPort));
+                        "http://127.0.0.1:" + closedPort)));
         assertThat(result.exitCode()).as(result.output()).isEqualTo(Gaara.EXIT_SECRETS_UNAVAILABLE);
         assertThat(result.output())
                 .contains("the secrets backend did not answer")
@@ -307,15 +277,8 @@ class StartupTest {
         assertThat(dev.sessionPolicy().absoluteLifetime()).hasDays(30);
         assertThat(dev.argon2().memoryKib()).isEqualTo(19456);
         assertThat(dev.database().url()).isEmpty();
-        Settings prod = Settings.from(Map.of(
-                "ENVIRONMENT",
-                "production",
-                "GAARA_PUBLIC_URL",
-                "https://app.example.com",
-                "GAARA_EMAIL_PROVIDER",
-                "file",
-                "GAARA_DATABASE_URL",
-                "postgresql://gaara:p%40ss@db.internal:6432/auth?sslmode=require"));
+        Settings prod = Settings.from(TestServers.production(
+                Map.of("GAARA_DATABASE_URL", "postgresql://gaara:p%40ss@db.internal:6432/auth?sslmode=require")));
         assertThat(prod.http().host()).isEqualTo("0.0.0.0");
         var db = prod.database().url().orElseThrow();
         assertThat(db.jdbcUrl()).isEqualTo("jdbc:postgresql://db.internal:6432/auth?sslmode=require");

@@ -9,9 +9,14 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 /**
  * One PostgreSQL for the whole test JVM: GAARA_TEST_DATABASE_URL where set, else an embedded server started on first
@@ -62,6 +67,53 @@ final class TestDatabase {
             s.setString(2, email);
             s.setString(3, hash);
             s.executeUpdate();
+        }
+    }
+
+    /** A row of {@code email_outbox}, as an operator's query would show it. */
+    record OutboxRow(long id, String template, String status, int attempts, boolean leased, String lastError) {}
+
+    /** The outbox's messages to {@code recipient}, oldest first. */
+    static List<OutboxRow> outbox(String recipient) throws SQLException {
+        try (Connection c = connect();
+                PreparedStatement s = c.prepareStatement(
+                        "SELECT id, template, status, attempts, lease_until > now() AS leased, last_error"
+                                + " FROM email_outbox WHERE recipient = ? ORDER BY id")) {
+            s.setString(1, recipient);
+            List<OutboxRow> rows = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new OutboxRow(
+                            rs.getLong("id"),
+                            rs.getString("template"),
+                            rs.getString("status"),
+                            rs.getInt("attempts"),
+                            rs.getBoolean("leased"),
+                            rs.getString("last_error")));
+                }
+            }
+            return rows;
+        }
+    }
+
+    /**
+     * Polls the outbox until it holds exactly one message of {@code template} to {@code recipient} and that message
+     * satisfies {@code condition}; returns it.
+     */
+    static OutboxRow awaitOutboxRow(String recipient, String template, Predicate<OutboxRow> condition, Duration timeout)
+            throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            List<OutboxRow> rows = outbox(recipient).stream()
+                    .filter(r -> r.template().equals(template))
+                    .toList();
+            if (rows.size() == 1 && condition.test(rows.get(0))) {
+                return rows.get(0);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(template + " rows for " + recipient + " after " + timeout + ": " + rows);
+            }
+            Thread.sleep(50);
         }
     }
 }

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** Starts real Gaara servers (full wiring, real HTTP) on the shared test database. */
 final class TestServers {
@@ -52,6 +53,30 @@ final class TestServers {
         var secrets =
                 new EnvironmentSecretStore(Map.of("JWT_SECRET_KEY", ACCESS_KEY, "JWT_REFRESH_SECRET_KEY", REFRESH_KEY));
         return GaaraServer.start(Settings.from(config), secrets, clock);
+    }
+
+    /**
+     * What a production server needs set beside its secrets, database and backend ({@code ENVIRONMENT=production}, the
+     * front end's URL, an email provider), with {@code more} added: one place, so a setting production comes to require
+     * is added once for every test that starts in production. A mutable copy.
+     */
+    static Map<String, String> production(Map<String, String> more) {
+        Map<String, String> config = new HashMap<>();
+        config.put("ENVIRONMENT", "production");
+        config.put("GAARA_PUBLIC_URL", "https://app.example.com");
+        config.put("GAARA_EMAIL_PROVIDER", "file");
+        config.putAll(more);
+        return config;
+    }
+
+    /**
+     * A client address in 198.18.0.0/15 (RFC 2544, benchmarking), for a request a trusted proxy forwards
+     * ({@code GAARA_HTTP_TRUSTED_PROXIES=127.0.0.1/32}): per-address counters of other tests on the shared database
+     * never mix in.
+     */
+    static String freshAddress() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return "198." + (18 + random.nextInt(2)) + "." + random.nextInt(256) + "." + (1 + random.nextInt(254));
     }
 
     static String uniqueEmail() {

@@ -52,10 +52,7 @@ class VaultProductionTest {
 
     /** The server's configuration: it logs in with AppRole, as the setup guide has it. */
     private static Map<String, String> config(String prefix) throws Exception {
-        Map<String, String> config = new HashMap<>();
-        config.put("ENVIRONMENT", "production");
-        config.put("GAARA_PUBLIC_URL", "https://app.example.com");
-        config.put("GAARA_EMAIL_PROVIDER", "file");
+        Map<String, String> config = TestServers.production(Map.of());
         // these tests sign in straight after registering; proving addresses is AccountEmailEndToEndTest's business
         config.put("GAARA_REQUIRE_VERIFIED_EMAIL", "false");
         config.put("GAARA_SECRETS_BACKEND", "vault");

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class MutableClock extends Clock {
     private final AtomicReference<Instant> now;
+    private final AtomicReference<Duration> perRead = new AtomicReference<>(Duration.ZERO);
 
     public MutableClock(Instant start) {
         this.now = new AtomicReference<>(start.truncatedTo(ChronoUnit.MICROS));
@@ -23,9 +24,22 @@ public final class MutableClock extends Clock {
         now.updateAndGet(t -> t.plus(by));
     }
 
+    /**
+     * From now on every read moves the clock on by {@code step} once it has answered ({@link Duration#ZERO}, the
+     * default: only {@link #advance} moves it). Time then passes as the code under test works, and more of it on a path
+     * that does more: what a "same time whatever the path" rule must make up for.
+     */
+    public void advanceOnEveryRead(Duration step) {
+        if (step.isNegative()) {
+            throw new IllegalArgumentException("a clock does not go back");
+        }
+        perRead.set(step);
+    }
+
     @Override
     public Instant instant() {
-        return now.get();
+        Duration step = perRead.get();
+        return step.isZero() ? now.get() : now.getAndUpdate(t -> t.plus(step));
     }
 
     @Override

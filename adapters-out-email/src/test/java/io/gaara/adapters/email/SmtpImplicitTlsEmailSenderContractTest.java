@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** SMTP over TLS from the first byte with a login, against GreenMail's SMTPS, the certificate checked by name. */
-class SmtpImplicitTlsEmailSenderContractTest extends EmailSenderContract {
+class SmtpImplicitTlsEmailSenderContractTest extends SmtpEmailSenderContract {
     static final String PASSWORD = "smtps-password";
 
     @RegisterExtension
@@ -17,28 +17,19 @@ class SmtpImplicitTlsEmailSenderContractTest extends EmailSenderContract {
             .withConfiguration(GreenMailConfiguration.aConfig().withUser("gaara@gaara.example", "gaara", PASSWORD));
 
     @Override
-    protected EmailSender sender() {
-        return sender(greenMail.getSmtps().getPort());
+    protected int port() {
+        return greenMail.getSmtps().getPort();
+    }
+
+    @Override
+    protected EmailSender sender(int port) {
+        SmtpSettings settings = SmtpSettings.of("127.0.0.1", port, "gaara", TlsMode.TLS, FROM)
+                .withCaCertificate(TestCertificate.get().pem);
+        return new SmtpEmailSender(settings, () -> PASSWORD, Clock.systemUTC());
     }
 
     @Override
     protected List<ReceivedEmail> received() {
         return Peers.received(greenMail);
-    }
-
-    @Override
-    protected EmailSender unreachableSender() {
-        return sender(Peers.closedPort());
-    }
-
-    @Override
-    protected String providerName() {
-        return "smtp";
-    }
-
-    private static EmailSender sender(int port) {
-        SmtpSettings settings = SmtpSettings.of("127.0.0.1", port, "gaara", TlsMode.TLS, FROM)
-                .withCaCertificate(TestCertificate.get().pem);
-        return new SmtpEmailSender(settings, () -> PASSWORD, Clock.systemUTC());
     }
 }

@@ -8,32 +8,23 @@ import java.util.List;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** SMTP without TLS or login (a relay on the same host), against GreenMail. */
-class SmtpPlainEmailSenderContractTest extends EmailSenderContract {
+class SmtpPlainEmailSenderContractTest extends SmtpEmailSenderContract {
     @RegisterExtension
     static final GreenMailExtension greenMail = Peers.greenMailSmtp();
 
     @Override
-    protected EmailSender sender() {
-        return sender(greenMail.getSmtp().getPort());
+    protected int port() {
+        return greenMail.getSmtp().getPort();
+    }
+
+    @Override
+    protected EmailSender sender(int port) {
+        return new SmtpEmailSender(
+                SmtpSettings.of("127.0.0.1", port, null, TlsMode.NONE, FROM), () -> null, Clock.systemUTC());
     }
 
     @Override
     protected List<ReceivedEmail> received() {
         return Peers.received(greenMail);
-    }
-
-    @Override
-    protected EmailSender unreachableSender() {
-        return sender(Peers.closedPort());
-    }
-
-    @Override
-    protected String providerName() {
-        return "smtp";
-    }
-
-    private static EmailSender sender(int port) {
-        return new SmtpEmailSender(
-                SmtpSettings.of("127.0.0.1", port, null, TlsMode.NONE, FROM), () -> null, Clock.systemUTC());
     }
 }

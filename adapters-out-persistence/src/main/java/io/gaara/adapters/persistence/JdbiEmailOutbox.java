@@ -27,8 +27,6 @@ import org.jdbi.v3.core.statement.StatementContext;
  * Every method turns an unreachable database into {@code TemporarilyUnavailableException}.
  */
 final class JdbiEmailOutbox implements EmailOutbox {
-    /** The longest {@code last_error} kept, in characters (the column's check says the same). */
-    static final int MAX_ERROR_LENGTH = 300;
     /** Rows deleted by one statement of a sweep: each stays well within the statement timeout. */
     static final int SWEEP_BATCH = 5_000;
 
@@ -167,18 +165,24 @@ final class JdbiEmailOutbox implements EmailOutbox {
     }
 
     /**
-     * One line of at most {@link #MAX_ERROR_LENGTH} characters: the text is the caller's (a provider's reason), and a
-     * line break or a NUL (which PostgreSQL's text refuses) must not cost the row its update.
+     * One line of at most {@link #MAX_ERROR_LENGTH} characters (the column's check says the same): the text is the
+     * caller's (a provider's reason), so a line break must not reach a log line that prints it, and a NUL (which
+     * PostgreSQL's text refuses) must not cost the row its update.
      */
     static String shortError(String error) {
         if (error == null) {
             return null;
         }
         StringBuilder out = new StringBuilder();
-        error.codePoints()
-                .limit(MAX_ERROR_LENGTH)
-                .forEach(cp -> out.appendCodePoint(Character.isISOControl(cp) ? ' ' : cp));
+        error.codePoints().limit(MAX_ERROR_LENGTH).forEach(cp -> out.appendCodePoint(breaksALine(cp) ? ' ' : cp));
         return out.toString();
+    }
+
+    /** C0 and C1 controls (CR, LF, NEL, NUL, ESC...) and the Unicode line and paragraph separators. */
+    private static boolean breaksALine(int cp) {
+        return Character.isISOControl(cp)
+                || Character.getType(cp) == Character.LINE_SEPARATOR
+                || Character.getType(cp) == Character.PARAGRAPH_SEPARATOR;
     }
 
     private static String toJson(Map<String, String> params) {

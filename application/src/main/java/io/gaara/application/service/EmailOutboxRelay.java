@@ -89,7 +89,8 @@ public final class EmailOutboxRelay {
             sender.send(message);
             outbox.markSent(claimed.id(), clock.instant());
         } catch (EmailDeliveryException e) {
-            failed(claimed, e.retryable(), e.retryAfter().orElse(Duration.ZERO), oneLine(e.getMessage()));
+            // the outbox keeps the reason as one short line (EmailOutbox's word): no cleaning here
+            failed(claimed, e.retryable(), e.retryAfter().orElse(Duration.ZERO), reason(e));
         } catch (RuntimeException e) {
             failed(
                     claimed,
@@ -120,10 +121,9 @@ public final class EmailOutboxRelay {
         outbox.markRetry(claimed.id(), now.plus(wait), error);
     }
 
-    private static String oneLine(String text) {
-        String line = text == null
-                ? ""
-                : text.replaceAll("[\\p{Cntrl}\\u0085\\u2028\\u2029]+", " ").strip();
-        return line.length() > 300 ? line.substring(0, 300) : line;
+    private String reason(EmailDeliveryException e) {
+        return e.getMessage() != null
+                ? e.getMessage()
+                : sender.providerName() + ": " + e.getClass().getSimpleName();
     }
 }

@@ -16,9 +16,6 @@ import java.util.Map;
  * staying finished). Tests read what was queued through {@link #messages()}.
  */
 public final class InMemoryEmailOutbox implements EmailOutbox {
-    /** As the PostgreSQL adapter keeps it. */
-    public static final int MAX_ERROR_LENGTH = 300;
-
     public enum Status {
         PENDING,
         SENT,
@@ -191,7 +188,9 @@ public final class InMemoryEmailOutbox implements EmailOutbox {
                 m.id(), email, status, attempts, nextAttemptAt, leaseUntil, lastError, m.enqueuedAt(), finishedAt);
     }
 
-    /** One line of at most {@link #MAX_ERROR_LENGTH} characters, as the PostgreSQL adapter stores it. */
+    /**
+     * One line of at most {@link #MAX_ERROR_LENGTH} characters, as the port asks and the PostgreSQL adapter keeps it.
+     */
     private static String shortError(String error) {
         if (error == null) {
             return null;
@@ -199,7 +198,12 @@ public final class InMemoryEmailOutbox implements EmailOutbox {
         StringBuilder out = new StringBuilder();
         error.codePoints()
                 .limit(MAX_ERROR_LENGTH)
-                .forEach(cp -> out.appendCodePoint(Character.isISOControl(cp) ? ' ' : cp));
+                .forEach(cp -> out.appendCodePoint(
+                        Character.isISOControl(cp)
+                                        || Character.getType(cp) == Character.LINE_SEPARATOR
+                                        || Character.getType(cp) == Character.PARAGRAPH_SEPARATOR
+                                ? ' '
+                                : cp));
         return out.toString();
     }
 }

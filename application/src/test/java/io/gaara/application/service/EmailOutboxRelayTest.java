@@ -131,4 +131,21 @@ class EmailOutboxRelayTest {
         assertThat(outbox.counts()).isEqualTo(new OutboxCounts(0, 0, 1));
         assertThat(failures).as("exactly maxAttempts tries").isEmpty();
     }
+
+    /** The relay passes the provider's words on as they came; the outbox keeps them as one line (its contract). */
+    @Test
+    void givenReasonOnSeveralLines_whenRetriedAndThenRefused_thenTheOutboxKeepsEachAsOneLine() {
+        enqueue();
+        failures.add(new EmailDeliveryException("test: 451 busy\r\nforged: line", true, Duration.ZERO));
+        failures.add(new EmailDeliveryException(null, false, Duration.ZERO));
+
+        relay.deliverDue();
+        assertThat(outbox.messages().get(0).lastError()).isEqualTo("test: 451 busy  forged: line");
+        clock.advance(Duration.ofMinutes(1));
+        relay.deliverDue();
+
+        assertThat(outbox.messages().get(0).lastError())
+                .as("a reason without words still names the provider")
+                .isEqualTo("test: EmailDeliveryException");
+    }
 }

@@ -199,7 +199,22 @@ public abstract class EmailOutboxContract {
 
         String kept = stored(id).lastError();
         assertThat(kept).startsWith("smtp 451  xxx").doesNotContain("\r", "\n");
-        assertThat(kept.codePointCount(0, kept.length())).isEqualTo(300);
+        assertThat(kept.codePointCount(0, kept.length())).isEqualTo(EmailOutbox.MAX_ERROR_LENGTH);
+    }
+
+    /**
+     * The relay passes a provider's words as they came: the outbox is the one place that makes them one line. Every
+     * line terminator a log reader honours (CR, LF, NEL, LINE and PARAGRAPH SEPARATOR), a NUL (which PostgreSQL's text
+     * refuses) and an ESC (a terminal's control sequences) become spaces; a character beyond the BMP is kept whole.
+     */
+    @Test
+    void givenErrorWithEveryKindOfLineBreakAndControl_whenFailed_thenKeptAsOneLineWithTheTextBetweenIntact() {
+        outbox.enqueue(message(EmailTemplate.PASSWORD_RESET), NOW);
+        long id = outbox.claimDue(10, NOW, LEASE).get(0).id();
+
+        outbox.markFailed(id, NOW, "550\r\nforged: ok\u0085a\u2028b\u2029c\u0000d\u001b[31me\tf \ud83d\udd11 <\u00e9>");
+
+        assertThat(stored(id).lastError()).isEqualTo("550  forged: ok a b c d [31me f \ud83d\udd11 <\u00e9>");
     }
 
     @Test

@@ -22,11 +22,22 @@ public interface EmailOutbox {
     /** The message was accepted by the provider; its values (a token, say) are erased. */
     void markSent(long id, Instant now);
 
-    /** It failed and will be tried again at {@code nextAttempt}; {@code error} says why (no body, no token). */
+    /**
+     * It failed and will be tried again at {@code nextAttempt}; {@code error} says why (no body, no token). The outbox
+     * keeps {@code error} as one line of at most {@value #MAX_ERROR_LENGTH} characters: every line break and control
+     * character becomes a space and the rest is cut, so a provider's reply can neither break a log line nor cost the
+     * row its update. Callers pass the reason as they got it.
+     */
     void markRetry(long id, Instant nextAttempt, String error);
 
-    /** It failed for good (the provider refused it, or it ran out of attempts); its values are erased. */
+    /**
+     * It failed for good (the provider refused it, or it ran out of attempts); its values are erased. {@code error} is
+     * kept as {@link #markRetry} keeps it.
+     */
     void markFailed(long id, Instant now, String error);
+
+    /** The longest failure reason an outbox keeps, in characters (code points). */
+    int MAX_ERROR_LENGTH = 300;
 
     /** How many messages are pending, sent and failed, for health and metrics. */
     OutboxCounts counts();

@@ -13,7 +13,6 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +52,6 @@ final class Mailbox implements AutoCloseable {
     }
 
     private final GreenMail greenMail;
-    private final List<Received> parsed = new ArrayList<>();
 
     private Mailbox(GreenMail greenMail) {
         this.greenMail = greenMail;
@@ -106,13 +104,12 @@ final class Mailbox implements AutoCloseable {
                 .toList();
     }
 
-    /** Every message received, oldest first; each parsed once. */
-    private synchronized List<Received> all() {
-        MimeMessage[] received = greenMail.getReceivedMessages();
-        for (int i = parsed.size(); i < received.length; i++) {
-            parsed.add(read(received[i]));
-        }
-        return List.copyOf(parsed);
+    /**
+     * Every message received, each parsed afresh: GreenMail lists messages mailbox by mailbox, not in arrival order, so
+     * a new message to one address can land before older ones to another, and a cache by position would misread them.
+     */
+    private List<Received> all() {
+        return Arrays.stream(greenMail.getReceivedMessages()).map(Mailbox::read).toList();
     }
 
     /** Waits until {@code count} messages for {@code to} with {@code subject} arrived, and returns all there are. */

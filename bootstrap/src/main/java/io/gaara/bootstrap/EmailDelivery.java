@@ -35,6 +35,7 @@ final class EmailDelivery implements AutoCloseable {
     private final ScheduledExecutorService worker;
     private final String provider;
     private String lastFailure;
+    private long failedLogged;
 
     private EmailDelivery(EmailOutboxRelay relay, String provider) {
         this.relay = relay;
@@ -88,6 +89,15 @@ final class EmailDelivery implements AutoCloseable {
             if (lastFailure != null) {
                 log.info("email: outbox reachable again");
                 lastFailure = null;
+            }
+            long failed = relay.failedForGood();
+            if (failed > failedLogged) {
+                // the reasons (the provider's status and words, never a body or a token) are in email_outbox.last_error
+                log.warn(
+                        "email: {} more message(s) failed for good ({} since start); see email_outbox.last_error",
+                        failed - failedLogged,
+                        failed);
+                failedLogged = failed;
             }
         } catch (RuntimeException e) {
             String kind = e.getClass().getSimpleName();

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
 
 /**
@@ -44,6 +45,7 @@ public final class EmailOutboxRelay {
     private final Clock clock;
     private final RetryPolicy policy;
     private final RandomGenerator random;
+    private final AtomicLong failedForGood = new AtomicLong();
 
     public EmailOutboxRelay(
             EmailOutbox outbox,
@@ -75,6 +77,14 @@ public final class EmailOutboxRelay {
         return policy.batch();
     }
 
+    /**
+     * Messages this relay recorded as failed for good since it was built (refused by the provider, unrenderable, or out
+     * of attempts): for the server to log, so that a broken provider does not go unseen until someone reads the table.
+     */
+    public long failedForGood() {
+        return failedForGood.get();
+    }
+
     private void deliver(ClaimedEmail claimed) {
         EmailMessage message;
         try {
@@ -83,6 +93,7 @@ public final class EmailOutboxRelay {
             // a template that cannot be filled will not fill later
             outbox.markFailed(
                     claimed.id(), clock.instant(), "render: " + e.getClass().getSimpleName());
+            failedForGood.incrementAndGet();
             return;
         }
         try {
@@ -106,6 +117,7 @@ public final class EmailOutboxRelay {
         if (!retryable || attempts >= policy.maxAttempts()) {
             outbox.markFailed(
                     claimed.id(), now, (retryable ? "gave up after " + attempts + " attempts: " : "") + error);
+            failedForGood.incrementAndGet();
             return;
         }
         Duration wait = policy.firstRetry().multipliedBy(1L << Math.min(attempts - 1, 20));

@@ -114,6 +114,7 @@ class EmailOutboxRelayTest {
 
         assertThat(relay.deliverDue()).isZero();
         assertThat(outbox.counts()).isEqualTo(new OutboxCounts(0, 0, 1));
+        assertThat(relay.failedForGood()).as("counted for the server's warning").isEqualTo(1);
     }
 
     @Test
@@ -130,6 +131,7 @@ class EmailOutboxRelayTest {
         assertThat(sent).isEmpty();
         assertThat(outbox.counts()).isEqualTo(new OutboxCounts(0, 0, 1));
         assertThat(failures).as("exactly maxAttempts tries").isEmpty();
+        assertThat(relay.failedForGood()).isEqualTo(1);
     }
 
     /** The relay passes the provider's words on as they came; the outbox keeps them as one line (its contract). */

@@ -10,7 +10,9 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SchemaRegistryConfig;
+import com.networknt.schema.dialect.Dialect;
 import com.networknt.schema.dialect.Dialects;
+import com.networknt.schema.keyword.AnnotationKeyword;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -56,8 +58,12 @@ public final class OpenApiContract {
 
     private OpenApiContract(JsonNode document) {
         this.document = document;
+        // the document's own fields (openapi, paths, ...) are not schema keywords: read them as annotations, quietly
+        Dialect openApi31 = Dialect.builder(Dialects.getOpenApi31())
+                .unknownKeywordFactory((keyword, context) -> new AnnotationKeyword(keyword))
+                .build();
         this.registry = SchemaRegistry.withDialect(
-                Dialects.getOpenApi31(),
+                openApi31,
                 builder -> builder.schemas(Map.of(IRI, document.toString()))
                         .schemaRegistryConfig(SchemaRegistryConfig.builder()
                                 .formatAssertionsEnabled(true)

@@ -35,11 +35,12 @@ final class OpenApiHandlers {
     void serve(Context ctx) {
         ctx.header("Cache-Control", CACHE_CONTROL);
         ctx.header("ETag", etag);
+        ctx.contentType("application/json");
         if (matches(ctx.header("If-None-Match"))) {
             ctx.status(304);
             return;
         }
-        ctx.contentType("application/json").result(json);
+        ctx.result(json);
     }
 
     /** RFC 9110 §13.1.2: a list of entity tags, or {@code *}; weak comparison, so {@code W/} prefixes match too. */

@@ -2,6 +2,7 @@ package io.gaara.bootstrap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gaara.testsupport.OpenApiContract;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -12,12 +13,17 @@ import java.util.Base64;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** A JSON client for one running server; remembers every password and token it handled, for the log-leak check. */
+/**
+ * A JSON client for one running server; remembers every password and token it handled, for the log-leak check, and
+ * checks every answer against the OpenAPI document.
+ */
 final class ApiClient {
     static final ObjectMapper JSON = new ObjectMapper();
     static final Set<String> SECRETS_SEEN = ConcurrentHashMap.newKeySet();
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    /** Every answer is held to docs/openapi.yaml: a test fails on an answer the contract does not describe. */
+    private final HttpClient http = OpenApiContract.gaara().client();
+
     private final String base;
     private final String forwardedFor;
 

@@ -7,9 +7,9 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.gaara.testsupport.OpenApiContract;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -47,7 +47,8 @@ class AuditLogInjectionTest {
                     .POST(HttpRequest.BodyPublishers.ofString(
                             "{\"email\":\"" + email + "\",\"password\":\"not the passphrase\"}"))
                     .build();
-            assertThat(HttpClient.newHttpClient()
+            assertThat(OpenApiContract.gaara()
+                            .client()
                             .send(request, HttpResponse.BodyHandlers.ofString())
                             .statusCode())
                     .isEqualTo(401);

@@ -39,6 +39,7 @@ public final class HttpApi {
         PasswordHandlers passwords = new PasswordHandlers(useCases, mapper, hashing);
         AccountHandlers accounts = new AccountHandlers(useCases, mapper, hashing);
         ClientAddresses clients = new ClientAddresses(settings.trustedProxies());
+        OpenApiHandlers openapi = new OpenApiHandlers(mapper);
 
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -116,6 +117,7 @@ public final class HttpApi {
             cfg.routes.delete(PREFIX + "/sessions/{id}", sessions::end);
             get(cfg, "/health/live", health::live);
             get(cfg, "/health/ready", health::ready);
+            get(cfg, OpenApiHandlers.PATH, openapi::serve);
 
             cfg.routes.exception(Exception.class, problems::handle);
             for (int status : new int[] {400, 404, 405, 413, 415}) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gaara.application.InvalidCredentialsException;
 import io.gaara.application.port.in.LoginUseCase;
 import io.gaara.application.port.in.UseCases;
+import io.gaara.testsupport.OpenApiContract;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,7 +27,8 @@ import org.junit.jupiter.api.Test;
 class HashingLaneTest {
     private static final Duration FAST = Duration.ofMillis(1_500);
 
-    private final HttpClient client = HttpClient.newBuilder().build();
+    private final HttpClient client =
+            OpenApiContract.gaara().client(HttpClient.newBuilder().build());
     private final CountDownLatch release = new CountDownLatch(1);
     private final AtomicInteger loginsStarted = new AtomicInteger();
     /** How much longer the use case says each failure's answer must wait. */

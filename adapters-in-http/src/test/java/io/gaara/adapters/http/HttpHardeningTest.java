@@ -5,12 +5,12 @@ import static io.gaara.adapters.http.JsonCalls.credentials;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gaara.testsupport.CapturedLogs;
+import io.gaara.testsupport.OpenApiContract;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -49,7 +49,7 @@ class HttpHardeningTest {
     }
 
     private HttpResponse<String> raw(HttpRequest.Builder request) throws Exception {
-        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return OpenApiContract.gaara().client().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private URI uri(String path) {
@@ -60,10 +60,15 @@ class HttpHardeningTest {
     void givenMethodOverrideHeader_whenGetSentToEndEverySession_thenRefusedAndTheSessionsLive() throws Exception {
         String access = calls.accessToken(EMAIL, PASSWORD);
 
-        var overridden = raw(HttpRequest.newBuilder(uri("/api/v1/auth/logout-all"))
-                .header("Authorization", "Bearer " + access)
-                .header("X-HTTP-Method-Override", "POST")
-                .GET());
+        var overridden = ContractGapsTest.forMethodOverrideRefusals()
+                .client()
+                .send(
+                        HttpRequest.newBuilder(uri("/api/v1/auth/logout-all"))
+                                .header("Authorization", "Bearer " + access)
+                                .header("X-HTTP-Method-Override", "POST")
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
 
         assertProblem(overridden, 400, "malformed-request");
         assertThat(calls.get("/api/v1/auth/me", access).statusCode()).isEqualTo(200);
@@ -154,12 +159,14 @@ class HttpHardeningTest {
 
         try (Socket socket = new Socket("127.0.0.1", server.port())) {
             OutputStream out = socket.getOutputStream();
-            out.write(("GET /api/v1/auth/sessions/" + id + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
-                            + access + "\r\nX-HTTP-Method-Override: DELETE\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+            String request =
+                    "GET /api/v1/auth/sessions/" + id + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                            + access + "\r\nX-HTTP-Method-Override: DELETE\r\nConnection: close\r\n\r\n";
+            out.write(request.getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = socket.getInputStream();
             String answer = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+            ContractGapsTest.forMethodOverrideRefusals().checkRaw(request, answer);
             assertThat(answer).startsWith("HTTP/1.1 400");
         }
         assertThat(calls.get("/api/v1/auth/me", access).statusCode()).isEqualTo(200);

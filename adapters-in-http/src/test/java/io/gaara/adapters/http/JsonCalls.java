@@ -4,16 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gaara.testsupport.OpenApiContract;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
-/** JSON calls to a server under test, with or without an access token, and the problem+json check. */
+/**
+ * JSON calls to a server under test, with or without an access token, and the problem+json check. Every answer is
+ * checked against the OpenAPI document.
+ */
 final class JsonCalls {
     static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient client = HttpClient.newHttpClient();
+    /** Every response is held to docs/openapi.yaml: a test fails on an answer the contract does not describe. */
+    private final HttpClient client = OpenApiContract.gaara().client();
+
     private final String base;
 
     JsonCalls(int port) {

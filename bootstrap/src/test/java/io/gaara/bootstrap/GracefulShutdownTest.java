@@ -102,13 +102,7 @@ class GracefulShutdownTest {
 
     private static List<CompletableFuture<HttpResponse<String>>> fireLogins(int port, String email, String password) {
         // a client of its own: one connection per request, none shared with the registration
-        // a 503 while draining is Jetty's own answer, which still lacks the security headers (ContractGapsTest)
         HttpClient client = OpenApiContract.gaara()
-                .waiving(
-                        "JettyProblemErrorHandler sets Cache-Control and X-Content-Type-Options only",
-                        "Content-Security-Policy",
-                        "Referrer-Policy",
-                        "Cross-Origin-Resource-Policy")
                 .client(HttpClient.newBuilder()
                         .version(HttpClient.Version.HTTP_1_1)
                         .build());

@@ -42,6 +42,9 @@ import java.util.regex.Pattern;
  * <p>Requests are not validated: tests send bad requests on purpose, and the answer to those is what is checked.
  */
 public final class OpenApiContract {
+    /** Statuses the server answers from the request line or the connection, before any operation is matched. */
+    private static final Set<Integer> BEFORE_ROUTING = Set.of(408, 501, 505);
+
     /** Where the build puts {@code docs/openapi.yaml}: the HTTP adapter's class path, which serves it. */
     public static final String GAARA_DOCUMENT = "/io/gaara/adapters/http/openapi.yaml";
 
@@ -225,6 +228,14 @@ public final class OpenApiContract {
                     : responses.has((status / 100) + "XX") ? (status / 100) + "XX" : "default";
             response = resolve(new Ref(
                     "/paths/" + escape(path.get().template()) + "/" + verb + "/responses/" + key, responses.path(key)));
+            if (response.node().isMissingNode() && BEFORE_ROUTING.contains(status)) {
+                // answered before any route was chosen (an HTTP version, a transfer coding, a timeout): the request
+                // never reached this operation
+                where = "a request refused before routing (x-gaara-unrouted)";
+                response = resolve(new Ref(
+                        "/x-gaara-unrouted/" + status,
+                        document.path("x-gaara-unrouted").path(Integer.toString(status))));
+            }
         }
         if (response.node().isMissingNode()) {
             violations.add("status " + status + " is not documented for " + where);

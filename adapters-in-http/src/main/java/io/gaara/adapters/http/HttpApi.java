@@ -74,6 +74,8 @@ public final class HttpApi {
             });
 
             cfg.routes.before(ctx -> {
+                // first, so that a refusal below carries them too
+                ResponseHeaders.apply(ctx::header);
                 // refused before anything reads the body, so Jetty never invites it with "100 Continue"
                 if (ctx.req().getContentLengthLong() > settings.maxRequestBytes()) {
                     throw new BadRequestException(ProblemKind.PAYLOAD_TOO_LARGE, "The request body exceeds the limit.");
@@ -91,13 +93,6 @@ public final class HttpApi {
                                 ctx.req().getRemoteAddr(),
                                 Requests.joined(ctx, "Forwarded"),
                                 Requests.joined(ctx, "X-Forwarded-For")));
-                // tokens and personal data must never sit in a shared cache (RFC 6749 §5.1)
-                ctx.header("Cache-Control", "no-store");
-                ctx.header("X-Content-Type-Options", "nosniff");
-                // an API: never rendered, framed, embedded cross-origin or followed from with a referrer
-                ctx.header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
-                ctx.header("Referrer-Policy", "no-referrer");
-                ctx.header("Cross-Origin-Resource-Policy", "same-origin");
             });
 
             cfg.routes.post(PREFIX + "/register", inLane(hashing, auth::register));

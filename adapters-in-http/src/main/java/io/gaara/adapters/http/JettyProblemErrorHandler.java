@@ -46,8 +46,7 @@ final class JettyProblemErrorHandler extends ErrorHandler {
                 .getBytes(StandardCharsets.UTF_8);
         response.setStatus(kind.status());
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, ProblemMapper.PROBLEM_JSON);
-        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-        response.getHeaders().put("X-Content-Type-Options", "nosniff");
+        ResponseHeaders.apply(response.getHeaders()::put);
         if (kind == ProblemKind.UNAVAILABLE) {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, ProblemMapper.RETRY_AFTER_SECONDS);
         }

@@ -737,7 +737,7 @@ class HttpApiTest {
             }
             String text = received.toString(StandardCharsets.ISO_8859_1);
             // every raw request here is one Jetty answers itself
-            ContractGapsTest.forJettyErrors().checkRaw(request, text);
+            OpenApiContract.gaara().checkRaw(request, text);
             int end = text.indexOf("\r\n\r\n");
             assertThat(end).as("a complete response head in: " + text).isPositive();
             String[] lines = text.substring(0, end).split("\r\n");

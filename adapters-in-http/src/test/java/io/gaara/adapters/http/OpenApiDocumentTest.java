@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -119,5 +120,17 @@ class OpenApiDocumentTest {
                 collectBrokenReferences(root, node.get(i), at + "/" + i, broken);
             }
         }
+    }
+
+    @Test
+    void givenEveryProblemKindTheServerAnswers_whenTheDocumentIsRead_thenEachTypeIsDocumented() throws Exception {
+        JsonNode document = new YAMLMapper().readTree(SOURCE.toFile());
+        List<String> documented = new ArrayList<>();
+        document.at("/components/schemas/Problem/properties/type/enum").forEach(t -> documented.add(t.asText()));
+
+        assertThat(documented)
+                .containsAll(Arrays.stream(ProblemKind.values())
+                        .map(kind -> "urn:gaara:problem:" + kind.slug())
+                        .toList());
     }
 }

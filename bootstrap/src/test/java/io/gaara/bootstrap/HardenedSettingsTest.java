@@ -5,19 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gaara.bootstrap.config.ConfigurationException;
 import io.gaara.bootstrap.config.Settings;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Configuration a deployment can get wrong without noticing, refused at startup with a message that says why. */
 class HardenedSettingsTest {
     private static Map<String, String> production(Map<String, String> more) {
-        Map<String, String> config = new HashMap<>(Map.of(
-                "ENVIRONMENT", "production",
-                "GAARA_PUBLIC_URL", "https://app.example.com",
-                "GAARA_EMAIL_PROVIDER", "file"));
-        config.putAll(more);
-        return config;
+        return TestServers.production(more);
     }
 
     @Test

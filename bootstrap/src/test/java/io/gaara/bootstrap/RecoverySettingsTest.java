@@ -7,19 +7,13 @@ import io.gaara.bootstrap.config.ConfigurationException;
 import io.gaara.bootstrap.config.Settings;
 import io.gaara.domain.RecoveryPolicy;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Links in emails and the proof of addresses, as configured: defaults per environment, bounds, clear errors. */
 class RecoverySettingsTest {
     private static Map<String, String> production(Map<String, String> more) {
-        Map<String, String> config = new HashMap<>(Map.of(
-                "ENVIRONMENT", "production",
-                "GAARA_PUBLIC_URL", "https://app.example.com",
-                "GAARA_EMAIL_PROVIDER", "file"));
-        config.putAll(more);
-        return config;
+        return TestServers.production(more);
     }
 
     @Test

@@ -48,4 +48,42 @@ class PostgresSettingsTest {
         assertThat(PostgresSettings.redact("jdbc:postgresql://h/db?ssl=true&password=hunter2&x=1"))
                 .isEqualTo("jdbc:postgresql://h/db?ssl=true&password=redacted&x=1");
     }
+
+    /**
+     * Found by DatabaseSecretFuzzTest and ConfigFuzzTest: java.net.URI reads no host from an authority with an '_' or
+     * an unencoded '@' or '/' in the password, and the host became "null" followed by the rest of the URL, password
+     * fragments included, in a JDBC URL that is logged at startup.
+     */
+    @Test
+    void givenPasswordWithAnUnencodedSlash_whenParsed_thenRefusedRatherThanCutIntoALoggedUrl() {
+        assertThatThrownBy(() -> PostgresSettings.fromUrl("postgresql://app:hunter/2@db/gaara?user=ops", 3))
+                .isInstanceOf(IllegalArgumentException.class)
+                .message()
+                .doesNotContain("hunter");
+    }
+
+    @Test
+    void givenHostNameWithAnUnderscore_whenParsed_thenHostAndCredentialsKept() {
+        PostgresSettings s = PostgresSettings.fromUrl("postgresql://app:pw@gaara_db:5433/auth", 3);
+
+        assertThat(s.jdbcUrl()).isEqualTo("jdbc:postgresql://gaara_db:5433/auth");
+        assertThat(s.user()).isEqualTo("app");
+        assertThat(s.password()).isEqualTo("pw");
+    }
+
+    @Test
+    void givenPasswordWithAnUnencodedAt_whenParsed_thenTheLastAtEndsTheUserInfo() {
+        PostgresSettings s = PostgresSettings.fromUrl("postgresql://app:p@ss@db/auth", 3);
+
+        assertThat(s.jdbcUrl()).isEqualTo("jdbc:postgresql://db:5432/auth");
+        assertThat(s.password()).isEqualTo("p@ss");
+    }
+
+    @Test
+    void givenJdbcUrlWithUserInfoTheRedactionPatternMisses_whenParsed_thenRefusedWithoutEchoingIt() {
+        assertThatThrownBy(() -> PostgresSettings.fromUrl("jdbc:postgresql://app:hunter/2@db/gaara?user=app", 3))
+                .isInstanceOf(IllegalArgumentException.class)
+                .message()
+                .doesNotContain("hunter");
+    }
 }

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Where the database is and how to log in, with the password kept out of the URL so that the URL can be printed and
@@ -67,6 +68,13 @@ public record PostgresSettings(String jdbcUrl, String user, String password, int
                 userInfo = authority.group(1);
                 host = authority.group(2);
                 port = authority.group(3) == null ? -1 : Integer.parseInt(authority.group(3));
+            }
+            if (Stream.of(uri.getRawPath(), uri.getRawQuery(), uri.getRawFragment())
+                    .anyMatch(part -> part != null && part.indexOf('@') >= 0)) {
+                // the user-info ended early, at an unencoded '/', '?' or '#' in the password: what follows, the
+                // rest of the password included, would become the path and parameters of a URL that is logged
+                throw new IllegalArgumentException(
+                        "percent-encode '@', '/', '?' and '#' in the database URL's user name and password");
             }
             if (userInfo != null) {
                 String[] parts = userInfo.split(":", 2);

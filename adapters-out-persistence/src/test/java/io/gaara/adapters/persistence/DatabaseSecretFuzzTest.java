@@ -1,7 +1,6 @@
 package io.gaara.adapters.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
@@ -91,7 +90,7 @@ class DatabaseSecretFuzzTest {
             assertThat(e.getCause()).isNull();
             return null;
         } catch (RuntimeException e) {
-            return fail("not the documented refusal for %s", value, e);
+            throw new AssertionError("not the documented refusal for " + value, e);
         }
     }
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class PostgresSettingsTest {
 
@@ -85,5 +87,22 @@ class PostgresSettingsTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .message()
                 .doesNotContain("hunter");
+    }
+
+    /**
+     * Found by ConfigFuzzTest: with an unencoded '@' and then '?' in the password, java.net.URI reads the user-info up
+     * to the first '@' and the rest of the password as the query, which went into the logged JDBC URL.
+     */
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "postgresql://app:p@ss?hunter2@db/gaara",
+                "postgresql://app:12/hunter2@db/gaara?user=app",
+            })
+    void givenPasswordCutShortByAnUnencodedDelimiter_whenParsed_thenRefusedWithoutItsRest(String url) {
+        assertThatThrownBy(() -> PostgresSettings.fromUrl(url, 3))
+                .isInstanceOf(IllegalArgumentException.class)
+                .message()
+                .doesNotContain("hunter2");
     }
 }

@@ -5,10 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gaara.application.port.out.secrets.Secret;
 import io.gaara.application.port.out.secrets.SecretStage;
 import io.gaara.application.port.out.secrets.SecretStore;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +24,10 @@ public final class DatabaseSecret {
     public static final String NAME = "DATABASE_URL";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger log = LoggerFactory.getLogger(DatabaseSecret.class);
+    /** A DNS name (underscores allowed, as container names have them), an IPv4 address or a bracketed IPv6 one. */
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?|\\[[0-9A-Fa-f:.]+]");
+
+    private static final Pattern PORT = Pattern.compile("[1-9][0-9]{0,4}");
 
     private DatabaseSecret() {}
 
@@ -40,11 +47,19 @@ public final class DatabaseSecret {
         try {
             if (value.startsWith("{")) {
                 JsonNode node = JSON.readTree(value);
+                // the fields are composed into a URL: a host, port or name that could end the part it fills (a '?',
+                // '/' or '&') would smuggle in driver parameters of its own, so each is checked or encoded
                 String host = text(node, "host");
-                String port = node.hasNonNull("port") ? node.get("port").asText() : "5432";
-                String db = node.hasNonNull("dbname") ? node.get("dbname").asText() : "postgres";
+                String port = node.hasNonNull("port") ? text(node, "port") : "5432";
+                if (!HOST.matcher(host).matches() || !PORT.matcher(port).matches() || Integer.parseInt(port) > 65535) {
+                    throw new IllegalArgumentException("not a host and port");
+                }
+                String db = node.hasNonNull("dbname") ? text(node, "dbname") : "postgres";
+                // the driver percent-decodes the database name, so a '+' or '%' in it must be encoded too
+                String path = URLEncoder.encode(db, StandardCharsets.UTF_8).replace("+", "%20");
                 return new PostgresSettings(
-                        "jdbc:postgresql://" + host + ":" + port + "/" + db + (options.isEmpty() ? "" : "?" + options),
+                        "jdbc:postgresql://" + host + ":" + port + "/" + path
+                                + (options.isEmpty() ? "" : "?" + options),
                         text(node, "username"),
                         text(node, "password"),
                         poolSize);
@@ -59,7 +74,7 @@ public final class DatabaseSecret {
     }
 
     private static String text(JsonNode node, String field) {
-        if (!node.hasNonNull(field)) {
+        if (!node.hasNonNull(field) || !node.get(field).isValueNode()) {
             throw new IllegalArgumentException("missing " + field);
         }
         return node.get(field).asText();

@@ -7,6 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Where the database is and how to log in, with the password kept out of the URL so that the URL can be printed and
@@ -19,6 +22,9 @@ import java.util.Objects;
  */
 public record PostgresSettings(String jdbcUrl, String user, String password, int maxPoolSize) {
     private static final String JDBC_PREFIX = "jdbc:postgresql://";
+    /** user-info up to the last '@', then a host name (underscores allowed) or bracketed IPv6, then a port */
+    private static final Pattern AUTHORITY =
+            Pattern.compile("(?:(.*)@)?([A-Za-z0-9._-]+|\\[[0-9A-Fa-f:.]+])(?::([0-9]{1,5}))?");
 
     public PostgresSettings {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
@@ -26,7 +32,8 @@ public record PostgresSettings(String jdbcUrl, String user, String password, int
         if (!jdbcUrl.startsWith(JDBC_PREFIX)) {
             throw new IllegalArgumentException("the database URL must start with " + JDBC_PREFIX);
         }
-        if (!redact(jdbcUrl).equals(jdbcUrl)) {
+        // an '@' before the query is user-info, whatever the redaction pattern makes of it (a password with a '/')
+        if (!redact(jdbcUrl).equals(jdbcUrl) || jdbcUrl.split("\\?", 2)[0].indexOf('@') >= 0) {
             throw new IllegalArgumentException(
                     "the database URL must not carry credentials; pass the user and password separately");
         }
@@ -47,14 +54,36 @@ public record PostgresSettings(String jdbcUrl, String user, String password, int
         String rest;
         if (url.startsWith("postgresql://") || url.startsWith("postgres://")) {
             URI uri = URI.create(url);
-            if (uri.getRawUserInfo() != null) {
-                String[] parts = uri.getRawUserInfo().split(":", 2);
+            String userInfo = uri.getRawUserInfo();
+            String host = uri.getHost();
+            int port = uri.getPort();
+            if (host == null) {
+                // java.net.URI knows no '_' in a host name (container names have them) nor an '@' left unencoded in a
+                // password, and then reads no host at all: such an authority is read here, anything else refused,
+                // never passed on as "null" with what follows it, password fragments included
+                Matcher authority = AUTHORITY.matcher(uri.getRawAuthority() == null ? "" : uri.getRawAuthority());
+                if (!authority.matches()) {
+                    throw new IllegalArgumentException("the database URL names no host");
+                }
+                userInfo = authority.group(1);
+                host = authority.group(2);
+                port = authority.group(3) == null ? -1 : Integer.parseInt(authority.group(3));
+            }
+            if (Stream.of(uri.getRawPath(), uri.getRawQuery(), uri.getRawFragment())
+                    .anyMatch(part -> part != null && part.indexOf('@') >= 0)) {
+                // the user-info ended early, at an unencoded '/', '?' or '#' in the password: what follows, the
+                // rest of the password included, would become the path and parameters of a URL that is logged
+                throw new IllegalArgumentException(
+                        "percent-encode '@', '/', '?' and '#' in the database URL's user name and password");
+            }
+            if (userInfo != null) {
+                String[] parts = userInfo.split(":", 2);
                 user = decode(parts[0]);
                 password = parts.length > 1 ? decode(parts[1]) : null;
             }
-            int port = uri.getPort() == -1 ? 5432 : uri.getPort();
+            port = port == -1 ? 5432 : port;
             String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/postgres" : uri.getRawPath();
-            rest = uri.getHost() + ":" + port + path + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+            rest = host + ":" + port + path + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
         } else if (url.startsWith(JDBC_PREFIX)) {
             rest = url.substring(JDBC_PREFIX.length());
         } else {

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class DatabaseSecretTest {
 
@@ -68,5 +70,34 @@ class DatabaseSecretTest {
             assertThat(candidates).extracting(c -> c.password()).containsExactly("one");
             assertThat(logs.allText()).contains("is unusable").doesNotContain("hunter2");
         }
+    }
+
+    /**
+     * Found by DatabaseSecretFuzzTest: the JSON's fields were pasted into the JDBC URL as they came, so a host of
+     * {@code _?jd} (or a port or name with a '?', '/' or '&') turned into driver parameters of the secret's choosing.
+     */
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "{\"host\":\"_?jd\",\"username\":\"u\",\"password\":\"p\"}",
+                "{\"host\":\"db/x?socketFactory=y\",\"username\":\"u\",\"password\":\"p\"}",
+                "{\"host\":\"db\",\"port\":\"5432/x?sslmode=disable\",\"username\":\"u\",\"password\":\"p\"}",
+                "{\"host\":\"db\",\"port\":70000,\"username\":\"u\",\"password\":\"p\"}",
+                "{\"host\":\"db\",\"username\":\"u\",\"password\":{\"not\":\"text\"}}",
+            })
+    void givenRdsJsonWhoseFieldsWouldChangeTheUrl_whenParsed_thenRefused(String json) {
+        assertThatThrownBy(() -> DatabaseSecret.parse(new Secret("DATABASE_URL", "v1", json), 5))
+                .isInstanceOf(InvalidDatabaseSecretException.class);
+    }
+
+    @Test
+    void givenRdsJsonWithADatabaseNameTheDriverWouldDecode_whenParsed_thenNameEncodedIntoThePath() {
+        String json = "{\"host\":\"my_db\",\"port\":5432,\"username\":\"u\",\"password\":\"p\","
+                + "\"dbname\":\"a+b/c?d&e%\"}";
+
+        var settings = DatabaseSecret.parse(new Secret("DATABASE_URL", "v1", json), 5, "sslmode=verify-full");
+
+        assertThat(settings.jdbcUrl())
+                .isEqualTo("jdbc:postgresql://my_db:5432/a%2Bb%2Fc%3Fd%26e%25?sslmode=verify-full");
     }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class PostgresSettingsTest {
 
@@ -47,5 +49,60 @@ class PostgresSettingsTest {
         assertThat(PostgresSettings.redact("postgresql://app:hunter2@h/db")).isEqualTo("postgresql://h/db");
         assertThat(PostgresSettings.redact("jdbc:postgresql://h/db?ssl=true&password=hunter2&x=1"))
                 .isEqualTo("jdbc:postgresql://h/db?ssl=true&password=redacted&x=1");
+    }
+
+    /**
+     * Found by DatabaseSecretFuzzTest and ConfigFuzzTest: java.net.URI reads no host from an authority with an '_' or
+     * an unencoded '@' or '/' in the password, and the host became "null" followed by the rest of the URL, password
+     * fragments included, in a JDBC URL that is logged at startup.
+     */
+    @Test
+    void givenPasswordWithAnUnencodedSlash_whenParsed_thenRefusedRatherThanCutIntoALoggedUrl() {
+        assertThatThrownBy(() -> PostgresSettings.fromUrl("postgresql://app:hunter/2@db/gaara?user=ops", 3))
+                .isInstanceOf(IllegalArgumentException.class)
+                .message()
+                .doesNotContain("hunter");
+    }
+
+    @Test
+    void givenHostNameWithAnUnderscore_whenParsed_thenHostAndCredentialsKept() {
+        PostgresSettings s = PostgresSettings.fromUrl("postgresql://app:pw@gaara_db:5433/auth", 3);
+
+        assertThat(s.jdbcUrl()).isEqualTo("jdbc:postgresql://gaara_db:5433/auth");
+        assertThat(s.user()).isEqualTo("app");
+        assertThat(s.password()).isEqualTo("pw");
+    }
+
+    @Test
+    void givenPasswordWithAnUnencodedAt_whenParsed_thenTheLastAtEndsTheUserInfo() {
+        PostgresSettings s = PostgresSettings.fromUrl("postgresql://app:p@ss@db/auth", 3);
+
+        assertThat(s.jdbcUrl()).isEqualTo("jdbc:postgresql://db:5432/auth");
+        assertThat(s.password()).isEqualTo("p@ss");
+    }
+
+    @Test
+    void givenJdbcUrlWithUserInfoTheRedactionPatternMisses_whenParsed_thenRefusedWithoutEchoingIt() {
+        assertThatThrownBy(() -> PostgresSettings.fromUrl("jdbc:postgresql://app:hunter/2@db/gaara?user=app", 3))
+                .isInstanceOf(IllegalArgumentException.class)
+                .message()
+                .doesNotContain("hunter");
+    }
+
+    /**
+     * Found by ConfigFuzzTest: with an unencoded '@' and then '?' in the password, java.net.URI reads the user-info up
+     * to the first '@' and the rest of the password as the query, which went into the logged JDBC URL.
+     */
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "postgresql://app:p@ss?hunter2@db/gaara",
+                "postgresql://app:12/hunter2@db/gaara?user=app",
+            })
+    void givenPasswordCutShortByAnUnencodedDelimiter_whenParsed_thenRefusedWithoutItsRest(String url) {
+        assertThatThrownBy(() -> PostgresSettings.fromUrl(url, 3))
+                .isInstanceOf(IllegalArgumentException.class)
+                .message()
+                .doesNotContain("hunter2");
     }
 }

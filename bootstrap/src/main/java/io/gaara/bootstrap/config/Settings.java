@@ -21,6 +21,7 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -126,9 +127,7 @@ public record Settings(
         }
         return new Settings(
                 environment,
-                Path.of(text(config, "GAARA_DATA_DIR", "./.gaara"))
-                        .toAbsolutePath()
-                        .normalize(),
+                dataDir(config),
                 http(config, production),
                 new DatabaseSettings(database, poolSize, databaseOptions(config), databaseBreaker(config)),
                 JwtSettings.of(
@@ -144,6 +143,17 @@ public record Settings(
                 throttle(config),
                 recovery(config, production),
                 email(config, production));
+    }
+
+    private static Path dataDir(Map<String, String> config) {
+        try {
+            return Path.of(text(config, "GAARA_DATA_DIR", "./.gaara"))
+                    .toAbsolutePath()
+                    .normalize();
+        } catch (InvalidPathException e) {
+            // the reason ("Nul character not allowed"), not the exception's message, which repeats the value
+            throw new ConfigurationException("GAARA_DATA_DIR is not a usable path: " + e.getReason());
+        }
     }
 
     /** Which provider sends email and from where ({@code GAARA_EMAIL_*}, {@code GAARA_SMTP_*}; docs/EMAIL.md). */

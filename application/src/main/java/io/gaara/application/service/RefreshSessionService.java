@@ -72,10 +72,12 @@ public final class RefreshSessionService implements RefreshSessionUseCase {
     public TokenPair refresh(RefreshCommand command) {
         // signature first: a forged token never costs a database round trip
         RefreshTokenClaims claims = refreshTokens.verify(command.refreshToken());
-        // the transaction commits the revocation of a reused family before we answer 401; the user is read in it, on
-        // the same connection, for the access token's email_verified claim
+        // the transaction commits the revocation of a reused family before we answer 401; the user is read in it for
+        // the access token's email_verified claim, from the repository's short cache when it has the user: a refresh
+        // stays one round trip, and a claim can lag a verification made on another instance by that cache's lifetime,
+        // only ever towards "not verified" (a verification is never undone); login reads the account uncached
         Optional<Issue> rotated = transactions.inTransaction(() -> rotate(claims, command.client())
-                .flatMap(session -> users.findFresh(session.userId()).map(user -> new Issue(session, user))));
+                .flatMap(session -> users.findById(session.userId()).map(user -> new Issue(session, user))));
         Issue issue = rotated.orElseThrow(() -> new InvalidRefreshTokenException(INVALID));
         return tokens.issueFor(issue.session(), issue.user().emailVerified());
     }

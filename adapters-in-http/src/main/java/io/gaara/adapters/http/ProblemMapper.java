@@ -16,7 +16,8 @@ import io.gaara.domain.InvalidValueException;
 import io.gaara.domain.WeakPasswordException;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
-import java.io.IOException;
+import java.io.EOFException;
+import org.eclipse.jetty.http.HttpException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,10 +88,12 @@ final class ProblemMapper {
         }
     }
 
-    /** An I/O failure reading the request (early end of stream, bad chunk framing), anywhere in the cause chain. */
+    /** A failure reading the request (early end of stream, bad chunk framing), anywhere in the cause chain. */
     private static boolean readFailure(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof IOException) {
+            // Jetty's own request errors only: a socket error of the database or a provider is the server's fault,
+            // never the client's, and stays a 500
+            if (t instanceof EOFException || t instanceof HttpException) {
                 return true;
             }
         }

@@ -15,8 +15,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -317,6 +319,21 @@ class HttpApiTest {
                 .doesNotContain("secret-host")
                 .doesNotContain("Exception")
                 .doesNotContain("at io.");
+    }
+
+    @Test
+    void givenUseCaseFailsOnItsOwnSocket_whenCalled_thenA500NotTheClientsFault() throws Exception {
+        server.stop();
+        // an I/O error of the server's own (a provider's or a database's socket) is no request the client garbled
+        RegisterUseCase broken = command -> {
+            throw new UncheckedIOException(new SocketException("Connection reset by peer"));
+        };
+        server = startServer(SwappedUseCases.withRegister(app.useCases, broken));
+        base = "http://127.0.0.1:" + server.port();
+
+        var response = post("/api/v1/auth/register", "{\"email\":\"a@example.com\",\"password\":\"long enough pass\"}");
+
+        assertProblem(response, 500, "internal-error");
     }
 
     @Test

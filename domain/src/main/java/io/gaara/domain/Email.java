@@ -2,6 +2,7 @@ package io.gaara.domain;
 
 import java.text.Normalizer;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -34,6 +35,15 @@ public record Email(String value) {
         }
         if (!SHAPE.matcher(value).matches()) {
             throw new InvalidValueException("email is not an address of the form name@domain.tld");
+        }
+    }
+
+    /** The address in {@code text}, or empty when it is none (for lookups that must not tell the two apart). */
+    public static Optional<Email> parse(String text) {
+        try {
+            return Optional.of(new Email(text));
+        } catch (InvalidValueException e) {
+            return Optional.empty();
         }
     }
 

@@ -41,4 +41,11 @@ class EmailTest {
         // Cyrillic а (U+0430): a different mailbox, which only its owner can prove
         assertThat(new Email("\u0430nn@example.com")).isNotEqualTo(new Email("ann@example.com"));
     }
+
+    @Test
+    void givenTextThatIsOrIsNotAnAddress_whenParsed_thenTheAddressOrEmpty() {
+        assertThat(Email.parse(" Ann@Example.com")).contains(new Email("ann@example.com"));
+        assertThat(Email.parse("no-at-sign")).isEmpty();
+        assertThat(Email.parse("an\u200bn@example.com")).isEmpty();
+    }
 }

@@ -5,7 +5,6 @@ import io.gaara.application.port.out.persistence.AttemptCounters;
 import io.gaara.application.port.out.persistence.UserRepository;
 import io.gaara.domain.ClientInfo;
 import io.gaara.domain.Email;
-import io.gaara.domain.InvalidValueException;
 import io.gaara.domain.User;
 import java.time.Clock;
 import java.time.Duration;
@@ -63,19 +62,12 @@ final class AddressRequests {
         boolean addressFull = counters.tryAcquire(
                         ThrottleKeys.requestAccount(kind, submittedEmail), PER_ACCOUNT, WINDOW, began)
                 .isPresent();
-        Optional<User> found = parse(submittedEmail).flatMap(users::findByEmail).filter(wanted);
+        Optional<User> found =
+                Email.parse(submittedEmail).flatMap(users::findByEmail).filter(wanted);
         if (found.isPresent() && !addressFull) {
             send.accept(found.get());
         }
         Duration left = answerFloor.minus(Duration.between(began, clock.instant()));
         return left.isNegative() ? Duration.ZERO : left;
-    }
-
-    static Optional<Email> parse(String text) {
-        try {
-            return Optional.of(new Email(text));
-        } catch (InvalidValueException e) {
-            return Optional.empty();
-        }
     }
 }

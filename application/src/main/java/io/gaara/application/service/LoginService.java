@@ -15,7 +15,6 @@ import io.gaara.application.port.out.persistence.Transactions;
 import io.gaara.application.port.out.persistence.UserRepository;
 import io.gaara.domain.AuditEventType;
 import io.gaara.domain.Email;
-import io.gaara.domain.InvalidValueException;
 import io.gaara.domain.Password;
 import io.gaara.domain.PasswordHash;
 import io.gaara.domain.Session;
@@ -98,7 +97,7 @@ public final class LoginService implements LoginUseCase {
         Instant began = clock.instant();
         // a refused attempt is answered at once: the refusal reads the same counters whatever the account
         LoginThrottle.Attempt attempt = throttle.admit(command);
-        Optional<User> found = parseEmail(command.email()).flatMap(users::findByEmail);
+        Optional<User> found = Email.parse(command.email()).flatMap(users::findByEmail);
         if (found.isEmpty()) {
             hasher.verify(command.password(), dummyHash);
             throttle.failed(attempt);
@@ -135,13 +134,5 @@ public final class LoginService implements LoginUseCase {
     private InvalidCredentialsException failure(Instant began) {
         Duration spent = Duration.between(began, clock.instant());
         return new InvalidCredentialsException(BAD_CREDENTIALS, failureFloor.minus(spent));
-    }
-
-    private static Optional<Email> parseEmail(String text) {
-        try {
-            return Optional.of(new Email(text));
-        } catch (InvalidValueException e) {
-            return Optional.empty();
-        }
     }
 }

@@ -3,13 +3,7 @@ package io.gaara.adapters.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gaara.testsupport.OpenApiContract;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -67,22 +61,6 @@ class ContractGapsTest {
     }
 
     private String exchange(String request) throws IOException {
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
-            socket.setSoTimeout(5_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream received = new ByteArrayOutputStream();
-            byte[] buffer = new byte[4096];
-            try {
-                for (int n; (n = in.read(buffer)) != -1; ) {
-                    received.write(buffer, 0, n);
-                }
-            } catch (IOException resetAfterAnswer) {
-                // Jetty may reset the connection after answering a request it could not read
-            }
-            return received.toString(StandardCharsets.ISO_8859_1);
-        }
+        return RawHttp.exchange(server.port(), request);
     }
 }

@@ -11,9 +11,7 @@ import io.gaara.application.port.in.UseCases;
 import io.gaara.domain.AuditEventType;
 import io.gaara.domain.ThrottlePolicy;
 import io.gaara.testsupport.OpenApiContract;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -737,36 +735,20 @@ class HttpApiTest {
 
     /** Jetty rejects some requests before any handler runs; java.net.http cannot even send most of them. */
     private RawResponse raw(String request) throws IOException {
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
-            socket.setSoTimeout(5_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream received = new ByteArrayOutputStream();
-            byte[] buffer = new byte[4096];
-            try {
-                for (int n; (n = in.read(buffer)) != -1; ) {
-                    received.write(buffer, 0, n);
-                }
-            } catch (IOException resetAfterAnswer) {
-                // Jetty may reset the connection after answering a request it could not read
-            }
-            String text = received.toString(StandardCharsets.ISO_8859_1);
-            // every raw request here is one Jetty answers itself
-            OpenApiContract.gaara().checkRaw(request, text);
-            int end = text.indexOf("\r\n\r\n");
-            assertThat(end).as("a complete response head in: " + text).isPositive();
-            String[] lines = text.substring(0, end).split("\r\n");
-            Map<String, String> headers = new LinkedHashMap<>();
-            for (int i = 1; i < lines.length; i++) {
-                int colon = lines[i].indexOf(':');
-                headers.put(
-                        lines[i].substring(0, colon).strip().toLowerCase(Locale.ROOT),
-                        lines[i].substring(colon + 1).strip());
-            }
-            return new RawResponse(Integer.parseInt(lines[0].split(" ")[1]), headers, text.substring(end + 4));
+        String text = RawHttp.exchange(server.port(), request);
+        // every raw request here is one Jetty answers itself
+        OpenApiContract.gaara().checkRaw(request, text);
+        int end = text.indexOf("\r\n\r\n");
+        assertThat(end).as("a complete response head in: " + text).isPositive();
+        String[] lines = text.substring(0, end).split("\r\n");
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (int i = 1; i < lines.length; i++) {
+            int colon = lines[i].indexOf(':');
+            headers.put(
+                    lines[i].substring(0, colon).strip().toLowerCase(Locale.ROOT),
+                    lines[i].substring(colon + 1).strip());
         }
+        return new RawResponse(Integer.parseInt(lines[0].split(" ")[1]), headers, text.substring(end + 4));
     }
 
     private void assertRawProblem(RawResponse response, int status, String slug) throws IOException {

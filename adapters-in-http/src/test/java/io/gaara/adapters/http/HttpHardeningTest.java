@@ -174,17 +174,11 @@ class HttpHardeningTest {
 
     /** Sends {@code request} as it is and reads until the server closes; the client keeps its side open. */
     private String rawExchange(String request) throws Exception {
-        try (Socket socket = new Socket("127.0.0.1", server.port())) {
-            socket.setSoTimeout(10_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
-            if (answer.startsWith("HTTP/1.1 ")) {
-                OpenApiContract.gaara().checkRaw(request, answer);
-            }
-            return answer;
+        String answer = RawHttp.exchange(server.port(), request);
+        if (answer.startsWith("HTTP/1.1 ")) {
+            OpenApiContract.gaara().checkRaw(request, answer);
         }
+        return answer;
     }
 
     @Test

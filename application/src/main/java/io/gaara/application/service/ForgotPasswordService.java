@@ -11,8 +11,6 @@ import java.time.Duration;
  * time ({@link AddressRequests}). A new link makes the ones before it stop working.
  */
 public final class ForgotPasswordService implements ForgotPasswordUseCase {
-    static final int PER_SOURCE = AddressRequests.PER_SOURCE;
-    static final int PER_ACCOUNT = AddressRequests.PER_ACCOUNT;
     static final String TOO_MANY = "Too many reset requests from this address; retry later.";
 
     private final AddressRequests requests;

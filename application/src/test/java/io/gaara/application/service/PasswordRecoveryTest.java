@@ -226,17 +226,17 @@ class PasswordRecoveryTest {
         for (int i = 0; i < 6; i++) {
             forgot(EMAIL);
         }
-        assertThat(mail(EmailTemplate.PASSWORD_RESET)).hasSize(ForgotPasswordService.PER_ACCOUNT);
+        assertThat(mail(EmailTemplate.PASSWORD_RESET)).hasSize(AddressRequests.PER_ACCOUNT);
 
         world.clock.advance(Duration.ofHours(1).plusSeconds(1));
         forgot(EMAIL);
-        assertThat(mail(EmailTemplate.PASSWORD_RESET)).hasSize(ForgotPasswordService.PER_ACCOUNT + 1);
+        assertThat(mail(EmailTemplate.PASSWORD_RESET)).hasSize(AddressRequests.PER_ACCOUNT + 1);
     }
 
     @Test
     void givenOneSourceAskingTooOften_whenForgot_thenRefusedWithoutSayingAnythingOfTheAddress() {
         ClientInfo source = new ClientInfo("198.51.100.9", "bot");
-        for (int i = 0; i < ForgotPasswordService.PER_SOURCE; i++) {
+        for (int i = 0; i < AddressRequests.PER_SOURCE; i++) {
             world.forgotPassword.forgotPassword(new ForgotPasswordCommand("user" + i + "@example.com", source));
         }
         assertThatThrownBy(() ->

@@ -8,7 +8,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The development keys file: owner-only from the moment it exists, and the same keys after a restart. */
+/**
+ * The development keys file: owner-only, and the same keys after a restart. (That it is owner-only from the moment it
+ * exists, created so in one call, is a race no test here can observe; this checks the state it ends in.)
+ */
 class DevelopmentSecretsTest {
     @Test
     void givenNoFile_whenAKeyIsGenerated_thenTheFileIsOwnerOnlyAndKeepsTheKey(@TempDir Path dataDir) throws Exception {

@@ -76,7 +76,7 @@ class AccountEmailTest {
                 .isTrue();
         TokenPair refreshed = world.refresh.refresh(new RefreshCommand(before.refreshToken(), CLIENT));
         assertThat(claimOf(world, refreshed))
-                .as("a refresh reads the account afresh")
+                .as("a refresh reads the account again for the claim")
                 .isTrue();
         assertThat(claimOf(world, world.loggedIn(EMAIL))).isTrue();
         assertThat(world.audit.eventsOf(AuditEventType.EMAIL_VERIFIED)).hasSize(1);

@@ -3,6 +3,7 @@ package io.gaara.adapters.http;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
@@ -12,6 +13,10 @@ import org.eclipse.jetty.util.Callback;
  * Answers the errors Jetty raises before Javalin sees the request (headers over the limit, an undecodable URI, a
  * malformed request line, 503 while draining) with the same problem+json as {@link ProblemMapper}, instead of Jetty's
  * HTML page. Never a stack trace, a cause or a version.
+ *
+ * <p>Every such answer closes the connection and says so with {@code Connection: close}: after a request it could not
+ * read, Jetty does not keep the connection (what follows on it could be the rest of the bad request), and without the
+ * header a keep-alive client sends its next request on a connection that is already gone and gets no answer.
  */
 final class JettyProblemErrorHandler extends ErrorHandler {
     /** The method Jetty gives the stand-in request when it could not parse the real one. */
@@ -47,6 +52,7 @@ final class JettyProblemErrorHandler extends ErrorHandler {
         response.setStatus(kind.status());
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, ProblemMapper.PROBLEM_JSON);
         ResponseHeaders.apply(response.getHeaders()::put);
+        response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
         if (kind == ProblemKind.UNAVAILABLE) {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, ProblemMapper.RETRY_AFTER_SECONDS);
         }

@@ -2,7 +2,7 @@ package io.gaara.adapters.http;
 
 /** Every kind of error the API answers with; the slug is part of the public contract. */
 enum ProblemKind {
-    MALFORMED_REQUEST(400, "malformed-request", "The request body is not what this endpoint accepts"),
+    MALFORMED_REQUEST(400, "malformed-request", "The request is malformed"),
     INVALID_VALUE(400, "invalid-value", "A value in the request breaks a rule"),
     WEAK_PASSWORD(400, "weak-password", "The password does not meet the password policy"),
     INVALID_CREDENTIALS(401, "invalid-credentials", "Invalid email or password"),

@@ -494,6 +494,33 @@ class HttpApiTest {
     }
 
     @Test
+    void givenUndecodablePath_whenSentOnKeepAliveConnection_thenAnswerSaysCloseAndNextRequestIsAnswered()
+            throws Exception {
+        // Found by RequestBodyFuzzTest: Jetty drops the connection after such a 400; without Connection: close a
+        // keep-alive client sent its next request on the dead connection and got no answer. A POST, because the JDK
+        // client retries an idempotent request on a new connection by itself and would hide the loss.
+        HttpClient keepAlive = HttpClient.newHttpClient();
+        for (int i = 0; i < 3; i++) {
+            var refused = keepAlive.send(
+                    HttpRequest.newBuilder(URI.create(base + "/api/v1/auth/sessions/%C2%A7%00x"))
+                            .method("DELETE", HttpRequest.BodyPublishers.ofString("{}"))
+                            .header("Content-Type", "application/json")
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).isEqualTo(400);
+            assertThat(refused.headers().firstValue("Connection")).hasValue("close");
+            var next = keepAlive.send(
+                    HttpRequest.newBuilder(URI.create(base + "/api/v1/auth/logout"))
+                            .timeout(Duration.ofSeconds(10))
+                            .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                            .header("Content-Type", "application/json")
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(next.statusCode()).as(next.body()).isEqualTo(400);
+        }
+    }
+
+    @Test
     void givenUnparseableRequestLine_whenSent_then400ProblemJsonNotHtml() throws Exception {
         assertRawProblem(
                 raw("GET /health/live HTTP/1.1\r\nHost: localhost\r\nBad Header\r\nConnection: close\r\n\r\n"),

@@ -6,6 +6,7 @@
 #   security/fuzz-long.sh            # 10 minutes per fuzz test
 #   security/fuzz-long.sh 1h         # an hour each (Jazzer's duration syntax: 30s, 5m, 1h)
 #
+# The whole Maven output stays in security/results/fuzz-long.log (ignored by git).
 # A finding fails the run; Jazzer writes the input to the test's src/test/resources/...Inputs/ directory, where the
 # next build replays it. Turn it into a plain regression test beside the parser's other tests, fix, and keep or drop
 # the input (docs/SECURITY.md says how).
@@ -15,8 +16,8 @@ cd "$(dirname "$0")/.."
 duration="${1:-10m}"
 modules="adapters-out-crypto,adapters-out-persistence,adapters-out-secrets,adapters-in-http,bootstrap"
 results="security/results/fuzz-long.md"
-log="$(mktemp)"
-trap 'rm -f "$log"' EXIT
+log="security/results/fuzz-long.log"
+mkdir -p security/results
 
 started="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 load_before="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"

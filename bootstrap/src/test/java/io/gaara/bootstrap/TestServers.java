@@ -44,6 +44,9 @@ final class TestServers {
         // failures answered at once; LoginTimingTest shows the floor, with the real argon2 cost
         config.put("GAARA_LOGIN_FAILURE_FLOOR", "0s");
         config.putAll(LOOPBACK_LIMITS_LIFTED);
+        // readiness probed on every call: these tests assert each change of a dependency at once (the 1 s cache the
+        // server has by default is shown by SlowClientsTest in the HTTP adapter)
+        config.put("GAARA_HTTP_READINESS_CACHE", "0s");
         try {
             config.put("GAARA_DATA_DIR", Files.createTempDirectory("gaara-e2e").toString());
         } catch (IOException e) {

@@ -2,17 +2,37 @@ package io.gaara.adapters.http;
 
 import io.gaara.adapters.http.Dtos.HealthResponse;
 import io.javalin.http.Context;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 
-/** Liveness (the process answers) and readiness (its dependencies answer too). */
+/**
+ * Liveness (the process answers) and readiness (its dependencies answer too). One readiness answer is reused for
+ * {@code cacheFor}: callers, however many and whoever they are, cost the dependencies one round of probes per period,
+ * and while one caller runs the probes the others get the answer before it rather than queue behind it.
+ */
 final class HealthHandlers {
     private final List<ReadinessProbe> probes;
+    private final long cacheForNanos;
+    private final ReentrantLock probing = new ReentrantLock();
+    private final AtomicLong probeRounds = new AtomicLong();
+    private volatile Answer last;
 
-    HealthHandlers(List<ReadinessProbe> probes) {
+    /** One round of probes: when it ended, the status and the body. */
+    private record Answer(long at, int status, HealthResponse body) {}
+
+    HealthHandlers(List<ReadinessProbe> probes, Duration cacheFor) {
         this.probes = List.copyOf(probes);
+        this.cacheForNanos = cacheFor.toNanos();
+    }
+
+    /** Rounds of probes run so far (for tests of the cache). */
+    long probeRounds() {
+        return probeRounds.get();
     }
 
     void live(Context ctx) {
@@ -20,6 +40,40 @@ final class HealthHandlers {
     }
 
     void ready(Context ctx) {
+        Answer answer = current();
+        ctx.status(answer.status()).json(answer.body());
+    }
+
+    private Answer current() {
+        Answer cached = last;
+        if (fresh(cached)) {
+            return cached;
+        }
+        if (!probing.tryLock()) {
+            if (cached != null) {
+                return cached;
+            }
+            probing.lock();
+        }
+        try {
+            cached = last;
+            if (fresh(cached)) {
+                return cached;
+            }
+            Answer answer = probe();
+            last = answer;
+            return answer;
+        } finally {
+            probing.unlock();
+        }
+    }
+
+    private boolean fresh(Answer answer) {
+        return answer != null && System.nanoTime() - answer.at() < cacheForNanos;
+    }
+
+    private Answer probe() {
+        probeRounds.incrementAndGet();
         Map<String, String> checks = new LinkedHashMap<>();
         Map<String, String> breakers = new LinkedHashMap<>();
         Map<String, String> details = new LinkedHashMap<>();
@@ -39,8 +93,10 @@ final class HealthHandlers {
             }
         }
         // degraded still takes traffic: it is serving, from a cache, and the body says so
-        ctx.status(overall == ReadinessProbe.Readiness.DOWN ? 503 : 200)
-                .json(new HealthResponse(overall.name(), checks, breakers, details));
+        return new Answer(
+                System.nanoTime(),
+                overall == ReadinessProbe.Readiness.DOWN ? 503 : 200,
+                new HealthResponse(overall.name(), checks, breakers, details));
     }
 
     private static Optional<String> detailOf(ReadinessProbe probe) {

@@ -14,8 +14,11 @@ import io.javalin.http.Handler;
 import io.javalin.json.JavalinJackson;
 import java.time.Duration;
 import java.util.List;
+import org.eclipse.jetty.server.AbstractConnector;
+import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.component.LifeCycle;
 
 /**
  * Gaara's HTTP API on Javalin: the JSON mapper configured once, every route registered here, one exception mapper.
@@ -34,7 +37,7 @@ public final class HttpApi {
         ProblemMapper problems = new ProblemMapper(mapper);
         AuthHandlers auth = new AuthHandlers(useCases, mapper);
         SessionHandlers sessions = new SessionHandlers(useCases);
-        HealthHandlers health = new HealthHandlers(probes);
+        HealthHandlers health = new HealthHandlers(probes, settings.readinessCacheFor());
         HashingLane hashing = new HashingLane(settings.hashing());
         PasswordHandlers passwords = new PasswordHandlers(useCases, mapper, hashing);
         AccountHandlers accounts = new AccountHandlers(useCases, mapper, hashing);
@@ -62,20 +65,38 @@ public final class HttpApi {
             cfg.jetty.modifyHttpConfiguration(http -> {
                 http.setSendServerVersion(false);
                 http.setSendXPoweredBy(false);
+                // a body trickling in slower than this is cut off (408): the thread reading it is a request thread
+                http.setMinRequestDataRate(settings.timeouts().minBodyBytesPerSecond());
             });
+
             cfg.jetty.modifyServer(server -> {
                 // errors Jetty answers itself (431, bad URI, 503 while draining) speak problem+json too
-                server.setErrorHandler(new JettyProblemErrorHandler(problems));
+                server.setErrorHandler(new JettyProblemErrorHandler(problems, settings.hsts()));
                 // stop() then stops accepting, lets requests in flight finish, and only then closes connections
                 server.insertHandler(new GracefulHandler());
                 server.setStopTimeout(settings.drainTimeout().toMillis());
                 // past this many open connections the server stops accepting until some close
                 server.addBean(new NetworkConnectionLimit(settings.maxConnections(), server));
+                // Javalin adds its connector just before the start: idle and request-head timeouts go on it then
+                server.addEventListener(new LifeCycle.Listener() {
+                    @Override
+                    public void lifeCycleStarting(LifeCycle event) {
+                        for (Connector connector : server.getConnectors()) {
+                            if (connector instanceof AbstractConnector network) {
+                                network.setIdleTimeout(
+                                        settings.timeouts().idle().toMillis());
+                            }
+                            connector.addBean(new RequestHeadDeadline(
+                                    connector, settings.timeouts().head()));
+                        }
+                    }
+                });
             });
 
             cfg.routes.before(ctx -> {
                 // first, so that a refusal below carries them too
-                ResponseHeaders.apply(ctx::header);
+                ResponseHeaders.apply(ctx::header, settings.hsts());
+                ctx.attribute(Requests.BODY_LIMIT, settings.maxRequestBytes());
                 // refused before anything reads the body, so Jetty never invites it with "100 Continue"
                 if (ctx.req().getContentLengthLong() > settings.maxRequestBytes()) {
                     throw new BadRequestException(ProblemKind.PAYLOAD_TOO_LARGE, "The request body exceeds the limit.");
@@ -134,7 +155,7 @@ public final class HttpApi {
      */
     private static Handler inLane(HashingLane lane, Handler handler) {
         return ctx -> {
-            ctx.bodyAsBytes();
+            Requests.body(ctx);
             ctx.future(() -> lane.run(() -> handler.handle(ctx))
                     .thenCompose(handled -> lane.answerAfter(Requests.heldFor(ctx))));
         };

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Where the API listens, how much it accepts (request size, open connections, the hashing lane of login and register),
@@ -21,7 +22,10 @@ public record HttpSettings(
         int maxConnections,
         HashingLaneSettings hashing,
         List<String> trustedProxies,
-        List<String> corsOrigins) {
+        List<String> corsOrigins,
+        ConnectionTimeouts timeouts,
+        Duration readinessCacheFor,
+        Duration hstsMaxAge) {
     public static final int DEFAULT_MAX_REQUEST_BYTES = 16 * 1024;
     /** Under Kubernetes' default 30 s grace period, leaving time to close the database after the drain. */
     public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(20);
@@ -30,6 +34,34 @@ public record HttpSettings(
      * exhaust memory or file descriptors. Keep-alive clients hold one each: size it above the clients you expect.
      */
     public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+    /**
+     * How long one {@code /health/ready} answer is reused: anonymous callers, however many, then cost the database and
+     * the secrets backend one probe a second, and cannot compete with real requests for the pool.
+     */
+    public static final Duration DEFAULT_READINESS_CACHE = Duration.ofSeconds(1);
+
+    /**
+     * How long a connection may sit idle between requests ({@code idle}), how long a client may take to send a whole
+     * request head once it began one ({@code head}: a slow-header client holds a connection slot, never a thread), and
+     * the slowest a request body may arrive ({@code minBodyBytesPerSecond}: a body is read on a request thread, so a
+     * trickle would hold one).
+     */
+    public record ConnectionTimeouts(Duration idle, Duration head, int minBodyBytesPerSecond) {
+        public static final ConnectionTimeouts DEFAULT =
+                new ConnectionTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(10), 1024);
+
+        public ConnectionTimeouts {
+            if (idle.compareTo(Duration.ofSeconds(1)) < 0 || head.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw new IllegalArgumentException("HTTP idle and request-head timeouts must be at least 1 s");
+            }
+            if (head.compareTo(idle) > 0) {
+                throw new IllegalArgumentException("the HTTP request-head timeout cannot exceed the idle timeout");
+            }
+            if (minBodyBytesPerSecond < 0) {
+                throw new IllegalArgumentException("the minimum body rate cannot be negative");
+            }
+        }
+    }
 
     public HttpSettings {
         if (host == null || host.isBlank()) {
@@ -53,6 +85,42 @@ public record HttpSettings(
         // refused here, at startup, with the offending entry named
         trustedProxies.forEach(ClientAddresses.Cidr::parse);
         corsOrigins = corsOrigins.stream().map(HttpSettings::origin).toList();
+        Objects.requireNonNull(timeouts, "timeouts");
+        if (readinessCacheFor.isNegative() || readinessCacheFor.compareTo(Duration.ofSeconds(10)) > 0) {
+            throw new IllegalArgumentException("the readiness cache must be between 0 s and 10 s");
+        }
+        if (hstsMaxAge.isNegative()) {
+            throw new IllegalArgumentException("the HSTS max-age cannot be negative");
+        }
+    }
+
+    /** With the default timeouts, readiness cache and no HSTS. */
+    public HttpSettings(
+            String host,
+            int port,
+            int maxRequestBytes,
+            Duration drainTimeout,
+            int maxConnections,
+            HashingLaneSettings hashing,
+            List<String> trustedProxies,
+            List<String> corsOrigins) {
+        this(
+                host,
+                port,
+                maxRequestBytes,
+                drainTimeout,
+                maxConnections,
+                hashing,
+                trustedProxies,
+                corsOrigins,
+                ConnectionTimeouts.DEFAULT,
+                DEFAULT_READINESS_CACHE,
+                Duration.ZERO);
+    }
+
+    /** The {@code Strict-Transport-Security} value every answer carries, or empty (the default: not behind TLS). */
+    public Optional<String> hsts() {
+        return hstsMaxAge.isZero() ? Optional.empty() : Optional.of("max-age=" + hstsMaxAge.toSeconds());
     }
 
     /** No cross-origin callers. */

@@ -2,6 +2,7 @@ package io.gaara.adapters.http;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.server.Request;
@@ -23,9 +24,11 @@ final class JettyProblemErrorHandler extends ErrorHandler {
     private static final String UNPARSED_METHOD = "BAD";
 
     private final ProblemMapper problems;
+    private final Optional<String> hsts;
 
-    JettyProblemErrorHandler(ProblemMapper problems) {
+    JettyProblemErrorHandler(ProblemMapper problems, Optional<String> hsts) {
         this.problems = problems;
+        this.hsts = hsts;
         setShowStacks(false);
         setShowCauses(false);
         setShowMessageInTitle(false);
@@ -51,7 +54,7 @@ final class JettyProblemErrorHandler extends ErrorHandler {
                 .getBytes(StandardCharsets.UTF_8);
         response.setStatus(kind.status());
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, ProblemMapper.PROBLEM_JSON);
-        ResponseHeaders.apply(response.getHeaders()::put);
+        ResponseHeaders.apply(response.getHeaders()::put, hsts);
         response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
         if (kind == ProblemKind.UNAVAILABLE) {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, ProblemMapper.RETRY_AFTER_SECONDS);

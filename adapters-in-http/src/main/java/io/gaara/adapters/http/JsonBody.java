@@ -31,7 +31,7 @@ final class JsonBody {
             throw new BadRequestException(
                     ProblemKind.UNSUPPORTED_MEDIA_TYPE, "Send the body as application/json in UTF-8.");
         }
-        byte[] bytes = ctx.bodyAsBytes();
+        byte[] bytes = Requests.body(ctx);
         if (bytes.length == 0) {
             throw new BadRequestException(
                     ProblemKind.MALFORMED_REQUEST, "The request body is empty; a JSON object is expected.");

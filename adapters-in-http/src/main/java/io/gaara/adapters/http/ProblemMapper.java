@@ -81,7 +81,12 @@ final class ProblemMapper {
                     ctx.method(),
                     ctx.path(),
                     e.getClass().getSimpleName());
-            write(ctx, ProblemKind.MALFORMED_REQUEST, "The request body could not be read.");
+            if (timedOut(e)) {
+                // Jetty's minimum body rate: a body trickling in would hold this request thread
+                write(ctx, ProblemKind.REQUEST_TIMEOUT, frameworkDetail(ProblemKind.REQUEST_TIMEOUT, "POST"));
+            } else {
+                write(ctx, ProblemKind.MALFORMED_REQUEST, "The request body could not be read.");
+            }
         } else {
             log.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
             write(ctx, ProblemKind.INTERNAL, "The server could not complete the request.");
@@ -94,6 +99,16 @@ final class ProblemMapper {
             // Jetty's own request errors only: a socket error of the database or a provider is the server's fault,
             // never the client's, and stays a 500
             if (t instanceof EOFException || t instanceof HttpException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Jetty's 408: the request body arrived slower than the minimum data rate. */
+    private static boolean timedOut(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof HttpException http && http.getCode() == 408) {
                 return true;
             }
         }

@@ -1,6 +1,7 @@
 package io.gaara.adapters.http;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BiConsumer;
 
 /**
@@ -20,5 +21,11 @@ final class ResponseHeaders {
 
     static void apply(BiConsumer<String, String> put) {
         EVERY_ANSWER.forEach(put);
+    }
+
+    /** As {@link #apply(BiConsumer)}, plus {@code Strict-Transport-Security} where Gaara is served behind TLS. */
+    static void apply(BiConsumer<String, String> put, Optional<String> hsts) {
+        apply(put);
+        hsts.ifPresent(value -> put.accept("Strict-Transport-Security", value));
     }
 }

@@ -4,8 +4,10 @@ import static io.gaara.adapters.http.JsonCalls.assertProblem;
 import static io.gaara.adapters.http.JsonCalls.credentials;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
 import io.gaara.testsupport.CapturedLogs;
 import io.gaara.testsupport.OpenApiContract;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -179,6 +181,24 @@ class HttpHardeningTest {
             OpenApiContract.gaara().checkRaw(request, answer);
         }
         return answer;
+    }
+
+    @Test
+    void givenOversizedBodies_whenSentChunkedWithoutALength_then413EachAndNothingAboveDebugInTheLog() throws Exception {
+        String big = "{\"email\":\"" + "a".repeat(20_000) + "\"}";
+        try (CapturedLogs logs = CapturedLogs.everything()) {
+            for (int i = 0; i < 20; i++) {
+                var answer = raw(HttpRequest.newBuilder(uri("/api/v1/auth/login"))
+                        .header("Content-Type", "application/json")
+                        // no Content-Length: the size is known only once the body is read
+                        .POST(HttpRequest.BodyPublishers.ofInputStream(
+                                () -> new ByteArrayInputStream(big.getBytes(StandardCharsets.UTF_8)))));
+                assertProblem(answer, 413, "payload-too-large");
+            }
+            assertThat(logs.events())
+                    .as("a flood of oversized bodies costs the log nothing")
+                    .noneMatch(event -> event.getLevel().isGreaterOrEqual(Level.INFO));
+        }
     }
 
     @Test

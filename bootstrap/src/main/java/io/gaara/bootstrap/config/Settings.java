@@ -285,7 +285,43 @@ public record Settings(
                 Arrays.stream(text(config, "GAARA_HTTP_CORS_ORIGINS", "").split(","))
                         .map(String::strip)
                         .filter(entry -> !entry.isEmpty())
-                        .toList());
+                        .toList(),
+                connectionTimeouts(config),
+                bounded(
+                        config,
+                        "GAARA_HTTP_READINESS_CACHE",
+                        HttpSettings.DEFAULT_READINESS_CACHE,
+                        Duration.ZERO,
+                        Duration.ofSeconds(10)),
+                bounded(config, "GAARA_HTTP_HSTS_MAX_AGE", Duration.ZERO, Duration.ZERO, Duration.ofDays(730)));
+    }
+
+    /** Slow clients: idle connections, request heads and bodies that take too long (docs/OPERATIONS.md). */
+    private static HttpSettings.ConnectionTimeouts connectionTimeouts(Map<String, String> config) {
+        HttpSettings.ConnectionTimeouts defaults = HttpSettings.ConnectionTimeouts.DEFAULT;
+        Duration idle = bounded(
+                config, "GAARA_HTTP_IDLE_TIMEOUT", defaults.idle(), Duration.ofSeconds(1), Duration.ofMinutes(10));
+        Duration head = bounded(
+                config, "GAARA_HTTP_HEADER_TIMEOUT", defaults.head(), Duration.ofSeconds(1), Duration.ofMinutes(10));
+        if (head.compareTo(idle) > 0) {
+            throw new ConfigurationException(
+                    "GAARA_HTTP_HEADER_TIMEOUT cannot exceed GAARA_HTTP_IDLE_TIMEOUT (" + idle.toSeconds() + "s)");
+        }
+        return new HttpSettings.ConnectionTimeouts(
+                idle,
+                head,
+                integer(config, "GAARA_HTTP_MIN_BODY_RATE", defaults.minBodyBytesPerSecond(), 0, 1_000_000));
+    }
+
+    /** A duration that must lie between {@code min} and {@code max}, both included. */
+    private static Duration bounded(
+            Map<String, String> config, String name, Duration fallback, Duration min, Duration max) {
+        Duration value = duration(config, name, fallback.toMillis() + "ms");
+        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+            throw new ConfigurationException(
+                    name + " must be between " + min.toSeconds() + "s and " + max.toSeconds() + "s");
+        }
+        return value;
     }
 
     /** Whether {@code host} names this machine's loopback interface only (a literal or a name resolving to it). */

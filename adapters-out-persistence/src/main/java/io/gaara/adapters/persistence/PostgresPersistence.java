@@ -132,7 +132,7 @@ public final class PostgresPersistence implements AutoCloseable {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(credentials, "credentials");
         Objects.requireNonNull(breaker, "breaker");
-        LOG.info("connecting to {} (pool of {})", settings.jdbcUrl(), settings.maxPoolSize());
+        LOG.info("connecting to {} (pool of {})", settings.redactedJdbcUrl(), settings.maxPoolSize());
         Properties connectProps = driverProperties("gaara");
         connectProps.setProperty("connectTimeout", Long.toString(CONNECTION_TIMEOUT.toSeconds()));
         Properties migrationProps = (Properties) connectProps.clone();

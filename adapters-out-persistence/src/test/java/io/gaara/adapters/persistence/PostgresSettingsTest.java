@@ -51,6 +51,27 @@ class PostgresSettingsTest {
                 .isEqualTo("jdbc:postgresql://h/db?ssl=true&password=redacted&x=1");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"sslpassword", "SSLPassword", "password", "PASSWORD", "x-password-hint", "user"})
+    void givenAnyParameterNamingAPassword_whenRedacted_thenItsValueIsGone(String name) {
+        assertThat(PostgresSettings.redact("jdbc:postgresql://h/db?sslmode=verify-full&" + name + "=hunter2&x=1"))
+                .isEqualTo("jdbc:postgresql://h/db?sslmode=verify-full&" + name + "=redacted&x=1");
+        assertThat(PostgresSettings.redact("jdbc:postgresql://h/db?" + name + "=hunter2"))
+                .isEqualTo("jdbc:postgresql://h/db?" + name + "=redacted");
+    }
+
+    @Test
+    void givenSslPasswordInTheUrl_whenParsed_thenKeptForTheDriverButNeverPrinted() {
+        PostgresSettings s = PostgresSettings.fromUrl(
+                "postgresql://app:pw@db/auth?sslmode=verify-full&sslkey=/k.p12&sslpassword=hunter2", 3);
+
+        assertThat(s.jdbcUrl()).contains("sslpassword=hunter2");
+        assertThat(s.redactedJdbcUrl())
+                .isEqualTo(
+                        "jdbc:postgresql://db:5432/auth?sslmode=verify-full&sslkey=/k.p12" + "&sslpassword=redacted");
+        assertThat(s.toString()).doesNotContain("hunter2");
+    }
+
     /**
      * Found by DatabaseSecretFuzzTest and ConfigFuzzTest: java.net.URI reads no host from an authority with an '_' or
      * an unencoded '@' or '/' in the password, and the host became "null" followed by the rest of the URL, password

@@ -152,6 +152,7 @@ public final class GaaraServer implements AutoCloseable {
         Settings.DatabaseSettings db = settings.database();
         Duration accessTtl = settings.accessTokenTtl();
         if (db.url().isPresent()) {
+            db.tls().check(db.url().get(), "GAARA_DATABASE_URL").ifPresent(log::warn);
             return new Database(PostgresPersistence.start(db.url().get(), accessTtl, clock, db.breaker()), null);
         }
         Optional<Secret> databaseSecret = secrets.read(DatabaseSecret.NAME);
@@ -162,6 +163,12 @@ public final class GaaraServer implements AutoCloseable {
             } catch (InvalidDatabaseSecretException e) {
                 throw new ConfigurationException(e.getMessage());
             }
+            db.tls()
+                    .check(
+                            fromSecret,
+                            "the " + DatabaseSecret.NAME + " secret (with GAARA_DATABASE_OPTIONS added, e.g. "
+                                    + "sslmode=verify-full&sslrootcert=/etc/gaara/db-ca.pem)")
+                    .ifPresent(log::warn);
             return new Database(
                     PostgresPersistence.start(
                             fromSecret,

@@ -38,7 +38,8 @@ public final class DatabaseSecret {
 
     /**
      * @param options JDBC parameters for the RDS JSON form (which has no place for them), e.g.
-     *     {@code sslmode=verify-full}
+     *     {@code sslmode=verify-full&sslrootcert=/etc/gaara/rds-ca.pem}; added to the URL form too, for each parameter
+     *     its URL does not set itself
      * @throws InvalidDatabaseSecretException when the value has neither shape; the message names the version, never the
      *     value
      */
@@ -64,7 +65,7 @@ public final class DatabaseSecret {
                         text(node, "password"),
                         poolSize);
             }
-            return PostgresSettings.fromUrl(value, poolSize);
+            return PostgresSettings.fromUrl(value, poolSize).withDefaultParameters(options);
         } catch (Exception e) {
             // never the parser's message: it may quote the value, password included
             throw new InvalidDatabaseSecretException(

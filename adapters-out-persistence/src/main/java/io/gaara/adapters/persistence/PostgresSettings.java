@@ -7,9 +7,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.postgresql.Driver;
+import org.postgresql.jdbc.SslMode;
+import org.postgresql.util.PSQLException;
 
 /**
  * Where the database is and how to log in, with the password kept out of the URL so that the URL can be printed and
@@ -129,6 +133,55 @@ public record PostgresSettings(String jdbcUrl, String user, String password, int
             return null;
         }
         return SECRET_PARAMETER.matcher(url.replaceAll("(?<=//)[^/@?#]*@", "")).replaceAll("$1$2=redacted");
+    }
+
+    /**
+     * The TLS mode the driver will use for this URL, read as the driver reads it: {@code sslmode}, else
+     * {@code verify-full} when {@code ssl=true}, else {@code prefer} (which falls back to plain text and verifies
+     * nothing).
+     *
+     * @throws IllegalArgumentException when {@code sslmode} holds a value the driver refuses
+     */
+    public String sslMode() {
+        try {
+            return SslMode.of(parameters()).value;
+        } catch (PSQLException e) {
+            throw new IllegalArgumentException("sslmode must be one of disable, allow, prefer, require, verify-ca, "
+                    + "verify-full; got '" + parameter("sslmode") + "'");
+        }
+    }
+
+    /** The value of the URL's parameter {@code name} as the driver reads it (decoded), or null when absent. */
+    public String parameter(String name) {
+        return parameters().getProperty(name);
+    }
+
+    /**
+     * These settings with {@code options} ({@code key=value&...}) added for each parameter the URL does not set itself:
+     * what the deployment adds (say, {@code sslrootcert}) to a URL another system maintains.
+     */
+    public PostgresSettings withDefaultParameters(String options) {
+        Objects.requireNonNull(options, "options");
+        List<String> added = new ArrayList<>();
+        for (String option : options.split("&")) {
+            String key = option.split("=", 2)[0];
+            if (!option.isEmpty() && parameter(key) == null) {
+                added.add(option);
+            }
+        }
+        if (added.isEmpty()) {
+            return this;
+        }
+        String joined = (jdbcUrl.contains("?") ? "&" : "?") + String.join("&", added);
+        return new PostgresSettings(jdbcUrl + joined, user, password, maxPoolSize);
+    }
+
+    private Properties parameters() {
+        Properties parsed = Driver.parseURL(jdbcUrl, new Properties());
+        if (parsed == null) {
+            throw new IllegalArgumentException("the database URL is not one the PostgreSQL driver reads");
+        }
+        return parsed;
     }
 
     /** The JDBC URL as it may be logged: {@link #redact(String)} of {@link #jdbcUrl()}. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class PostgresSettingsTest {
@@ -58,6 +59,21 @@ class PostgresSettingsTest {
                 .isEqualTo("jdbc:postgresql://h/db?sslmode=verify-full&" + name + "=redacted&x=1");
         assertThat(PostgresSettings.redact("jdbc:postgresql://h/db?" + name + "=hunter2"))
                 .isEqualTo("jdbc:postgresql://h/db?" + name + "=redacted");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "'', prefer",
+        "sslmode=require, require",
+        "ssl=true, verify-full",
+        "ssl=true&sslmode=require, require",
+        "sslmode=verify-ca, verify-ca",
+    })
+    void givenTlsParameters_whenAskedForTheSslMode_thenTheDriversOwnReading(String query, String mode) {
+        PostgresSettings s =
+                PostgresSettings.fromUrl("postgresql://app@db/auth" + (query.isEmpty() ? "" : "?" + query), 3);
+
+        assertThat(s.sslMode()).isEqualTo(mode);
     }
 
     @Test

@@ -75,13 +75,19 @@ public record Settings(
      * @param url {@code GAARA_DATABASE_URL} with its credentials, when set
      * @param secretOptions JDBC parameters added to a {@code DATABASE_URL} secret in RDS JSON form
      * @param breaker when the circuit breaker in front of the database opens, and for how long
+     * @param tls how far the connection must verify the server ({@code GAARA_DATABASE_TLS})
      */
     public record DatabaseSettings(
-            Optional<PostgresSettings> url, int poolSize, String secretOptions, DatabaseBreakerSettings breaker) {
+            Optional<PostgresSettings> url,
+            int poolSize,
+            String secretOptions,
+            DatabaseBreakerSettings breaker,
+            DatabaseTls tls) {
         public DatabaseSettings {
             Objects.requireNonNull(url, "url");
             Objects.requireNonNull(secretOptions, "secretOptions");
             Objects.requireNonNull(breaker, "breaker");
+            Objects.requireNonNull(tls, "tls");
         }
     }
 
@@ -129,7 +135,12 @@ public record Settings(
                 environment,
                 dataDir(config),
                 http(config, production),
-                new DatabaseSettings(database, poolSize, databaseOptions(config), databaseBreaker(config)),
+                new DatabaseSettings(
+                        database,
+                        poolSize,
+                        databaseOptions(config),
+                        databaseBreaker(config),
+                        DatabaseTls.from(config, production)),
                 JwtSettings.of(
                         text(config, "GAARA_JWT_ISSUER", "gaara"), text(config, "GAARA_JWT_AUDIENCE", "gaara-api")),
                 accessTtl,
@@ -289,7 +300,7 @@ public record Settings(
     }
 
     /** Whether {@code host} names this machine's loopback interface only (a literal or a name resolving to it). */
-    private static boolean loopback(String host) {
+    static boolean loopback(String host) {
         try {
             InetAddress[] addresses = InetAddress.getAllByName(host.strip());
             return addresses.length > 0 && Arrays.stream(addresses).allMatch(InetAddress::isLoopbackAddress);

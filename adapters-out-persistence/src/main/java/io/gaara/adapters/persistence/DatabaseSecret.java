@@ -22,6 +22,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class DatabaseSecret {
     public static final String NAME = "DATABASE_URL";
+    /**
+     * The optional login that owns the schema and runs the migrations at startup, in either shape; without it the
+     * {@link #NAME} login migrates too.
+     */
+    public static final String MIGRATION_NAME = "DATABASE_MIGRATION_URL";
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger log = LoggerFactory.getLogger(DatabaseSecret.class);
     /** A DNS name (underscores allowed, as container names have them), an IPv4 address or a bracketed IPv6 one. */
@@ -69,7 +75,7 @@ public final class DatabaseSecret {
         } catch (Exception e) {
             // never the parser's message: it may quote the value, password included
             throw new InvalidDatabaseSecretException(
-                    NAME + " version " + secret.versionId() + " is neither a postgresql:// URL nor "
+                    secret.name() + " version " + secret.versionId() + " is neither a postgresql:// URL nor "
                             + "a JSON object with username, password, host, port and dbname");
         }
     }

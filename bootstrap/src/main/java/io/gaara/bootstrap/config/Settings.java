@@ -73,18 +73,22 @@ public record Settings(
      * development an embedded server.
      *
      * @param url {@code GAARA_DATABASE_URL} with its credentials, when set
+     * @param migrationUrl {@code GAARA_DATABASE_MIGRATION_URL}, when set: the login that owns the schema and migrates
+     *     it at startup (else the {@code DATABASE_MIGRATION_URL} secret, else the runtime login migrates)
      * @param secretOptions JDBC parameters added to a {@code DATABASE_URL} secret in RDS JSON form
      * @param breaker when the circuit breaker in front of the database opens, and for how long
      * @param tls how far the connection must verify the server ({@code GAARA_DATABASE_TLS})
      */
     public record DatabaseSettings(
             Optional<PostgresSettings> url,
+            Optional<PostgresSettings> migrationUrl,
             int poolSize,
             String secretOptions,
             DatabaseBreakerSettings breaker,
             DatabaseTls tls) {
         public DatabaseSettings {
             Objects.requireNonNull(url, "url");
+            Objects.requireNonNull(migrationUrl, "migrationUrl");
             Objects.requireNonNull(secretOptions, "secretOptions");
             Objects.requireNonNull(breaker, "breaker");
             Objects.requireNonNull(tls, "tls");
@@ -110,10 +114,14 @@ public record Settings(
         int poolSize = integer(config, "GAARA_DATABASE_POOL_SIZE", 10, 1, 200);
         Optional<PostgresSettings> database = Optional.ofNullable(blankToNull(config.get("GAARA_DATABASE_URL")))
                 .map(url -> database(
+                        "GAARA_DATABASE_URL",
                         url.strip(),
                         blankToNull(config.get("GAARA_DATABASE_USER")),
                         blankToNull(config.get("GAARA_DATABASE_PASSWORD")),
                         poolSize));
+        Optional<PostgresSettings> migrationDatabase = Optional.ofNullable(
+                        blankToNull(config.get("GAARA_DATABASE_MIGRATION_URL")))
+                .map(url -> database("GAARA_DATABASE_MIGRATION_URL", url.strip(), null, null, 1));
         Duration accessTtl = duration(config, "GAARA_ACCESS_TOKEN_TTL", "15m");
         if (accessTtl.compareTo(Duration.ofSeconds(30)) < 0 || accessTtl.compareTo(Duration.ofHours(1)) > 0) {
             throw new ConfigurationException(
@@ -137,6 +145,7 @@ public record Settings(
                 http(config, production),
                 new DatabaseSettings(
                         database,
+                        migrationDatabase,
                         poolSize,
                         databaseOptions(config),
                         databaseBreaker(config),
@@ -404,7 +413,7 @@ public record Settings(
         return openFor;
     }
 
-    private static PostgresSettings database(String url, String user, String password, int poolSize) {
+    private static PostgresSettings database(String name, String url, String user, String password, int poolSize) {
         String withUser = url;
         if (user != null && url.startsWith("jdbc:") && !url.matches("(?i).*[?&]user=.*")) {
             withUser =
@@ -415,8 +424,11 @@ public record Settings(
             parsed = PostgresSettings.fromUrl(withUser, poolSize);
         } catch (RuntimeException e) {
             // never pass the parser's message on: it may quote the URL, password included
-            throw new ConfigurationException("GAARA_DATABASE_URL must look like postgresql://user:pass@host:5432/db "
-                    + "or jdbc:postgresql://host:5432/db (with GAARA_DATABASE_USER / GAARA_DATABASE_PASSWORD)");
+            throw new ConfigurationException(name + " must look like postgresql://user:pass@host:5432/db "
+                    + "or jdbc:postgresql://host:5432/db"
+                    + (name.equals("GAARA_DATABASE_URL")
+                            ? " (with GAARA_DATABASE_USER / GAARA_DATABASE_PASSWORD)"
+                            : "?user=..&password=.."));
         }
         if (password != null) {
             return new PostgresSettings(parsed.jdbcUrl(), parsed.user(), password, poolSize);

@@ -126,6 +126,8 @@ public final class SecretBackends implements AutoCloseable {
     }
 
     private SecretStore aws() {
+        // the settings first: a malformed prefix is the operator's to fix, whatever the region
+        AwsSecretsSettings settings = awsSettings();
         try {
             awsClient = AwsSecretsClients.secretsManager();
         } catch (IllegalStateException e) {
@@ -134,11 +136,17 @@ public final class SecretBackends implements AutoCloseable {
                             + "usual AWS chain: environment, profile, web identity, instance role)");
         }
         resources.add(awsClient);
-        return new AwsSecretsManagerSecretStore(awsClient, awsSettings());
+        return new AwsSecretsManagerSecretStore(awsClient, settings);
     }
 
     private AwsSecretsSettings awsSettings() {
-        return AwsSecretsSettings.fromVariables(environment, config);
+        try {
+            return AwsSecretsSettings.fromVariables(environment, config);
+        } catch (IllegalArgumentException e) {
+            // escaped as a stack trace and exit 1; the message quotes the prefix or secret id, never a secret value
+            throw new ConfigurationException(AwsSecretsSettings.PREFIX_VARIABLE + " / "
+                    + AwsSecretsSettings.JSON_SECRET_ID_VARIABLE + ": " + e.getMessage());
+        }
     }
 
     private SecretStore vault() {

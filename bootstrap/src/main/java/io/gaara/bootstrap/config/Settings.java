@@ -108,6 +108,9 @@ public record Settings(
         }
     }
 
+    /** The longest a session may be configured to last, idle or in all. */
+    static final Duration MAX_SESSION_LIFETIME = Duration.ofDays(365);
+
     public static Settings from(Map<String, String> config) {
         Environment environment = Environment.parse(config.get("ENVIRONMENT"));
         boolean production = environment == Environment.PRODUCTION;
@@ -130,11 +133,18 @@ public record Settings(
         }
         SessionPolicy sessionPolicy;
         try {
+            // a year at most: an expiry far enough out is past what PostgreSQL's timestamptz holds, and every login
+            // would then fail on the insert
             sessionPolicy = new SessionPolicy(
-                    duration(config, "GAARA_SESSION_IDLE_TIMEOUT", "14d"),
-                    duration(config, "GAARA_SESSION_ABSOLUTE_LIFETIME", "30d"),
-                    duration(config, "GAARA_REFRESH_REUSE_GRACE", "0s"));
-        } catch (RuntimeException e) {
+                    bounded(config, "GAARA_SESSION_IDLE_TIMEOUT", "14d", Duration.ofMinutes(1), MAX_SESSION_LIFETIME),
+                    bounded(
+                            config,
+                            "GAARA_SESSION_ABSOLUTE_LIFETIME",
+                            "30d",
+                            Duration.ofMinutes(1),
+                            MAX_SESSION_LIFETIME),
+                    bounded(config, "GAARA_REFRESH_REUSE_GRACE", "0s", Duration.ZERO, SessionPolicy.MAX_REUSE_GRACE));
+        } catch (InvalidValueException e) {
             throw new ConfigurationException(
                     "GAARA_SESSION_IDLE_TIMEOUT / GAARA_SESSION_ABSOLUTE_LIFETIME / GAARA_REFRESH_REUSE_GRACE: "
                             + e.getMessage());
@@ -201,8 +211,8 @@ public record Settings(
         }
         try {
             return new RecoveryPolicy(
-                    duration(config, "GAARA_PASSWORD_RESET_TTL", "30m"),
-                    duration(config, "GAARA_EMAIL_VERIFY_TTL", "24h"),
+                    bounded(config, "GAARA_PASSWORD_RESET_TTL", "30m", Duration.ofMinutes(5), Duration.ofHours(24)),
+                    bounded(config, "GAARA_EMAIL_VERIFY_TTL", "24h", Duration.ofMinutes(5), Duration.ofDays(7)),
                     URI.create(url == null ? "http://localhost:8080" : url.strip()),
                     bool(config, "GAARA_REQUIRE_VERIFIED_EMAIL", production));
         } catch (IllegalArgumentException e) {
@@ -325,8 +335,9 @@ public record Settings(
     private static final int[] OWASP_MIN_MEMORY_KIB_BY_ITERATIONS = {47_104, 19_456, 12_288, 9_216, 7_168};
 
     private static Argon2Parameters argon2(Map<String, String> config, boolean production) {
-        int memoryKib =
-                integer(config, "GAARA_ARGON2_MEMORY_KIB", Argon2Parameters.OWASP.memoryKib(), 8192, 1024 * 1024);
+        // at most the work bound at one pass: anything above would be refused by the work rule below, less clearly
+        int memoryKib = integer(config, "GAARA_ARGON2_MEMORY_KIB", Argon2Parameters.OWASP.memoryKib(), 8192, (int)
+                Argon2Parameters.MAX_WORK_KIB_PASSES);
         int iterations = integer(config, "GAARA_ARGON2_ITERATIONS", Argon2Parameters.OWASP.iterations(), 1, 64);
         int parallelism = integer(config, "GAARA_ARGON2_PARALLELISM", Argon2Parameters.OWASP.parallelism(), 1, 16);
         Argon2Parameters parameters = new Argon2Parameters(memoryKib, iterations, parallelism);
@@ -471,6 +482,17 @@ public record Settings(
             case "false" -> false;
             default -> throw new ConfigurationException(name + " must be true or false; got '" + value.strip() + "'");
         };
+    }
+
+    /** A duration that must lie within {@code [min, max]}: the message names the variable and the range. */
+    private static Duration bounded(
+            Map<String, String> config, String name, String fallback, Duration min, Duration max) {
+        Duration value = duration(config, name, fallback);
+        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+            throw new ConfigurationException(name + " must be between " + Durations.format(min) + " and "
+                    + Durations.format(max) + "; got '" + text(config, name, fallback) + "'");
+        }
+        return value;
     }
 
     private static Duration duration(Map<String, String> config, String name, String fallback) {

@@ -8,6 +8,7 @@ import io.gaara.adapters.http.HttpApi;
 import io.gaara.adapters.http.HttpServer;
 import io.gaara.adapters.http.ReadinessProbe;
 import io.gaara.adapters.http.ReadinessProbe.Readiness;
+import io.gaara.adapters.persistence.DatabaseCredentialsSource;
 import io.gaara.adapters.persistence.DatabaseSecret;
 import io.gaara.adapters.persistence.EmbeddedPostgresServer;
 import io.gaara.adapters.persistence.InvalidDatabaseSecretException;
@@ -152,7 +153,17 @@ public final class GaaraServer implements AutoCloseable {
         Settings.DatabaseSettings db = settings.database();
         Duration accessTtl = settings.accessTokenTtl();
         if (db.url().isPresent()) {
-            return new Database(PostgresPersistence.start(db.url().get(), accessTtl, clock, db.breaker()), null);
+            PostgresSettings url = db.url().get();
+            db.tls().check(url, "GAARA_DATABASE_URL").ifPresent(log::warn);
+            return new Database(
+                    PostgresPersistence.start(
+                            url,
+                            DatabaseCredentialsSource.fixed(url.user(), url.password()),
+                            migrationLogin(db, secrets),
+                            accessTtl,
+                            clock,
+                            db.breaker()),
+                    null);
         }
         Optional<Secret> databaseSecret = secrets.read(DatabaseSecret.NAME);
         if (databaseSecret.isPresent()) {
@@ -162,10 +173,17 @@ public final class GaaraServer implements AutoCloseable {
             } catch (InvalidDatabaseSecretException e) {
                 throw new ConfigurationException(e.getMessage());
             }
+            db.tls()
+                    .check(
+                            fromSecret,
+                            "the " + DatabaseSecret.NAME + " secret (with GAARA_DATABASE_OPTIONS added, e.g. "
+                                    + "sslmode=verify-full&sslrootcert=/etc/gaara/db-ca.pem)")
+                    .ifPresent(log::warn);
             return new Database(
                     PostgresPersistence.start(
                             fromSecret,
                             DatabaseSecret.credentials(secrets, secrets::refreshNow, db.poolSize()),
+                            migrationLogin(db, secrets),
                             accessTtl,
                             clock,
                             db.breaker()),
@@ -190,6 +208,35 @@ public final class GaaraServer implements AutoCloseable {
             closeQuietly(embedded);
             throw e;
         }
+    }
+
+    /**
+     * The login that migrates the schema when it is not the runtime one: {@code GAARA_DATABASE_MIGRATION_URL}, else the
+     * {@code DATABASE_MIGRATION_URL} secret; null when neither is set (the runtime login migrates, and so needs to own
+     * the schema). The runtime role then needs only to read and write rows (docs/OPERATIONS.md, Database roles).
+     */
+    private static PostgresSettings migrationLogin(Settings.DatabaseSettings db, CachingSecretStore secrets) {
+        if (db.migrationUrl().isPresent()) {
+            PostgresSettings migration = db.migrationUrl().get();
+            db.tls().check(migration, "GAARA_DATABASE_MIGRATION_URL").ifPresent(log::warn);
+            return migration;
+        }
+        Optional<Secret> secret = secrets.read(DatabaseSecret.MIGRATION_NAME);
+        if (secret.isEmpty()) {
+            return null;
+        }
+        PostgresSettings migration;
+        try {
+            migration = DatabaseSecret.parse(secret.get(), 1, db.secretOptions());
+        } catch (InvalidDatabaseSecretException e) {
+            throw new ConfigurationException(e.getMessage());
+        }
+        db.tls()
+                .check(
+                        migration,
+                        "the " + DatabaseSecret.MIGRATION_NAME + " secret (with GAARA_DATABASE_OPTIONS added)")
+                .ifPresent(log::warn);
+        return migration;
     }
 
     private static UseCases useCases(

@@ -48,9 +48,9 @@ class RecoverySettingsTest {
         assertThatThrownBy(() -> Settings.from(Map.of("GAARA_EMAIL_VERIFY_TTL", "30d")))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("GAARA_EMAIL_VERIFY_TTL")
-                .hasMessageContaining("7 days");
+                .hasMessageContaining("and 7d");
         assertThatThrownBy(() -> Settings.from(Map.of("GAARA_EMAIL_VERIFY_TTL", "1m")))
                 .isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining("5 minutes");
+                .hasMessageContaining("GAARA_EMAIL_VERIFY_TTL must be between 5m and 7d");
     }
 }

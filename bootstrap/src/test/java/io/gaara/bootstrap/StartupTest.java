@@ -125,6 +125,25 @@ class StartupTest {
     }
 
     @Test
+    void givenProductionWithADatabaseUrlThatDoesNotVerifyTheServer_whenJarMainRuns_thenExitsTwoNamingTheOverride(
+            @TempDir Path workDir) throws Exception {
+        Map<String, String> env = TestServers.production(Map.of());
+        env.remove("GAARA_DATABASE_TLS");
+        env.put("GAARA_SECRETS_BACKEND", "env");
+        env.put("JWT_SECRET_KEY", STRONG_A);
+        env.put("JWT_REFRESH_SECRET_KEY", STRONG_B);
+        env.put("GAARA_DATABASE_URL", "postgresql://gaara:do-not-print-me@127.0.0.1:1/gaara?sslmode=require");
+        env.put("GAARA_DATA_DIR", workDir.resolve("data").toString());
+        ProcessResult result = runMain(workDir, env);
+        assertThat(result.exitCode()).as(result.output()).isEqualTo(Gaara.EXIT_CONFIGURATION);
+        assertThat(result.output())
+                .contains("Gaara cannot start: GAARA_DATABASE_URL: sslmode=require does not verify")
+                .contains("GAARA_DATABASE_TLS=insecure-allowed")
+                .doesNotContain("do-not-print-me")
+                .doesNotContain("\tat ");
+    }
+
+    @Test
     void givenProductionWithMissingDatabase_whenJarMainRuns_thenExitsTwo(@TempDir Path workDir) throws Exception {
         Map<String, String> dotenv = TestServers.production(Map.of(
                 "GAARA_SECRETS_BACKEND", "dotenv", "JWT_SECRET_KEY", STRONG_A, "JWT_REFRESH_SECRET_KEY", STRONG_B));

@@ -62,10 +62,15 @@ final class TestServers {
      * What a production server needs set beside its secrets, database and backend ({@code ENVIRONMENT=production}, the
      * front end's URL, an email provider), with {@code more} added: one place, so a setting production comes to require
      * is added once for every test that starts in production. A mutable copy.
+     *
+     * <p>The shared test database speaks no TLS, so these servers accept an unverified connection to it
+     * ({@code GAARA_DATABASE_TLS=insecure-allowed}); DatabaseTlsTest shows production refusing that by default and
+     * connecting over verified TLS.
      */
     static Map<String, String> production(Map<String, String> more) {
         Map<String, String> config = new HashMap<>();
         config.put("ENVIRONMENT", "production");
+        config.put("GAARA_DATABASE_TLS", "insecure-allowed");
         config.put("GAARA_PUBLIC_URL", "https://app.example.com");
         config.put("GAARA_EMAIL_PROVIDER", "file");
         config.putAll(more);

@@ -9,6 +9,7 @@ import io.gaara.adapters.secrets.vault.VaultDouble;
 import io.gaara.application.port.out.secrets.SecretStoreMisconfiguredException;
 import io.gaara.application.port.out.secrets.SecretStoreUnavailableException;
 import io.gaara.bootstrap.cli.SecretsCommand;
+import io.gaara.bootstrap.config.ConfigurationException;
 import io.gaara.bootstrap.config.SecretBackends;
 import io.gaara.bootstrap.config.Settings;
 import io.gaara.testsupport.CapturedLogs;
@@ -57,6 +58,8 @@ class VaultProductionTest {
         config.put("GAARA_REQUIRE_VERIFIED_EMAIL", "false");
         config.put("GAARA_SECRETS_BACKEND", "vault");
         config.put("VAULT_ADDR", vault.address());
+        // the double listens on http://127.0.0.1, where production accepts http only as a loopback agent's address
+        config.put(SecretBackends.VAULT_PLAINTEXT_LOOPBACK, "true");
         config.put("GAARA_VAULT_AUTH", "approle");
         config.put("VAULT_ROLE_ID", ROLE_ID);
         config.put("VAULT_SECRET_ID", SECRET_ID);
@@ -117,6 +120,36 @@ class VaultProductionTest {
             assertThatThrownBy(() -> GaaraServer.start(settings, backends.store(), Clock.systemUTC()))
                     .isInstanceOf(SecretStoreMisconfiguredException.class)
                     .hasMessageContaining("KV version 1");
+        }
+    }
+
+    @Test
+    void givenProductionAndAnHttpVaultAddress_whenBackendsOpen_thenRefusedUnlessALoopbackAgentIsAllowedKnowingly()
+            throws Exception {
+        Map<String, String> plain = config("gaara/e2e-" + UUID.randomUUID());
+        plain.remove(SecretBackends.VAULT_PLAINTEXT_LOOPBACK);
+        assertThatThrownBy(() -> SecretBackends.open(Settings.from(plain), plain, plain, Path.of(".")))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageStartingWith("VAULT_ADDR=" + vault.address())
+                .hasMessageContaining("over https only")
+                .hasMessageContaining("GAARA_VAULT_PLAINTEXT_LOOPBACK=true");
+        assertThat(cli(plain, "secrets", "check"))
+                .as("the operator's commands hold to it too: a configuration error")
+                .isEqualTo(SecretsCommand.USAGE);
+
+        Map<String, String> remote = config("gaara/e2e-" + UUID.randomUUID());
+        remote.put("VAULT_ADDR", "http://192.0.2.10:8200");
+        assertThatThrownBy(() -> SecretBackends.open(Settings.from(remote), remote, remote, Path.of(".")))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("allows http only to a loopback address")
+                .hasMessageContaining("192.0.2.10 is not one");
+
+        Map<String, String> development = config("gaara/e2e-" + UUID.randomUUID());
+        development.remove(SecretBackends.VAULT_PLAINTEXT_LOOPBACK);
+        development.put("ENVIRONMENT", "development");
+        try (SecretBackends opened =
+                SecretBackends.open(Settings.from(development), development, development, Path.of("."))) {
+            assertThat(opened.store().backendName()).isEqualTo("vault");
         }
     }
 

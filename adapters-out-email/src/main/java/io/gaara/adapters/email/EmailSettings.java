@@ -208,12 +208,16 @@ public record EmailSettings(
         Duration parsed = null;
         Matcher simple = SIMPLE_DURATION.matcher(text.toLowerCase(Locale.ROOT));
         if (simple.matches()) {
-            long amount = Long.parseLong(simple.group(1));
-            parsed = switch (simple.group(2)) {
-                case "ms" -> Duration.ofMillis(amount);
-                case "s" -> Duration.ofSeconds(amount);
-                default -> Duration.ofMinutes(amount);
-            };
+            try {
+                long amount = Long.parseLong(simple.group(1));
+                parsed = switch (simple.group(2)) {
+                    case "ms" -> Duration.ofMillis(amount);
+                    case "s" -> Duration.ofSeconds(amount);
+                    default -> Duration.ofMinutes(amount);
+                };
+            } catch (NumberFormatException | ArithmeticException e) {
+                // more digits than a long holds, or more minutes than a Duration: out of range, reported below
+            }
         } else {
             try {
                 parsed = Duration.parse(text);

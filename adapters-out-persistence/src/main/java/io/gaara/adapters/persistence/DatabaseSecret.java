@@ -22,6 +22,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class DatabaseSecret {
     public static final String NAME = "DATABASE_URL";
+    /**
+     * The optional login that owns the schema and runs the migrations at startup, in either shape; without it the
+     * {@link #NAME} login migrates too.
+     */
+    public static final String MIGRATION_NAME = "DATABASE_MIGRATION_URL";
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger log = LoggerFactory.getLogger(DatabaseSecret.class);
     /** A DNS name (underscores allowed, as container names have them), an IPv4 address or a bracketed IPv6 one. */
@@ -38,7 +44,8 @@ public final class DatabaseSecret {
 
     /**
      * @param options JDBC parameters for the RDS JSON form (which has no place for them), e.g.
-     *     {@code sslmode=verify-full}
+     *     {@code sslmode=verify-full&sslrootcert=/etc/gaara/rds-ca.pem}; added to the URL form too, for each parameter
+     *     its URL does not set itself
      * @throws InvalidDatabaseSecretException when the value has neither shape; the message names the version, never the
      *     value
      */
@@ -64,11 +71,11 @@ public final class DatabaseSecret {
                         text(node, "password"),
                         poolSize);
             }
-            return PostgresSettings.fromUrl(value, poolSize);
+            return PostgresSettings.fromUrl(value, poolSize).withDefaultParameters(options);
         } catch (Exception e) {
             // never the parser's message: it may quote the value, password included
             throw new InvalidDatabaseSecretException(
-                    NAME + " version " + secret.versionId() + " is neither a postgresql:// URL nor "
+                    secret.name() + " version " + secret.versionId() + " is neither a postgresql:// URL nor "
                             + "a JSON object with username, password, host, port and dbname");
         }
     }

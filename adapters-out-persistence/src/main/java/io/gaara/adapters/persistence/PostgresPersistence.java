@@ -129,10 +129,25 @@ public final class PostgresPersistence implements AutoCloseable {
             Duration accessTokenLifetime,
             Clock clock,
             DatabaseBreakerSettings breaker) {
+        return start(settings, credentials, null, accessTokenLifetime, clock, breaker);
+    }
+
+    /**
+     * As {@link #start(PostgresSettings, DatabaseCredentialsSource, Duration, Clock, DatabaseBreakerSettings)}, with
+     * the schema migrated by another login than the pool's: {@code migration} owns the schema (it may create and alter
+     * tables), while the pool's role needs only to read and write rows. Null: the pool's login migrates too.
+     */
+    public static PostgresPersistence start(
+            PostgresSettings settings,
+            DatabaseCredentialsSource credentials,
+            PostgresSettings migration,
+            Duration accessTokenLifetime,
+            Clock clock,
+            DatabaseBreakerSettings breaker) {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(credentials, "credentials");
         Objects.requireNonNull(breaker, "breaker");
-        LOG.info("connecting to {} (pool of {})", settings.jdbcUrl(), settings.maxPoolSize());
+        LOG.info("connecting to {} (pool of {})", settings.redactedJdbcUrl(), settings.maxPoolSize());
         Properties connectProps = driverProperties("gaara");
         connectProps.setProperty("connectTimeout", Long.toString(CONNECTION_TIMEOUT.toSeconds()));
         Properties migrationProps = (Properties) connectProps.clone();
@@ -140,9 +155,18 @@ public final class PostgresPersistence implements AutoCloseable {
         boundedWork(connectProps);
         RotatingCredentialsDataSource logins = new RotatingCredentialsDataSource(
                 settings.jdbcUrl(), connectProps, credentials, CREDENTIAL_RETRY_BUDGET);
+        if (migration != null) {
+            LOG.info("migrating as {} on {}", migration.user(), migration.redactedJdbcUrl());
+        }
         // migrations may take long and wait on the other instances' advisory lock: their own connections, unbounded
-        RotatingCredentialsDataSource migrationLogins = new RotatingCredentialsDataSource(
-                settings.jdbcUrl(), migrationProps, credentials, CREDENTIAL_RETRY_BUDGET);
+        RotatingCredentialsDataSource migrationLogins = migration == null
+                ? new RotatingCredentialsDataSource(
+                        settings.jdbcUrl(), migrationProps, credentials, CREDENTIAL_RETRY_BUDGET)
+                : new RotatingCredentialsDataSource(
+                        migration.jdbcUrl(),
+                        migrationProps,
+                        DatabaseCredentialsSource.fixed(migration.user(), migration.password()),
+                        CREDENTIAL_RETRY_BUDGET);
         RotatingCredentialsDataSource listenerLogins = new RotatingCredentialsDataSource(
                 settings.jdbcUrl(), listenerProperties(), credentials, CREDENTIAL_RETRY_BUDGET);
         HikariDataSource dataSource = new HikariDataSource(hikariConfig(settings, logins));

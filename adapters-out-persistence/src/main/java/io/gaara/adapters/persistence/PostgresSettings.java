@@ -7,9 +7,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.postgresql.Driver;
+import org.postgresql.jdbc.SslMode;
+import org.postgresql.util.PSQLException;
 
 /**
  * Where the database is and how to log in, with the password kept out of the URL so that the URL can be printed and
@@ -22,6 +26,11 @@ import java.util.stream.Stream;
  */
 public record PostgresSettings(String jdbcUrl, String user, String password, int maxPoolSize) {
     private static final String JDBC_PREFIX = "jdbc:postgresql://";
+    /** The login's own parameters, which must not stay in the URL. */
+    private static final Pattern CREDENTIAL_PARAMETER = Pattern.compile("(?i)[?&;](password|user)=");
+    /** Any parameter whose name holds "password" (password, sslpassword, ...), and the user: never printed. */
+    private static final Pattern SECRET_PARAMETER =
+            Pattern.compile("(?i)([?&;])([^=&;?]*password[^=&;?]*|user)=[^&;]*");
     /** user-info up to the last '@', then a host name (underscores allowed) or bracketed IPv6, then a port */
     private static final Pattern AUTHORITY =
             Pattern.compile("(?:(.*)@)?([A-Za-z0-9._-]+|\\[[0-9A-Fa-f:.]+])(?::([0-9]{1,5}))?");
@@ -32,8 +41,9 @@ public record PostgresSettings(String jdbcUrl, String user, String password, int
         if (!jdbcUrl.startsWith(JDBC_PREFIX)) {
             throw new IllegalArgumentException("the database URL must start with " + JDBC_PREFIX);
         }
-        // an '@' before the query is user-info, whatever the redaction pattern makes of it (a password with a '/')
-        if (!redact(jdbcUrl).equals(jdbcUrl) || jdbcUrl.split("\\?", 2)[0].indexOf('@') >= 0) {
+        // an '@' before the query is user-info, whatever the redaction pattern makes of it (a password with a '/');
+        // other parameters naming a password (sslpassword, the client key's) may stay: they are redacted when printed
+        if (CREDENTIAL_PARAMETER.matcher(jdbcUrl).find() || jdbcUrl.split("\\?", 2)[0].indexOf('@') >= 0) {
             throw new IllegalArgumentException(
                     "the database URL must not carry credentials; pass the user and password separately");
         }
@@ -114,17 +124,74 @@ public record PostgresSettings(String jdbcUrl, String user, String password, int
         return new PostgresSettings(jdbcUrl, user, password, maxPoolSize);
     }
 
-    /** {@code url} with any user-info and {@code password=} parameter removed: safe to log. */
+    /**
+     * {@code url} with any user-info removed, and the value of the {@code user} parameter and of every parameter whose
+     * name contains {@code password} (any case: {@code password}, {@code sslpassword}, ...) replaced: safe to log.
+     */
     public static String redact(String url) {
         if (url == null) {
             return null;
         }
-        return url.replaceAll("(?<=//)[^/@?#]*@", "").replaceAll("(?i)([?&;])(password|user)=[^&;]*", "$1$2=redacted");
+        return SECRET_PARAMETER.matcher(url.replaceAll("(?<=//)[^/@?#]*@", "")).replaceAll("$1$2=redacted");
+    }
+
+    /**
+     * The TLS mode the driver will use for this URL, read as the driver reads it: {@code sslmode}, else
+     * {@code verify-full} when {@code ssl=true}, else {@code prefer} (which falls back to plain text and verifies
+     * nothing).
+     *
+     * @throws IllegalArgumentException when {@code sslmode} holds a value the driver refuses
+     */
+    public String sslMode() {
+        try {
+            return SslMode.of(parameters()).value;
+        } catch (PSQLException e) {
+            throw new IllegalArgumentException("sslmode must be one of disable, allow, prefer, require, verify-ca, "
+                    + "verify-full; got '" + parameter("sslmode") + "'");
+        }
+    }
+
+    /** The value of the URL's parameter {@code name} as the driver reads it (decoded), or null when absent. */
+    public String parameter(String name) {
+        return parameters().getProperty(name);
+    }
+
+    /**
+     * These settings with {@code options} ({@code key=value&...}) added for each parameter the URL does not set itself:
+     * what the deployment adds (say, {@code sslrootcert}) to a URL another system maintains.
+     */
+    public PostgresSettings withDefaultParameters(String options) {
+        Objects.requireNonNull(options, "options");
+        List<String> added = new ArrayList<>();
+        for (String option : options.split("&")) {
+            String key = option.split("=", 2)[0];
+            if (!option.isEmpty() && parameter(key) == null) {
+                added.add(option);
+            }
+        }
+        if (added.isEmpty()) {
+            return this;
+        }
+        String joined = (jdbcUrl.contains("?") ? "&" : "?") + String.join("&", added);
+        return new PostgresSettings(jdbcUrl + joined, user, password, maxPoolSize);
+    }
+
+    private Properties parameters() {
+        Properties parsed = Driver.parseURL(jdbcUrl, new Properties());
+        if (parsed == null) {
+            throw new IllegalArgumentException("the database URL is not one the PostgreSQL driver reads");
+        }
+        return parsed;
+    }
+
+    /** The JDBC URL as it may be logged: {@link #redact(String)} of {@link #jdbcUrl()}. */
+    public String redactedJdbcUrl() {
+        return redact(jdbcUrl);
     }
 
     @Override
     public String toString() {
-        return "PostgresSettings[jdbcUrl=" + jdbcUrl + ", user=" + user + ", password="
+        return "PostgresSettings[jdbcUrl=" + redactedJdbcUrl() + ", user=" + user + ", password="
                 + (password == null ? "none" : "redacted") + ", maxPoolSize=" + maxPoolSize + "]";
     }
 

@@ -37,6 +37,19 @@ class DatabaseSecretTest {
     }
 
     @Test
+    void givenUrlFormAndOptions_whenParsed_thenOptionsAddedWhereTheUrlSetsNothingItself() {
+        var settings = DatabaseSecret.parse(
+                new Secret("DATABASE_URL", "v1", "postgresql://app:pw@db:5432/gaara?sslmode=verify-ca"),
+                5,
+                "sslmode=verify-full&sslrootcert=/etc/gaara/db-ca.pem");
+
+        assertThat(settings.jdbcUrl())
+                .isEqualTo("jdbc:postgresql://db:5432/gaara?sslmode=verify-ca&sslrootcert=/etc/gaara/db-ca.pem");
+        assertThat(settings.sslMode()).isEqualTo("verify-ca");
+        assertThat(settings.parameter("sslrootcert")).isEqualTo("/etc/gaara/db-ca.pem");
+    }
+
+    @Test
     void givenGarbage_whenParsed_thenInvalidSecretErrorWithoutTheValue() {
         // bootstrap turns this into its ConfigurationException (exit code 2): see bootstrap's DatabaseConfigurationTest
         assertThatThrownBy(() ->

@@ -82,6 +82,25 @@ class PostgresPersistenceTest {
         }
     }
 
+    /** Before: only {@code password=} was redacted, and the start-up line printed the client key's password. */
+    @Test
+    void givenUrlWithAnSslPassword_whenStarted_thenTheLoggedUrlRedactsItAndTheDriverStillGetsIt() throws Exception {
+        PostgresSettings trusted = SharedEmbeddedPostgres.server().settings(2);
+        String sslCanary = "sslpw-canary-" + UUID.randomUUID();
+        PostgresSettings withSslPassword = new PostgresSettings(
+                trusted.jdbcUrl() + "?sslmode=disable&sslpassword=" + sslCanary, trusted.user(), null, 2);
+
+        try (CapturedLogs logs = CapturedLogs.of(Logger.ROOT_LOGGER_NAME)) {
+            try (PostgresPersistence p = PostgresPersistence.start(
+                    withSslPassword, SharedEmbeddedPostgres.ACCESS_TOKEN_LIFETIME, Clock.systemUTC())) {
+                assertThat(p.ping()).isTrue();
+            }
+            assertThat(logs.allText()).doesNotContain(sslCanary).contains("sslpassword=redacted");
+        }
+        assertThat(withSslPassword.toString()).doesNotContain(sslCanary);
+        assertThat(withSslPassword.jdbcUrl()).as("the driver needs it").contains(sslCanary);
+    }
+
     @Test
     @Timeout(20) // without the server-side timeouts these would hang, not fail
     void givenRowLockedByAnotherTransaction_whenARepositoryWritesIt_thenUnavailableAfterTheLockTimeoutNotAHang()

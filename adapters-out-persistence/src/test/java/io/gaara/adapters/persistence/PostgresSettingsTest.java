@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class PostgresSettingsTest {
@@ -49,6 +50,42 @@ class PostgresSettingsTest {
         assertThat(PostgresSettings.redact("postgresql://app:hunter2@h/db")).isEqualTo("postgresql://h/db");
         assertThat(PostgresSettings.redact("jdbc:postgresql://h/db?ssl=true&password=hunter2&x=1"))
                 .isEqualTo("jdbc:postgresql://h/db?ssl=true&password=redacted&x=1");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sslpassword", "SSLPassword", "password", "PASSWORD", "x-password-hint", "user"})
+    void givenAnyParameterNamingAPassword_whenRedacted_thenItsValueIsGone(String name) {
+        assertThat(PostgresSettings.redact("jdbc:postgresql://h/db?sslmode=verify-full&" + name + "=hunter2&x=1"))
+                .isEqualTo("jdbc:postgresql://h/db?sslmode=verify-full&" + name + "=redacted&x=1");
+        assertThat(PostgresSettings.redact("jdbc:postgresql://h/db?" + name + "=hunter2"))
+                .isEqualTo("jdbc:postgresql://h/db?" + name + "=redacted");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "'', prefer",
+        "sslmode=require, require",
+        "ssl=true, verify-full",
+        "ssl=true&sslmode=require, require",
+        "sslmode=verify-ca, verify-ca",
+    })
+    void givenTlsParameters_whenAskedForTheSslMode_thenTheDriversOwnReading(String query, String mode) {
+        PostgresSettings s =
+                PostgresSettings.fromUrl("postgresql://app@db/auth" + (query.isEmpty() ? "" : "?" + query), 3);
+
+        assertThat(s.sslMode()).isEqualTo(mode);
+    }
+
+    @Test
+    void givenSslPasswordInTheUrl_whenParsed_thenKeptForTheDriverButNeverPrinted() {
+        PostgresSettings s = PostgresSettings.fromUrl(
+                "postgresql://app:pw@db/auth?sslmode=verify-full&sslkey=/k.p12&sslpassword=hunter2", 3);
+
+        assertThat(s.jdbcUrl()).contains("sslpassword=hunter2");
+        assertThat(s.redactedJdbcUrl())
+                .isEqualTo(
+                        "jdbc:postgresql://db:5432/auth?sslmode=verify-full&sslkey=/k.p12" + "&sslpassword=redacted");
+        assertThat(s.toString()).doesNotContain("hunter2");
     }
 
     /**

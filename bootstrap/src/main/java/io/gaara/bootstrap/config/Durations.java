@@ -14,6 +14,24 @@ final class Durations {
 
     private Durations() {}
 
+    /** As an operator would write it: {@code 0s}, {@code 500ms}, {@code 30s}, {@code 5m}, {@code 24h}, {@code 7d}. */
+    static String format(Duration d) {
+        if (d.isZero()) {
+            return "0s";
+        }
+        if (d.toMillis() % 1000 != 0) {
+            return d.toMillis() + "ms";
+        }
+        long seconds = d.toSeconds();
+        if (seconds % 86_400 == 0) {
+            return seconds / 86_400 + "d";
+        }
+        if (seconds % 3600 == 0) {
+            return seconds / 3600 + "h";
+        }
+        return seconds % 60 == 0 ? seconds / 60 + "m" : seconds + "s";
+    }
+
     static Duration parse(String name, String text) {
         String t = text.strip();
         Matcher m = SHORT.matcher(t);

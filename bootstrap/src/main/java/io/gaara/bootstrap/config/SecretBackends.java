@@ -12,14 +12,18 @@ import io.gaara.adapters.secrets.vault.VaultConnection;
 import io.gaara.adapters.secrets.vault.VaultSettings;
 import io.gaara.application.port.out.secrets.SecretAdministration;
 import io.gaara.application.port.out.secrets.SecretStore;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
@@ -38,6 +42,11 @@ public final class SecretBackends implements AutoCloseable {
             return name().toLowerCase(Locale.ROOT);
         }
     }
+
+    /** Allows {@code http://} to a loopback Vault Agent in production. */
+    public static final String VAULT_PLAINTEXT_LOOPBACK = "GAARA_VAULT_PLAINTEXT_LOOPBACK";
+
+    private static final Logger log = LoggerFactory.getLogger(SecretBackends.class);
 
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final List<SecretStore> stores = new ArrayList<>();
@@ -117,6 +126,8 @@ public final class SecretBackends implements AutoCloseable {
     }
 
     private SecretStore aws() {
+        // the settings first: a malformed prefix is the operator's to fix, whatever the region
+        AwsSecretsSettings settings = awsSettings();
         try {
             awsClient = AwsSecretsClients.secretsManager();
         } catch (IllegalStateException e) {
@@ -125,11 +136,17 @@ public final class SecretBackends implements AutoCloseable {
                             + "usual AWS chain: environment, profile, web identity, instance role)");
         }
         resources.add(awsClient);
-        return new AwsSecretsManagerSecretStore(awsClient, awsSettings());
+        return new AwsSecretsManagerSecretStore(awsClient, settings);
     }
 
     private AwsSecretsSettings awsSettings() {
-        return AwsSecretsSettings.fromVariables(environment, config);
+        try {
+            return AwsSecretsSettings.fromVariables(environment, config);
+        } catch (IllegalArgumentException e) {
+            // escaped as a stack trace and exit 1; the message quotes the prefix or secret id, never a secret value
+            throw new ConfigurationException(AwsSecretsSettings.PREFIX_VARIABLE + " / "
+                    + AwsSecretsSettings.JSON_SECRET_ID_VARIABLE + ": " + e.getMessage());
+        }
     }
 
     private SecretStore vault() {
@@ -139,6 +156,9 @@ public final class SecretBackends implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             // the message names the variable that is missing or malformed, never a token
             throw new ConfigurationException("Vault: " + e.getMessage());
+        }
+        if (environment.equals("production")) {
+            requireHttps(vaultSettings.address());
         }
         try {
             vaultConnection = VaultConnection.open(vaultSettings);
@@ -150,6 +170,41 @@ public final class SecretBackends implements AutoCloseable {
         }
         resources.add(vaultConnection);
         return vaultConnection.secretStore();
+    }
+
+    /**
+     * Production reaches Vault over https: over http its token and every secret Gaara reads cross the network as plain
+     * text. The one exception, said in so many words ({@value #VAULT_PLAINTEXT_LOOPBACK}{@code =true}), is a Vault
+     * Agent listening on this host's (or this pod's) loopback interface, which never puts the traffic on a network; the
+     * agent itself then talks https to Vault.
+     */
+    private void requireHttps(URI address) {
+        if (!"http".equals(address.getScheme())) {
+            return;
+        }
+        String allowed = Objects.requireNonNullElse(config.get(VAULT_PLAINTEXT_LOOPBACK), "false")
+                .strip()
+                .toLowerCase(Locale.ROOT);
+        if (!allowed.equals("true") && !allowed.equals("false") && !allowed.isEmpty()) {
+            throw new ConfigurationException(
+                    VAULT_PLAINTEXT_LOOPBACK + " must be true or false; got '" + allowed + "'");
+        }
+        String host = address.getHost();
+        if (!allowed.equals("true")) {
+            throw new ConfigurationException(VaultSettings.VAULT_ADDR + "=" + address + ": production reaches Vault "
+                    + "over https only (over http the Vault token and every secret cross the network in plain text). "
+                    + "For a Vault Agent on this host or in this pod, such as http://127.0.0.1:8100, set "
+                    + VAULT_PLAINTEXT_LOOPBACK + "=true");
+        }
+        if (!Settings.loopback(host.startsWith("[") ? host.substring(1, host.length() - 1) : host)) {
+            throw new ConfigurationException(VaultSettings.VAULT_ADDR + "=" + address + ": " + VAULT_PLAINTEXT_LOOPBACK
+                    + " allows http only to a loopback address (127.0.0.1, ::1, localhost), where a Vault Agent "
+                    + "listens; " + host + " is not one: use https");
+        }
+        log.info(
+                "reaching Vault over http at {}: a loopback agent, as {}=true allows",
+                address,
+                VAULT_PLAINTEXT_LOOPBACK);
     }
 
     /**

@@ -73,15 +73,25 @@ public record Settings(
      * development an embedded server.
      *
      * @param url {@code GAARA_DATABASE_URL} with its credentials, when set
+     * @param migrationUrl {@code GAARA_DATABASE_MIGRATION_URL}, when set: the login that owns the schema and migrates
+     *     it at startup (else the {@code DATABASE_MIGRATION_URL} secret, else the runtime login migrates)
      * @param secretOptions JDBC parameters added to a {@code DATABASE_URL} secret in RDS JSON form
      * @param breaker when the circuit breaker in front of the database opens, and for how long
+     * @param tls how far the connection must verify the server ({@code GAARA_DATABASE_TLS})
      */
     public record DatabaseSettings(
-            Optional<PostgresSettings> url, int poolSize, String secretOptions, DatabaseBreakerSettings breaker) {
+            Optional<PostgresSettings> url,
+            Optional<PostgresSettings> migrationUrl,
+            int poolSize,
+            String secretOptions,
+            DatabaseBreakerSettings breaker,
+            DatabaseTls tls) {
         public DatabaseSettings {
             Objects.requireNonNull(url, "url");
+            Objects.requireNonNull(migrationUrl, "migrationUrl");
             Objects.requireNonNull(secretOptions, "secretOptions");
             Objects.requireNonNull(breaker, "breaker");
+            Objects.requireNonNull(tls, "tls");
         }
     }
 
@@ -98,16 +108,23 @@ public record Settings(
         }
     }
 
+    /** The longest a session may be configured to last, idle or in all. */
+    static final Duration MAX_SESSION_LIFETIME = Duration.ofDays(365);
+
     public static Settings from(Map<String, String> config) {
         Environment environment = Environment.parse(config.get("ENVIRONMENT"));
         boolean production = environment == Environment.PRODUCTION;
         int poolSize = integer(config, "GAARA_DATABASE_POOL_SIZE", 10, 1, 200);
         Optional<PostgresSettings> database = Optional.ofNullable(blankToNull(config.get("GAARA_DATABASE_URL")))
                 .map(url -> database(
+                        "GAARA_DATABASE_URL",
                         url.strip(),
                         blankToNull(config.get("GAARA_DATABASE_USER")),
                         blankToNull(config.get("GAARA_DATABASE_PASSWORD")),
                         poolSize));
+        Optional<PostgresSettings> migrationDatabase = Optional.ofNullable(
+                        blankToNull(config.get("GAARA_DATABASE_MIGRATION_URL")))
+                .map(url -> database("GAARA_DATABASE_MIGRATION_URL", url.strip(), null, null, 1));
         Duration accessTtl = duration(config, "GAARA_ACCESS_TOKEN_TTL", "15m");
         if (accessTtl.compareTo(Duration.ofSeconds(30)) < 0 || accessTtl.compareTo(Duration.ofHours(1)) > 0) {
             throw new ConfigurationException(
@@ -116,11 +133,18 @@ public record Settings(
         }
         SessionPolicy sessionPolicy;
         try {
+            // a year at most: an expiry far enough out is past what PostgreSQL's timestamptz holds, and every login
+            // would then fail on the insert
             sessionPolicy = new SessionPolicy(
-                    duration(config, "GAARA_SESSION_IDLE_TIMEOUT", "14d"),
-                    duration(config, "GAARA_SESSION_ABSOLUTE_LIFETIME", "30d"),
-                    duration(config, "GAARA_REFRESH_REUSE_GRACE", "0s"));
-        } catch (RuntimeException e) {
+                    bounded(config, "GAARA_SESSION_IDLE_TIMEOUT", "14d", Duration.ofMinutes(1), MAX_SESSION_LIFETIME),
+                    bounded(
+                            config,
+                            "GAARA_SESSION_ABSOLUTE_LIFETIME",
+                            "30d",
+                            Duration.ofMinutes(1),
+                            MAX_SESSION_LIFETIME),
+                    bounded(config, "GAARA_REFRESH_REUSE_GRACE", "0s", Duration.ZERO, SessionPolicy.MAX_REUSE_GRACE));
+        } catch (InvalidValueException e) {
             throw new ConfigurationException(
                     "GAARA_SESSION_IDLE_TIMEOUT / GAARA_SESSION_ABSOLUTE_LIFETIME / GAARA_REFRESH_REUSE_GRACE: "
                             + e.getMessage());
@@ -129,7 +153,13 @@ public record Settings(
                 environment,
                 dataDir(config),
                 http(config, production),
-                new DatabaseSettings(database, poolSize, databaseOptions(config), databaseBreaker(config)),
+                new DatabaseSettings(
+                        database,
+                        migrationDatabase,
+                        poolSize,
+                        databaseOptions(config),
+                        databaseBreaker(config),
+                        DatabaseTls.from(config, production)),
                 JwtSettings.of(
                         text(config, "GAARA_JWT_ISSUER", "gaara"), text(config, "GAARA_JWT_AUDIENCE", "gaara-api")),
                 accessTtl,
@@ -181,8 +211,8 @@ public record Settings(
         }
         try {
             return new RecoveryPolicy(
-                    duration(config, "GAARA_PASSWORD_RESET_TTL", "30m"),
-                    duration(config, "GAARA_EMAIL_VERIFY_TTL", "24h"),
+                    bounded(config, "GAARA_PASSWORD_RESET_TTL", "30m", Duration.ofMinutes(5), Duration.ofHours(24)),
+                    bounded(config, "GAARA_EMAIL_VERIFY_TTL", "24h", Duration.ofMinutes(5), Duration.ofDays(7)),
                     URI.create(url == null ? "http://localhost:8080" : url.strip()),
                     bool(config, "GAARA_REQUIRE_VERIFIED_EMAIL", production));
         } catch (IllegalArgumentException e) {
@@ -325,7 +355,7 @@ public record Settings(
     }
 
     /** Whether {@code host} names this machine's loopback interface only (a literal or a name resolving to it). */
-    private static boolean loopback(String host) {
+    static boolean loopback(String host) {
         try {
             InetAddress[] addresses = InetAddress.getAllByName(host.strip());
             return addresses.length > 0 && Arrays.stream(addresses).allMatch(InetAddress::isLoopbackAddress);
@@ -341,8 +371,9 @@ public record Settings(
     private static final int[] OWASP_MIN_MEMORY_KIB_BY_ITERATIONS = {47_104, 19_456, 12_288, 9_216, 7_168};
 
     private static Argon2Parameters argon2(Map<String, String> config, boolean production) {
-        int memoryKib =
-                integer(config, "GAARA_ARGON2_MEMORY_KIB", Argon2Parameters.OWASP.memoryKib(), 8192, 1024 * 1024);
+        // at most the work bound at one pass: anything above would be refused by the work rule below, less clearly
+        int memoryKib = integer(config, "GAARA_ARGON2_MEMORY_KIB", Argon2Parameters.OWASP.memoryKib(), 8192, (int)
+                Argon2Parameters.MAX_WORK_KIB_PASSES);
         int iterations = integer(config, "GAARA_ARGON2_ITERATIONS", Argon2Parameters.OWASP.iterations(), 1, 64);
         int parallelism = integer(config, "GAARA_ARGON2_PARALLELISM", Argon2Parameters.OWASP.parallelism(), 1, 16);
         Argon2Parameters parameters = new Argon2Parameters(memoryKib, iterations, parallelism);
@@ -429,7 +460,7 @@ public record Settings(
         return openFor;
     }
 
-    private static PostgresSettings database(String url, String user, String password, int poolSize) {
+    private static PostgresSettings database(String name, String url, String user, String password, int poolSize) {
         String withUser = url;
         if (user != null && url.startsWith("jdbc:") && !url.matches("(?i).*[?&]user=.*")) {
             withUser =
@@ -440,8 +471,11 @@ public record Settings(
             parsed = PostgresSettings.fromUrl(withUser, poolSize);
         } catch (RuntimeException e) {
             // never pass the parser's message on: it may quote the URL, password included
-            throw new ConfigurationException("GAARA_DATABASE_URL must look like postgresql://user:pass@host:5432/db "
-                    + "or jdbc:postgresql://host:5432/db (with GAARA_DATABASE_USER / GAARA_DATABASE_PASSWORD)");
+            throw new ConfigurationException(name + " must look like postgresql://user:pass@host:5432/db "
+                    + "or jdbc:postgresql://host:5432/db"
+                    + (name.equals("GAARA_DATABASE_URL")
+                            ? " (with GAARA_DATABASE_USER / GAARA_DATABASE_PASSWORD)"
+                            : "?user=..&password=.."));
         }
         if (password != null) {
             return new PostgresSettings(parsed.jdbcUrl(), parsed.user(), password, poolSize);
@@ -484,6 +518,17 @@ public record Settings(
             case "false" -> false;
             default -> throw new ConfigurationException(name + " must be true or false; got '" + value.strip() + "'");
         };
+    }
+
+    /** A duration that must lie within {@code [min, max]}: the message names the variable and the range. */
+    private static Duration bounded(
+            Map<String, String> config, String name, String fallback, Duration min, Duration max) {
+        Duration value = duration(config, name, fallback);
+        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+            throw new ConfigurationException(name + " must be between " + Durations.format(min) + " and "
+                    + Durations.format(max) + "; got '" + text(config, name, fallback) + "'");
+        }
+        return value;
     }
 
     private static Duration duration(Map<String, String> config, String name, String fallback) {

@@ -61,6 +61,8 @@ public record VaultSettings(
             Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token");
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(5);
+    /** The longest connect or read timeout: as for email, past it an outage would hold startup and requests. */
+    public static final Duration MAX_TIMEOUT = Duration.ofMinutes(5);
 
     private static final Pattern MOUNT = Pattern.compile("[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*");
     private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m)");
@@ -142,8 +144,8 @@ public record VaultSettings(
         Objects.requireNonNull(auth, AUTH_METHOD);
         requireMount(kvMount, KV_MOUNT);
         requireMount(pathPrefix, PATH_PREFIX);
-        requirePositive(connectTimeout, CONNECT_TIMEOUT);
-        requirePositive(readTimeout, READ_TIMEOUT);
+        requireTimeout(connectTimeout, CONNECT_TIMEOUT);
+        requireTimeout(readTimeout, READ_TIMEOUT);
         if (namespace != null && namespace.isBlank()) {
             namespace = null;
         }
@@ -244,12 +246,17 @@ public record VaultSettings(
         }
         Matcher simple = SIMPLE_DURATION.matcher(text.toLowerCase(Locale.ROOT));
         if (simple.matches()) {
-            long amount = Long.parseLong(simple.group(1));
-            return switch (simple.group(2)) {
-                case "ms" -> Duration.ofMillis(amount);
-                case "s" -> Duration.ofSeconds(amount);
-                default -> Duration.ofMinutes(amount);
-            };
+            try {
+                long amount = Long.parseLong(simple.group(1));
+                return switch (simple.group(2)) {
+                    case "ms" -> Duration.ofMillis(amount);
+                    case "s" -> Duration.ofSeconds(amount);
+                    default -> Duration.ofMinutes(amount);
+                };
+            } catch (NumberFormatException | ArithmeticException e) {
+                // an ArithmeticException escaped startup's handling as a stack trace
+                throw new IllegalArgumentException(key + " must be a duration between 1ms and 5m (was '" + text + "')");
+            }
         }
         try {
             return Duration.parse(text);
@@ -301,9 +308,10 @@ public record VaultSettings(
         }
     }
 
-    private static void requirePositive(Duration value, String name) {
-        if (value == null || value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException(name + " must be a positive duration");
+    /** Positive, and short enough that a Vault that stops answering is noticed (a huge one waited for ever). */
+    private static void requireTimeout(Duration value, String name) {
+        if (value == null || value.isNegative() || value.isZero() || value.compareTo(MAX_TIMEOUT) > 0) {
+            throw new IllegalArgumentException(name + " must be a duration between 1ms and 5m");
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.gaara.adapters.persistence;
 
+import io.gaara.application.port.out.persistence.SessionPosition;
 import io.gaara.application.port.out.persistence.SessionRepository;
 import io.gaara.domain.RevocationReason;
 import io.gaara.domain.Session;
@@ -113,11 +114,70 @@ final class JdbiSessionRepository implements SessionRepository {
                          FROM sessions
                         WHERE user_id = :userId AND revoked_at IS NULL
                           AND :now < idle_expires_at AND :now < absolute_expires_at
-                        ORDER BY created_at DESC, id""")
+                        ORDER BY created_at DESC, id DESC""")
                 .bind("userId", userId)
                 .bind("now", now)
                 .mapTo(Session.class)
                 .list());
+    }
+
+    /**
+     * A range scan of the live-sessions index ({@code sessions_live_by_user_idx}, V9) from the position on, stopping
+     * after {@code limit} rows: never a read of the user's history, never of the pages before.
+     */
+    @Override
+    public List<Session> findActiveByUser(UserId userId, Instant now, Optional<SessionPosition> after, int limit) {
+        // two statements rather than "(:after IS NULL OR ...)", which would keep the position out of the index
+        // condition
+        String from = after.isPresent() ? "AND (created_at, id) < (:afterCreatedAt, :afterId)" : "";
+        return jdbi.withHandle(h -> {
+            var query = h.createQuery("SELECT " + COLUMNS + """
+                             FROM sessions
+                            WHERE user_id = :userId AND revoked_at IS NULL
+                            """ + from + """
+                              AND :now < idle_expires_at AND :now < absolute_expires_at
+                            ORDER BY created_at DESC, id DESC
+                            LIMIT :limit""")
+                    .bind("userId", userId)
+                    .bind("now", now)
+                    .bind("limit", limit);
+            after.ifPresent(position ->
+                    query.bind("afterCreatedAt", position.createdAt()).bind("afterId", position.id()));
+            return query.mapTo(Session.class).list();
+        });
+    }
+
+    /**
+     * Locks the user's row first ({@code FOR NO KEY UPDATE}: it conflicts with itself, not with reads nor with the
+     * key-share locks of foreign keys): a second login of the same user, on any instance, waits here until the first
+     * one's transaction ends, and its own query, a new statement with a new snapshot, then sees the session the first
+     * one added. Without the lock two logins would each miss the other's uncommitted session and leave the user over
+     * the cap.
+     */
+    @Override
+    public List<SessionId> revokeOldestBeyond(UserId userId, int keep, Instant now, RevocationReason reason) {
+        return jdbi.withHandle(h -> h.inTransaction(tx -> {
+            tx.createQuery("SELECT id FROM users WHERE id = :userId FOR NO KEY UPDATE")
+                    .bind("userId", userId)
+                    .mapTo(UserId.class)
+                    .findOne();
+            return tx.createQuery("""
+                            UPDATE sessions SET revoked_at = :now, revocation_reason = :reason
+                             WHERE id IN (SELECT id FROM sessions
+                                           WHERE user_id = :userId AND revoked_at IS NULL
+                                             AND :now < idle_expires_at AND :now < absolute_expires_at
+                                           ORDER BY created_at DESC, id DESC
+                                           OFFSET :keep
+                                             FOR UPDATE)
+                               AND revoked_at IS NULL
+                            RETURNING id""")
+                    .bind("userId", userId)
+                    .bind("keep", keep)
+                    .bind("now", now)
+                    .bind("reason", reason.code())
+                    .mapTo(SessionId.class)
+                    .list();
+        }));
     }
 
     @Override

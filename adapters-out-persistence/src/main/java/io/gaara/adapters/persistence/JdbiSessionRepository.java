@@ -22,6 +22,22 @@ final class JdbiSessionRepository implements SessionRepository {
             id, user_id, current_token_id, generation, created_at, last_used_at, idle_expires_at,
             absolute_expires_at, revoked_at, revocation_reason, client_ip, user_agent, previous_token_id""";
 
+    /**
+     * The cap's statement, once the user's row is locked. {@code = ANY (ARRAY(...))} rather than {@code IN (...)}: the
+     * list is computed first (an init plan) and the rows then fetched by key, where {@code IN} may be planned as a join
+     * that reads the whole table. Package-private for the test that reads its plan.
+     */
+    static final String REVOKE_OLDEST_BEYOND = """
+            UPDATE sessions SET revoked_at = :now, revocation_reason = :reason
+             WHERE id = ANY (ARRAY(SELECT id FROM sessions
+                                    WHERE user_id = :userId AND revoked_at IS NULL
+                                      AND :now < idle_expires_at AND :now < absolute_expires_at
+                                    ORDER BY created_at DESC, id DESC
+                                   OFFSET :keep
+                                      FOR UPDATE))
+               AND revoked_at IS NULL
+            RETURNING id""";
+
     private final OutageTranslatingJdbi jdbi;
 
     JdbiSessionRepository(Jdbi jdbi) {
@@ -127,17 +143,8 @@ final class JdbiSessionRepository implements SessionRepository {
      */
     @Override
     public List<Session> findActiveByUser(UserId userId, Instant now, Optional<SessionPosition> after, int limit) {
-        // two statements rather than "(:after IS NULL OR ...)", which would keep the position out of the index
-        // condition
-        String from = after.isPresent() ? "AND (created_at, id) < (:afterCreatedAt, :afterId)" : "";
         return jdbi.withHandle(h -> {
-            var query = h.createQuery("SELECT " + COLUMNS + """
-                             FROM sessions
-                            WHERE user_id = :userId AND revoked_at IS NULL
-                            """ + from + """
-                              AND :now < idle_expires_at AND :now < absolute_expires_at
-                            ORDER BY created_at DESC, id DESC
-                            LIMIT :limit""")
+            var query = h.createQuery(livePage(after.isPresent()))
                     .bind("userId", userId)
                     .bind("now", now)
                     .bind("limit", limit);
@@ -145,6 +152,21 @@ final class JdbiSessionRepository implements SessionRepository {
                     query.bind("afterCreatedAt", position.createdAt()).bind("afterId", position.id()));
             return query.mapTo(Session.class).list();
         });
+    }
+
+    /**
+     * The statement of a page: two texts rather than "(:after IS NULL OR ...)", which would keep the position out of
+     * the index condition. Package-private for the test that reads its plan.
+     */
+    static String livePage(boolean after) {
+        return "SELECT " + COLUMNS + """
+                 FROM sessions
+                WHERE user_id = :userId AND revoked_at IS NULL
+                """ + (after ? "  AND (created_at, id) < (:afterCreatedAt, :afterId)\n" : "")
+                + """
+                  AND :now < idle_expires_at AND :now < absolute_expires_at
+                ORDER BY created_at DESC, id DESC
+                LIMIT :limit""";
     }
 
     /**
@@ -161,16 +183,7 @@ final class JdbiSessionRepository implements SessionRepository {
                     .bind("userId", userId)
                     .mapTo(UserId.class)
                     .findOne();
-            return tx.createQuery("""
-                            UPDATE sessions SET revoked_at = :now, revocation_reason = :reason
-                             WHERE id IN (SELECT id FROM sessions
-                                           WHERE user_id = :userId AND revoked_at IS NULL
-                                             AND :now < idle_expires_at AND :now < absolute_expires_at
-                                           ORDER BY created_at DESC, id DESC
-                                           OFFSET :keep
-                                             FOR UPDATE)
-                               AND revoked_at IS NULL
-                            RETURNING id""")
+            return tx.createQuery(REVOKE_OLDEST_BEYOND)
                     .bind("userId", userId)
                     .bind("keep", keep)
                     .bind("now", now)

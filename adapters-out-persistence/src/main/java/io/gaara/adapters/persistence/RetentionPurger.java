@@ -23,6 +23,9 @@ import org.slf4j.LoggerFactory;
  * <p>A session row is kept, whatever the retention, until no refresh token of it can still verify (its last idle
  * deadline, which is every token's expiry, plus {@link #TOKEN_SKEW}): a token presented later must still meet its
  * revoked session, never a missing row, for as long as it would be accepted as genuine.
+ *
+ * <p>Each delete picks its batch first ({@code = ANY (ARRAY(...))}, an init plan) and then deletes by key, so no plan
+ * can turn a batch into a scan of the whole table.
  */
 final class RetentionPurger implements AutoCloseable {
     static final int MAX_BATCHES_PER_RUN = 100;
@@ -31,34 +34,34 @@ final class RetentionPurger implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RetentionPurger.class);
 
-    private static final String REVOKED_SESSIONS = """
-            DELETE FROM sessions WHERE id IN (
+    static final String REVOKED_SESSIONS = """
+            DELETE FROM sessions WHERE id = ANY (ARRAY(
                 SELECT id FROM sessions
                  WHERE revoked_at < :cutoff AND idle_expires_at < :tokensDead
                  ORDER BY revoked_at
                  LIMIT :batch
-                   FOR UPDATE SKIP LOCKED)""";
+                   FOR UPDATE SKIP LOCKED))""";
     /**
      * {@code created_at < :cutoff} follows from the rest; it lets the purge walk
      * {@code sessions_unrevoked_created_at_idx}.
      */
-    private static final String EXPIRED_SESSIONS = """
-            DELETE FROM sessions WHERE id IN (
+    static final String EXPIRED_SESSIONS = """
+            DELETE FROM sessions WHERE id = ANY (ARRAY(
                 SELECT id FROM sessions
                  WHERE revoked_at IS NULL AND created_at < :cutoff
                    AND LEAST(idle_expires_at, absolute_expires_at) < :cutoff
                    AND idle_expires_at < :tokensDead
                  LIMIT :batch
-                   FOR UPDATE SKIP LOCKED)""";
+                   FOR UPDATE SKIP LOCKED))""";
 
-    private static final String AUDIT_EVENTS = """
-            DELETE FROM audit_events WHERE id IN (
+    static final String AUDIT_EVENTS = """
+            DELETE FROM audit_events WHERE id = ANY (ARRAY(
                 SELECT id FROM audit_events WHERE occurred_at < :cutoff ORDER BY occurred_at LIMIT :batch
-                   FOR UPDATE SKIP LOCKED)""";
-    private static final String SECRET_ACCESS_EVENTS = """
-            DELETE FROM secret_access_events WHERE id IN (
+                   FOR UPDATE SKIP LOCKED))""";
+    static final String SECRET_ACCESS_EVENTS = """
+            DELETE FROM secret_access_events WHERE id = ANY (ARRAY(
                 SELECT id FROM secret_access_events WHERE occurred_at < :cutoff ORDER BY occurred_at LIMIT :batch
-                   FOR UPDATE SKIP LOCKED)""";
+                   FOR UPDATE SKIP LOCKED))""";
 
     /** What one run deleted, per table, and in how many statements. */
     record Purged(int sessions, int auditEvents, int secretAccessEvents, int statements) {
@@ -85,7 +88,12 @@ final class RetentionPurger implements AutoCloseable {
 
     /** Purges every {@link RetentionSettings#interval()}, the first time one interval from now. */
     RetentionPurger start() {
-        long every = settings.interval().toMillis();
+        return start(settings.interval());
+    }
+
+    /** Purges every {@code interval}, the first time one interval from now (tests use a short one). */
+    RetentionPurger start(Duration interval) {
+        long every = interval.toMillis();
         scheduler.scheduleWithFixedDelay(this::purgeOnceLogged, every, every, TimeUnit.MILLISECONDS);
         return this;
     }

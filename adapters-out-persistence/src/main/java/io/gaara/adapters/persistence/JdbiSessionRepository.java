@@ -38,6 +38,9 @@ final class JdbiSessionRepository implements SessionRepository {
                AND revoked_at IS NULL
             RETURNING id""";
 
+    /** Namespaces the cap's advisory lock keys (64-bit hashes of this and the user id). */
+    static final String CAP_LOCK_PREFIX = "gaara.sessions.cap:";
+
     private final OutageTranslatingJdbi jdbi;
 
     JdbiSessionRepository(Jdbi jdbi) {
@@ -170,19 +173,19 @@ final class JdbiSessionRepository implements SessionRepository {
     }
 
     /**
-     * Locks the user's row first ({@code FOR NO KEY UPDATE}: it conflicts with itself, not with reads nor with the
-     * key-share locks of foreign keys): a second login of the same user, on any instance, waits here until the first
-     * one's transaction ends, and its own query, a new statement with a new snapshot, then sees the session the first
-     * one added. Without the lock two logins would each miss the other's uncommitted session and leave the user over
-     * the cap.
+     * Takes a transaction-level advisory lock on the user first: a second login of the same user, on any instance,
+     * waits here until the first one's transaction ends, and its own query, a new statement with a new snapshot, then
+     * sees the session the first one added. Without it two logins would each miss the other's uncommitted session and
+     * leave the user over the cap. Not the user's row lock: account deletion locks the user's sessions and then deletes
+     * the user's row, and a login holding the row while waiting for a session would deadlock with it.
      */
     @Override
     public List<SessionId> revokeOldestBeyond(UserId userId, int keep, Instant now, RevocationReason reason) {
         return jdbi.withHandle(h -> h.inTransaction(tx -> {
-            tx.createQuery("SELECT id FROM users WHERE id = :userId FOR NO KEY UPDATE")
-                    .bind("userId", userId)
-                    .mapTo(UserId.class)
-                    .findOne();
+            tx.createQuery("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))")
+                    .bind("key", CAP_LOCK_PREFIX + userId)
+                    .mapTo(String.class)
+                    .one();
             return tx.createQuery(REVOKE_OLDEST_BEYOND)
                     .bind("userId", userId)
                     .bind("keep", keep)

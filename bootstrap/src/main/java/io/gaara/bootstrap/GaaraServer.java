@@ -84,6 +84,8 @@ public final class GaaraServer implements AutoCloseable {
                     secrets.cache(), secrets.cache()::refreshNow, settings.environment(), settings.dataDir());
             database = openDatabase(settings, secrets.cache(), clock);
             secrets.storedAudit().attach(database.persistence().secretAuditTrail());
+            // dead sessions, old audit and secret-access rows: deleted past their retention, on every instance
+            database.persistence().startRetentionPurges(settings.retention());
             UseCases useCases = useCases(settings, database.persistence(), signing, clock);
             email = EmailDelivery.start(
                     settings.email(),

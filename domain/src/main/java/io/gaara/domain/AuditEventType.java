@@ -18,6 +18,8 @@ public enum AuditEventType {
     LOGOUT,
     LOGOUT_ALL,
     SESSION_ENDED,
+    /** A login took the user past the live-session cap: the oldest live session ended (its id is in the event). */
+    SESSION_EVICTED,
     PASSWORD_REHASHED,
     /** The user changed their password (knowing the current one); their other sessions ended. */
     PASSWORD_CHANGED,

@@ -10,7 +10,9 @@ public enum RevocationReason {
     REFRESH_TOKEN_REUSE,
     PASSWORD_CHANGED,
     PASSWORD_RESET,
-    ACCOUNT_DELETED;
+    ACCOUNT_DELETED,
+    /** Ended to make room: a login took the user past the live-session cap, and this was the oldest. */
+    SESSION_LIMIT;
 
     public String code() {
         return name().toLowerCase(Locale.ROOT);

@@ -55,7 +55,10 @@ final class Dtos {
         }
     }
 
-    record SessionsResponse(List<SessionResponse> sessions) {}
+    /** {@code next_cursor}: present while there is a next page, to be sent back as {@code ?cursor=}. */
+    record SessionsResponse(
+            List<SessionResponse> sessions,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String nextCursor) {}
 
     /** {@code 202}: the request was taken; what follows happens by email. */
     record AcceptedResponse(String message) {}

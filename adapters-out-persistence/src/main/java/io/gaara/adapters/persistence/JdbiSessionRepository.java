@@ -1,5 +1,6 @@
 package io.gaara.adapters.persistence;
 
+import io.gaara.application.port.out.persistence.SessionPosition;
 import io.gaara.application.port.out.persistence.SessionRepository;
 import io.gaara.domain.RevocationReason;
 import io.gaara.domain.Session;
@@ -20,6 +21,25 @@ final class JdbiSessionRepository implements SessionRepository {
     private static final String COLUMNS = """
             id, user_id, current_token_id, generation, created_at, last_used_at, idle_expires_at,
             absolute_expires_at, revoked_at, revocation_reason, client_ip, user_agent, previous_token_id""";
+
+    /**
+     * The cap's statement, once the user's row is locked. {@code = ANY (ARRAY(...))} rather than {@code IN (...)}: the
+     * list is computed first (an init plan) and the rows then fetched by key, where {@code IN} may be planned as a join
+     * that reads the whole table. Package-private for the test that reads its plan.
+     */
+    static final String REVOKE_OLDEST_BEYOND = """
+            UPDATE sessions SET revoked_at = :now, revocation_reason = :reason
+             WHERE id = ANY (ARRAY(SELECT id FROM sessions
+                                    WHERE user_id = :userId AND revoked_at IS NULL
+                                      AND :now < idle_expires_at AND :now < absolute_expires_at
+                                    ORDER BY created_at DESC, id DESC
+                                   OFFSET :keep
+                                      FOR UPDATE))
+               AND revoked_at IS NULL
+            RETURNING id""";
+
+    /** Namespaces the cap's advisory lock keys (64-bit hashes of this and the user id). */
+    static final String CAP_LOCK_PREFIX = "gaara.sessions.cap:";
 
     private final OutageTranslatingJdbi jdbi;
 
@@ -113,11 +133,67 @@ final class JdbiSessionRepository implements SessionRepository {
                          FROM sessions
                         WHERE user_id = :userId AND revoked_at IS NULL
                           AND :now < idle_expires_at AND :now < absolute_expires_at
-                        ORDER BY created_at DESC, id""")
+                        ORDER BY created_at DESC, id DESC""")
                 .bind("userId", userId)
                 .bind("now", now)
                 .mapTo(Session.class)
                 .list());
+    }
+
+    /**
+     * A range scan of the live-sessions index ({@code sessions_live_by_user_idx}, V9) from the position on, stopping
+     * after {@code limit} rows: never a read of the user's history, never of the pages before.
+     */
+    @Override
+    public List<Session> findActiveByUser(UserId userId, Instant now, Optional<SessionPosition> after, int limit) {
+        return jdbi.withHandle(h -> {
+            var query = h.createQuery(livePage(after.isPresent()))
+                    .bind("userId", userId)
+                    .bind("now", now)
+                    .bind("limit", limit);
+            after.ifPresent(position ->
+                    query.bind("afterCreatedAt", position.createdAt()).bind("afterId", position.id()));
+            return query.mapTo(Session.class).list();
+        });
+    }
+
+    /**
+     * The statement of a page: two texts rather than "(:after IS NULL OR ...)", which would keep the position out of
+     * the index condition. Package-private for the test that reads its plan.
+     */
+    static String livePage(boolean after) {
+        return "SELECT " + COLUMNS + """
+                 FROM sessions
+                WHERE user_id = :userId AND revoked_at IS NULL
+                """ + (after ? "  AND (created_at, id) < (:afterCreatedAt, :afterId)\n" : "")
+                + """
+                  AND :now < idle_expires_at AND :now < absolute_expires_at
+                ORDER BY created_at DESC, id DESC
+                LIMIT :limit""";
+    }
+
+    /**
+     * Takes a transaction-level advisory lock on the user first: a second login of the same user, on any instance,
+     * waits here until the first one's transaction ends, and its own query, a new statement with a new snapshot, then
+     * sees the session the first one added. Without it two logins would each miss the other's uncommitted session and
+     * leave the user over the cap. Not the user's row lock: account deletion locks the user's sessions and then deletes
+     * the user's row, and a login holding the row while waiting for a session would deadlock with it.
+     */
+    @Override
+    public List<SessionId> revokeOldestBeyond(UserId userId, int keep, Instant now, RevocationReason reason) {
+        return jdbi.withHandle(h -> h.inTransaction(tx -> {
+            tx.createQuery("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))")
+                    .bind("key", CAP_LOCK_PREFIX + userId)
+                    .mapTo(String.class)
+                    .one();
+            return tx.createQuery(REVOKE_OLDEST_BEYOND)
+                    .bind("userId", userId)
+                    .bind("keep", keep)
+                    .bind("now", now)
+                    .bind("reason", reason.code())
+                    .mapTo(SessionId.class)
+                    .list();
+        }));
     }
 
     @Override

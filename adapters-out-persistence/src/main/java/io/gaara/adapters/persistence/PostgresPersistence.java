@@ -63,6 +63,8 @@ public final class PostgresPersistence implements AutoCloseable {
     private final JdbiEmailOutbox emailOutbox;
     private final JdbiOneTimeTokens oneTimeTokens;
     private final OutboxAndTokenSweeper outboxAndTokenSweeper;
+    private final Clock clock;
+    private RetentionPurger retentionPurger;
 
     private PostgresPersistence(
             HikariDataSource dataSource, Jdbi jdbi, PostgresSessionRevocations revocations, Clock clock) {
@@ -81,6 +83,19 @@ public final class PostgresPersistence implements AutoCloseable {
         this.oneTimeTokens = new JdbiOneTimeTokens(jdbi);
         this.outboxAndTokenSweeper =
                 new OutboxAndTokenSweeper(emailOutbox, oneTimeTokens, clock).start(OutboxAndTokenSweeper.INTERVAL);
+        this.clock = clock;
+    }
+
+    /**
+     * Starts deleting, on this instance, ended sessions, audit events and secret-access rows past their retention,
+     * every {@link RetentionSettings#interval()} (the first time one interval from now); stopped by {@link #close()}.
+     * Several instances may each run it: see {@link RetentionPurger}.
+     */
+    public synchronized void startRetentionPurges(RetentionSettings retention) {
+        if (retentionPurger != null) {
+            throw new IllegalStateException("retention purges already started");
+        }
+        retentionPurger = new RetentionPurger(jdbi, retention, clock).start();
     }
 
     /**
@@ -274,6 +289,11 @@ public final class PostgresPersistence implements AutoCloseable {
     /** Stops the sweepers and the listener, then closes the pool. */
     @Override
     public void close() {
+        synchronized (this) {
+            if (retentionPurger != null) {
+                retentionPurger.close();
+            }
+        }
         outboxAndTokenSweeper.close();
         sweeper.close();
         revocations.close();

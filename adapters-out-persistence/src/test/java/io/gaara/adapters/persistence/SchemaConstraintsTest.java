@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.gaara.domain.ClientInfo;
 import io.gaara.domain.Email;
 import io.gaara.domain.PasswordHash;
+import io.gaara.domain.RevocationReason;
 import io.gaara.domain.Session;
 import io.gaara.domain.SessionId;
 import io.gaara.domain.SessionPolicy;
@@ -17,6 +18,8 @@ import java.util.UUID;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * What the code takes for granted about a row is in the schema: a hand-made row that breaks it (an UPDATE typed in
@@ -56,6 +59,16 @@ class SchemaConstraintsTest {
                 .isInstanceOf(UnableToExecuteStatementException.class)
                 .hasMessageContaining("sessions_revocation_reason_known");
         assertThat(persistence.sessions().findById(session.id())).contains(session);
+    }
+
+    @ParameterizedTest
+    @EnumSource(RevocationReason.class)
+    void givenEveryRevocationReasonTheCodeWrites_whenWritten_thenAccepted(RevocationReason reason) {
+        assertThat(persistence.sessions().revoke(session.id(), NOW.plusSeconds(1), reason))
+                .isTrue();
+        assertThat(persistence.sessions().findById(session.id()))
+                .map(Session::revocationReason)
+                .contains(reason);
     }
 
     @Test

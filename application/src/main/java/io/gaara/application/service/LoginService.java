@@ -11,12 +11,14 @@ import io.gaara.application.port.out.crypto.PasswordHasher.PasswordCheck;
 import io.gaara.application.port.out.crypto.RefreshTokens;
 import io.gaara.application.port.out.persistence.AuditTrail;
 import io.gaara.application.port.out.persistence.SessionRepository;
+import io.gaara.application.port.out.persistence.SessionRevocations;
 import io.gaara.application.port.out.persistence.Transactions;
 import io.gaara.application.port.out.persistence.UserRepository;
 import io.gaara.domain.AuditEventType;
 import io.gaara.domain.Email;
 import io.gaara.domain.Password;
 import io.gaara.domain.PasswordHash;
+import io.gaara.domain.RevocationReason;
 import io.gaara.domain.Session;
 import io.gaara.domain.SessionId;
 import io.gaara.domain.SessionPolicy;
@@ -27,6 +29,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -36,6 +39,10 @@ import java.util.Optional;
  * left, and the caller waits it out without holding a hashing permit or a thread. Without the floor, a legacy bcrypt or
  * PBKDF2 user answers a wrong password in 250–700 ms against 20 ms for an unknown email, which tells an attacker which
  * emails have accounts.
+ *
+ * <p>A login that takes the user past {@link SessionPolicy#maxPerUser()} live sessions ends the oldest ones in the same
+ * transaction (reason {@code session_limit}, one {@code session_evicted} audit event each), and announces them, so
+ * every instance refuses their access tokens within the usual second, as after a logout.
  */
 public final class LoginService implements LoginUseCase {
     static final String BAD_CREDENTIALS = "The email or password is incorrect.";
@@ -46,6 +53,7 @@ public final class LoginService implements LoginUseCase {
 
     private final UserRepository users;
     private final SessionRepository sessions;
+    private final SessionRevocations revocations;
     private final PasswordHasher hasher;
     private final SessionTokens tokens;
     private final Transactions transactions;
@@ -61,6 +69,7 @@ public final class LoginService implements LoginUseCase {
     public LoginService(
             UserRepository users,
             SessionRepository sessions,
+            SessionRevocations revocations,
             PasswordHasher hasher,
             AccessTokens accessTokens,
             RefreshTokens refreshTokens,
@@ -79,6 +88,7 @@ public final class LoginService implements LoginUseCase {
         this.failureFloor = failureFloor;
         this.users = users;
         this.sessions = sessions;
+        this.revocations = Objects.requireNonNull(revocations, "revocations");
         this.hasher = hasher;
         this.tokens = new SessionTokens(accessTokens, refreshTokens, clock);
         this.transactions = transactions;
@@ -126,9 +136,25 @@ public final class LoginService implements LoginUseCase {
             }
             sessions.add(session);
             auditor.success(AuditEventType.LOGIN_SUCCESS, user.id(), session.id(), command.client());
+            endOldestBeyondCap(user, session.createdAt(), command);
         });
         throttle.succeeded(attempt);
         return tokens.issueFor(session, user.emailVerified());
+    }
+
+    /** Inside the login's transaction, after its session is added: the cap counts the new session. */
+    private void endOldestBeyondCap(User user, Instant now, LoginCommand command) {
+        List<SessionId> ended =
+                sessions.revokeOldestBeyond(user.id(), sessionPolicy.maxPerUser(), now, RevocationReason.SESSION_LIMIT);
+        for (SessionId id : ended) {
+            revocations.announce(id, now);
+            auditor.success(
+                    AuditEventType.SESSION_EVICTED,
+                    user.id(),
+                    id,
+                    command.client(),
+                    RevocationReason.SESSION_LIMIT.code());
+        }
     }
 
     private InvalidCredentialsException failure(Instant began) {

@@ -110,6 +110,7 @@ public final class UseCaseFactory {
                 new LoginService(
                         users,
                         sessions,
+                        revocations,
                         ports.hasher(),
                         access,
                         refresh,

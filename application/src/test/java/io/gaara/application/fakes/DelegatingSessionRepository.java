@@ -1,5 +1,6 @@
 package io.gaara.application.fakes;
 
+import io.gaara.application.port.out.persistence.SessionPosition;
 import io.gaara.application.port.out.persistence.SessionRepository;
 import io.gaara.domain.RevocationReason;
 import io.gaara.domain.Session;
@@ -46,6 +47,16 @@ public class DelegatingSessionRepository implements SessionRepository {
     @Override
     public List<Session> findActiveByUser(UserId userId, Instant now) {
         return delegate.findActiveByUser(userId, now);
+    }
+
+    @Override
+    public List<Session> findActiveByUser(UserId userId, Instant now, Optional<SessionPosition> after, int limit) {
+        return delegate.findActiveByUser(userId, now, after, limit);
+    }
+
+    @Override
+    public List<SessionId> revokeOldestBeyond(UserId userId, int keep, Instant now, RevocationReason reason) {
+        return delegate.revokeOldestBeyond(userId, keep, now, reason);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.gaara.application.fakes;
 
+import io.gaara.application.port.out.persistence.SessionPosition;
 import io.gaara.application.port.out.persistence.SessionRepository;
 import io.gaara.domain.ClientInfo;
 import io.gaara.domain.RevocationReason;
@@ -14,6 +15,14 @@ import java.util.List;
 import java.util.Optional;
 
 public final class InMemorySessionRepository implements SessionRepository {
+    /**
+     * PostgreSQL's order: newest first, then the greater id first. A uuid's text compares as PostgreSQL compares uuids
+     * (unsigned, byte by byte), which {@link java.util.UUID#compareTo} does not.
+     */
+    private static final Comparator<Session> NEWEST_FIRST = Comparator.comparing(Session::createdAt)
+            .thenComparing(s -> s.id().toString())
+            .reversed();
+
     private final InMemoryDatabase db;
 
     public InMemorySessionRepository(InMemoryDatabase db) {
@@ -83,9 +92,37 @@ public final class InMemorySessionRepository implements SessionRepository {
             return db.sessions.values().stream()
                     .map(Session.class::cast)
                     .filter(s -> s.userId().equals(userId) && s.isActive(now))
-                    .sorted(Comparator.comparing(Session::createdAt).reversed())
+                    .sorted(NEWEST_FIRST)
                     .toList();
         }
+    }
+
+    @Override
+    public List<Session> findActiveByUser(UserId userId, Instant now, Optional<SessionPosition> after, int limit) {
+        synchronized (db) {
+            return findActiveByUser(userId, now).stream()
+                    .filter(s -> after.map(position -> isAfter(s, position)).orElse(true))
+                    .limit(limit)
+                    .toList();
+        }
+    }
+
+    @Override
+    public List<SessionId> revokeOldestBeyond(UserId userId, int keep, Instant now, RevocationReason reason) {
+        synchronized (db) {
+            List<Session> beyond =
+                    findActiveByUser(userId, now).stream().skip(keep).toList();
+            for (Session s : beyond) {
+                db.sessions.put(s.id(), s.revoke(now, reason));
+            }
+            return beyond.stream().map(Session::id).toList();
+        }
+    }
+
+    private static boolean isAfter(Session s, SessionPosition position) {
+        int byTime = s.createdAt().compareTo(position.createdAt());
+        return byTime < 0
+                || (byTime == 0 && s.id().toString().compareTo(position.id().toString()) < 0);
     }
 
     @Override

@@ -140,6 +140,7 @@ class RegisterAndLoginServiceTest {
         var login = new LoginService(
                 w.users,
                 w.sessions,
+                w.revocations,
                 w.hasher,
                 w.tokens.accessTokens(),
                 w.tokens.refreshTokens(),
@@ -232,6 +233,7 @@ class RegisterAndLoginServiceTest {
             assertThatThrownBy(() -> new LoginService(
                             w.users,
                             w.sessions,
+                            w.revocations,
                             w.hasher,
                             w.tokens.accessTokens(),
                             w.tokens.refreshTokens(),
@@ -252,6 +254,7 @@ class RegisterAndLoginServiceTest {
         return new LoginService(
                 w.users,
                 w.sessions,
+                w.revocations,
                 hasher,
                 w.tokens.accessTokens(),
                 w.tokens.refreshTokens(),

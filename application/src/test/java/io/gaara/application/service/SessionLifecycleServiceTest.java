@@ -9,6 +9,7 @@ import io.gaara.application.InvalidRefreshTokenException;
 import io.gaara.application.SessionNotFoundException;
 import io.gaara.application.fakes.DelegatingSessionRepository;
 import io.gaara.application.port.in.EndSessionCommand;
+import io.gaara.application.port.in.ListSessionsQuery;
 import io.gaara.application.port.in.LogoutAllCommand;
 import io.gaara.application.port.in.LogoutCommand;
 import io.gaara.application.port.in.RefreshCommand;
@@ -218,7 +219,9 @@ class SessionLifecycleServiceTest {
         TokenPair laptop = w.loggedIn("ann@example.com");
         TokenPair bob = w.loggedIn("bob@example.com");
 
-        List<SessionView> listed = w.listSessions.listSessions(w.principalOf(laptop));
+        List<SessionView> listed = w.listSessions
+                .listSessions(ListSessionsQuery.firstPage(w.principalOf(laptop)))
+                .sessions();
         assertThat(listed).extracting(SessionView::id).containsExactly(laptop.sessionId(), phone.sessionId());
         assertThat(listed).extracting(SessionView::current).containsExactly(true, false);
         assertThat(listed.get(0).ip()).isEqualTo(CLIENT.ip());
@@ -229,7 +232,9 @@ class SessionLifecycleServiceTest {
         assertThat(w.principalOf(bob)).isNotNull();
 
         w.endSession.endSession(new EndSessionCommand(w.principalOf(laptop), phone.sessionId(), CLIENT));
-        assertThat(w.listSessions.listSessions(w.principalOf(laptop)))
+        assertThat(w.listSessions
+                        .listSessions(ListSessionsQuery.firstPage(w.principalOf(laptop)))
+                        .sessions())
                 .extracting(SessionView::id)
                 .containsExactly(laptop.sessionId());
         assertThatThrownBy(() -> w.principalOf(phone)).isInstanceOf(InvalidAccessTokenException.class);

@@ -110,13 +110,22 @@ final class World {
         return new World(Duration.ZERO, ThrottlePolicy.DEFAULT, true);
     }
 
+    /** A world where a user holds at most {@code max} live sessions ({@code GAARA_SESSIONS_MAX_PER_USER}). */
+    static World withSessionCap(int max) {
+        return new World(Duration.ZERO, ThrottlePolicy.DEFAULT, false, max);
+    }
+
     private World(Duration reuseGrace, ThrottlePolicy throttlePolicy, boolean requireVerifiedEmail) {
+        this(reuseGrace, throttlePolicy, requireVerifiedEmail, SessionPolicy.DEFAULT_MAX_PER_USER);
+    }
+
+    private World(Duration reuseGrace, ThrottlePolicy throttlePolicy, boolean requireVerifiedEmail, int maxSessions) {
         recovery = new RecoveryPolicy(
                 Duration.ofMinutes(30),
                 RecoveryPolicy.DEFAULT_VERIFY_TOKEN_TTL,
                 URI.create("https://app.example.com"),
                 requireVerifiedEmail);
-        sessionPolicy = new SessionPolicy(Duration.ofDays(14), Duration.ofDays(30), reuseGrace);
+        sessionPolicy = new SessionPolicy(Duration.ofDays(14), Duration.ofDays(30), reuseGrace, maxSessions);
         UseCases app = UseCaseFactory.create(
                 new UseCaseFactory.OutPorts(
                         users,

@@ -7,6 +7,7 @@ import io.gaara.adapters.http.HashingLaneSettings;
 import io.gaara.adapters.http.HttpSettings;
 import io.gaara.adapters.persistence.DatabaseBreakerSettings;
 import io.gaara.adapters.persistence.PostgresSettings;
+import io.gaara.adapters.persistence.RetentionSettings;
 import io.gaara.adapters.secrets.breaker.SecretsBreakerSettings;
 import io.gaara.application.service.LoginService;
 import io.gaara.domain.InvalidValueException;
@@ -50,7 +51,8 @@ public record Settings(
         SecretsSettings secrets,
         ThrottlePolicy throttle,
         RecoveryPolicy recovery,
-        EmailSettings email) {
+        EmailSettings email,
+        RetentionSettings retention) {
 
     public Settings {
         Objects.requireNonNull(environment, "environment");
@@ -66,6 +68,7 @@ public record Settings(
         Objects.requireNonNull(throttle, "throttle");
         Objects.requireNonNull(recovery, "recovery");
         Objects.requireNonNull(email, "email");
+        Objects.requireNonNull(retention, "retention");
     }
 
     /**
@@ -149,6 +152,12 @@ public record Settings(
                     "GAARA_SESSION_IDLE_TIMEOUT / GAARA_SESSION_ABSOLUTE_LIFETIME / GAARA_REFRESH_REUSE_GRACE: "
                             + e.getMessage());
         }
+        sessionPolicy = sessionPolicy.withMaxPerUser(integer(
+                config,
+                "GAARA_SESSIONS_MAX_PER_USER",
+                SessionPolicy.DEFAULT_MAX_PER_USER,
+                1,
+                SessionPolicy.MAX_MAX_PER_USER));
         return new Settings(
                 environment,
                 dataDir(config),
@@ -172,7 +181,42 @@ public record Settings(
                         secretsBreaker(config)),
                 throttle(config),
                 recovery(config, production),
-                email(config, production));
+                email(config, production),
+                retention(config));
+    }
+
+    /**
+     * How long dead rows are kept ({@code GAARA_SESSION_RETENTION}, {@code GAARA_AUDIT_RETENTION},
+     * {@code GAARA_SECRET_ACCESS_RETENTION}, each 1d to 3650d) and how the purge runs ({@code GAARA_PURGE_INTERVAL}, 1m
+     * to 1d; {@code GAARA_PURGE_BATCH_SIZE}, 10 to 10000). docs/OPERATIONS.md, "Retention".
+     */
+    private static RetentionSettings retention(Map<String, String> config) {
+        RetentionSettings defaults = RetentionSettings.defaults();
+        Duration sessions = retentionDuration(config, "GAARA_SESSION_RETENTION", defaults.sessions());
+        Duration audit = retentionDuration(config, "GAARA_AUDIT_RETENTION", defaults.audit());
+        Duration secretAccess = retentionDuration(config, "GAARA_SECRET_ACCESS_RETENTION", defaults.secretAccess());
+        Duration interval =
+                duration(config, "GAARA_PURGE_INTERVAL", defaults.interval().toMinutes() + "m");
+        if (interval.compareTo(RetentionSettings.MIN_INTERVAL) < 0
+                || interval.compareTo(RetentionSettings.MAX_INTERVAL) > 0) {
+            throw new ConfigurationException("GAARA_PURGE_INTERVAL must be between 1m and 1d");
+        }
+        int batch = integer(
+                config,
+                "GAARA_PURGE_BATCH_SIZE",
+                defaults.batchSize(),
+                RetentionSettings.MIN_BATCH,
+                RetentionSettings.MAX_BATCH);
+        return new RetentionSettings(sessions, audit, secretAccess, interval, batch);
+    }
+
+    private static Duration retentionDuration(Map<String, String> config, String name, Duration fallback) {
+        Duration value = duration(config, name, fallback.toDays() + "d");
+        if (value.compareTo(RetentionSettings.MIN_RETENTION) < 0
+                || value.compareTo(RetentionSettings.MAX_RETENTION) > 0) {
+            throw new ConfigurationException(name + " must be between 1d and 3650d");
+        }
+        return value;
     }
 
     private static Path dataDir(Map<String, String> config) {

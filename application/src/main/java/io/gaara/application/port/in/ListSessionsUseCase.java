@@ -1,8 +1,7 @@
 package io.gaara.application.port.in;
 
-import java.util.List;
-
-/** Lists the caller's live sessions (ASVS 7.5.2). */
+/** Lists the caller's live sessions (ASVS 7.5.2), a page at a time. */
 public interface ListSessionsUseCase {
-    List<SessionView> listSessions(Principal principal);
+    /** @throws io.gaara.domain.InvalidValueException for a cursor this server did not give */
+    SessionPage listSessions(ListSessionsQuery query);
 }

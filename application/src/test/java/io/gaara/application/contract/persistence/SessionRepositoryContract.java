@@ -2,6 +2,7 @@ package io.gaara.application.contract.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gaara.application.port.out.persistence.SessionPosition;
 import io.gaara.application.port.out.persistence.SessionRepository;
 import io.gaara.application.port.out.persistence.UserRepository;
 import io.gaara.domain.ClientInfo;
@@ -13,7 +14,9 @@ import io.gaara.domain.User;
 import io.gaara.domain.UserId;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -183,6 +186,106 @@ public abstract class SessionRepositoryContract {
 
         assertThat(active).containsExactly(newer, older);
         assertThat(idleExpired.isActive(now)).isFalse();
+    }
+
+    @Test
+    void givenMoreLiveSessionsThanKept_whenOldestBeyondRevoked_thenOnlyTheOldestLiveOnesEndAndTheirIdsComeBack() {
+        Instant now = NOW.plus(Duration.ofHours(2));
+        Session oldest = added(now.minus(Duration.ofMinutes(50)));
+        Session older = added(now.minus(Duration.ofMinutes(40)));
+        Session kept1 = added(now.minus(Duration.ofMinutes(30)));
+        Session kept2 = added(now.minus(Duration.ofMinutes(20)));
+        Session kept3 = added(now.minus(Duration.ofMinutes(10)));
+        // neither counts nor ends: already ended, or expired, or someone else's
+        Session revoked = added(now.minus(Duration.ofMinutes(15)));
+        sessions.revoke(revoked.id(), now.minus(Duration.ofMinutes(1)), RevocationReason.LOGOUT);
+        Session expired = added(now.minus(Fixtures.POLICY.idleTimeout()).minusSeconds(1));
+        User stranger = Fixtures.user();
+        users.add(stranger);
+        Session theirs = Fixtures.session(stranger.id(), now.minus(Duration.ofMinutes(55)));
+        sessions.add(theirs);
+
+        List<SessionId> ended = sessions.revokeOldestBeyond(owner.id(), 3, now, RevocationReason.SESSION_LIMIT);
+
+        assertThat(ended).containsExactlyInAnyOrder(oldest.id(), older.id());
+        assertThat(sessions.findById(oldest.id())).contains(oldest.revoke(now, RevocationReason.SESSION_LIMIT));
+        assertThat(sessions.findActiveByUser(owner.id(), now)).containsExactly(kept3, kept2, kept1);
+        assertThat(sessions.findById(revoked.id()))
+                .map(Session::revocationReason)
+                .contains(RevocationReason.LOGOUT);
+        assertThat(sessions.findById(expired.id())).contains(expired);
+        assertThat(sessions.findById(theirs.id())).contains(theirs);
+        assertThat(sessions.revokeOldestBeyond(owner.id(), 3, now, RevocationReason.SESSION_LIMIT))
+                .isEmpty();
+    }
+
+    @Test
+    void givenSessionsStartedInTheSameInstant_whenOldestBeyondRevoked_thenTheSmallerIdEndsAsInTheListOrder() {
+        Session a = added(NOW);
+        Session b = added(NOW);
+        List<Session> listed = sessions.findActiveByUser(owner.id(), NOW.plusSeconds(1));
+        assertThat(listed).containsExactlyInAnyOrder(a, b);
+
+        List<SessionId> ended =
+                sessions.revokeOldestBeyond(owner.id(), 1, NOW.plusSeconds(1), RevocationReason.SESSION_LIMIT);
+
+        assertThat(ended).containsExactly(listed.get(1).id());
+        assertThat(listed.get(0).id().toString())
+                .isGreaterThan(listed.get(1).id().toString());
+    }
+
+    @Test
+    void givenSevenLiveSessions_whenPagedByThree_thenEachOnceNewestFirstAndTheLastPageShort() {
+        Instant now = NOW.plus(Duration.ofMinutes(30));
+        List<Session> all = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            // two pairs share an instant: the id must break the tie the same way on every page
+            all.add(added(NOW.plusSeconds(i / 2 * 2L + (i >= 4 ? i : 0))));
+        }
+        Session ended = added(NOW.plusSeconds(3));
+        sessions.revoke(ended.id(), NOW.plusSeconds(4), RevocationReason.LOGOUT);
+        List<Session> expected = sessions.findActiveByUser(owner.id(), now);
+        assertThat(expected).containsExactlyInAnyOrderElementsOf(all);
+
+        List<Session> paged = new ArrayList<>();
+        Optional<SessionPosition> after = Optional.empty();
+        List<Integer> sizes = new ArrayList<>();
+        while (true) {
+            List<Session> page = sessions.findActiveByUser(owner.id(), now, after, 3);
+            sizes.add(page.size());
+            paged.addAll(page);
+            if (page.size() < 3) {
+                break;
+            }
+            Session last = page.get(page.size() - 1);
+            after = Optional.of(new SessionPosition(last.createdAt(), last.id()));
+        }
+
+        assertThat(paged).containsExactlyElementsOf(expected);
+        assertThat(sizes).containsExactly(3, 3, 1);
+    }
+
+    @Test
+    void givenSessionsAddedAndEndedBetweenPages_whenNextPageRead_thenNoneRepeatsAndNoOlderOneIsSkipped() {
+        Instant now = NOW.plus(Duration.ofMinutes(30));
+        for (int i = 0; i < 6; i++) {
+            added(NOW.plusSeconds(i));
+        }
+        List<Session> before = sessions.findActiveByUser(owner.id(), now);
+        List<Session> first = sessions.findActiveByUser(owner.id(), now, Optional.empty(), 2);
+        assertThat(first).containsExactlyElementsOf(before.subList(0, 2));
+
+        // logins meanwhile: newer than anything already listed
+        Session newer = added(NOW.plusSeconds(10));
+        added(NOW.plusSeconds(11));
+        // and one already listed ends
+        sessions.revoke(first.get(0).id(), NOW.plusSeconds(12), RevocationReason.ENDED_BY_USER);
+        Session last = first.get(1);
+        List<Session> rest = sessions.findActiveByUser(
+                owner.id(), now, Optional.of(new SessionPosition(last.createdAt(), last.id())), 10);
+
+        assertThat(rest).containsExactlyElementsOf(before.subList(2, 6));
+        assertThat(rest).doesNotContain(newer);
     }
 
     private Session added(Instant startedAt) {

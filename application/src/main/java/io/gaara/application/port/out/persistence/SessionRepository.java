@@ -28,8 +28,25 @@ public interface SessionRepository {
     /** Ends every live session of a user and returns the ids it ended. */
     List<SessionId> revokeAllOf(UserId userId, Instant at, RevocationReason reason);
 
-    /** The user's sessions that are not revoked and not expired at {@code now}, newest first. */
+    /**
+     * The user's sessions that are not revoked and not expired at {@code now}, newest first (ties: greater id first).
+     */
     List<Session> findActiveByUser(UserId userId, Instant now);
+
+    /**
+     * One page of {@link #findActiveByUser(UserId, Instant)}: at most {@code limit} sessions, in the same order, from
+     * the one just after {@code after} (from the newest when empty). A keyset, not an offset: sessions added or ended
+     * between two pages neither repeat nor push another out of the pages still to come.
+     */
+    List<Session> findActiveByUser(UserId userId, Instant now, Optional<SessionPosition> after, int limit);
+
+    /**
+     * Ends, for {@code reason}, the user's live sessions (not revoked, not expired at {@code now}) beyond the newest
+     * {@code keep}, and returns their ids. Called in the transaction that added the user's new session: calls for one
+     * user are serialised until that transaction ends, so that concurrent logins, on any instance, neither leave the
+     * user above {@code keep} live sessions nor end more than that takes.
+     */
+    List<SessionId> revokeOldestBeyond(UserId userId, int keep, Instant now, RevocationReason reason);
 
     /**
      * For an account being deleted, once its sessions are revoked: every session row of {@code userId} now names

@@ -85,6 +85,7 @@ class SessionLifecycleServiceTest {
                 w.revocations,
                 w.audit,
                 w.db,
+                w.securityLog,
                 w.sessionPolicy,
                 w.clock);
 

@@ -48,18 +48,22 @@ public final class GaaraServer implements AutoCloseable {
 
     private final Secrets secrets;
     private final Database database;
+    private final SecurityLogFlusher securityLog;
     private final EmailDelivery email;
     private final HttpServer http;
 
-    private GaaraServer(Secrets secrets, Database database, EmailDelivery email, HttpServer http) {
+    private GaaraServer(
+            Secrets secrets, Database database, SecurityLogFlusher securityLog, EmailDelivery email, HttpServer http) {
         this.secrets = secrets;
         this.database = database;
+        this.securityLog = securityLog;
         this.email = email;
         this.http = http;
     }
 
     /**
-     * Start order: secrets (cached), signing keys, database, tokens, use cases, HTTP. A failure closes what was opened.
+     * Start order: secrets (cached), signing keys, database, security log, tokens, use cases, HTTP. A failure closes
+     * what was opened.
      *
      * @param backend the secrets backend(s), uncached: the server puts its own cache in front
      */
@@ -78,6 +82,7 @@ public final class GaaraServer implements AutoCloseable {
         Clock clock = Clock.tick(systemClock, Duration.ofNanos(1_000));
         Secrets secrets = openSecrets(settings, backend, clock);
         Database database = null;
+        SecurityLogFlusher securityLog = null;
         EmailDelivery email = null;
         try {
             SigningSecrets signing = SigningSecrets.resolve(
@@ -86,7 +91,9 @@ public final class GaaraServer implements AutoCloseable {
             secrets.storedAudit().attach(database.persistence().secretAuditTrail());
             // dead sessions, old audit and secret-access rows: deleted past their retention, on every instance
             database.persistence().startRetentionPurges(settings.retention());
-            UseCases useCases = useCases(settings, database.persistence(), signing, clock);
+            securityLog = SecurityLogFlusher.start(
+                    settings.securityLog(), database.persistence().failedTokenUses(), clock);
+            UseCases useCases = useCases(settings, database.persistence(), securityLog, signing, clock);
             email = EmailDelivery.start(
                     settings.email(),
                     settings.dataDir(),
@@ -102,9 +109,10 @@ public final class GaaraServer implements AutoCloseable {
                     settings.environment().name().toLowerCase(Locale.ROOT),
                     secrets.cache().backendName(),
                     database.embedded() != null ? "embedded" : "external");
-            return new GaaraServer(secrets, database, email, http);
+            return new GaaraServer(secrets, database, securityLog, email, http);
         } catch (RuntimeException | Error e) {
             closeQuietly(email);
+            closeQuietly(securityLog);
             closeQuietly(database);
             closeQuietly(secrets);
             throw e;
@@ -242,7 +250,11 @@ public final class GaaraServer implements AutoCloseable {
     }
 
     private static UseCases useCases(
-            Settings settings, PostgresPersistence persistence, SigningSecrets signing, Clock clock) {
+            Settings settings,
+            PostgresPersistence persistence,
+            SecurityLogFlusher securityLog,
+            SigningSecrets signing,
+            Clock clock) {
         var hasher = ConcurrencyLimitedPasswordHasher.perProcessor(new Argon2PasswordHasher(settings.argon2()));
         var access = new JjwtAccessTokens(signing.access(), settings.jwt(), settings.accessTokenTtl(), clock);
         var refresh = new JjwtRefreshTokens(signing.refresh(), settings.jwt(), clock);
@@ -257,7 +269,8 @@ public final class GaaraServer implements AutoCloseable {
                 access,
                 refresh,
                 persistence.oneTimeTokens(),
-                persistence.emailOutbox());
+                persistence.emailOutbox(),
+                securityLog.log());
         if (!settings.throttle().login().enabled()
                 || !settings.throttle().register().enabled()) {
             log.warn(
@@ -309,8 +322,9 @@ public final class GaaraServer implements AutoCloseable {
     }
 
     /**
-     * Stop order: stop taking requests and drain, then the email worker (what it has not sent waits in the outbox), the
-     * secrets cache, the database pool and listener, the embedded server.
+     * Stop order: stop taking requests and drain, then the security log's last write (no request can count any more,
+     * the database is still open), the email worker (what it has not sent waits in the outbox), the secrets cache, the
+     * database pool and listener, the embedded server.
      */
     @Override
     public void close() {
@@ -318,6 +332,7 @@ public final class GaaraServer implements AutoCloseable {
         try {
             http.stop();
         } finally {
+            closeQuietly(securityLog);
             closeQuietly(email);
             closeQuietly(secrets);
             closeQuietly(database);

@@ -1,6 +1,7 @@
 package io.gaara.adapters.http;
 
 import io.gaara.application.InvalidAccessTokenException;
+import io.gaara.application.port.in.AuthenticateCommand;
 import io.gaara.application.port.in.AuthenticateUseCase;
 import io.gaara.application.port.in.Principal;
 import io.gaara.domain.ClientInfo;
@@ -49,7 +50,8 @@ final class Requests {
                 || !header.substring(0, 7).toLowerCase(Locale.ROOT).equals("bearer ")) {
             throw new InvalidAccessTokenException("A bearer access token is required.");
         }
-        return authenticate.authenticate(header.substring(7).strip());
+        return authenticate.authenticate(
+                new AuthenticateCommand(header.substring(7).strip(), client(ctx)));
     }
 
     /**

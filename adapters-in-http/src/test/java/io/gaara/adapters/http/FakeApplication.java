@@ -6,12 +6,14 @@ import io.gaara.application.fakes.InMemoryAttemptCounters;
 import io.gaara.application.fakes.InMemoryAuditTrail;
 import io.gaara.application.fakes.InMemoryDatabase;
 import io.gaara.application.fakes.InMemoryEmailOutbox;
+import io.gaara.application.fakes.InMemoryFailedTokenUseCounts;
 import io.gaara.application.fakes.InMemoryOneTimeTokens;
 import io.gaara.application.fakes.InMemorySessionRepository;
 import io.gaara.application.fakes.InMemorySessionRevocations;
 import io.gaara.application.fakes.InMemoryUserRepository;
 import io.gaara.application.port.in.UseCases;
 import io.gaara.application.port.out.crypto.PasswordHasher;
+import io.gaara.application.service.SecurityLogAggregator;
 import io.gaara.application.service.UseCaseFactory;
 import io.gaara.domain.PasswordPolicy;
 import io.gaara.domain.RecoveryPolicy;
@@ -32,6 +34,9 @@ final class FakeApplication {
     final InMemoryAttemptCounters attempts = new InMemoryAttemptCounters();
     final InMemoryEmailOutbox outbox = new InMemoryEmailOutbox(db);
     final InMemoryOneTimeTokens oneTimeTokens = new InMemoryOneTimeTokens(db);
+    final InMemoryFailedTokenUseCounts failedTokenUses = new InMemoryFailedTokenUseCounts();
+    final SecurityLogAggregator securityLog =
+            new SecurityLogAggregator(failedTokenUses, SecurityLogAggregator.Limits.DEFAULT, clock);
     final UseCases useCases;
 
     FakeApplication() {
@@ -60,7 +65,8 @@ final class FakeApplication {
                 tokens.accessTokens(),
                 tokens.refreshTokens(),
                 oneTimeTokens,
-                outbox);
+                outbox,
+                securityLog);
         useCases = UseCaseFactory.create(
                 ports,
                 new PasswordPolicy(Set.of("password123")),

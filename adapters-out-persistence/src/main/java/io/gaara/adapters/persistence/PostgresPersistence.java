@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.gaara.application.port.out.email.EmailOutbox;
 import io.gaara.application.port.out.persistence.AttemptCounters;
 import io.gaara.application.port.out.persistence.AuditTrail;
+import io.gaara.application.port.out.persistence.FailedTokenUseCounts;
 import io.gaara.application.port.out.persistence.OneTimeTokens;
 import io.gaara.application.port.out.persistence.SessionRepository;
 import io.gaara.application.port.out.persistence.SessionRevocations;
@@ -62,6 +63,7 @@ public final class PostgresPersistence implements AutoCloseable {
     private final AttemptCounterSweeper sweeper;
     private final JdbiEmailOutbox emailOutbox;
     private final JdbiOneTimeTokens oneTimeTokens;
+    private final JdbiFailedTokenUseCounts failedTokenUses;
     private final OutboxAndTokenSweeper outboxAndTokenSweeper;
     private final Clock clock;
     private RetentionPurger retentionPurger;
@@ -81,6 +83,7 @@ public final class PostgresPersistence implements AutoCloseable {
         this.sweeper = new AttemptCounterSweeper(attemptCounters, clock).start(AttemptCounterSweeper.INTERVAL);
         this.emailOutbox = new JdbiEmailOutbox(jdbi);
         this.oneTimeTokens = new JdbiOneTimeTokens(jdbi);
+        this.failedTokenUses = new JdbiFailedTokenUseCounts(jdbi);
         this.outboxAndTokenSweeper =
                 new OutboxAndTokenSweeper(emailOutbox, oneTimeTokens, clock).start(OutboxAndTokenSweeper.INTERVAL);
         this.clock = clock;
@@ -216,6 +219,11 @@ public final class PostgresPersistence implements AutoCloseable {
     /** Rows of every trip to the secrets backend. */
     public SecretAuditTrail secretAuditTrail() {
         return secretAuditTrail;
+    }
+
+    /** The security log's counts, for the aggregator bootstrap flushes into them. */
+    public FailedTokenUseCounts failedTokenUses() {
+        return failedTokenUses;
     }
 
     public AuditTrail auditTrail() {

@@ -57,6 +57,6 @@ final class SharedEmbeddedPostgres {
         persistence
                 .jdbi()
                 .useHandle(h -> h.execute("TRUNCATE attempt_counters, audit_events, secret_access_events, sessions,"
-                        + " email_outbox, one_time_tokens, users"));
+                        + " email_outbox, one_time_tokens, users, failed_token_use"));
     }
 }

@@ -1,5 +1,7 @@
 package io.gaara.application.service;
 
+import io.gaara.application.ExpiredRefreshTokenException;
+import io.gaara.application.InvalidRefreshTokenException;
 import io.gaara.application.port.in.LogoutCommand;
 import io.gaara.application.port.in.LogoutUseCase;
 import io.gaara.application.port.out.crypto.RefreshTokenClaims;
@@ -8,7 +10,9 @@ import io.gaara.application.port.out.persistence.AuditTrail;
 import io.gaara.application.port.out.persistence.SessionRepository;
 import io.gaara.application.port.out.persistence.SessionRevocations;
 import io.gaara.application.port.out.persistence.Transactions;
+import io.gaara.application.port.out.security.SecurityLog;
 import io.gaara.domain.AuditEventType;
+import io.gaara.domain.FailedTokenUse;
 import io.gaara.domain.RefreshVerdict;
 import io.gaara.domain.RevocationReason;
 import io.gaara.domain.Session;
@@ -27,6 +31,7 @@ public final class LogoutService implements LogoutUseCase {
     private final SessionRevocations revocations;
     private final Transactions transactions;
     private final Auditor auditor;
+    private final SecurityLog securityLog;
     private final Clock clock;
     private final Duration reuseGrace;
 
@@ -36,16 +41,7 @@ public final class LogoutService implements LogoutUseCase {
             SessionRevocations revocations,
             AuditTrail audit,
             Transactions transactions,
-            Clock clock) {
-        this(sessions, refreshTokens, revocations, audit, transactions, clock, Duration.ZERO);
-    }
-
-    public LogoutService(
-            SessionRepository sessions,
-            RefreshTokens refreshTokens,
-            SessionRevocations revocations,
-            AuditTrail audit,
-            Transactions transactions,
+            SecurityLog securityLog,
             Clock clock,
             Duration reuseGrace) {
         this.sessions = sessions;
@@ -53,17 +49,33 @@ public final class LogoutService implements LogoutUseCase {
         this.revocations = revocations;
         this.transactions = transactions;
         this.auditor = new Auditor(audit, clock);
+        this.securityLog = securityLog;
         this.clock = clock;
         this.reuseGrace = reuseGrace;
     }
 
     @Override
     public void logout(LogoutCommand command) {
-        RefreshTokenClaims claims = refreshTokens.verify(command.refreshToken());
+        RefreshTokenClaims claims;
+        try {
+            claims = refreshTokens.verify(command.refreshToken());
+        } catch (ExpiredRefreshTokenException e) {
+            throw e;
+        } catch (InvalidRefreshTokenException e) {
+            securityLog.failedTokenUse(FailedTokenUse.LOGOUT_TOKEN_INVALID, command.client());
+            throw e;
+        }
         Instant now = clock.instant();
         transactions.inTransaction(() -> {
-            Optional<Session> owned =
-                    sessions.findById(claims.sessionId()).filter(s -> s.userId().equals(claims.userId()));
+            Optional<Session> found = sessions.findById(claims.sessionId());
+            if (found.isEmpty()) {
+                // a genuine signature naming no stored session: made with a stolen key, or kept past a purge of the
+                // session
+                securityLog.failedTokenUse(FailedTokenUse.LOGOUT_TOKEN_UNKNOWN, command.client());
+                return;
+            }
+            // another user's: the tombstone of a deleted account (its pseudonym), whose client may well log out after
+            Optional<Session> owned = found.filter(s -> s.userId().equals(claims.userId()));
             if (owned.isEmpty()) {
                 return;
             }

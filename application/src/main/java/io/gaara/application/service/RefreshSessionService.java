@@ -1,5 +1,6 @@
 package io.gaara.application.service;
 
+import io.gaara.application.ExpiredRefreshTokenException;
 import io.gaara.application.InvalidRefreshTokenException;
 import io.gaara.application.port.in.RefreshCommand;
 import io.gaara.application.port.in.RefreshSessionUseCase;
@@ -12,8 +13,10 @@ import io.gaara.application.port.out.persistence.SessionRepository;
 import io.gaara.application.port.out.persistence.SessionRevocations;
 import io.gaara.application.port.out.persistence.Transactions;
 import io.gaara.application.port.out.persistence.UserRepository;
+import io.gaara.application.port.out.security.SecurityLog;
 import io.gaara.domain.AuditEventType;
 import io.gaara.domain.ClientInfo;
+import io.gaara.domain.FailedTokenUse;
 import io.gaara.domain.RevocationReason;
 import io.gaara.domain.Session;
 import io.gaara.domain.SessionPolicy;
@@ -44,6 +47,7 @@ public final class RefreshSessionService implements RefreshSessionUseCase {
     private final SessionTokens tokens;
     private final Transactions transactions;
     private final Auditor auditor;
+    private final SecurityLog securityLog;
     private final SessionPolicy sessionPolicy;
     private final Clock clock;
 
@@ -55,6 +59,7 @@ public final class RefreshSessionService implements RefreshSessionUseCase {
             SessionRevocations revocations,
             AuditTrail audit,
             Transactions transactions,
+            SecurityLog securityLog,
             SessionPolicy sessionPolicy,
             Clock clock) {
         this.sessions = sessions;
@@ -64,6 +69,7 @@ public final class RefreshSessionService implements RefreshSessionUseCase {
         this.tokens = new SessionTokens(accessTokens, refreshTokens, clock);
         this.transactions = transactions;
         this.auditor = new Auditor(audit, clock);
+        this.securityLog = securityLog;
         this.sessionPolicy = sessionPolicy;
         this.clock = clock;
     }
@@ -71,7 +77,7 @@ public final class RefreshSessionService implements RefreshSessionUseCase {
     @Override
     public TokenPair refresh(RefreshCommand command) {
         // signature first: a forged token never costs a database round trip
-        RefreshTokenClaims claims = refreshTokens.verify(command.refreshToken());
+        RefreshTokenClaims claims = verified(command);
         // the transaction commits the revocation of a reused family before we answer 401; the user is read in it for
         // the access token's email_verified claim, from the repository's short cache when it has the user: a refresh
         // stays one round trip, and a claim can lag a verification made on another instance by that cache's lifetime,
@@ -84,10 +90,23 @@ public final class RefreshSessionService implements RefreshSessionUseCase {
 
     private record Issue(Session session, User user) {}
 
+    private RefreshTokenClaims verified(RefreshCommand command) {
+        try {
+            return refreshTokens.verify(command.refreshToken());
+        } catch (ExpiredRefreshTokenException e) {
+            throw e;
+        } catch (InvalidRefreshTokenException e) {
+            securityLog.failedTokenUse(FailedTokenUse.REFRESH_TOKEN_INVALID, command.client());
+            throw e;
+        }
+    }
+
     private Optional<Session> rotate(RefreshTokenClaims claims, ClientInfo client) {
         Instant now = clock.instant();
         Optional<Session> found = sessions.findById(claims.sessionId());
         if (found.isEmpty()) {
+            // a genuine signature naming no stored session: made with a stolen key, or kept past a purge of the session
+            securityLog.failedTokenUse(FailedTokenUse.REFRESH_TOKEN_UNKNOWN, client);
             auditor.failure(
                     AuditEventType.REFRESH_FAILURE, claims.userId(), claims.sessionId(), client, "unknown_session");
             return Optional.empty();

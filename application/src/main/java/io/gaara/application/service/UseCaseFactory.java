@@ -12,6 +12,7 @@ import io.gaara.application.port.out.persistence.SessionRepository;
 import io.gaara.application.port.out.persistence.SessionRevocations;
 import io.gaara.application.port.out.persistence.Transactions;
 import io.gaara.application.port.out.persistence.UserRepository;
+import io.gaara.application.port.out.security.SecurityLog;
 import io.gaara.domain.PasswordPolicy;
 import io.gaara.domain.RecoveryPolicy;
 import io.gaara.domain.SessionPolicy;
@@ -39,7 +40,8 @@ public final class UseCaseFactory {
             AccessTokens accessTokens,
             RefreshTokens refreshTokens,
             OneTimeTokens oneTimeTokens,
-            EmailOutbox emailOutbox) {
+            EmailOutbox emailOutbox,
+            SecurityLog securityLog) {
 
         public OutPorts {
             Objects.requireNonNull(users, "users");
@@ -53,6 +55,7 @@ public final class UseCaseFactory {
             Objects.requireNonNull(refreshTokens, "refreshTokens");
             Objects.requireNonNull(oneTimeTokens, "oneTimeTokens");
             Objects.requireNonNull(emailOutbox, "emailOutbox");
+            Objects.requireNonNull(securityLog, "securityLog");
         }
     }
 
@@ -78,6 +81,7 @@ public final class UseCaseFactory {
         var tx = ports.transactions();
         var access = ports.accessTokens();
         var refresh = ports.refreshTokens();
+        var securityLog = ports.securityLog();
         var auditor = new Auditor(audit, clock);
         var loginThrottle = new LoginThrottle(ports.attempts(), throttlePolicy.login(), auditor, clock);
         var passwordChanges =
@@ -122,13 +126,14 @@ public final class UseCaseFactory {
                         loginThrottle,
                         requireVerified),
                 new RefreshSessionService(
-                        sessions, users, access, refresh, revocations, audit, tx, sessionPolicy, clock),
-                new LogoutService(sessions, refresh, revocations, audit, tx, clock, sessionPolicy.reuseGrace()),
+                        sessions, users, access, refresh, revocations, audit, tx, securityLog, sessionPolicy, clock),
+                new LogoutService(
+                        sessions, refresh, revocations, audit, tx, securityLog, clock, sessionPolicy.reuseGrace()),
                 new LogoutAllService(sessions, revocations, audit, tx, clock),
-                new AuthenticateService(access, revocations),
+                new AuthenticateService(access, revocations, securityLog),
                 new CurrentUserService(users),
                 new ListSessionsService(sessions, clock),
-                new EndSessionService(sessions, revocations, audit, tx, clock),
+                new EndSessionService(sessions, revocations, audit, tx, securityLog, clock),
                 new ChangePasswordService(
                         ports.hasher(), passwordPolicy, confirmation, passwordChanges, tx, auditor, clock),
                 new ForgotPasswordService(addressRequests, links, tx, auditor),

@@ -1,5 +1,7 @@
 package io.gaara.application.fakes;
 
+import io.gaara.application.ExpiredAccessTokenException;
+import io.gaara.application.ExpiredRefreshTokenException;
 import io.gaara.application.InvalidAccessTokenException;
 import io.gaara.application.InvalidRefreshTokenException;
 import io.gaara.application.port.out.crypto.AccessTokenClaims;
@@ -44,8 +46,11 @@ public final class FakeTokens {
             @Override
             public AccessTokenClaims verify(String token) {
                 AccessTokenClaims claims = token == null ? null : access.get(token);
-                if (claims == null || !clock.instant().isBefore(claims.expiresAt())) {
+                if (claims == null) {
                     throw new InvalidAccessTokenException("The access token is invalid or expired.");
+                }
+                if (!clock.instant().isBefore(claims.expiresAt())) {
+                    throw new ExpiredAccessTokenException("The access token is invalid or expired.");
                 }
                 return claims;
             }
@@ -64,8 +69,11 @@ public final class FakeTokens {
             @Override
             public RefreshTokenClaims verify(String token) {
                 RefreshTokenClaims claims = token == null ? null : refresh.get(token);
-                if (claims == null || !clock.instant().isBefore(claims.expiresAt())) {
+                if (claims == null) {
                     throw new InvalidRefreshTokenException("The refresh token is invalid, expired or revoked.");
+                }
+                if (!clock.instant().isBefore(claims.expiresAt())) {
+                    throw new ExpiredRefreshTokenException("The refresh token is invalid, expired or revoked.");
                 }
                 return claims;
             }

@@ -233,6 +233,7 @@ class RefreshGraceServiceTest {
                 world.revocations,
                 world.audit,
                 world.db,
+                world.securityLog,
                 world.sessionPolicy,
                 world.clock);
     }

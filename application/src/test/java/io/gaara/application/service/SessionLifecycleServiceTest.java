@@ -86,6 +86,7 @@ class SessionLifecycleServiceTest {
                 w.revocations,
                 w.audit,
                 w.db,
+                w.securityLog,
                 w.sessionPolicy,
                 w.clock);
 

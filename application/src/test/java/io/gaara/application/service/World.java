@@ -6,10 +6,12 @@ import io.gaara.application.fakes.InMemoryAttemptCounters;
 import io.gaara.application.fakes.InMemoryAuditTrail;
 import io.gaara.application.fakes.InMemoryDatabase;
 import io.gaara.application.fakes.InMemoryEmailOutbox;
+import io.gaara.application.fakes.InMemoryFailedTokenUseCounts;
 import io.gaara.application.fakes.InMemoryOneTimeTokens;
 import io.gaara.application.fakes.InMemorySessionRepository;
 import io.gaara.application.fakes.InMemorySessionRevocations;
 import io.gaara.application.fakes.InMemoryUserRepository;
+import io.gaara.application.port.in.AuthenticateCommand;
 import io.gaara.application.port.in.AuthenticateUseCase;
 import io.gaara.application.port.in.ChangeEmailUseCase;
 import io.gaara.application.port.in.ChangePasswordUseCase;
@@ -64,6 +66,9 @@ final class World {
     final FakeTokens tokens = new FakeTokens(clock, Duration.ofMinutes(15));
     final InMemoryEmailOutbox outbox = new InMemoryEmailOutbox(db);
     final InMemoryOneTimeTokens oneTimeTokens = new InMemoryOneTimeTokens(db);
+    final InMemoryFailedTokenUseCounts failedTokenUses = new InMemoryFailedTokenUseCounts();
+    final SecurityLogAggregator securityLog =
+            new SecurityLogAggregator(failedTokenUses, SecurityLogAggregator.Limits.DEFAULT, clock);
     final RecoveryPolicy recovery;
     final SessionPolicy sessionPolicy;
 
@@ -138,7 +143,8 @@ final class World {
                         tokens.accessTokens(),
                         tokens.refreshTokens(),
                         oneTimeTokens,
-                        outbox),
+                        outbox,
+                        securityLog),
                 new PasswordPolicy(Set.of("password123")),
                 sessionPolicy,
                 throttlePolicy,
@@ -178,6 +184,6 @@ final class World {
     }
 
     Principal principalOf(TokenPair pair) {
-        return authenticate.authenticate(pair.accessToken());
+        return authenticate.authenticate(new AuthenticateCommand(pair.accessToken(), CLIENT));
     }
 }

@@ -10,6 +10,7 @@ import io.gaara.adapters.persistence.PostgresSettings;
 import io.gaara.adapters.persistence.RetentionSettings;
 import io.gaara.adapters.secrets.breaker.SecretsBreakerSettings;
 import io.gaara.application.service.LoginService;
+import io.gaara.application.service.SecurityLogAggregator;
 import io.gaara.domain.InvalidValueException;
 import io.gaara.domain.RecoveryPolicy;
 import io.gaara.domain.SessionPolicy;
@@ -52,7 +53,8 @@ public record Settings(
         ThrottlePolicy throttle,
         RecoveryPolicy recovery,
         EmailSettings email,
-        RetentionSettings retention) {
+        RetentionSettings retention,
+        SecurityLogSettings securityLog) {
 
     public Settings {
         Objects.requireNonNull(environment, "environment");
@@ -69,6 +71,26 @@ public record Settings(
         Objects.requireNonNull(recovery, "recovery");
         Objects.requireNonNull(email, "email");
         Objects.requireNonNull(retention, "retention");
+        Objects.requireNonNull(securityLog, "securityLog");
+    }
+
+    /**
+     * The security log of failed token uses: how often each instance writes its counts
+     * ({@code GAARA_SECURITY_LOG_FLUSH_INTERVAL}, 1s to 60s), how many distinct (minute, address, kind) counts it holds
+     * at most ({@code GAARA_SECURITY_LOG_MAX_ADDRESSES}), and from how many failures of one kind by one address within
+     * a minute it logs a warning ({@code GAARA_SECURITY_LOG_ALERT_THRESHOLD}).
+     */
+    public record SecurityLogSettings(Duration flushInterval, SecurityLogAggregator.Limits limits) {
+        public static final Duration MIN_FLUSH_INTERVAL = Duration.ofSeconds(1);
+        public static final Duration MAX_FLUSH_INTERVAL = Duration.ofSeconds(60);
+
+        public SecurityLogSettings {
+            Objects.requireNonNull(flushInterval, "flushInterval");
+            Objects.requireNonNull(limits, "limits");
+            if (flushInterval.compareTo(MIN_FLUSH_INTERVAL) < 0 || flushInterval.compareTo(MAX_FLUSH_INTERVAL) > 0) {
+                throw new IllegalArgumentException("flushInterval must be between 1s and 60s");
+            }
+        }
     }
 
     /**
@@ -182,7 +204,8 @@ public record Settings(
                 throttle(config),
                 recovery(config, production),
                 email(config, production),
-                retention(config));
+                retention(config),
+                securityLog(config));
     }
 
     /**
@@ -217,6 +240,30 @@ public record Settings(
             throw new ConfigurationException(name + " must be between 1d and 3650d");
         }
         return value;
+    }
+
+    private static SecurityLogSettings securityLog(Map<String, String> config) {
+        Duration interval = duration(config, "GAARA_SECURITY_LOG_FLUSH_INTERVAL", "10s");
+        if (interval.compareTo(SecurityLogSettings.MIN_FLUSH_INTERVAL) < 0
+                || interval.compareTo(SecurityLogSettings.MAX_FLUSH_INTERVAL) > 0) {
+            throw new ConfigurationException("GAARA_SECURITY_LOG_FLUSH_INTERVAL must be between 1s and 60s");
+        }
+        var defaults = SecurityLogAggregator.Limits.DEFAULT;
+        return new SecurityLogSettings(
+                interval,
+                new SecurityLogAggregator.Limits(
+                        integer(
+                                config,
+                                "GAARA_SECURITY_LOG_MAX_ADDRESSES",
+                                defaults.maxAddresses(),
+                                SecurityLogAggregator.Limits.MIN_ADDRESSES,
+                                SecurityLogAggregator.Limits.MAX_ADDRESSES),
+                        integer(
+                                config,
+                                "GAARA_SECURITY_LOG_ALERT_THRESHOLD",
+                                (int) defaults.alertThreshold(),
+                                1,
+                                1_000_000)));
     }
 
     private static Path dataDir(Map<String, String> config) {

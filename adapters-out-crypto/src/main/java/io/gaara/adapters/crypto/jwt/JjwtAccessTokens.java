@@ -1,11 +1,13 @@
 package io.gaara.adapters.crypto.jwt;
 
+import io.gaara.application.ExpiredAccessTokenException;
 import io.gaara.application.InvalidAccessTokenException;
 import io.gaara.application.port.out.crypto.AccessTokenClaims;
 import io.gaara.application.port.out.crypto.AccessTokens;
 import io.gaara.application.port.out.crypto.IssuedToken;
 import io.gaara.domain.SessionId;
 import io.gaara.domain.UserId;
+import io.jsonwebtoken.ExpiredJwtException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,6 +59,9 @@ public final class JjwtAccessTokens implements AccessTokens {
         try {
             HmacJwts.Verified v = jwts.verify(token);
             return new AccessTokenClaims(v.userId(), v.sessionId(), v.tokenId(), v.expiresAt(), v.emailVerified());
+        } catch (ExpiredJwtException e) {
+            // jjwt checks the expiry only once the signature and the algorithm have passed: genuine, merely expired
+            throw new ExpiredAccessTokenException("The access token is invalid or expired.");
         } catch (RuntimeException e) {
             // The class is enough to tell an expiry from a forgery; messages may quote claims.
             LOG.debug("access token refused: {}", e.getClass().getSimpleName());

@@ -1,10 +1,12 @@
 package io.gaara.adapters.crypto.jwt;
 
+import io.gaara.application.ExpiredRefreshTokenException;
 import io.gaara.application.InvalidRefreshTokenException;
 import io.gaara.application.port.out.crypto.IssuedToken;
 import io.gaara.application.port.out.crypto.RefreshTokenClaims;
 import io.gaara.application.port.out.crypto.RefreshTokens;
 import io.gaara.domain.TokenId;
+import io.jsonwebtoken.ExpiredJwtException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -47,6 +49,9 @@ public final class JjwtRefreshTokens implements RefreshTokens {
         try {
             HmacJwts.Verified v = jwts.verify(token);
             return new RefreshTokenClaims(v.sessionId(), TokenId.parse(v.tokenId()), v.userId(), v.expiresAt());
+        } catch (ExpiredJwtException e) {
+            // jjwt checks the expiry only once the signature and the algorithm have passed: genuine, merely expired
+            throw new ExpiredRefreshTokenException("The refresh token is invalid, expired or revoked.");
         } catch (RuntimeException e) {
             LOG.debug("refresh token refused: {}", e.getClass().getSimpleName());
             throw new InvalidRefreshTokenException("The refresh token is invalid, expired or revoked.");

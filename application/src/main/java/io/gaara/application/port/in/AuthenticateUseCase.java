@@ -5,5 +5,5 @@ public interface AuthenticateUseCase {
     /**
      * Throws {@link io.gaara.application.InvalidAccessTokenException} for anything but a good token of a live session.
      */
-    Principal authenticate(String accessToken);
+    Principal authenticate(AuthenticateCommand command);
 }

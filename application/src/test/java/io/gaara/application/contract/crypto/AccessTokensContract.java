@@ -3,6 +3,7 @@ package io.gaara.application.contract.crypto;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gaara.application.ExpiredAccessTokenException;
 import io.gaara.application.InvalidAccessTokenException;
 import io.gaara.application.port.out.crypto.AccessTokenClaims;
 import io.gaara.application.port.out.crypto.AccessTokens;
@@ -84,7 +85,22 @@ public abstract class AccessTokensContract {
 
         clock.advance(Duration.between(START, issued.expiresAt()).plus(WELL_PAST));
 
-        assertThatThrownBy(() -> tokens.verify(issued.value())).isInstanceOf(InvalidAccessTokenException.class);
+        // told apart from a forgery: the security log counts forgeries, not the expiry every client meets
+        assertThatThrownBy(() -> tokens.verify(issued.value())).isInstanceOf(ExpiredAccessTokenException.class);
+    }
+
+    @Test
+    void givenTamperedTokenWellPastExpiry_whenVerified_thenRefusedAsInvalidNotAsExpired() {
+        IssuedToken issued = tokens.issue(UserId.random(), SessionId.random(), false);
+        String token = issued.value();
+        int i = token.length() / 2;
+        String tampered = token.substring(0, i) + (token.charAt(i) == 'A' ? 'B' : 'A') + token.substring(i + 1);
+
+        clock.advance(Duration.between(START, issued.expiresAt()).plus(WELL_PAST));
+
+        assertThatThrownBy(() -> tokens.verify(tampered))
+                .isInstanceOf(InvalidAccessTokenException.class)
+                .isNotInstanceOf(ExpiredAccessTokenException.class);
     }
 
     @Test
@@ -112,6 +128,7 @@ public abstract class AccessTokensContract {
                 new String[] {null, "", " ", "not-a-token", "a.b.c", "eyJhbGciOiJub25lIn0.e30.", "x".repeat(100_000)}) {
             assertThatThrownBy(() -> tokens.verify(garbage))
                     .isInstanceOf(InvalidAccessTokenException.class)
+                    .isNotInstanceOf(ExpiredAccessTokenException.class)
                     .satisfies(e -> assertThat(e.getMessage())
                             .doesNotContain("not-a-token")
                             .doesNotContain("eyJ"));

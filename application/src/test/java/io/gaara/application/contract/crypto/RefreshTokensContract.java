@@ -3,6 +3,7 @@ package io.gaara.application.contract.crypto;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gaara.application.ExpiredRefreshTokenException;
 import io.gaara.application.InvalidRefreshTokenException;
 import io.gaara.application.port.out.crypto.IssuedToken;
 import io.gaara.application.port.out.crypto.RefreshTokenClaims;
@@ -78,7 +79,21 @@ public abstract class RefreshTokensContract {
 
         clock.advance(LIFETIME.plus(WELL_PAST));
 
-        assertThatThrownBy(() -> tokens.verify(token)).isInstanceOf(InvalidRefreshTokenException.class);
+        // told apart from a forgery: the security log counts forgeries, not the expiry a returning client meets
+        assertThatThrownBy(() -> tokens.verify(token)).isInstanceOf(ExpiredRefreshTokenException.class);
+    }
+
+    @Test
+    void givenTamperedTokenWellPastExpiry_whenVerified_thenRefusedAsInvalidNotAsExpired() {
+        String token = tokens.issue(claims()).value();
+        int i = token.length() / 2;
+        String tampered = token.substring(0, i) + (token.charAt(i) == 'A' ? 'B' : 'A') + token.substring(i + 1);
+
+        clock.advance(LIFETIME.plus(WELL_PAST));
+
+        assertThatThrownBy(() -> tokens.verify(tampered))
+                .isInstanceOf(InvalidRefreshTokenException.class)
+                .isNotInstanceOf(ExpiredRefreshTokenException.class);
     }
 
     @Test
@@ -97,6 +112,7 @@ public abstract class RefreshTokensContract {
                 new String[] {null, "", " ", "not-a-token", "a.b.c", "eyJhbGciOiJub25lIn0.e30.", "x".repeat(100_000)}) {
             assertThatThrownBy(() -> tokens.verify(garbage))
                     .isInstanceOf(InvalidRefreshTokenException.class)
+                    .isNotInstanceOf(ExpiredRefreshTokenException.class)
                     .satisfies(e -> assertThat(e.getMessage())
                             .doesNotContain("not-a-token")
                             .doesNotContain("eyJ"));

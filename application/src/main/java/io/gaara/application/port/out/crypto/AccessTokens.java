@@ -9,6 +9,10 @@ public interface AccessTokens {
     /** @param emailVerified whether the account's address is proven, carried as the {@code email_verified} claim */
     IssuedToken issue(UserId userId, SessionId sessionId, boolean emailVerified);
 
-    /** Returns the token's claims or throws {@link InvalidAccessTokenException}. */
+    /**
+     * Returns the token's claims or throws {@link InvalidAccessTokenException};
+     * {@link io.gaara.application.ExpiredAccessTokenException} when it is genuine (signature and claims good) but
+     * expired.
+     */
     AccessTokenClaims verify(String token);
 }

@@ -9,6 +9,9 @@ import io.gaara.application.InvalidRefreshTokenException;
 public interface RefreshTokens {
     IssuedToken issue(RefreshTokenClaims claims);
 
-    /** Returns the claims of a genuine, unexpired token or throws {@link InvalidRefreshTokenException}. */
+    /**
+     * Returns the claims of a genuine, unexpired token or throws {@link InvalidRefreshTokenException};
+     * {@link io.gaara.application.ExpiredRefreshTokenException} when it is genuine but expired.
+     */
     RefreshTokenClaims verify(String token);
 }

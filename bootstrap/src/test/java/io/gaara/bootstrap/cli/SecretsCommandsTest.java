@@ -205,7 +205,10 @@ class SecretsCommandsTest {
         Run run = cli(config, "secrets", "check");
 
         assertThat(run.code()).isEqualTo(SecretsCommand.OK);
-        assertThat(run.output()).contains("DATABASE_URL").contains("present, version local:");
+        assertThat(run.output())
+                .contains("DATABASE_URL")
+                .contains("present, version local:")
+                .containsPattern("JWT_SECRET_KEY +present, version local:[0-9a-f]{16}, kid sha256:[0-9a-f]{16}");
         assertThat(ValueDigests.of(DATABASE_URL)).noneMatch(run.output()::contains);
     }
 

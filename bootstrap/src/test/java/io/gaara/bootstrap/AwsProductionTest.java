@@ -252,6 +252,37 @@ class AwsProductionTest {
     }
 
     @Test
+    void givenCompromisedKeyRotatedAndPreviousRetired_whenTheCacheRefreshesByItself_thenOldTokensAreRefused()
+            throws Exception {
+        Map<String, String> config = initialised(Map.of("GAARA_SECRETS_CACHE_TTL", "10s"));
+        try (GaaraServer server = start(config)) {
+            ApiClient api = new ApiClient(server.port());
+            String email = TestServers.uniqueEmail();
+            api.register(email, "compromise passphrase words");
+            String leaked = api.login(email, "compromise passphrase words").text("access_token");
+
+            assertThat(cli(config, "secrets", "rotate", "JWT_SECRET_KEY")).isEqualTo(SecretsCommand.OK);
+            server.secrets().refreshNow("JWT_SECRET_KEY");
+            assertThat(api.me(leaked).status())
+                    .as("after rotate alone, still accepted as previous")
+                    .isEqualTo(200);
+
+            assertThat(cli(config, "secrets", "retire-previous", "JWT_SECRET_KEY"))
+                    .isEqualTo(SecretsCommand.OK);
+            // no explicit refresh: the cache re-reads the secret ahead of its 10 s time to live
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            int status = api.me(leaked).status();
+            while (status == 200 && System.nanoTime() < deadline) {
+                Thread.sleep(250);
+                status = api.me(leaked).status();
+            }
+            assertThat(status).as("a token signed with the retired key").isEqualTo(401);
+            var fresh = api.login(email, "compromise passphrase words");
+            assertThat(api.me(fresh.text("access_token")).status()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void givenTwoInstancesAndOneHasSeenTheRotation_whenItsTokensReachTheOther_thenTheOtherLearnsTheNewKeyAtOnce()
             throws Exception {
         Map<String, String> config = initialised(Map.of());

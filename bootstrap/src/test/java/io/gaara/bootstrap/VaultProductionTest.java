@@ -185,6 +185,15 @@ class VaultProductionTest {
             var after = api.refresh(before.text("refresh_token"));
             assertThat(after.status()).isEqualTo(200);
             assertThat(kid(after.text("access_token"))).startsWith("vault-kv-v2-");
+
+            // a compromise: the first key must stop verifying
+            assertThat(cli(config, "secrets", "retire-previous", "JWT_SECRET_KEY"))
+                    .isEqualTo(SecretsCommand.OK);
+            server.secrets().refreshNow("JWT_SECRET_KEY");
+            assertThat(api.me(before.text("access_token")).status())
+                    .as("signed with the retired version")
+                    .isEqualTo(401);
+            assertThat(api.me(after.text("access_token")).status()).isEqualTo(200);
         }
     }
 

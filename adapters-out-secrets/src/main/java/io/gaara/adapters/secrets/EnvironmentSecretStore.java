@@ -89,9 +89,9 @@ public final class EnvironmentSecretStore implements SecretStore {
             return Optional.empty();
         }
         log.debug("secret {} read from {}", name, layer);
-        // neither layer keeps versions, yet the id becomes the JWT kid: a digest of the value changes with it and is
-        // the same on every replica (why a digest is safe to publish: Secret.contentVersionId)
-        return Optional.of(new Secret(name, Secret.contentVersionId(value), value));
+        // neither layer keeps versions: the id names the value in this process only, so that a logged id of a
+        // DATABASE_URL is no oracle for its password; the JWT key rings derive the kid they share across replicas
+        return Optional.of(new Secret(name, LocalVersionIds.of(value), value));
     }
 
     /** {@code "dotenv+env"} when a {@code .env} file was read, {@code "env"} otherwise. */

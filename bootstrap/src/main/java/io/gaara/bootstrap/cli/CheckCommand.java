@@ -40,6 +40,12 @@ final class CheckCommand {
                 ok = false;
             } else {
                 verdict = "present, version " + versions.get(0).versionId()
+                        + (known.isSigningKey() && versions.get(0).versionIdIsLocal()
+                                // the kid tokens carry, the same on every instance (SecretKeyRing)
+                                ? ", kid "
+                                        + Secret.contentVersionId(
+                                                versions.get(0).value())
+                                : "")
                         + (versions.size() > 1 ? " (previous " + versions.get(1).versionId() + " still accepted)" : "");
             }
             out.printf("  %-24s %s%n", known.name(), verdict);

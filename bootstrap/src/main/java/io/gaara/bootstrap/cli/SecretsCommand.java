@@ -14,9 +14,9 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * {@code java -jar gaara.jar secrets check|init|rotate}: parses the arguments, opens the configured backends, runs one
- * sub-command and turns the outcome into an exit code. Prints names, versions and verdicts, never a value. Exit 0 when
- * all is well, 1 when a check fails, 2 for a usage or configuration error.
+ * {@code java -jar gaara.jar secrets check|init|rotate|retire-previous}: parses the arguments, opens the configured
+ * backends, runs one sub-command and turns the outcome into an exit code. Prints names, versions and verdicts, never a
+ * value. Exit 0 when all is well, 1 when a check fails, 2 for a usage or configuration error.
  */
 public final class SecretsCommand {
     public static final int OK = 0;
@@ -39,6 +39,12 @@ public final class SecretsCommand {
                     case "check" -> new CheckCommand(backends.store(), config, out).run();
                     case "init" -> new InitCommand(backends, config, out).run(option(args, "--kms-key-id"));
                     case "rotate" -> args.length < 3 ? usage(out) : new RotateCommand(backends, out).run(args[2]);
+                    case "retire-previous" ->
+                        args.length < 3
+                                ? usage(out)
+                                : new RetirePreviousCommand(
+                                                backends, settings.secrets().cacheTtl(), out)
+                                        .run(args[2]);
                     default -> usage(out);
                 };
             }
@@ -69,6 +75,9 @@ public final class SecretsCommand {
                         .map(Enum::name)
                         .collect(Collectors.joining("|"))
                 + ">");
+        out.println("       java -jar gaara.jar secrets retire-previous <"
+                + Arrays.stream(SecretRules.Known.values()).map(Enum::name).collect(Collectors.joining("|"))
+                + ">   (after a compromise)");
         return USAGE;
     }
 

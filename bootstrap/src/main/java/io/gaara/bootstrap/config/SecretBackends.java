@@ -229,6 +229,16 @@ public final class SecretBackends implements AutoCloseable {
         return stores.size() == 1 ? stores.get(0) : new ChainedSecretStore(stores);
     }
 
+    /** Whether the first backend, the one the operator's commands write to, keeps versions (aws, vault). */
+    public boolean keepsVersions() {
+        return kinds.get(0) == Kind.AWS || kinds.get(0) == Kind.VAULT;
+    }
+
+    /** The code of the first backend, as GAARA_SECRETS_BACKEND names it. */
+    public String writerName() {
+        return kinds.get(0).code();
+    }
+
     /** The backend the operator's commands write to: the first one, which must be able to write. */
     public SecretAdministration administration(String kmsKeyId) {
         return switch (kinds.get(0)) {
@@ -237,7 +247,7 @@ public final class SecretBackends implements AutoCloseable {
             case ENV, DOTENV ->
                 throw new ConfigurationException("the " + kinds.get(0).code()
                         + " backend is read-only: edit the environment or .env yourself;"
-                        + " `secrets init` and `secrets rotate` "
+                        + " `secrets init`, `secrets rotate` and `secrets retire-previous` "
                         + "write to aws or vault");
         };
     }

@@ -28,6 +28,8 @@ public final class SecretKeyRing implements HmacKeyRingSource {
     public static final Duration MIN_LEARN_INTERVAL = Duration.ofSeconds(5);
     /** Longer kids are not ours: no re-read for them. */
     private static final int MAX_KID_CHARS = 200;
+    /** How JSON-secret mode on AWS wrote kids before its version ids became process-local: digest, '#', name. */
+    private static final char LEGACY_BUNDLE_SEPARATOR = '#';
 
     private static final Logger log = LoggerFactory.getLogger(SecretKeyRing.class);
 
@@ -160,15 +162,19 @@ public final class SecretKeyRing implements HmacKeyRingSource {
                         older.versionId());
             }
         }
-        // the same keys under the kid the environment backend gives them (a digest of the value), so that
-        // moving a key from .env to AWS or Vault unchanged logs nobody out
+        // the same keys under the kid a backend without versions gives them (a digest of the key), so that moving a
+        // key from .env to AWS or Vault unchanged logs nobody out; and under the kid JSON-secret mode gave them before
+        // its ids became process-local, so that upgrading logs nobody out either
         for (Secret version : accepted) {
-            String alias = Secret.contentVersionId(version.value());
-            if (!alias.equals(version.versionId())) {
-                try {
-                    previous.add(HmacKey.of(alias, version.value().getBytes(StandardCharsets.UTF_8)));
-                } catch (IllegalArgumentException tooShort) {
-                    // already reported above
+            for (String alias : List.of(
+                    Secret.contentVersionId(version.value()),
+                    Secret.contentVersionId(version.value()) + LEGACY_BUNDLE_SEPARATOR + name)) {
+                if (!alias.equals(kidOf(version))) {
+                    try {
+                        previous.add(HmacKey.of(alias, version.value().getBytes(StandardCharsets.UTF_8)));
+                    } catch (IllegalArgumentException tooShort) {
+                        // already reported above
+                    }
                 }
             }
         }
@@ -183,6 +189,15 @@ public final class SecretKeyRing implements HmacKeyRingSource {
     }
 
     private static HmacKey key(Secret secret) {
-        return HmacKey.of(secret.versionId(), secret.value().getBytes(StandardCharsets.UTF_8));
+        return HmacKey.of(kidOf(secret), secret.value().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The backend's version id, unless that id is valid in one process only ({@link Secret#versionIdIsLocal}): the kid
+     * travels in tokens to every instance, so the key is then named by a digest of itself, which is safe to publish for
+     * a key of at least 256 random bits ({@link Secret#contentVersionId}).
+     */
+    private static String kidOf(Secret secret) {
+        return secret.versionIdIsLocal() ? Secret.contentVersionId(secret.value()) : secret.versionId();
     }
 }

@@ -111,6 +111,38 @@ class SecretKeyRingTest {
                 .isNotNull();
     }
 
+    /** A backend without versions: each instance names the same value by its own process-local id. */
+    private static SecretStore unversioned(String localId, String value) {
+        return new SecretStore() {
+            @Override
+            public Optional<Secret> read(String name) {
+                return Optional.of(new Secret(name, Secret.LOCAL_VERSION_PREFIX + localId, value));
+            }
+
+            @Override
+            public String backendName() {
+                return "env";
+            }
+        };
+    }
+
+    @Test
+    void givenBackendIdsValidInOneProcessOnly_whenAnotherInstanceVerifies_thenKidIsTheKeysOwnDigestAndTokenAccepted() {
+        String value = "shared-key-that-is-at-least-32-bytes-long";
+        JjwtAccessTokens first = accessTokens(new SecretKeyRing(unversioned("1111111111111111", value), NAME, n -> {}));
+        JjwtAccessTokens second =
+                accessTokens(new SecretKeyRing(unversioned("2222222222222222", value), NAME, n -> {}));
+
+        IssuedToken token = issue(first);
+
+        assertThat(new SecretKeyRing(unversioned("1111111111111111", value), NAME, n -> {})
+                        .get()
+                        .current()
+                        .kid())
+                .isEqualTo(Secret.contentVersionId(value));
+        assertThat(second.verify(token.value())).isNotNull();
+    }
+
     @Test
     void givenAnotherInstanceSignsWithNewerVersion_whenThisInstanceVerifies_thenSecretReReadOnceAndTokenAccepted() {
         backend.put(NAME, "first-key-that-is-at-least-32-bytes-long");

@@ -2,6 +2,7 @@ package io.gaara.adapters.secrets.aws;
 
 import static io.gaara.adapters.secrets.aws.AwsSecretsManagerSecretStore.AWSCURRENT;
 import static io.gaara.adapters.secrets.aws.AwsSecretsManagerSecretStore.AWSPENDING;
+import static io.gaara.adapters.secrets.aws.AwsSecretsManagerSecretStore.AWSPREVIOUS;
 import static io.gaara.adapters.secrets.aws.AwsSecretsManagerSecretStore.BUNDLE_VERSION_SEPARATOR;
 
 import io.gaara.application.port.out.secrets.SecretAdministration;
@@ -203,9 +204,78 @@ public final class AwsSecretsManagerAdministration implements SecretAdministrati
                 awsVersionId.equals(current) ? "unchanged" : current);
     }
 
+    /** Secrets Manager's {@code VersionId} of the {@code AWSCURRENT} version (of the JSON secret in that mode). */
+    @Override
+    public String currentRevision(String name) {
+        String secretId = settings.secretIdOf(Objects.requireNonNull(name, "name"));
+        return labelled(stages(secretId), AWSCURRENT)
+                .orElseThrow(() -> new IllegalStateException("secret " + secretId + " has no AWSCURRENT version"));
+    }
+
+    /**
+     * Takes {@code AWSPENDING} off the staged version: it is left without a label, which Secrets Manager treats as
+     * deprecated and deletes in time, and nothing reads it (the next rotation stages its own).
+     */
+    @Override
+    public void discardPending(String name, String versionId) {
+        String secretId = settings.secretIdOf(Objects.requireNonNull(name, "name"));
+        Optional<String> pending = labelled(stages(secretId), AWSPENDING);
+        if (pending.isEmpty()) {
+            return;
+        }
+        try {
+            client.updateSecretVersionStage(
+                    r -> r.secretId(secretId).versionStage(AWSPENDING).removeFromVersionId(pending.get()));
+        } catch (SdkException e) {
+            throw failed("take the pending label off a version of", secretId, e);
+        }
+        log.info("secret {}: version {} of {} is no longer AWSPENDING (unlabelled)", name, pending.get(), secretId);
+    }
+
+    /**
+     * Takes {@code AWSPREVIOUS} off the version holding it: the stores read accepted versions by that label, so the
+     * version stops verifying at each server's next re-read. The version itself stays, unlabelled, until Secrets
+     * Manager deletes it.
+     */
+    @Override
+    public Optional<String> retirePrevious(String name) {
+        String secretId = settings.secretIdOf(Objects.requireNonNull(name, "name"));
+        Map<String, List<String>> stages = stages(secretId);
+        Optional<String> previous =
+                labelled(stages, AWSPREVIOUS).filter(v -> !stages.get(v).contains(AWSCURRENT));
+        if (previous.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            client.updateSecretVersionStage(
+                    r -> r.secretId(secretId).versionStage(AWSPREVIOUS).removeFromVersionId(previous.get()));
+        } catch (SdkException e) {
+            throw failed("take the previous label off a version of", secretId, e);
+        }
+        log.info("secret {}: AWSPREVIOUS taken off version {} of {}", name, previous.get(), secretId);
+        return Optional.of("AWSPREVIOUS version " + previous.get() + " of " + secretId);
+    }
+
     @Override
     public String backendName() {
         return AwsSecretsManagerSecretStore.BACKEND_NAME;
+    }
+
+    private Map<String, List<String>> stages(String secretId) {
+        try {
+            return client.describeSecret(r -> r.secretId(secretId)).versionIdsToStages();
+        } catch (ResourceNotFoundException e) {
+            throw missing(secretId);
+        } catch (SdkException e) {
+            throw failed("describe", secretId, e);
+        }
+    }
+
+    private static Optional<String> labelled(Map<String, List<String>> stages, String label) {
+        return stages.entrySet().stream()
+                .filter(e -> e.getValue().contains(label))
+                .map(Map.Entry::getKey)
+                .findFirst();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.gaara.adapters.secrets.aws;
 
+import io.gaara.adapters.secrets.LocalVersionIds;
 import io.gaara.application.port.out.secrets.Secret;
 import io.gaara.application.port.out.secrets.SecretStage;
 import io.gaara.application.port.out.secrets.SecretStore;
@@ -20,8 +21,10 @@ import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundExce
  * Secrets Manager's stages ({@code AWSCURRENT}, {@code AWSPREVIOUS}, {@code AWSPENDING}).
  *
  * <p>The version id is Secrets Manager's {@code VersionId} (it becomes the JWT {@code kid}). In JSON mode, where one
- * secret holds every name, it is {@code <VersionId>#<NAME>}: still that version, but distinct per name, since two keys
- * sharing a kid would let a verifier pick the wrong one.
+ * secret holds every name, it is {@code local:<id>#<NAME>}, a {@link LocalVersionIds process-local} id of that name's
+ * value: a write of another name in the bundle must not look like a new version of this one, and an id derived from the
+ * value alone would let whoever reads the log confirm guesses of a weak database password. The JWT key rings sign such
+ * keys under a {@code kid} derived from the key itself, the same on every instance.
  *
  * <p>A missing secret, stage or JSON entry, a secret scheduled for deletion and an empty string read as absent; every
  * SDK or network failure is a {@link SecretStoreUnavailableException} naming the secret id and the error code. A binary
@@ -91,7 +94,7 @@ public final class AwsSecretsManagerSecretStore implements SecretStore {
         if (settings.bundled()) {
             value = SecretBundle.parse(secretId, response.versionId(), text).get(name);
             // named by its own value, not by the bundle's version: a write of another name in the bundle must not
-            // change this one's id (it is the JWT kid, and a changed kid logs out everyone who has not refreshed)
+            // look like a rotation of this one
             versionId = bundledVersionId(name, value);
         } else {
             value = text;
@@ -110,9 +113,9 @@ public final class AwsSecretsManagerSecretStore implements SecretStore {
         return Optional.of(new Secret(name, versionId, value));
     }
 
-    /** The version id of one name's value in the JSON secret: a digest of that value, then {@code #name}. */
+    /** The version id of one name's value in the JSON secret: its process-local id, then {@code #name}. */
     static String bundledVersionId(String name, String value) {
-        return Secret.contentVersionId(value == null ? "" : value) + BUNDLE_VERSION_SEPARATOR + name;
+        return LocalVersionIds.of(value == null ? "" : value) + BUNDLE_VERSION_SEPARATOR + name;
     }
 
     /**

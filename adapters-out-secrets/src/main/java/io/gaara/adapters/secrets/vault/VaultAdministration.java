@@ -126,6 +126,59 @@ final class VaultAdministration implements SecretAdministration {
         log.info("secrets: {} is current in vault ({})", name, versionId);
     }
 
+    /** The latest KV version number, deleted or not: any write since changes it. */
+    @Override
+    public String currentRevision(String name) {
+        String path = store.path(name);
+        return latestVersion(name, path)
+                .map(String::valueOf)
+                .orElseThrow(() ->
+                        new IllegalStateException("vault: " + name + " does not exist at " + store.location(path)));
+    }
+
+    /** Nothing to take back: the version {@link #stagePending} wrote is current already (see the class comment). */
+    @Override
+    public void discardPending(String name, String versionId) {
+        log.info("secrets: {} in vault has no pending stage; {} stays as written", name, versionId);
+    }
+
+    @Override
+    public boolean stagesBeforeLive() {
+        return false;
+    }
+
+    /**
+     * Soft-deletes the version before the latest: {@link VaultSecretStore} never accepts a deleted version as previous.
+     * The data stays recoverable with {@code vault kv undelete} until it is destroyed ({@code vault kv destroy}).
+     */
+    @Override
+    public Optional<String> retirePrevious(String name) {
+        String path = store.path(name);
+        store.requireKvVersion2();
+        Optional<Integer> latest = latestVersion(name, path);
+        if (latest.isEmpty() || latest.get() < 2) {
+            return Optional.empty();
+        }
+        int previous = latest.get() - 1;
+        boolean live =
+                store.fetch(name, path, previous).map(v -> v.value() != null).orElse(false);
+        if (!live) {
+            return Optional.empty();
+        }
+        try {
+            kv.delete(path, Version.from(previous));
+        } catch (RuntimeException e) {
+            throw VaultSecretStore.unavailable(
+                    "cannot delete version " + previous + " of " + name + " at " + store.location(path), e);
+        }
+        String versionId = VaultSecretStore.versionId(previous, name);
+        log.info(
+                "secrets: deleted {} of {} in vault (soft delete; `vault kv destroy` removes it for good)",
+                versionId,
+                name);
+        return Optional.of(versionId + " (KV version " + previous + " of " + store.location(path) + ", soft-deleted)");
+    }
+
     @Override
     public String backendName() {
         return "vault";

@@ -201,6 +201,71 @@ class AwsSecretsManagerAdministrationTest {
     }
 
     @Test
+    void givenRotatedSecret_whenPreviousRetired_thenOnlyTheCurrentVersionIsAcceptedAndTheLabelIsGone() {
+        String first = logs.plant("retire-first-3Ed5Rf7Tg9Yh1Uj3Ik5Ol");
+        String second = logs.plant("retire-second-7Yh9Uj1Ik3Ol5Pa7Sd9F");
+        admin().createIfAbsent(KEY, first);
+        admin().promotePending(KEY, admin().stagePending(KEY, second));
+        assertThat(store().readAccepted(KEY)).extracting(Secret::value).containsExactly(second, first);
+
+        assertThat(admin().retirePrevious(KEY))
+                .hasValueSatisfying(d -> assertThat(d).contains("AWSPREVIOUS"));
+
+        assertThat(store().readAccepted(KEY)).extracting(Secret::value).containsExactly(second);
+        assertThat(store().readStage(KEY, SecretStage.PREVIOUS)).isEmpty();
+        assertThat(client.describeSecret(r -> r.secretId(settings.prefix() + KEY))
+                        .versionIdsToStages()
+                        .values())
+                .noneMatch(stages -> stages.contains("AWSPREVIOUS"));
+        assertThat(admin().retirePrevious(KEY)).as("nothing left to retire").isEmpty();
+    }
+
+    @Test
+    void givenJsonSecret_whenPreviousRetiredForOneName_thenNamesUnchangedInTheLastWriteKeepNoPreviousEither() {
+        settings = settings.withJsonSecretId(settings.prefix() + "all");
+        var admin = admin();
+        var store = store();
+        String key = logs.plant("jwt-r-2Ws4Ed6Rf8Tg0Yh2Uj4Ik6O");
+        String password = logs.plant("db-r-5Tg7Yh9Uj1Ik3Ol5Pa7Sd9F");
+        admin.createIfAbsent(KEY, key);
+        admin.createIfAbsent(OTHER, password);
+        String rotated = logs.plant("jwt-r2-8Ik0Ol2Pa4Sd6Fg8Hj0Kl2");
+        admin.promotePending(KEY, admin.stagePending(KEY, rotated));
+        assertThat(store.readAccepted(KEY)).extracting(Secret::value).containsExactly(rotated, key);
+
+        assertThat(admin.retirePrevious(KEY)).isPresent();
+
+        assertThat(store.readAccepted(KEY)).extracting(Secret::value).containsExactly(rotated);
+        assertThat(store.readAccepted(OTHER)).extracting(Secret::value).containsExactly(password);
+    }
+
+    @Test
+    void givenStagedVersion_whenCurrentEditedMeanwhile_thenRevisionMovedAndDiscardLeavesTheEditCurrent() {
+        settings = settings.withJsonSecretId(settings.prefix() + "all");
+        var admin = admin();
+        var store = store();
+        admin.createIfAbsent(KEY, logs.plant("jwt-d-1Qa3Ws5Ed7Rf9Tg1Yh3Uj5I"));
+        admin.createIfAbsent(OTHER, logs.plant("db-d-4Rf6Tg8Yh0Uj2Ik4Ol6Pa8S"));
+        String revision = admin.currentRevision(KEY);
+        String staged = admin.stagePending(KEY, logs.plant("jwt-d2-7Yh9Uj1Ik3Ol5Pa7Sd9Fg1"));
+        assertThat(admin.currentRevision(KEY))
+                .as("staging leaves AWSCURRENT where it was")
+                .isEqualTo(revision);
+        String edited = logs.plant("db-edited-0Ol2Pa4Sd6Fg8Hj0Kl2Zx4");
+        String current =
+                client.getSecretValue(r -> r.secretId(settings.jsonSecretId())).secretString();
+        client.putSecretValue(r -> r.secretId(settings.jsonSecretId())
+                .secretString(
+                        current.replaceFirst("\"" + OTHER + "\":\"[^\"]*\"", "\"" + OTHER + "\":\"" + edited + "\"")));
+
+        assertThat(admin.currentRevision(KEY)).isNotEqualTo(revision);
+        admin.discardPending(KEY, staged);
+
+        assertThat(store.readStage(KEY, SecretStage.PENDING)).isEmpty();
+        assertThat(store.read(OTHER)).map(Secret::value).contains(edited);
+    }
+
+    @Test
     void givenEnabledKey_whenVerified_thenItsArn() {
         assertThat(admin().verifyKmsKey(kms)).startsWith("arn:aws:kms:").endsWith(kmsKeyId);
     }

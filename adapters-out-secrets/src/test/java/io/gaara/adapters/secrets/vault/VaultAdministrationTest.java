@@ -100,6 +100,46 @@ class VaultAdministrationTest {
     }
 
     @Test
+    void givenRotatedSecret_whenPreviousRetired_thenThatVersionIsSoftDeletedAndOnlyTheCurrentIsAccepted() {
+        admin.createIfAbsent(NAME, FIRST);
+        admin.promotePending(NAME, admin.stagePending(NAME, SECOND));
+        assertThat(store.readAccepted(NAME)).extracting(Secret::value).containsExactly(SECOND, FIRST);
+
+        assertThat(admin.retirePrevious(NAME))
+                .hasValueSatisfying(
+                        d -> assertThat(d).startsWith("vault-kv-v1-" + NAME).contains("soft-deleted"));
+
+        assertThat(store.readAccepted(NAME)).extracting(Secret::value).containsExactly(SECOND);
+        assertThat(store.readStage(NAME, SecretStage.PREVIOUS)).isEmpty();
+        assertThat(admin.retirePrevious(NAME)).as("nothing left to retire").isEmpty();
+        assertThat(store.read(NAME)).map(Secret::versionId).contains("vault-kv-v2-" + NAME);
+    }
+
+    @Test
+    void givenOneVersionOnly_whenPreviousRetired_thenNothingToRetire() {
+        admin.createIfAbsent(NAME, FIRST);
+
+        assertThat(admin.retirePrevious(NAME)).isEmpty();
+        assertThat(store.readAccepted(NAME)).extracting(Secret::value).containsExactly(FIRST);
+    }
+
+    @Test
+    void givenStagedVersion_whenAskedForTheRevision_thenItIsTheWrittenVersionAlreadyLive() {
+        admin.createIfAbsent(NAME, FIRST);
+        assertThat(admin.currentRevision(NAME)).isEqualTo("1");
+        assertThat(admin.stagesBeforeLive()).isFalse();
+
+        String staged = admin.stagePending(NAME, SECOND);
+        admin.discardPending(NAME, staged);
+
+        assertThat(admin.currentRevision(NAME)).isEqualTo("2");
+        assertThat(store.read(NAME))
+                .map(Secret::value)
+                .as("discard takes nothing back on Vault")
+                .contains(SECOND);
+    }
+
+    @Test
     void givenLaterWriteAfterStaging_whenPromoted_thenReportedNotAssumed() {
         admin.createIfAbsent(NAME, FIRST);
         String staged = admin.stagePending(NAME, SECOND);

@@ -70,6 +70,8 @@ final class TestServers {
     static Map<String, String> production(Map<String, String> more) {
         Map<String, String> config = new HashMap<>();
         config.put("ENVIRONMENT", "production");
+        // as in start(): readiness probed on every call, for the tests that start their own production server
+        config.put("GAARA_HTTP_READINESS_CACHE", "0s");
         config.put("GAARA_DATABASE_TLS", "insecure-allowed");
         config.put("GAARA_PUBLIC_URL", "https://app.example.com");
         config.put("GAARA_EMAIL_PROVIDER", "file");

@@ -30,12 +30,7 @@ final class RetirePreviousCommand {
     }
 
     int run(String name) {
-        Known known;
-        try {
-            known = Known.valueOf(name);
-        } catch (IllegalArgumentException e) {
-            throw new SecretsCommand.UsageException("unknown secret " + name);
-        }
+        Known known = SecretsCommand.known(name);
         if (!backends.keepsVersions()) {
             out.println("the " + backends.writerName() + " backend keeps no previous version: a server accepts the "
                     + "current value only, so nothing is left to retire. After replacing a compromised " + known.name()

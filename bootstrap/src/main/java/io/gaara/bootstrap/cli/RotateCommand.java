@@ -37,12 +37,7 @@ final class RotateCommand {
     }
 
     int run(String name) {
-        Known known;
-        try {
-            known = Known.valueOf(name);
-        } catch (IllegalArgumentException e) {
-            throw new SecretsCommand.UsageException("unknown secret " + name);
-        }
+        Known known = SecretsCommand.known(name);
         if (known.generatedBytes == 0) {
             out.println("error: " + known.name() + " is " + known.description + "; rotate it where it is issued "
                     + (known == Known.DATABASE_URL

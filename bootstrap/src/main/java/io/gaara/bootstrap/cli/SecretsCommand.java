@@ -82,6 +82,15 @@ public final class SecretsCommand {
     }
 
     /** A sub-command's arguments are wrong: the message, then the usage, exit 2. */
+    /** The secret Gaara knows by {@code name}, or a usage error naming it. */
+    static SecretRules.Known known(String name) {
+        try {
+            return SecretRules.Known.valueOf(name);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("unknown secret " + name);
+        }
+    }
+
     static final class UsageException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 

@@ -120,15 +120,7 @@ final class EmailDelivery implements AutoCloseable {
     /** Stops the worker; a message being sent finishes, whatever is left waits in the outbox. */
     @Override
     public void close() {
-        worker.shutdown();
-        try {
-            if (!worker.awaitTermination(10, TimeUnit.SECONDS)) {
-                worker.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            worker.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
+        Workers.stop(worker);
         log.info("email: {} outbox worker stopped", provider);
     }
 }

@@ -97,15 +97,7 @@ final class SecurityLogFlusher implements AutoCloseable {
     /** Stops the schedule and writes what is left; call once no request can count any more. */
     @Override
     public void close() {
-        worker.shutdown();
-        try {
-            if (!worker.awaitTermination(10, TimeUnit.SECONDS)) {
-                worker.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            worker.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
+        Workers.stop(worker);
         SecurityLogAggregator.Flush last = aggregator.flush();
         report(last);
         log.info("security log: stopped ({} failed token uses written at shutdown)", last.failures());

@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -19,7 +18,6 @@ final class HealthHandlers {
     private final List<ReadinessProbe> probes;
     private final long cacheForNanos;
     private final ReentrantLock probing = new ReentrantLock();
-    private final AtomicLong probeRounds = new AtomicLong();
     private volatile Answer last;
 
     /** One round of probes: when it ended, the status and the body. */
@@ -28,11 +26,6 @@ final class HealthHandlers {
     HealthHandlers(List<ReadinessProbe> probes, Duration cacheFor) {
         this.probes = List.copyOf(probes);
         this.cacheForNanos = cacheFor.toNanos();
-    }
-
-    /** Rounds of probes run so far (for tests of the cache). */
-    long probeRounds() {
-        return probeRounds.get();
     }
 
     void live(Context ctx) {
@@ -73,7 +66,6 @@ final class HealthHandlers {
     }
 
     private Answer probe() {
-        probeRounds.incrementAndGet();
         Map<String, String> checks = new LinkedHashMap<>();
         Map<String, String> breakers = new LinkedHashMap<>();
         Map<String, String> details = new LinkedHashMap<>();
